@@ -1,0 +1,111 @@
+//! Embedded examples must be bodies the generated types accept: the right keys, the right
+//! JSON types, every required field. (Rules are checked by running the generated `validate()`
+//! on them in the tests, so there is one implementation of each rule.)
+
+use serde_json::Value;
+
+use super::FileCtx;
+use crate::model::{Example, Field, Int, Message, NamedKind, Side, Ty, TypeDef, TypeKind};
+use crate::parse::raw::RawExample;
+use crate::parse::SemPath;
+
+pub(crate) fn check_examples(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: &[RawExample],
+    message: &Message,
+    types: &[TypeDef],
+    side: Side,
+) -> Vec<Example> {
+    let mut out = Vec::new();
+    for (i, ex) in raw.iter().enumerate() {
+        let at = path.index(i);
+        if !super::names::is_ident(&ex.name) || ex.name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ctx.error(&at.key("name"), format!("example name `{}` is not a snake_case identifier", ex.name), "name examples like `basic` or `partial_failure`");
+        }
+        if raw[..i].iter().any(|e| e.name == ex.name) {
+            ctx.error(&at.key("name"), format!("example `{}` is defined twice", ex.name), "");
+        }
+        let checker = Conform { types, side };
+        checker.object(ctx, &at.key("value"), &ex.value, &message.fields);
+        out.push(Example { name: ex.name.clone(), doc: ex.doc.clone(), json: ex.value.to_string() });
+    }
+    out
+}
+
+struct Conform<'a> {
+    types: &'a [TypeDef],
+    side: Side,
+}
+
+impl Conform<'_> {
+    fn object(&self, ctx: &mut FileCtx<'_>, path: &SemPath, value: &Value, fields: &[Field]) {
+        let Some(map) = value.as_object() else {
+            ctx.error(path, "the example is not a JSON object", "");
+            return;
+        };
+        for f in fields {
+            match map.get(&f.wire) {
+                Some(v) => self.value(ctx, &path.key(&f.wire), v, &f.ty),
+                None if f.required => {
+                    ctx.error(path, format!("the example lacks the required field `{}`", f.wire), "add it, or mark the field `\"required\": false` if the service omits it");
+                }
+                None => {}
+            }
+        }
+        // A reply may carry fields the schema does not model (they are ignored when decoding);
+        // a request may not, since the generated type could not send them.
+        if self.side == Side::Request {
+            for key in map.keys() {
+                if !fields.iter().any(|f| f.wire == *key) {
+                    ctx.error(&path.key(key), format!("`{key}` is not a field here"), "add the field to the schema, or fix the example");
+                }
+            }
+        }
+    }
+
+    fn value(&self, ctx: &mut FileCtx<'_>, path: &SemPath, value: &Value, ty: &Ty) {
+        let fits = match ty {
+            Ty::String | Ty::ActionStatus => value.is_string(),
+            Ty::Bool => value.is_boolean(),
+            Ty::Int(int) => fits_int(value, *int),
+            Ty::Array(inner) => match value.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(ctx, &path.index(i), item, inner);
+                    }
+                    true
+                }
+                None => false,
+            },
+            Ty::Named { name, kind: NamedKind::Union } => {
+                let _ = name;
+                value.is_string() || value.is_u64()
+            }
+            Ty::Named { name, kind: NamedKind::Object } => {
+                if let Some(TypeDef { kind: TypeKind::Object { fields, .. }, .. }) = self.types.iter().find(|t| t.name == *name) {
+                    if value.is_object() {
+                        self.object(ctx, path, value, fields);
+                        true
+                    } else {
+                        false
+                    }
+                } else {
+                    true
+                }
+            }
+        };
+        if !fits {
+            ctx.error(path, format!("{value} does not fit the type {}", ty), "fix the example or the field's type");
+        }
+    }
+}
+
+fn fits_int(value: &Value, int: Int) -> bool {
+    match int {
+        Int::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
+        Int::I64 => value.is_i64(),
+        Int::U32 => value.as_u64().is_some_and(|v| u32::try_from(v).is_ok()),
+        Int::U64 => value.is_u64(),
+    }
+}

@@ -1,0 +1,178 @@
+//! Stage 3: give the raw model meaning. Resolves type references and names, fits rules to
+//! types, finds duplicate codes, checks embedded examples against the fields. Every problem in
+//! every file is collected; an endpoint with problems is left out of the model so the good ones
+//! still generate.
+
+mod errors;
+mod examples;
+mod fields;
+pub(crate) mod names;
+mod rules;
+pub(crate) use rules::check_charset as rules_charset;
+mod types;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::SourceFile;
+use crate::model::{Endpoint, ErrorCode, Field, Message, Schema, Side};
+use crate::parse::raw::{RawCommonErrors, RawEndpoint, RawEnvelope};
+use crate::parse::{locate, SemPath};
+
+/// Diagnostics of one file, located in its text.
+pub(crate) struct FileCtx<'a> {
+    file: &'a SourceFile,
+    diagnostics: Diagnostics,
+}
+
+impl<'a> FileCtx<'a> {
+    pub(crate) fn new(file: &'a SourceFile) -> Self {
+        FileCtx { file, diagnostics: Vec::new() }
+    }
+
+    pub(crate) fn error(&mut self, path: &SemPath, message: impl Into<String>, hint: impl Into<String>) {
+        let hint = hint.into();
+        let mut d = Diagnostic::new(&self.file.display_path, path.to_string(), message)
+            .at(locate(&self.file.text, path));
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        self.diagnostics.push(d);
+    }
+}
+
+/// The parsed files of one expansion.
+pub struct Parsed<'a> {
+    pub common_errors: (&'a SourceFile, RawCommonErrors),
+    pub envelope: (&'a SourceFile, RawEnvelope),
+    pub endpoints: Vec<(&'a SourceFile, RawEndpoint)>,
+}
+
+/// Checks everything; returns the model of what is sound and every problem found.
+pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
+    let mut diagnostics = Vec::new();
+
+    let (file, raw) = parsed.common_errors;
+    let mut ctx = FileCtx::new(file);
+    let common_errors = errors::check_codes(&mut ctx, &SemPath::root().key("errors"), &raw.errors, &[]);
+    diagnostics.append(&mut ctx.diagnostics);
+
+    let (file, raw) = parsed.envelope;
+    let mut ctx = FileCtx::new(file);
+    let envelope = fields::check_envelope(&mut ctx, &raw);
+    diagnostics.append(&mut ctx.diagnostics);
+
+    let mut endpoints: Vec<Endpoint> = Vec::new();
+    for (file, raw) in parsed.endpoints {
+        let mut ctx = FileCtx::new(file);
+        let endpoint = check_endpoint(&mut ctx, raw, &common_errors, &envelope);
+        if let Some(other) = endpoints.iter().find(|e| e.path == endpoint.path) {
+            ctx.error(
+                &SemPath::root().key("path"),
+                format!("endpoint `{}` is already defined in {}", endpoint.path, other.file),
+                "each endpoint lives in one file",
+            );
+        }
+        if ctx.diagnostics.is_empty() {
+            endpoints.push(endpoint);
+        }
+        diagnostics.append(&mut ctx.diagnostics);
+    }
+
+    (Schema { common_errors, envelope, endpoints }, diagnostics)
+}
+
+/// Checks one endpoint file. The result is meaningful only when `ctx` gained no diagnostics.
+pub(crate) fn check_endpoint(
+    ctx: &mut FileCtx<'_>,
+    raw: RawEndpoint,
+    common_errors: &[ErrorCode],
+    envelope: &[Field],
+) -> Endpoint {
+    let root = SemPath::root();
+    let (service, command) = endpoint_path(ctx, &raw.path);
+    let marker = names::upper_camel(&command);
+
+    let table = types::TypeTable::new(ctx, &raw.types, &marker);
+    let request_fields = fields::check_fields(ctx, &table, &root.key("request").key("fields"), &raw.request.fields);
+    let mut response_fields =
+        fields::check_fields(ctx, &table, &root.key("response").key("fields"), &raw.response.fields);
+    for (i, f) in response_fields.iter().enumerate() {
+        if envelope.iter().any(|e| e.wire == f.wire) {
+            ctx.error(
+                &root.key("response").key("fields").index(i).key("name"),
+                format!("`{}` is a field of the common envelope", f.wire),
+                "every Response gets the envelope fields (ActionStatus, ErrorCode, ErrorInfo, ErrorDisplay); remove it here",
+            );
+        }
+    }
+    fields::check_unique_names(ctx, &root.key("response").key("fields"), &response_fields, envelope);
+    response_fields.extend(envelope.iter().cloned());
+
+    let sides = table.sides(&request_fields, &response_fields);
+    let type_defs = table.finish(ctx, &sides);
+
+    let batch = raw.batch.as_ref().and_then(|b| {
+        let path = root.key("batch");
+        fields::check_batch(ctx, &path, b, &request_fields)
+    });
+    let rate_limit = raw.rate_limit.map(|r| {
+        if r.per_second == 0 {
+            ctx.error(&root.key("rate_limit").key("per_second"), "the rate limit must be at least 1 call per second", "leave `rate_limit` out when the docs give none");
+        }
+        crate::model::RateLimit { per_second: r.per_second, doc: r.doc }
+    });
+
+    let errors = errors::check_codes(ctx, &root.key("errors"), &raw.errors, common_errors);
+
+    let request = Message { doc: raw.request.doc, fields: request_fields };
+    let response = Message { doc: raw.response.doc, fields: response_fields };
+    let request_examples =
+        examples::check_examples(ctx, &root.key("examples").key("request"), &raw.examples.request, &request, &type_defs, Side::Request);
+    let response_examples =
+        examples::check_examples(ctx, &root.key("examples").key("response"), &raw.examples.response, &response, &type_defs, Side::Response);
+
+    Endpoint {
+        file: ctx.file.display_path.clone(),
+        path: raw.path,
+        service,
+        command,
+        marker,
+        summary: raw.summary,
+        doc: raw.doc,
+        doc_url: raw.doc_url,
+        rate_limit,
+        batch,
+        request,
+        response,
+        types: type_defs,
+        errors,
+        request_examples,
+        response_examples,
+    }
+}
+
+/// `v4/sns/friend_import` -> (`sns`, `friend_import`).
+fn endpoint_path(ctx: &mut FileCtx<'_>, path: &str) -> (String, String) {
+    let parts: Vec<&str> = path.split('/').collect();
+    let valid_module = |s: &str| {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !names::is_keyword(s)
+    };
+    match parts.as_slice() {
+        [version, service, command] if version.starts_with('v') && valid_module(service) && valid_module(command) => {
+            ((*service).to_owned(), (*command).to_owned())
+        }
+        _ => {
+            ctx.error(
+                &SemPath::root().key("path"),
+                format!("`{path}` is not an endpoint path"),
+                "write it as in the URL, without the domain or a leading slash: `v4/<service>/<command>` in lowercase, such as `v4/sns/friend_import`",
+            );
+            ("invalid".to_owned(), "invalid".to_owned())
+        }
+    }
+}
+
+/// Which side each named type is used on.
+pub(crate) type Sides = std::collections::HashMap<String, Side>;

@@ -1,0 +1,172 @@
+//! Named types: their names, their kinds, the type expressions that refer to them, and the
+//! side (request or response) each one travels on.
+
+use std::collections::HashMap;
+
+use super::{fields, names, FileCtx, Sides};
+use crate::model::{Field, Int, NamedKind, Side, Ty, TypeDef, TypeKind};
+use crate::parse::raw::{RawType, RawUnion};
+use crate::parse::SemPath;
+
+const BUILTINS: &[&str] = &["string", "bool", "i32", "i64", "u32", "u64", "action_status"];
+
+pub(crate) struct TypeTable<'r> {
+    raw: &'r [(String, RawType)],
+    kinds: HashMap<String, NamedKind>,
+}
+
+impl<'r> TypeTable<'r> {
+    /// An empty table, for files that define no types.
+    pub(crate) fn empty() -> TypeTable<'static> {
+        TypeTable { raw: &[], kinds: HashMap::new() }
+    }
+
+    pub(crate) fn new(ctx: &mut FileCtx<'_>, raw: &'r crate::parse::raw::Types, marker: &str) -> Self {
+        let mut kinds = HashMap::new();
+        for (name, ty) in &raw.0 {
+            let path = SemPath::root().key("types").key(name);
+            if !names::is_upper_camel(name) || names::is_keyword(name) {
+                ctx.error(&path, format!("type name `{name}` is not an UpperCamelCase Rust identifier"), "name types like Rust types: `AddFriendItem`, `CustomValue`");
+            } else if ["Request", "Response", "Error", marker].contains(&name.as_str()) {
+                ctx.error(&path, format!("type name `{name}` is taken by the generated code"), format!("`Request`, `Response`, `Error` and `{marker}` are generated for every endpoint; rename this type"));
+            }
+            let kind = match (&ty.fields, ty.union) {
+                (Some(_), None) => NamedKind::Object,
+                (None, Some(RawUnion::StringOrInteger)) => NamedKind::Union,
+                (Some(_), Some(_)) => {
+                    ctx.error(&path, format!("type `{name}` has both `fields` and `union`"), "a type is either an object (`fields`) or a union (`union`)");
+                    NamedKind::Object
+                }
+                (None, None) => {
+                    ctx.error(&path, format!("type `{name}` has neither `fields` nor `union`"), "give an object its `fields`, or write `\"union\": \"string_or_integer\"`");
+                    NamedKind::Object
+                }
+            };
+            if ty.result_code.is_some() && kind != NamedKind::Object {
+                ctx.error(&path.key("result_code"), "`result_code` applies to object types only", "");
+            }
+            kinds.insert(name.clone(), kind);
+        }
+        TypeTable { raw: &raw.0, kinds }
+    }
+
+    /// Resolves a type expression: a builtin, `[T]`, or a name from `types`.
+    pub(crate) fn resolve(&self, expr: &str) -> Result<Ty, (String, String)> {
+        let expr = expr.trim();
+        if let Some(inner) = expr.strip_prefix('[').and_then(|e| e.strip_suffix(']')) {
+            return Ok(Ty::Array(Box::new(self.resolve(inner)?)));
+        }
+        Ok(match expr {
+            "string" => Ty::String,
+            "bool" => Ty::Bool,
+            "i32" => Ty::Int(Int::I32),
+            "i64" => Ty::Int(Int::I64),
+            "u32" => Ty::Int(Int::U32),
+            "u64" => Ty::Int(Int::U64),
+            "action_status" => Ty::ActionStatus,
+            name => match self.kinds.get(name) {
+                Some(kind) => Ty::Named { name: name.to_owned(), kind: *kind },
+                None => return Err(self.unknown(name)),
+            },
+        })
+    }
+
+    fn unknown(&self, name: &str) -> (String, String) {
+        let candidates = BUILTINS.iter().copied().chain(self.kinds.keys().map(String::as_str));
+        let near = candidates
+            .map(|c| (edit_distance(&c.to_ascii_lowercase(), &name.to_ascii_lowercase()), c))
+            .filter(|(d, _)| *d <= 2)
+            .min();
+        let hint = match near {
+            Some((_, c)) => format!("did you mean `{c}`?"),
+            None => "a type is one of string, bool, i32, i64, u32, u64, `[T]` for an array, or a name defined under `types`".to_owned(),
+        };
+        (format!("unknown type `{name}`"), hint)
+    }
+
+    /// The side each type is used on, following references from the two messages.
+    pub(crate) fn sides(&self, request: &[Field], response: &[Field]) -> Sides {
+        let mut sides = Sides::new();
+        for (fields, side) in [(request, Side::Request), (response, Side::Response)] {
+            let mut todo: Vec<String> = fields.iter().filter_map(|f| named(&f.ty)).collect();
+            while let Some(name) = todo.pop() {
+                // A type on both sides behaves as a request type (optional fields are `Option`).
+                let seen = sides.get(&name).copied();
+                if seen == Some(side) || seen == Some(Side::Request) {
+                    continue;
+                }
+                sides.insert(name.clone(), side);
+                if let Some((_, raw)) = self.raw.iter().find(|(n, _)| *n == name) {
+                    for f in raw.fields.iter().flatten() {
+                        if let Ok(ty) = self.resolve(&f.ty) {
+                            todo.extend(named(&ty));
+                        }
+                    }
+                }
+            }
+        }
+        sides
+    }
+
+    /// Checks each type's fields and builds the definitions.
+    pub(crate) fn finish(&self, ctx: &mut FileCtx<'_>, sides: &Sides) -> Vec<TypeDef> {
+        let mut defs = Vec::new();
+        for (name, raw) in self.raw {
+            let path = SemPath::root().key("types").key(name);
+            let Some(side) = sides.get(name).copied() else {
+                ctx.error(&path, format!("type `{name}` is never used"), "refer to it from a field, or remove it");
+                continue;
+            };
+            let kind = match (&raw.fields, raw.union) {
+                (_, Some(RawUnion::StringOrInteger)) => TypeKind::StringOrInteger,
+                (raw_fields, None) => {
+                    let list = fields::check_fields(ctx, self, &path.key("fields"), raw_fields.as_deref().unwrap_or_default());
+                    fields::check_unique_names(ctx, &path.key("fields"), &list, &[]);
+                    let result_code = raw.result_code.as_ref().and_then(|wire| {
+                        let found = list.iter().find(|f| f.wire == *wire);
+                        match found {
+                            Some(f) if matches!(f.ty, Ty::Int(_)) => Some(f.rust.clone()),
+                            Some(_) => {
+                                ctx.error(&path.key("result_code"), format!("`{wire}` is not an integer field"), "`result_code` names the integer field holding a per-item error code");
+                                None
+                            }
+                            None => {
+                                ctx.error(&path.key("result_code"), format!("`{wire}` is not a field of `{name}`"), "`result_code` names the integer field holding a per-item error code");
+                                None
+                            }
+                        }
+                    });
+                    if result_code.is_some() && side != Side::Response {
+                        ctx.error(&path.key("result_code"), "`result_code` applies to types of the response", "");
+                    }
+                    TypeKind::Object { fields: list, result_code }
+                }
+            };
+            defs.push(TypeDef { name: name.clone(), doc: raw.doc.clone(), side, kind });
+        }
+        defs
+    }
+}
+
+fn named(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Named { name, .. } => Some(name.clone()),
+        Ty::Array(inner) => named(inner),
+        _ => None,
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

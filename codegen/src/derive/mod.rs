@@ -1,0 +1,50 @@
+//! The front ends: parse macro input, call the pipeline or emit directly, and turn problems into
+//! compile errors. Like serde_derive, each collects every attribute error before failing, and
+//! like thiserror it still emits a minimal impl on error so one mistake does not cascade.
+
+mod api_error;
+mod endpoint;
+mod include;
+mod validate;
+
+pub use api_error::derive_api_error;
+pub use endpoint::derive_endpoint;
+pub use include::include_schema;
+pub use validate::derive_validate;
+
+use proc_macro2::{Span, TokenStream};
+
+/// Errors collected while reading attributes, reported together.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub(crate) fn at(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub(crate) fn into_compile_errors(self) -> TokenStream {
+        self.0.map(|e| e.to_compile_error()).unwrap_or_default()
+    }
+}
+
+/// Schema diagnostics as compile errors at `span` (a macro cannot point into a JSON file, so
+/// the message carries `file:line:col`).
+pub(crate) fn schema_errors(span: Span, diagnostics: &[crate::Diagnostic]) -> TokenStream {
+    let mut errors = Errors::default();
+    for d in diagnostics {
+        errors.at(span, d);
+    }
+    errors.into_compile_errors()
+}

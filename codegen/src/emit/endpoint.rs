@@ -1,0 +1,180 @@
+//! The marker type, its `Endpoint` impl, the reply's `Envelope` impl, per-item results, and
+//! the client's per-endpoint methods.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, errors, ident, types, Marker};
+use crate::model::{Endpoint, ErrorCode, Int, Role, Schema, Side, Ty, TypeKind};
+use crate::Settings;
+
+/// Everything inside an endpoint's module.
+pub(crate) fn items(ep: &Endpoint, common: &[ErrorCode], settings: &Settings, marker: Marker<'_>) -> TokenStream {
+    let k = &settings.krate;
+    let (marker_def, marker_path) = match marker {
+        Marker::Inside => {
+            let name = ident(&ep.marker);
+            (Some(marker_struct(ep, &name)), quote!(#name))
+        }
+        Marker::Outside(name) => (None, quote!(super::#name)),
+    };
+    let rate = match &ep.rate_limit {
+        Some(r) => {
+            let n = r.per_second;
+            quote!(::core::option::Option::Some(#k::RateLimit { per_second: #n }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let batch = match &ep.batch {
+        Some(b) => {
+            let (wire, max) = (&b.wire, proc_macro2::Literal::usize_unsuffixed(b.max_items as usize));
+            quote!(::core::option::Option::Some(#k::BatchField { wire_name: #wire, max_items: #max }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let examples = |list: &[crate::model::Example]| {
+        let items = list.iter().map(|e| {
+            let (name, json) = (&e.name, &e.json);
+            quote!(#k::Example { name: #name, json: #json })
+        });
+        quote!(&[ #( #items ),* ])
+    };
+    let (req_examples, resp_examples) = (examples(&ep.request_examples), examples(&ep.response_examples));
+    let path = &ep.path;
+
+    let request = types::message("Request", "The request body.", &ep.request, Side::Request, settings);
+    let response = types::message("Response", "The reply body.", &ep.response, Side::Response, settings);
+    let envelope = envelope_impl(ep, k);
+    let type_defs = ep.types.iter().map(|t| types::type_def(t, settings));
+    let results = ep.types.iter().filter_map(|t| match &t.kind {
+        TypeKind::Object { result_code: Some(field), fields } => {
+            let ty = fields.iter().find(|f| f.rust == *field).map(|f| f.ty.clone());
+            Some(result_method(&t.name, field, ty.as_ref(), k))
+        }
+        _ => None,
+    });
+    let error = errors::error_enum(ep, common, settings);
+
+    quote! {
+        #marker_def
+
+        impl #k::Endpoint for #marker_path {
+            const PATH: &'static str = #path;
+            const RATE_LIMIT: ::core::option::Option<#k::RateLimit> = #rate;
+            const BATCH: ::core::option::Option<#k::BatchField> = #batch;
+            const REQUEST_EXAMPLES: &'static [#k::Example] = #req_examples;
+            const RESPONSE_EXAMPLES: &'static [#k::Example] = #resp_examples;
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+
+        #request
+        #response
+        #envelope
+        #( #type_defs )*
+        #( #results )*
+        #error
+    }
+}
+
+fn marker_struct(ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
+    let mut text = format!("`{}`: {}", ep.path, ep.summary);
+    if let Some(r) = &ep.rate_limit {
+        text.push_str(&format!("\n\nRate limit: {} calls per second.", r.per_second));
+        if let Some(d) = &r.doc {
+            text.push_str(&format!(" {d}"));
+        }
+    }
+    if let Some(b) = &ep.batch {
+        text.push_str(&format!("\n\nBatch: at most {} `{}` items per request.", b.max_items, b.wire));
+    }
+    let doc = docs::doc(&text);
+    quote! {
+        #doc
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct #name;
+    }
+}
+
+fn envelope_impl(ep: &Endpoint, k: &TokenStream) -> TokenStream {
+    let field = |role: Role| {
+        let f = ep.response.fields.iter().find(|f| f.role == Some(role)).expect("the check stage guarantees every envelope role");
+        ident(&f.rust)
+    };
+    let (status, code, info, display) =
+        (field(Role::ActionStatus), field(Role::ErrorCode), field(Role::ErrorInfo), field(Role::ErrorDisplay));
+    quote! {
+        impl #k::Envelope for Response {
+            fn action_status(&self) -> &#k::ActionStatus {
+                &self.#status
+            }
+            fn error_code(&self) -> i64 {
+                self.#code
+            }
+            fn error_info(&self) -> &str {
+                &self.#info
+            }
+            fn error_display(&self) -> &str {
+                &self.#display
+            }
+        }
+    }
+}
+
+fn result_method(type_name: &str, field: &str, ty: Option<&Ty>, k: &TokenStream) -> TokenStream {
+    let name = ident(type_name);
+    let field = ident(field);
+    let code = match ty {
+        Some(Ty::Int(Int::I64)) => quote!(self.#field),
+        Some(Ty::Int(Int::U64)) => quote!(::core::convert::TryFrom::try_from(self.#field).unwrap_or(i64::MAX)),
+        _ => quote!(i64::from(self.#field)),
+    };
+    quote! {
+        impl #name {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match #code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => ::core::result::Result::Err(<Error as #k::ApiError>::from_code(code)),
+                }
+            }
+        }
+    }
+}
+
+/// `impl Client { pub async fn friend_import(...) }` for every endpoint.
+pub(crate) fn client_methods(schema: &Schema, client: &syn::Path, settings: &Settings) -> TokenStream {
+    let k = &settings.krate;
+    let methods = schema.endpoints.iter().map(|ep| {
+        let shared = schema.endpoints.iter().filter(|o| o.command == ep.command).count() > 1;
+        let method = if shared { ident(&format!("{}_{}", ep.service, ep.command)) } else { ident(&ep.command) };
+        let (service, command, marker) = (ident(&ep.service), ident(&ep.command), ident(&ep.marker));
+        let doc = docs::doc(&format!(
+            "Calls `{}`: {}\n\nValidates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`{}::{}::{}`].",
+            ep.path, ep.summary, ep.service, ep.command, ep.marker
+        ));
+        quote! {
+            #doc
+            pub async fn #method(
+                &self,
+                request: &#service::#command::Request,
+            ) -> ::core::result::Result<#service::#command::Response, #k::Error<#service::#command::Error>> {
+                self.call::<#service::#command::#marker>(request).await
+            }
+        }
+    });
+    quote! {
+        impl #client {
+            #( #methods )*
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Stage 4: tokens from the checked model. Decides only how the model is spelt in Rust.
+
+mod docs;
+mod endpoint;
+mod errors;
+mod types;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Endpoint, ErrorCode, Schema};
+use crate::Settings;
+
+/// Where the marker type of an endpoint lives relative to the endpoint's module.
+#[derive(Clone, Copy)]
+pub enum Marker<'a> {
+    /// Generate it inside the module (`include_schema!`).
+    Inside,
+    /// The user declared it next to the module (`#[derive(Endpoint)]` on `struct <ident>`).
+    Outside(&'a Ident),
+}
+
+/// Everything `include_schema!` generates: a module per service holding a module per endpoint.
+pub fn schema(schema: &Schema, settings: &Settings, tracked: &BTreeMap<String, PathBuf>) -> TokenStream {
+    let mut services: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
+    for ep in &schema.endpoints {
+        let module = endpoint_module(ep, &schema.common_errors, settings, Marker::Inside, tracked.get(&ep.file));
+        services.entry(ep.service.as_str()).or_default().push(module);
+    }
+    let modules = services.iter().map(|(service, endpoints)| {
+        let ident = ident(service);
+        let doc = docs::doc(&format!("Endpoints under `v4/{service}/`."));
+        quote! {
+            #doc
+            pub mod #ident {
+                #( #endpoints )*
+            }
+        }
+    });
+    let client = settings.client.as_ref().map(|client| endpoint::client_methods(schema, client, settings));
+    quote! {
+        #( #modules )*
+        #client
+    }
+}
+
+/// The module of one endpoint, named after its command.
+pub fn endpoint_module(
+    ep: &Endpoint,
+    common: &[ErrorCode],
+    settings: &Settings,
+    marker: Marker<'_>,
+    tracked: Option<&PathBuf>,
+) -> TokenStream {
+    let module = ident(&ep.command);
+    let vis = match marker {
+        Marker::Inside => quote!(pub),
+        Marker::Outside(_) => settings.visibility.clone(),
+    };
+    let doc = docs::doc_parts([Some(ep.summary.as_str()), ep.doc.as_deref()]);
+    let doc_url = ep.doc_url.as_ref().map(|u| docs::doc(&format!("\nService docs: <{u}>")));
+    let track = tracked.map(|path| {
+        let path = path.to_string_lossy().into_owned();
+        quote! { const _: &[u8] = ::core::include_bytes!(#path); }
+    });
+    let items = endpoint::items(ep, common, settings, marker);
+    quote! {
+        #doc
+        #doc_url
+        #vis mod #module {
+            #track
+            #items
+        }
+    }
+}
+
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}

@@ -1,0 +1,247 @@
+//! Structs of objects, aliases of unions, constructors and setters.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident};
+use crate::model::{Field, Int, Message, NamedKind, Rules, Side, Ty, TypeDef, TypeKind};
+use crate::Settings;
+
+/// A struct for a message or an object type, with its constructor and setters.
+pub(crate) fn object(name: &str, doc: TokenStream, fields: &[Field], side: Side, settings: &Settings) -> TokenStream {
+    let k = &settings.krate;
+    let serde_crate = format!("{}::__private::serde", settings.krate_string());
+    let name = ident(name);
+    let defs = fields.iter().map(|f| field_def(f, side, k));
+    let ctor = constructor(&name, fields, side, k);
+    quote! {
+        #doc
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            #k::__private::serde::Serialize,
+            #k::__private::serde::Deserialize,
+            #k::Validate,
+        )]
+        #[serde(crate = #serde_crate)]
+        pub struct #name {
+            #( #defs )*
+        }
+
+        #ctor
+    }
+}
+
+pub(crate) fn message(name: &str, fallback_doc: &str, message: &Message, side: Side, settings: &Settings) -> TokenStream {
+    let doc = docs::doc(message.doc.as_deref().unwrap_or(fallback_doc));
+    object(name, doc, &message.fields, side, settings)
+}
+
+pub(crate) fn type_def(def: &TypeDef, settings: &Settings) -> TokenStream {
+    let k = &settings.krate;
+    let doc = docs::doc(def.doc.as_deref().unwrap_or(""));
+    match &def.kind {
+        TypeKind::Object { fields, .. } => object(&def.name, doc, fields, def.side, settings),
+        TypeKind::StringOrInteger => {
+            let name = ident(&def.name);
+            quote! {
+                #doc
+                pub type #name = #k::StringOrInteger;
+            }
+        }
+    }
+}
+
+/// How an optional field is held.
+#[derive(Clone, Copy, PartialEq)]
+enum Holding {
+    /// `T`: required.
+    Plain,
+    /// `Option<T>`, skipped when `None`.
+    Optional,
+    /// `T`, defaulted when absent; arrays are skipped when empty.
+    Defaulted,
+}
+
+fn holding(f: &Field, side: Side) -> Holding {
+    if f.required {
+        return Holding::Plain;
+    }
+    match (side, &f.ty) {
+        (Side::Response, Ty::Named { .. }) => Holding::Optional,
+        (Side::Response, _) => Holding::Defaulted,
+        (Side::Request, _) => Holding::Optional,
+    }
+}
+
+pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::string::String),
+        Ty::Bool => quote!(bool),
+        Ty::Int(Int::I32) => quote!(i32),
+        Ty::Int(Int::I64) => quote!(i64),
+        Ty::Int(Int::U32) => quote!(u32),
+        Ty::Int(Int::U64) => quote!(u64),
+        Ty::ActionStatus => quote!(#k::ActionStatus),
+        Ty::Array(inner) => {
+            let inner = rust_type(inner, k);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Named { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn field_def(f: &Field, side: Side, k: &TokenStream) -> TokenStream {
+    let doc = docs::doc(f.doc.as_deref().unwrap_or(""));
+    let name = ident(&f.rust);
+    let wire = &f.wire;
+    let ty = rust_type(&f.ty, k);
+    let rules = rule_tokens(&f.rules);
+    let validate = (!rules.is_empty()).then(|| quote!(#[validate(#( #rules ),*)]));
+    let (serde_extra, ty) = match holding(f, side) {
+        Holding::Plain => (quote!(), ty),
+        Holding::Optional => (
+            quote!(default, skip_serializing_if = "::core::option::Option::is_none",),
+            quote!(::core::option::Option<#ty>),
+        ),
+        Holding::Defaulted if matches!(f.ty, Ty::Array(_)) => {
+            (quote!(default, skip_serializing_if = "::std::vec::Vec::is_empty",), ty)
+        }
+        Holding::Defaulted => (quote!(default,), ty),
+    };
+    quote! {
+        #doc
+        #[serde(rename = #wire, #serde_extra)]
+        #validate
+        pub #name: #ty,
+    }
+}
+
+/// The `#[validate(...)]` arguments of a field.
+fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    if rules.non_empty {
+        out.push(quote!(non_empty));
+    }
+    let bounds = [
+        (rules.min_bytes, quote!(min_bytes)),
+        (rules.max_bytes, quote!(max_bytes)),
+        (rules.min_items, quote!(min_items)),
+        (rules.max_items, quote!(max_items)),
+    ];
+    for (value, key) in bounds {
+        if let Some(v) = value {
+            let v = proc_macro2::Literal::u64_unsuffixed(v);
+            out.push(quote!(#key = #v));
+        }
+    }
+    if let Some(p) = &rules.pattern {
+        let (prefix, chars) = (&p.prefix, &p.chars);
+        let min = proc_macro2::Literal::u64_unsuffixed(p.min);
+        let max = p.max.map(|m| {
+            let m = proc_macro2::Literal::u64_unsuffixed(m);
+            quote!(, max = #m)
+        });
+        out.push(quote!(pattern(prefix = #prefix, chars = #chars, min = #min #max)));
+    }
+    if let Some(chars) = &rules.charset {
+        out.push(quote!(charset = #chars));
+    }
+    if let Some(each) = &rules.each {
+        let inner = rule_tokens(each);
+        out.push(quote!(each(#( #inner ),*)));
+    }
+    if rules.nested {
+        out.push(quote!(nested));
+    }
+    out
+}
+
+/// What a constructor or setter takes for a field of type `ty`, and how it turns it into the
+/// stored value.
+fn argument(ty: &Ty, k: &TokenStream) -> (TokenStream, TokenStream) {
+    match ty {
+        Ty::String | Ty::Named { kind: NamedKind::Union, .. } => {
+            let t = rust_type(ty, k);
+            (quote!(impl ::core::convert::Into<#t>), quote!(::core::convert::Into::into(value)))
+        }
+        Ty::Array(inner) => match **inner {
+            Ty::String | Ty::Named { kind: NamedKind::Union, .. } => {
+                let t = rust_type(inner, k);
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#t>>),
+                    quote!(::core::iter::IntoIterator::into_iter(value).map(::core::convert::Into::into).collect()),
+                )
+            }
+            _ => {
+                let t = rust_type(inner, k);
+                (quote!(impl ::core::iter::IntoIterator<Item = #t>), quote!(::core::iter::IntoIterator::into_iter(value).collect()))
+            }
+        },
+        _ => (rust_type(ty, k), quote!(value)),
+    }
+}
+
+fn constructor(name: &proc_macro2::Ident, fields: &[Field], side: Side, k: &TokenStream) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| holding(f, side) == Holding::Plain).collect();
+    let params = required.iter().map(|f| {
+        let arg = ident(&f.rust);
+        let (ty, _) = argument(&f.ty, k);
+        quote!(#arg: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        match holding(f, side) {
+            Holding::Plain => {
+                let (_, convert) = argument(&f.ty, k);
+                quote!(#field: { let value = #field; #convert },)
+            }
+            Holding::Optional => quote!(#field: ::core::option::Option::None,),
+            Holding::Defaulted => quote!(#field: ::core::default::Default::default(),),
+        }
+    });
+    let required_names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let ctor_doc = if required_names.is_empty() {
+        docs::doc(&format!("A `{name}` with every optional field unset."))
+    } else {
+        docs::doc(&format!("A `{name}` from its required fields ({}); set the others with the methods of the same names.", required_names.join(", ")))
+    };
+    let lint = match required.len() {
+        0 => quote!(#[allow(clippy::new_without_default)]),
+        n if n > 7 => quote!(#[allow(clippy::too_many_arguments)]),
+        _ => quote!(),
+    };
+    let setters = fields.iter().filter(|f| holding(f, side) != Holding::Plain).map(|f| {
+        let field = ident(&f.rust);
+        let (ty, convert) = argument(&f.ty, k);
+        let store = match holding(f, side) {
+            Holding::Optional => quote!(::core::option::Option::Some(#convert)),
+            _ => convert,
+        };
+        let doc = docs::doc(&format!("Sets `{}`.", f.wire));
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #field(mut self, value: #ty) -> Self {
+                self.#field = #store;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #ctor_doc
+            #lint
+            pub fn new(#( #params ),*) -> Self {
+                Self { #( #inits )* }
+            }
+
+            #( #setters )*
+        }
+    }
+}

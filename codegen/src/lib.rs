@@ -1,0 +1,167 @@
+//! The generator behind tim-rest's macros: schema files in, Rust tokens out.
+//!
+//! Four stages, one module each: [`load`] reads files, [`parse`] turns JSON into a raw model
+//! with located errors, [`check`] gives it meaning and collects every problem, and [`emit`]
+//! writes tokens from the checked model. The front ends (`include_schema!`, the derives, and
+//! the `tim codegen` command) share one [`Settings`]. Nothing here depends on `proc_macro`, so
+//! every stage runs in ordinary tests.
+
+pub mod check;
+pub mod derive;
+mod diagnostic;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod parse;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+use load::{FileKind, SourceFile};
+use model::Schema;
+
+/// Environment variable that replaces `CARGO_MANIFEST_DIR` as the base of schema paths (the
+/// trybuild scratch crate has a manifest dir of its own).
+pub const MANIFEST_DIR_OVERRIDE: &str = "TIM_REST_MANIFEST_DIR";
+
+/// What every front end needs to know besides the schema.
+#[derive(Clone)]
+pub struct Settings {
+    /// Path of the crate users depend on, as tokens (`::tim_rest`).
+    pub krate: TokenStream,
+    /// Where relative schema paths start.
+    pub base_dir: PathBuf,
+    /// A client type to give one method per endpoint (`include_schema!(.., client = crate::Client)`).
+    pub client: Option<syn::Path>,
+    /// Visibility of the modules a derive generates.
+    pub visibility: TokenStream,
+    /// Whether to emit `include_bytes!` of each schema file so cargo rebuilds when it changes.
+    /// Off for goldens and `tim codegen`, whose output must not hold absolute paths.
+    pub track_files: bool,
+}
+
+impl Settings {
+    /// Settings for a macro expansion in the crate being compiled.
+    pub fn for_macro() -> Self {
+        let base = std::env::var_os(MANIFEST_DIR_OVERRIDE)
+            .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Settings { base_dir: base, ..Settings::standalone() }
+    }
+
+    /// Settings for code generated outside a compiler (goldens, `tim codegen`).
+    pub fn standalone() -> Self {
+        Settings {
+            krate: quote!(::tim_rest),
+            base_dir: PathBuf::from("."),
+            client: None,
+            visibility: quote!(pub),
+            track_files: false,
+        }
+    }
+
+    /// The crate path as written in `#[serde(crate = "...")]`.
+    pub fn krate_string(&self) -> String {
+        self.krate.to_string().replace(' ', "")
+    }
+}
+
+/// The result of one expansion: the code for what is sound, and every problem found.
+pub struct Expansion {
+    pub tokens: TokenStream,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, parses and checks `files` (endpoints and, optionally, common files).
+pub fn analyze(files: &[SourceFile]) -> (Schema, Diagnostics) {
+    let mut diagnostics = Vec::new();
+    let builtin = load::builtin_common();
+    let pick = |kind: FileKind| files.iter().find(|f| f.kind == kind).or_else(|| builtin.iter().find(|f| f.kind == kind)).expect("built-in common files exist");
+    let errors_file = pick(FileKind::CommonErrors);
+    let envelope_file = pick(FileKind::CommonEnvelope);
+
+    fn parse_or_report<T: serde::de::DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<T> {
+        parse::parse(file).map_err(|d| diagnostics.push(d)).ok()
+    }
+    let common_errors = parse_or_report(errors_file, &mut diagnostics)
+        .unwrap_or(parse::raw::RawCommonErrors { json_schema: None, doc: None, errors: Vec::new() });
+    let envelope: Option<parse::raw::RawEnvelope> = parse_or_report(envelope_file, &mut diagnostics);
+    let mut endpoints = Vec::new();
+    for file in files.iter().filter(|f| f.kind == FileKind::Endpoint) {
+        if let Some(raw) = parse_or_report(file, &mut diagnostics) {
+            endpoints.push((file, raw));
+        }
+    }
+    let Some(envelope) = envelope else {
+        return (Schema { common_errors: Vec::new(), envelope: Vec::new(), endpoints: Vec::new() }, diagnostics);
+    };
+    let (schema, mut more) = check::check(check::Parsed {
+        common_errors: (errors_file, common_errors),
+        envelope: (envelope_file, envelope),
+        endpoints,
+    });
+    diagnostics.append(&mut more);
+    (schema, diagnostics)
+}
+
+fn tracked_paths(files: &[SourceFile], settings: &Settings) -> BTreeMap<String, PathBuf> {
+    if !settings.track_files {
+        return BTreeMap::new();
+    }
+    files.iter().filter_map(|f| Some((f.display_path.clone(), f.abs_path.clone()?))).collect()
+}
+
+/// `include_schema!(dir)`: every endpoint of a directory.
+pub fn expand_dir(dir: &str, settings: &Settings) -> Expansion {
+    let files = match load::load_dir(&load::resolve(&settings.base_dir, dir), dir) {
+        Ok(files) => files,
+        Err(diagnostics) => return Expansion { tokens: TokenStream::new(), diagnostics },
+    };
+    let (schema, diagnostics) = analyze(&files);
+    let tracked = tracked_paths(&files, settings);
+    // Common files are tracked too, though no module holds them.
+    let common_tracks = files.iter().filter(|f| f.kind != FileKind::Endpoint).filter_map(|f| {
+        let path = f.abs_path.as_ref()?.to_string_lossy().into_owned();
+        settings.track_files.then(|| quote!(const _: &[u8] = ::core::include_bytes!(#path);))
+    });
+    let code = emit::schema(&schema, settings, &tracked);
+    Expansion { tokens: quote!(#( #common_tracks )* #code), diagnostics }
+}
+
+/// `#[derive(Endpoint)]`: one endpoint file, its module next to the marker `marker`.
+pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings) -> Expansion {
+    let source = match load::load_file(&load::resolve(&settings.base_dir, file), file) {
+        Ok(source) => source,
+        Err(d) => return Expansion { tokens: TokenStream::new(), diagnostics: vec![d] },
+    };
+    let files = [source];
+    let (schema, diagnostics) = analyze(&files);
+    let tracked = tracked_paths(&files, settings);
+    let tokens = schema
+        .endpoints
+        .iter()
+        .map(|ep| emit::endpoint_module(ep, &schema.common_errors, settings, emit::Marker::Outside(marker), tracked.get(&ep.file)))
+        .collect();
+    Expansion { tokens, diagnostics }
+}
+
+/// The code `include_schema!` generates for `dir`, formatted for reading (goldens, `tim codegen`).
+pub fn generate_formatted(dir: &Path, settings: &Settings) -> Result<String, Diagnostics> {
+    let shown = dir.to_string_lossy().into_owned();
+    let mut settings = settings.clone();
+    settings.base_dir = PathBuf::from(".");
+    let expansion = expand_dir(&shown, &settings);
+    if !expansion.diagnostics.is_empty() {
+        return Err(expansion.diagnostics);
+    }
+    let file: syn::File = syn::parse2(expansion.tokens).map_err(|e| {
+        vec![Diagnostic::new(shown.clone(), "", format!("generated code does not parse: {e}"))]
+    })?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,223 @@
+//! The checked model: what the check stage hands to emit. Every name here is a valid Rust
+//! identifier, every type reference resolves, every rule fits its field.
+
+/// Everything one expansion generates.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Codes every endpoint can answer with.
+    pub common_errors: Vec<ErrorCode>,
+    /// Reply fields every endpoint shares (`ActionStatus`, ...).
+    pub envelope: Vec<Field>,
+    /// The endpoints, in file order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// The file it came from, as shown in diagnostics.
+    pub file: String,
+    /// `v4/sns/friend_import`.
+    pub path: String,
+    /// `sns`: the module the endpoint lives in.
+    pub service: String,
+    /// `friend_import`: the endpoint's own module.
+    pub command: String,
+    /// `FriendImport`: the marker type.
+    pub marker: String,
+    pub summary: String,
+    pub doc: Option<String>,
+    pub doc_url: Option<String>,
+    pub rate_limit: Option<RateLimit>,
+    pub batch: Option<Batch>,
+    pub request: Message,
+    /// The endpoint's reply fields followed by the envelope's.
+    pub response: Message,
+    pub types: Vec<TypeDef>,
+    /// Codes of this endpoint only; the common ones are in [`Schema::common_errors`].
+    pub errors: Vec<ErrorCode>,
+    pub request_examples: Vec<Example>,
+    pub response_examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateLimit {
+    pub per_second: u32,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub wire: String,
+    pub max_items: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub doc: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+/// Which way a type travels; decides how optional fields are represented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Sent by the caller: optional fields are `Option<T>`, skipped when `None`.
+    Request,
+    /// Sent by the service: optional text, numbers and arrays default when absent.
+    Response,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: String,
+    /// A valid identifier, raw (`r#type`) when it is a keyword.
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub rules: Rules,
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    ActionStatus,
+    ErrorCode,
+    ErrorInfo,
+    ErrorDisplay,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    String,
+    Bool,
+    Int(Int),
+    ActionStatus,
+    Array(Box<Ty>),
+    /// A type of this endpoint's `types`.
+    Named { name: String, kind: NamedKind },
+}
+
+impl std::fmt::Display for Ty {
+    /// The type as the schema spells it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ty::String => f.write_str("string"),
+            Ty::Bool => f.write_str("bool"),
+            Ty::Int(i) => f.write_str(i.name()),
+            Ty::ActionStatus => f.write_str("action_status"),
+            Ty::Array(inner) => write!(f, "[{inner}]"),
+            Ty::Named { name, .. } => f.write_str(name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    Object,
+    Union,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Int {
+    I32,
+    I64,
+    U32,
+    U64,
+}
+
+impl Int {
+    pub fn name(self) -> &'static str {
+        match self {
+            Int::I32 => "i32",
+            Int::I64 => "i64",
+            Int::U32 => "u32",
+            Int::U64 => "u64",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    pub non_empty: bool,
+    pub min_bytes: Option<u64>,
+    pub max_bytes: Option<u64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub pattern: Option<Pattern>,
+    pub charset: Option<String>,
+    /// Rules of each array element.
+    pub each: Option<Box<Rules>>,
+    /// The value is an object type with rules of its own.
+    pub nested: bool,
+}
+
+impl Rules {
+    pub fn is_empty(&self) -> bool {
+        *self == Rules::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub prefix: String,
+    pub chars: String,
+    pub min: u64,
+    pub max: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub side: Side,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Object {
+        fields: Vec<Field>,
+        /// Rust name of the field holding a per-item result code.
+        result_code: Option<String>,
+    },
+    /// A string or an unsigned integer.
+    StringOrInteger,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    pub code: i64,
+    pub name: String,
+    pub zh: String,
+    pub en: String,
+    pub retry: Retry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    Never,
+    Transient,
+    Throttling,
+    Conflict,
+    Credentials,
+}
+
+impl Retry {
+    pub fn name(self) -> &'static str {
+        match self {
+            Retry::Never => "never",
+            Retry::Transient => "transient",
+            Retry::Throttling => "throttling",
+            Retry::Conflict => "conflict",
+            Retry::Credentials => "credentials",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub name: String,
+    pub doc: Option<String>,
+    /// Compact JSON.
+    pub json: String,
+}

@@ -1,0 +1,47 @@
+//! Stage 2: JSON text to the raw model. Errors carry `file:line:col` and the semantic path.
+
+mod locate;
+mod ordered;
+pub mod raw;
+
+pub use locate::{locate, SemPath, Seg};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
+
+/// Parses `file` as `T`, turning serde's first complaint into a located diagnostic.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    let mut de = serde_json::Deserializer::from_str(&file.text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        diagnostic(file, if path == "." { String::new() } else { path }, err.inner())
+    })?;
+    // Text after the document is an error too.
+    de.end().map_err(|e| diagnostic(file, String::new(), &e))?;
+    Ok(value)
+}
+
+fn diagnostic(file: &SourceFile, path: String, inner: &serde_json::Error) -> Diagnostic {
+    let message = strip_position(&inner.to_string());
+    let position = (inner.line() > 0).then(|| (inner.line(), inner.column()));
+    let diagnostic = Diagnostic::new(&file.display_path, path, message.clone()).at(position);
+    match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            diagnostic.hint("schema files are plain JSON: no comments, no trailing commas")
+        }
+        _ if message.starts_with("unknown field") => diagnostic.hint("schema/README.md lists every key the format accepts"),
+        _ if message.starts_with("missing field") => diagnostic.hint("schema/README.md lists the keys each object requires"),
+        _ if message.starts_with("unknown variant") => diagnostic.hint("schema/README.md lists the values this key accepts"),
+        _ => diagnostic,
+    }
+}
+
+/// serde_json appends " at line L column C"; the diagnostic shows the position itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message.to_owned(),
+    }
+}

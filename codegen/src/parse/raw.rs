@@ -1,0 +1,211 @@
+//! The schema format as written: a serde model with no meaning attached yet.
+//!
+//! Every struct denies unknown keys, so a misspelt key (`max_byte`) is an error that names the
+//! keys it could have been, never a silently ignored rule.
+
+use serde::Deserialize;
+
+use super::ordered::OrderedMap;
+
+/// An endpoint file such as `sns/friend_import.json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    #[serde(rename = "$schema", default)]
+    pub json_schema: Option<String>,
+    pub path: String,
+    pub summary: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub doc_url: Option<String>,
+    #[serde(default)]
+    pub rate_limit: Option<RawRateLimit>,
+    #[serde(default)]
+    pub batch: Option<RawBatch>,
+    pub request: RawMessage,
+    pub response: RawMessage,
+    #[serde(default)]
+    pub types: Types,
+    #[serde(default)]
+    pub errors: Vec<RawErrorCode>,
+    #[serde(default)]
+    pub examples: RawExamples,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateLimit {
+    pub per_second: u32,
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBatch {
+    pub field: String,
+    pub max_items: u64,
+}
+
+/// A request or response body.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawMessage {
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub fields: Vec<RawField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub required: bool,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(default)]
+    pub rules: RawRules,
+    #[serde(default)]
+    pub role: Option<RawRole>,
+}
+
+/// Which envelope value a reply field carries (only in `common/envelope.json`).
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRole {
+    ActionStatus,
+    ErrorCode,
+    ErrorInfo,
+    ErrorDisplay,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    #[serde(default)]
+    pub non_empty: Option<bool>,
+    #[serde(default)]
+    pub min_bytes: Option<u64>,
+    #[serde(default)]
+    pub max_bytes: Option<u64>,
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    #[serde(default)]
+    pub pattern: Option<RawPattern>,
+    #[serde(default)]
+    pub charset: Option<String>,
+    #[serde(default)]
+    pub each: Option<Box<RawRules>>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawPattern {
+    pub prefix: String,
+    pub chars: String,
+    #[serde(default)]
+    pub min: Option<u64>,
+    #[serde(default)]
+    pub max: Option<u64>,
+}
+
+/// A named type: an object with fields, or a union.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawType {
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub fields: Option<Vec<RawField>>,
+    #[serde(default)]
+    pub union: Option<RawUnion>,
+    #[serde(default)]
+    pub result_code: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawUnion {
+    StringOrInteger,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawErrorCode {
+    pub code: i64,
+    pub name: String,
+    pub zh: String,
+    pub en: String,
+    pub retry: RawRetry,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRetry {
+    Never,
+    Transient,
+    Throttling,
+    Conflict,
+    Credentials,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawExamples {
+    #[serde(default)]
+    pub request: Vec<RawExample>,
+    #[serde(default)]
+    pub response: Vec<RawExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub name: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+    pub value: serde_json::Value,
+}
+
+/// `common/errors.json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommonErrors {
+    #[serde(rename = "$schema", default)]
+    pub json_schema: Option<String>,
+    #[serde(default)]
+    pub doc: Option<String>,
+    pub errors: Vec<RawErrorCode>,
+}
+
+/// `common/envelope.json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnvelope {
+    #[serde(rename = "$schema", default)]
+    pub json_schema: Option<String>,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub query: Vec<RawQueryParam>,
+    pub response: RawMessage,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueryParam {
+    pub name: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// The named types of an endpoint, in file order.
+pub type Types = OrderedMap<RawType>;

@@ -1,0 +1,288 @@
+//! One call: validate, serialize, sign, send, decode, and retry as the policy says.
+
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
+
+use super::{url, Client, RetryPolicy};
+use crate::transport::{HttpRequest, HttpResponse, Method, TransportError};
+use crate::usersig::UserSig;
+use crate::{ActionStatus, ApiError, Endpoint, Envelope, Error, RetryClass, Validate};
+
+/// Most bytes of a reply body kept in an error.
+const SNIPPET_MAX: usize = 512;
+
+/// Settings of one call that override the client's.
+///
+/// ```
+/// use std::time::Duration;
+/// use tim_rest_runtime::client::CallOptions;
+/// use tim_rest_runtime::RetryPolicy;
+///
+/// let options = CallOptions::new()
+///     .random(42)
+///     .retry(RetryPolicy::standard())
+///     .timeout(Duration::from_secs(5));
+/// assert_eq!(options.random, Some(42));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// The `random` query parameter of every attempt; a fresh random `u32` per attempt when
+    /// `None`.
+    pub random: Option<u32>,
+    /// The retry policy of this call instead of the client's.
+    pub retry: Option<RetryPolicy>,
+    /// The per-attempt timeout of this call instead of the client's.
+    pub timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends this `random` value.
+    pub fn random(mut self, random: u32) -> Self {
+        self.random = Some(random);
+        self
+    }
+
+    /// Retries under this policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Bounds each attempt by this time.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+impl Client {
+    /// Calls endpoint `E` with `request`.
+    ///
+    /// In order: `request.validate()` (an invalid request fails with
+    /// [`Error::InvalidRequest`] and is never sent); serialize it; sign; POST it to
+    /// `{base}/{E::PATH}?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`;
+    /// decode the reply. A reply with `ActionStatus` FAIL or a non-zero `ErrorCode` becomes
+    /// [`Error::Api`] with the typed code; failures of single items come back in the `Ok`
+    /// response. Failed attempts are retried as the client's [`RetryPolicy`] says.
+    ///
+    /// With the bindings of `tim-rest`, `client.call::<FriendImport>(&request).await?` is what
+    /// the generated `client.friend_import(&request).await?` does. Each attempt is bounded by
+    /// the client's timeout through `tokio::time`, so calls need a Tokio runtime with its
+    /// time driver (as `#[tokio::main]` and `#[tokio::test]` have).
+    pub async fn call<E: Endpoint>(
+        &self,
+        request: &E::Request,
+    ) -> Result<E::Response, Error<E::Error>> {
+        self.call_with::<E>(request, CallOptions::default()).await
+    }
+
+    /// [`call`](Client::call) with per-call settings: a caller-chosen `random`, another retry
+    /// policy or timeout.
+    pub async fn call_with<E: Endpoint>(
+        &self,
+        request: &E::Request,
+        options: CallOptions,
+    ) -> Result<E::Response, Error<E::Error>> {
+        let span = tracing::debug_span!("tim_rest.call", path = E::PATH);
+        self.run::<E>(request, options).instrument(span).await
+    }
+
+    async fn run<E: Endpoint>(
+        &self,
+        request: &E::Request,
+        options: CallOptions,
+    ) -> Result<E::Response, Error<E::Error>> {
+        request.validate().map_err(Error::InvalidRequest)?;
+        let body = serde_json::to_vec(request).map_err(Error::Serialize)?;
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let timeout = options.timeout.or(self.inner.timeout);
+        let signer = &self.inner.signer;
+
+        let mut attempt: u32 = 0;
+        let mut policy_attempts: u32 = 1;
+        let mut renewed = false;
+        let mut next_sig: Option<UserSig> = None;
+        loop {
+            attempt += 1;
+            let sig = match next_sig.take() {
+                Some(sig) => sig,
+                None => signer.usersig().map_err(Error::Credentials)?,
+            };
+            let random = options.random.unwrap_or_else(|| fastrand::u32(..));
+            let error = match self
+                .attempt::<E>(&body, &sig, random, timeout, attempt)
+                .await
+            {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let class = error.retry_class();
+
+            if class == RetryClass::Credentials && !renewed {
+                if let Some(renewal) = signer.renew(&sig) {
+                    renewed = true;
+                    next_sig = Some(renewal.map_err(Error::Credentials)?);
+                    tracing::debug!(
+                        attempt,
+                        code = error.code(),
+                        "UserSig rejected; signed a new one, retrying once"
+                    );
+                    continue;
+                }
+            }
+            if policy.retries(class) && policy_attempts < policy.get_max_attempts() {
+                let delay = policy.delay(class, policy_attempts);
+                policy_attempts += 1;
+                tracing::debug!(
+                    attempt,
+                    class = class.as_str(),
+                    code = error.code(),
+                    status = error.http_status(),
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return Err(error);
+        }
+    }
+
+    async fn attempt<E: Endpoint>(
+        &self,
+        body: &[u8],
+        sig: &UserSig,
+        random: u32,
+        timeout: Option<Duration>,
+        attempt: u32,
+    ) -> Result<E::Response, Error<E::Error>> {
+        let inner = &self.inner;
+        let url = url::endpoint_url(
+            &inner.base_url,
+            E::PATH,
+            inner.sdkappid,
+            &inner.admin,
+            sig.expose_secret(),
+            random,
+        );
+        let request = HttpRequest::new(Method::Post, url, body.to_vec())
+            .with_header("content-type", "application/json")
+            .with_header("accept", "application/json");
+        let started = Instant::now();
+        let send = inner.transport.send(request);
+        let sent = match timeout {
+            Some(limit) => match tokio::time::timeout(limit, send).await {
+                Ok(sent) => sent,
+                Err(_) => Err(TransportError::timeout(format!(
+                    "no reply within {} ms",
+                    limit.as_millis()
+                ))),
+            },
+            None => send.await,
+        };
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::debug!(attempt, elapsed_ms, kind = ?error.kind(), "no reply");
+                return Err(Error::Transport(error));
+            }
+        };
+        tracing::debug!(attempt, status = response.status, elapsed_ms, "reply");
+        decode::<E>(response)
+    }
+}
+
+/// The envelope alone, for failure replies that lack the endpoint's own fields.
+#[derive(serde::Deserialize)]
+struct BareEnvelope {
+    #[serde(rename = "ActionStatus", default)]
+    action_status: Option<ActionStatus>,
+    #[serde(rename = "ErrorCode", default)]
+    error_code: Option<i64>,
+    #[serde(rename = "ErrorInfo", default)]
+    error_info: Option<String>,
+    #[serde(rename = "ErrorDisplay", default)]
+    error_display: Option<String>,
+}
+
+impl BareEnvelope {
+    fn is_failure(&self) -> bool {
+        matches!(&self.action_status, Some(status) if *status != ActionStatus::Ok)
+            || self.error_code.unwrap_or(0) != 0
+    }
+}
+
+/// Turns a reply into the response or the error it stands for.
+pub(crate) fn decode<E: Endpoint>(response: HttpResponse) -> Result<E::Response, Error<E::Error>> {
+    let body = response.body;
+    if response.status != 200 {
+        return Err(Error::HttpStatus {
+            status: response.status,
+            body_snippet: snippet(&body),
+        });
+    }
+    match serde_json::from_slice::<E::Response>(&body) {
+        Ok(decoded) if decoded.is_failure() => Err(Error::Api {
+            error: E::Error::from_code(decoded.error_code()),
+            info: decoded.error_info().to_owned(),
+            display: decoded.error_display().to_owned(),
+            action_status: decoded.action_status().clone(),
+        }),
+        Ok(decoded) => Ok(decoded),
+        Err(source) => match serde_json::from_slice::<BareEnvelope>(&body) {
+            Ok(envelope) if envelope.is_failure() => Err(Error::Api {
+                error: E::Error::from_code(envelope.error_code.unwrap_or(0)),
+                info: envelope.error_info.unwrap_or_default(),
+                display: envelope.error_display.unwrap_or_default(),
+                action_status: envelope.action_status.unwrap_or(ActionStatus::Fail),
+            }),
+            _ => Err(Error::Decode {
+                source,
+                body_snippet: snippet(&body),
+            }),
+        },
+    }
+}
+
+/// The start of a body for an error message: at most 512 bytes, cut before a UTF-8
+/// continuation byte, invalid UTF-8 replaced, any `usersig=` value redacted, and `…` added
+/// when cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let mut end = body.len().min(SNIPPET_MAX);
+    if end < body.len() {
+        while end > 0 && body[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+    }
+    let text = String::from_utf8_lossy(&body[..end]);
+    let mut text = url::redact(&text).into_owned();
+    if end < body.len() {
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn snippets_are_bounded_and_cut_on_char_boundaries() {
+        assert_eq!(snippet(b"short"), "short");
+        let long = "é".repeat(400); // 800 bytes
+        let cut = snippet(long.as_bytes());
+        assert!(cut.len() <= 512 + '…'.len_utf8());
+        assert!(cut.ends_with('…'));
+        assert!(cut.trim_end_matches('…').chars().all(|c| c == 'é'));
+        assert_eq!(snippet(b"\xff\xfe"), "\u{fffd}\u{fffd}");
+        assert_eq!(snippet(b"see ?usersig=abc&x"), "see ?usersig=***&x");
+    }
+}

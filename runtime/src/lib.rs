@@ -1,0 +1,33 @@
+//! Runtime of tim-rest: what generated bindings and their callers need at run time.
+//!
+//! Users depend on the `tim-rest` crate, which re-exports everything here; this crate never
+//! depends on the code generator.
+#![deny(missing_docs)]
+
+mod api_error;
+pub mod client;
+mod endpoint;
+mod envelope;
+mod string_or_integer;
+mod error;
+pub mod transport;
+pub mod usersig;
+pub mod validate;
+
+pub use api_error::{ApiError, RetryClass, UnknownCode};
+pub use client::{Client, ClientBuilder, Credentials, Region, RetryPolicy};
+pub use endpoint::{BatchField, Endpoint, Example, RateLimit};
+pub use string_or_integer::StringOrInteger;
+pub use envelope::{ActionStatus, Envelope};
+pub use error::Error;
+pub use transport::Transport;
+pub use validate::{Rule, Validate, ValidationError, Violation};
+
+/// Items the derive macros and generated code reach through `::tim_rest::__private`, so that a
+/// downstream crate needs no dependency of its own on serde. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::validate::private::*;
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,157 @@
+//! A scriptable transport for tests: canned replies, a handler, and a record of requests.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+
+type Handler = Box<dyn FnMut(&HttpRequest) -> Result<HttpResponse, TransportError> + Send>;
+
+/// A [`Transport`] that never touches the network, for tests of code that uses the client.
+///
+/// Each request is recorded, then answered by the first queued reply if there is one, else by
+/// the handler if one is set, else with a [`TransportError`] of kind `Other`. Clones share the
+/// script and the record, so keep a clone to inspect what the client sent.
+///
+/// ```
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use tim_rest_runtime::transport::{FakeTransport, HttpResponse};
+/// use tim_rest_runtime::Client;
+///
+/// let fake = FakeTransport::new();
+/// fake.push_json(serde_json::json!({"ActionStatus": "OK", "ErrorCode": 0}));
+/// fake.push_reply(HttpResponse::new(502, "<html>bad gateway</html>"));
+///
+/// let client = Client::builder()
+///     .sdkappid(1400000000)
+///     .admin("administrator")
+///     .usersig("a-fixed-usersig")
+///     .base_url("https://fake.invalid")
+///     .transport(fake.clone())
+///     .build()?;
+/// // ... client.call::<SomeEndpoint>(&request).await ...
+/// assert_eq!(fake.request_count(), 0);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Default)]
+pub struct FakeTransport {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    replies: VecDeque<Result<HttpResponse, TransportError>>,
+    handler: Option<Handler>,
+    requests: Vec<HttpRequest>,
+}
+
+impl FakeTransport {
+    /// A transport with nothing scripted.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A transport that answers every request with `handler` (after any queued replies).
+    pub fn with_handler<F>(handler: F) -> Self
+    where
+        F: FnMut(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + 'static,
+    {
+        let fake = Self::new();
+        fake.set_handler(handler);
+        fake
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panicking handler poisons the lock; the state is still consistent.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sets (or replaces) the handler that answers when no reply is queued.
+    pub fn set_handler<F>(&self, handler: F) -> &Self
+    where
+        F: FnMut(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + 'static,
+    {
+        self.state().handler = Some(Box::new(handler));
+        self
+    }
+
+    /// Queues a reply.
+    pub fn push_reply(&self, reply: HttpResponse) -> &Self {
+        self.state().replies.push_back(Ok(reply));
+        self
+    }
+
+    /// Queues a `200` reply whose body is `value`.
+    pub fn push_json(&self, value: serde_json::Value) -> &Self {
+        self.push_reply(HttpResponse::json(&value))
+    }
+
+    /// Queues a reply with this status and body.
+    pub fn push_status(&self, status: u16, body: impl Into<Vec<u8>>) -> &Self {
+        self.push_reply(HttpResponse::new(status, body))
+    }
+
+    /// Queues a transport failure.
+    pub fn push_error(&self, error: TransportError) -> &Self {
+        self.state().replies.push_back(Err(error));
+        self
+    }
+
+    /// How many queued replies are left.
+    pub fn pending_replies(&self) -> usize {
+        self.state().replies.len()
+    }
+
+    /// Every request sent so far, oldest first.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.state().requests.clone()
+    }
+
+    /// How many requests were sent.
+    pub fn request_count(&self) -> usize {
+        self.state().requests.len()
+    }
+
+    /// The latest request sent.
+    pub fn last_request(&self) -> Option<HttpRequest> {
+        self.state().requests.last().cloned()
+    }
+
+    /// Forgets the recorded requests (the script stays).
+    pub fn clear_requests(&self) {
+        self.state().requests.clear();
+    }
+}
+
+impl fmt::Debug for FakeTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state();
+        f.debug_struct("FakeTransport")
+            .field("queued_replies", &state.replies.len())
+            .field("has_handler", &state.handler.is_some())
+            .field("requests", &state.requests.len())
+            .finish()
+    }
+}
+
+impl Transport for FakeTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let reply = {
+            let mut state = self.state();
+            state.requests.push(request.clone());
+            match state.replies.pop_front() {
+                Some(reply) => reply,
+                None => match state.handler.as_mut() {
+                    Some(handler) => handler(&request),
+                    None => Err(TransportError::other(
+                        "fake transport: no reply scripted for this request",
+                    )),
+                },
+            }
+        };
+        Box::pin(async move { reply })
+    }
+}

@@ -1,0 +1,290 @@
+//! What `#[derive(Validate)]` expands to calls. Each check allocates only when it fails.
+//!
+//! Rules are tied to traits rather than types, so a rule put on a field it cannot apply to
+//! (`max_bytes` on a `u64`) is a type error at the field, and the union types generated for
+//! string-or-integer values take text rules on their text variant only.
+
+use super::{CharSet, Path, Rule, Violation};
+
+/// A value text rules apply to. `None` means "not text right now" (an integer in a union):
+/// text rules then pass.
+pub trait TextValue {
+    /// The text, if the value holds text.
+    fn text(&self) -> Option<&str>;
+}
+
+impl TextValue for str {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl TextValue for String {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl TextValue for Box<str> {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl TextValue for std::borrow::Cow<'_, str> {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: TextValue + ?Sized> TextValue for &T {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+/// A value item-count rules and `each(...)` apply to.
+pub trait ItemsValue {
+    /// The element type.
+    type Item;
+    /// The elements, in order.
+    fn items(&self) -> &[Self::Item];
+}
+
+impl<T> ItemsValue for Vec<T> {
+    type Item = T;
+    #[inline]
+    fn items(&self) -> &[T] {
+        self
+    }
+}
+
+impl<T> ItemsValue for [T] {
+    type Item = T;
+    #[inline]
+    fn items(&self) -> &[T] {
+        self
+    }
+}
+
+impl<T> ItemsValue for Box<[T]> {
+    type Item = T;
+    #[inline]
+    fn items(&self) -> &[T] {
+        self
+    }
+}
+
+impl<T: ItemsValue + ?Sized> ItemsValue for &T {
+    type Item = T::Item;
+    #[inline]
+    fn items(&self) -> &[T::Item] {
+        (**self).items()
+    }
+}
+
+/// A value `non_empty` applies to: text or an array.
+pub trait Emptiable {
+    /// Whether it is empty.
+    fn is_empty_value(&self) -> bool;
+    /// How to show it in a violation.
+    fn describe(&self) -> String;
+}
+
+impl Emptiable for str {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        describe_text(self)
+    }
+}
+
+impl Emptiable for String {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        describe_text(self)
+    }
+}
+
+impl<T> Emptiable for Vec<T> {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        describe_items(self.len())
+    }
+}
+
+impl<T> Emptiable for [T] {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        describe_items(self.len())
+    }
+}
+
+impl<T: Emptiable + ?Sized> Emptiable for &T {
+    fn is_empty_value(&self) -> bool {
+        (**self).is_empty_value()
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+}
+
+/// Longest value shown in a violation, in characters.
+const SHOWN_CHARS: usize = 64;
+
+/// The value as a JSON string, cut after [`SHOWN_CHARS`] characters.
+fn describe_text(s: &str) -> String {
+    match s.char_indices().nth(SHOWN_CHARS) {
+        None => format!("{s:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &s[..cut], s.len()),
+    }
+}
+
+fn describe_items(n: usize) -> String {
+    format!("{n} item{}", if n == 1 { "" } else { "s" })
+}
+
+#[cold]
+#[inline(never)]
+fn push(out: &mut Vec<Violation>, path: &Path<'_>, rule: Rule, value: String) {
+    out.push(Violation {
+        path: path.to_string(),
+        rule,
+        value,
+    });
+}
+
+/// `non_empty`.
+#[inline]
+pub fn non_empty<T: Emptiable + ?Sized>(v: &T, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if v.is_empty_value() {
+        push(out, path, Rule::NonEmpty, v.describe());
+    }
+}
+
+/// `min_bytes = n`.
+#[inline]
+pub fn min_bytes<T: TextValue + ?Sized>(
+    v: &T,
+    n: usize,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(s) = v.text() {
+        if s.len() < n {
+            push(out, path, Rule::MinBytes(n), describe_text(s));
+        }
+    }
+}
+
+/// `max_bytes = n`.
+#[inline]
+pub fn max_bytes<T: TextValue + ?Sized>(
+    v: &T,
+    n: usize,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(s) = v.text() {
+        if s.len() > n {
+            push(out, path, Rule::MaxBytes(n), describe_text(s));
+        }
+    }
+}
+
+/// `min_items = n`.
+#[inline]
+pub fn min_items<T: ItemsValue + ?Sized>(
+    v: &T,
+    n: usize,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let len = v.items().len();
+    if len < n {
+        push(out, path, Rule::MinItems(n), describe_items(len));
+    }
+}
+
+/// `max_items = n`.
+#[inline]
+pub fn max_items<T: ItemsValue + ?Sized>(
+    v: &T,
+    n: usize,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let len = v.items().len();
+    if len > n {
+        push(out, path, Rule::MaxItems(n), describe_items(len));
+    }
+}
+
+/// `pattern(prefix = "...", chars = "...", min = n, max = m)`.
+#[inline]
+pub fn pattern<T: TextValue + ?Sized>(
+    v: &T,
+    prefix: &'static str,
+    chars: CharSet,
+    min: usize,
+    max: Option<usize>,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let Some(s) = v.text() else { return };
+    // Allowed characters are ASCII, so the byte count of a matching rest is its length.
+    let ok = match s.strip_prefix(prefix) {
+        Some(rest) => {
+            rest.len() >= min && max.map_or(true, |m| rest.len() <= m) && chars.matches_all(rest)
+        }
+        None => false,
+    };
+    if !ok {
+        let rule = Rule::Pattern {
+            prefix,
+            chars,
+            min,
+            max,
+        };
+        push(out, path, rule, describe_text(s));
+    }
+}
+
+/// `charset = "..."`.
+#[inline]
+pub fn charset<T: TextValue + ?Sized>(
+    v: &T,
+    chars: CharSet,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(s) = v.text() {
+        if !chars.matches_all(s) {
+            push(out, path, Rule::Charset(chars), describe_text(s));
+        }
+    }
+}
+
+/// `nested`: the value's own rules, under its path.
+#[inline]
+pub fn nested<T: super::Validate + ?Sized>(v: &T, path: &Path<'_>, out: &mut Vec<Violation>) {
+    v.validate_at(path, out)
+}
+
+/// The elements of an array for `each(...)`.
+#[inline]
+pub fn items<T: ItemsValue + ?Sized>(v: &T) -> &[T::Item] {
+    v.items()
+}

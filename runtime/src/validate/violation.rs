@@ -1,0 +1,117 @@
+use std::fmt;
+
+use super::CharSet;
+
+/// A rule from the schema (or a `#[validate(...)]` attribute) that a value broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The string or array must not be empty.
+    NonEmpty,
+    /// At least this many UTF-8 bytes.
+    MinBytes(usize),
+    /// At most this many UTF-8 bytes.
+    MaxBytes(usize),
+    /// At least this many array items.
+    MinItems(usize),
+    /// At most this many array items.
+    MaxItems(usize),
+    /// A fixed prefix, then `min..=max` characters from a set.
+    Pattern {
+        /// The text the value must start with.
+        prefix: &'static str,
+        /// The characters allowed after the prefix.
+        chars: CharSet,
+        /// Fewest characters after the prefix.
+        min: usize,
+        /// Most characters after the prefix, if bounded.
+        max: Option<usize>,
+    },
+    /// Every character must come from the set.
+    Charset(CharSet),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::NonEmpty => f.write_str("must not be empty"),
+            Rule::MinBytes(n) => write!(f, "must be at least {n} bytes"),
+            Rule::MaxBytes(n) => write!(f, "must be at most {n} bytes"),
+            Rule::MinItems(n) => write!(f, "must have at least {n} items"),
+            Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
+            Rule::Pattern {
+                prefix,
+                chars,
+                min,
+                max,
+            } => {
+                write!(f, "must be \"{prefix}\" followed by ")?;
+                match max {
+                    Some(max) if max == min => write!(f, "{min}")?,
+                    Some(max) => write!(f, "{min} to {max}")?,
+                    None => write!(f, "at least {min}")?,
+                }
+                write!(f, " of {chars}")
+            }
+            Rule::Charset(chars) => write!(f, "must use only {chars}"),
+        }
+    }
+}
+
+/// One broken rule: where, which rule, and the value found there (cut to a readable length).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON path of the value, such as `AddFriendItem[2].AddSource`.
+    pub path: String,
+    /// The rule it broke.
+    pub rule: Rule,
+    /// The offending value, as JSON, cut after 64 characters.
+    pub value: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} (found {})", self.path, self.rule, self.value)
+    }
+}
+
+/// Every rule a value broke, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// Wraps a non-empty list of violations.
+    pub fn new(violations: Vec<Violation>) -> Self {
+        debug_assert!(!violations.is_empty());
+        ValidationError { violations }
+    }
+
+    /// The violations, in document order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Takes the violations out.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(
+            f,
+            "invalid request: {n} violation{}",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for v in &self.violations {
+            write!(f, "\n  - {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}

@@ -1,0 +1,42 @@
+//! Typed, validated bindings for the Tencent Cloud IM (Tencent Cloud Chat, "TIM") server
+//! REST API, generated at compile time from the endpoint schemas in `schema/`.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use tim_rest::sns::friend_import::{self, AddFriendItem};
+//! use tim_rest::{Client, Region};
+//!
+//! let client = Client::builder()
+//!     .sdkappid(1400000000)
+//!     .admin("administrator")
+//!     .secret_key(std::env::var("TIM_SECRET_KEY")?)
+//!     .region(Region::Singapore)
+//!     .build()?;
+//! let req = friend_import::Request::new("alice", [AddFriendItem::new("bob", "AddSource_Type_Android")]);
+//! let resp = client.friend_import(&req).await?;
+//! for item in &resp.result_item {
+//!     if let Err(e) = item.result() {
+//!         eprintln!("{}: {e}", item.to_account);
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+// Generated code names this crate `::tim_rest`, here as in downstream crates.
+extern crate self as tim_rest;
+
+mod client;
+
+pub use client::Client;
+pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate};
+pub use tim_rest_runtime::{
+    transport, usersig, validate, ActionStatus, ApiError, BatchField, ClientBuilder, Credentials,
+    Endpoint, Envelope, Error, Example, RateLimit, Region, RetryClass, RetryPolicy,
+    StringOrInteger, Transport, UnknownCode, Validate, ValidationError, Violation,
+};
+
+#[doc(hidden)]
+pub use tim_rest_runtime::__private;
+
+include_schema!("schema", client = crate::Client);

@@ -162,66 +162,80 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
     out
 }
 
-/// What a constructor or setter takes for a field of type `ty`, and how it turns it into the
-/// stored value.
-fn argument(ty: &Ty, k: &TokenStream) -> (TokenStream, TokenStream) {
+/// What a constructor or setter takes for a field of type `ty`.
+fn arg_type(ty: &Ty, k: &TokenStream) -> TokenStream {
     match ty {
         Ty::String | Ty::Named { kind: NamedKind::Union, .. } => {
             let t = rust_type(ty, k);
-            (quote!(impl ::core::convert::Into<#t>), quote!(::core::convert::Into::into(value)))
+            quote!(impl ::core::convert::Into<#t>)
         }
-        Ty::Array(inner) => match **inner {
-            Ty::String | Ty::Named { kind: NamedKind::Union, .. } => {
-                let t = rust_type(inner, k);
-                (
-                    quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#t>>),
-                    quote!(::core::iter::IntoIterator::into_iter(value).map(::core::convert::Into::into).collect()),
-                )
-            }
-            _ => {
-                let t = rust_type(inner, k);
-                (quote!(impl ::core::iter::IntoIterator<Item = #t>), quote!(::core::iter::IntoIterator::into_iter(value).collect()))
-            }
-        },
-        _ => (rust_type(ty, k), quote!(value)),
+        Ty::Array(inner) if matches!(**inner, Ty::String | Ty::Named { kind: NamedKind::Union, .. }) => {
+            let t = rust_type(inner, k);
+            quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#t>>)
+        }
+        Ty::Array(inner) => {
+            let t = rust_type(inner, k);
+            quote!(impl ::core::iter::IntoIterator<Item = #t>)
+        }
+        _ => rust_type(ty, k),
     }
 }
 
+/// How the argument `value` of [`arg_type`] becomes the stored value.
+fn convert(ty: &Ty, value: &proc_macro2::Ident) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Named { kind: NamedKind::Union, .. } => quote!(::core::convert::Into::into(#value)),
+        Ty::Array(inner) if matches!(**inner, Ty::String | Ty::Named { kind: NamedKind::Union, .. }) => {
+            quote!(::core::iter::IntoIterator::into_iter(#value).map(::core::convert::Into::into).collect())
+        }
+        Ty::Array(_) => quote!(::core::iter::IntoIterator::into_iter(#value).collect()),
+        _ => quote!(#value),
+    }
+}
+
+/// Whether the constructor takes the field: required fields other than the envelope's, which
+/// start as a success (`ActionStatus: OK`, code 0).
+fn in_constructor(f: &Field, side: Side) -> bool {
+    holding(f, side) == Holding::Plain && f.role.is_none()
+}
+
 fn constructor(name: &proc_macro2::Ident, fields: &[Field], side: Side, k: &TokenStream) -> TokenStream {
-    let required: Vec<&Field> = fields.iter().filter(|f| holding(f, side) == Holding::Plain).collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| in_constructor(f, side)).collect();
     let params = required.iter().map(|f| {
         let arg = ident(&f.rust);
-        let (ty, _) = argument(&f.ty, k);
+        let ty = arg_type(&f.ty, k);
         quote!(#arg: #ty)
     });
     let inits = fields.iter().map(|f| {
         let field = ident(&f.rust);
-        match holding(f, side) {
-            Holding::Plain => {
-                let (_, convert) = argument(&f.ty, k);
-                quote!(#field: { let value = #field; #convert },)
-            }
-            Holding::Optional => quote!(#field: ::core::option::Option::None,),
-            Holding::Defaulted => quote!(#field: ::core::default::Default::default(),),
+        if in_constructor(f, side) {
+            let value = convert(&f.ty, &field);
+            quote!(#field: #value,)
+        } else if holding(f, side) == Holding::Optional {
+            quote!(#field: ::core::option::Option::None,)
+        } else {
+            quote!(#field: ::core::default::Default::default(),)
         }
     });
     let required_names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
     let ctor_doc = if required_names.is_empty() {
-        docs::doc(&format!("A `{name}` with every optional field unset."))
+        docs::doc(&format!("Builds a `{name}` with every optional field unset."))
     } else {
-        docs::doc(&format!("A `{name}` from its required fields ({}); set the others with the methods of the same names.", required_names.join(", ")))
+        docs::doc(&format!("Builds a `{name}` from its required fields ({}); set the others with the methods of the same names.", required_names.join(", ")))
     };
     let lint = match required.len() {
         0 => quote!(#[allow(clippy::new_without_default)]),
         n if n > 7 => quote!(#[allow(clippy::too_many_arguments)]),
         _ => quote!(),
     };
-    let setters = fields.iter().filter(|f| holding(f, side) != Holding::Plain).map(|f| {
+    let value = proc_macro2::Ident::new("value", proc_macro2::Span::call_site());
+    let setters = fields.iter().filter(|f| !in_constructor(f, side)).map(|f| {
         let field = ident(&f.rust);
-        let (ty, convert) = argument(&f.ty, k);
+        let ty = arg_type(&f.ty, k);
+        let converted = convert(&f.ty, &value);
         let store = match holding(f, side) {
-            Holding::Optional => quote!(::core::option::Option::Some(#convert)),
-            _ => convert,
+            Holding::Optional => quote!(::core::option::Option::Some(#converted)),
+            _ => converted,
         };
         let doc = docs::doc(&format!("Sets `{}`.", f.wire));
         quote! {

@@ -31,9 +31,10 @@ mod client;
 pub use client::Client;
 pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate};
 pub use tim_rest_runtime::{
-    transport, usersig, validate, ActionStatus, ApiError, BatchField, ClientBuilder, Credentials,
-    Endpoint, Envelope, Error, Example, RateLimit, Region, RetryClass, RetryPolicy,
-    StringOrInteger, Transport, UnknownCode, Validate, ValidationError, Violation,
+    transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError, CallOptions,
+    ClientBuilder, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, RateLimit,
+    Region, RetryClass, RetryPolicy, Rule, StringOrInteger, Transport, TransportError, UnknownCode,
+    Validate, ValidationError, Violation,
 };
 
 #[doc(hidden)]

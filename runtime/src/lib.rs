@@ -15,12 +15,12 @@ pub mod usersig;
 pub mod validate;
 
 pub use api_error::{ApiError, RetryClass, UnknownCode};
-pub use client::{Client, ClientBuilder, Credentials, Region, RetryPolicy};
+pub use client::{BuildError, CallOptions, Client, ClientBuilder, Credentials, Region, RetryPolicy};
 pub use endpoint::{BatchField, Endpoint, Example, RateLimit};
 pub use string_or_integer::StringOrInteger;
 pub use envelope::{ActionStatus, Envelope};
 pub use error::Error;
-pub use transport::Transport;
+pub use transport::{FakeTransport, Transport, TransportError};
 pub use validate::{Rule, Validate, ValidationError, Violation};
 
 /// Items the derive macros and generated code reach through `::tim_rest::__private`, so that a

@@ -1,0 +1,138 @@
+//! The spec's examples, embedded in the schema, against the generated types.
+
+use serde_json::Value;
+use tim_rest::sns::friend_import::{self, FriendImport};
+use tim_rest::{ApiError, Endpoint, Envelope, Validate};
+
+/// Every request example validates, and parse -> serialize gives back an equal JSON value.
+fn request_examples_round_trip<E: Endpoint>()
+where
+    E::Request: serde::de::DeserializeOwned,
+{
+    assert!(!E::REQUEST_EXAMPLES.is_empty(), "{} embeds no request example", E::PATH);
+    for example in E::REQUEST_EXAMPLES {
+        let original: Value = serde_json::from_str(example.json).unwrap();
+        let request: E::Request = serde_json::from_str(example.json)
+            .unwrap_or_else(|e| panic!("{} request example `{}` does not parse: {e}", E::PATH, example.name));
+        if let Err(e) = request.validate() {
+            panic!("{} request example `{}` is invalid: {e}", E::PATH, example.name);
+        }
+        let again = serde_json::to_value(&request).unwrap();
+        assert_eq!(again, original, "{} request example `{}` does not round-trip", E::PATH, example.name);
+    }
+}
+
+/// Every response example decodes and reports success at the request level.
+fn response_examples_decode<E: Endpoint>() {
+    assert!(!E::RESPONSE_EXAMPLES.is_empty(), "{} embeds no response example", E::PATH);
+    for example in E::RESPONSE_EXAMPLES {
+        let response: E::Response = serde_json::from_str(example.json)
+            .unwrap_or_else(|e| panic!("{} response example `{}` does not decode: {e}", E::PATH, example.name));
+        assert!(!response.is_failure(), "{} response example `{}` reads as a failure", E::PATH, example.name);
+    }
+}
+
+#[test]
+fn friend_import_request_examples_validate_and_round_trip() {
+    request_examples_round_trip::<FriendImport>();
+    let names: Vec<&str> = FriendImport::REQUEST_EXAMPLES.iter().map(|e| e.name).collect();
+    assert_eq!(names, ["basic", "full", "batch"]);
+}
+
+#[test]
+fn friend_import_response_examples_decode() {
+    response_examples_decode::<FriendImport>();
+}
+
+#[test]
+fn the_spec_example_files_are_the_embedded_ones() {
+    // The schema embeds the spec's examples; the files beside the spec must say the same.
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
+    if !spec.is_dir() {
+        return; // shared/ is beside the checkout in CI and sessions, but not in a packaged crate
+    }
+    let pairs = [
+        ("request_basic.json", FriendImport::REQUEST_EXAMPLES[0].json),
+        ("request_full.json", FriendImport::REQUEST_EXAMPLES[1].json),
+        ("request_batch.json", FriendImport::REQUEST_EXAMPLES[2].json),
+        ("response_basic.json", FriendImport::RESPONSE_EXAMPLES[0].json),
+        ("response_batch.json", FriendImport::RESPONSE_EXAMPLES[1].json),
+    ];
+    for (file, embedded) in pairs {
+        let on_disk: Value = serde_json::from_str(&std::fs::read_to_string(spec.join(file)).unwrap()).unwrap();
+        let embedded: Value = serde_json::from_str(embedded).unwrap();
+        assert_eq!(on_disk, embedded, "{file}");
+    }
+}
+
+#[test]
+fn partial_failure_items_carry_typed_errors() {
+    let example = FriendImport::RESPONSE_EXAMPLES.iter().find(|e| e.name == "partial_failure").unwrap();
+    let response: friend_import::Response = serde_json::from_str(example.json).unwrap();
+    assert_eq!(response.action_status, tim_rest::ActionStatus::Ok);
+    assert_eq!(response.fail_account, ["id2", "id3"]);
+    let results: Vec<_> = response.result_item.iter().map(|item| item.result()).collect();
+    assert_eq!(
+        results,
+        [
+            Ok(()),
+            Err(friend_import::Error::FriendLimitReached),
+            Err(friend_import::Error::SdkAppIdMismatch)
+        ]
+    );
+}
+
+#[test]
+fn response_fields_the_service_omits_default() {
+    let response: friend_import::Response =
+        serde_json::from_str(r#"{"ResultItem":[],"ActionStatus":"OK","SomethingNew":1}"#).unwrap();
+    assert!(response.fail_account.is_empty());
+    assert_eq!(response.error_code, 0);
+    assert_eq!(response.error_display, "");
+    let odd: friend_import::Response =
+        serde_json::from_str(r#"{"ResultItem":[],"ActionStatus":"PARTIAL"}"#).unwrap();
+    assert_eq!(odd.action_status, tim_rest::ActionStatus::Other("PARTIAL".into()));
+    assert!(odd.is_failure());
+}
+
+#[test]
+fn endpoint_constants_come_from_the_schema() {
+    assert_eq!(FriendImport::PATH, "v4/sns/friend_import");
+    assert_eq!(FriendImport::RATE_LIMIT, Some(tim_rest::RateLimit { per_second: 100 }));
+    assert_eq!(
+        FriendImport::BATCH,
+        Some(tim_rest::BatchField { wire_name: "AddFriendItem", max_items: 1000 })
+    );
+}
+
+#[test]
+fn error_codes_map_both_ways() {
+    use friend_import::Error;
+    use tim_rest::RetryClass;
+    let cases = [
+        (30001, Error::InvalidParameter, RetryClass::Never),
+        (30006, Error::InternalError, RetryClass::Transient),
+        (30008, Error::WriteConflict, RetryClass::Conflict),
+        (30540, Error::AddFriendThrottled, RetryClass::Throttling),
+        (60007, Error::RestRateLimited, RetryClass::Throttling),
+        (70001, Error::UserSigExpired, RetryClass::Credentials),
+        (70500, Error::ServerInternalError, RetryClass::Transient),
+        (80002, Error::MessageTooLong, RetryClass::Never),
+    ];
+    for (code, variant, class) in cases {
+        let e = Error::from_code(code);
+        assert_eq!(e, variant);
+        assert_eq!(e.code(), code);
+        assert_eq!(e.retry_class(), class, "{code}");
+        assert_eq!(e.is_retryable(), class != RetryClass::Never);
+    }
+    let unknown = Error::from_code(12345);
+    assert!(matches!(unknown, Error::Unknown(_)));
+    assert_eq!(unknown.code(), 12345);
+    assert!(!unknown.is_retryable());
+    assert_eq!(Error::WriteConflict.message_zh(), "并发写导致写冲突，建议使用批量方式");
+    assert_eq!(
+        Error::WriteConflict.to_string(),
+        "error 30008: write conflict from concurrent writes to one account: batch instead"
+    );
+}

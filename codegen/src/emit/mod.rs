@@ -41,7 +41,10 @@ pub fn schema(schema: &Schema, settings: &Settings, tracked: &BTreeMap<String, P
         }
     });
     let client = settings.client.as_ref().map(|client| endpoint::client_methods(schema, client, settings));
+    let paths = schema.endpoints.iter().map(|ep| &ep.path);
     quote! {
+        /// The path of every endpoint generated here, in schema order.
+        pub const ENDPOINT_PATHS: &[&str] = &[ #( #paths ),* ];
         #( #modules )*
         #client
     }

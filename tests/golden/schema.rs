@@ -449,7 +449,7 @@ pub mod sns {
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
-                    result_code: result_code,
+                    result_code,
                     result_info: ::core::default::Default::default(),
                 }
             }

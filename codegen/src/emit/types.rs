@@ -181,15 +181,16 @@ fn arg_type(ty: &Ty, k: &TokenStream) -> TokenStream {
     }
 }
 
-/// How the argument `value` of [`arg_type`] becomes the stored value.
-fn convert(ty: &Ty, value: &proc_macro2::Ident) -> TokenStream {
+/// How the argument `value` of [`arg_type`] becomes the stored value; `None` when it is stored
+/// as it is.
+fn conversion(ty: &Ty, value: &proc_macro2::Ident) -> Option<TokenStream> {
     match ty {
-        Ty::String | Ty::Named { kind: NamedKind::Union, .. } => quote!(::core::convert::Into::into(#value)),
+        Ty::String | Ty::Named { kind: NamedKind::Union, .. } => Some(quote!(::core::convert::Into::into(#value))),
         Ty::Array(inner) if matches!(**inner, Ty::String | Ty::Named { kind: NamedKind::Union, .. }) => {
-            quote!(::core::iter::IntoIterator::into_iter(#value).map(::core::convert::Into::into).collect())
+            Some(quote!(::core::iter::IntoIterator::into_iter(#value).map(::core::convert::Into::into).collect()))
         }
-        Ty::Array(_) => quote!(::core::iter::IntoIterator::into_iter(#value).collect()),
-        _ => quote!(#value),
+        Ty::Array(_) => Some(quote!(::core::iter::IntoIterator::into_iter(#value).collect())),
+        _ => None,
     }
 }
 
@@ -209,8 +210,10 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], side: Side, k: &Toke
     let inits = fields.iter().map(|f| {
         let field = ident(&f.rust);
         if in_constructor(f, side) {
-            let value = convert(&f.ty, &field);
-            quote!(#field: #value,)
+            match conversion(&f.ty, &field) {
+                Some(value) => quote!(#field: #value,),
+                None => quote!(#field,),
+            }
         } else if holding(f, side) == Holding::Optional {
             quote!(#field: ::core::option::Option::None,)
         } else {
@@ -232,7 +235,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], side: Side, k: &Toke
     let setters = fields.iter().filter(|f| !in_constructor(f, side)).map(|f| {
         let field = ident(&f.rust);
         let ty = arg_type(&f.ty, k);
-        let converted = convert(&f.ty, &value);
+        let converted = conversion(&f.ty, &value).unwrap_or_else(|| quote!(value));
         let store = match holding(f, side) {
             Holding::Optional => quote!(::core::option::Option::Some(#converted)),
             _ => converted,

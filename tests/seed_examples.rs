@@ -1,36 +1,11 @@
 //! The spec's examples, embedded in the schema, against the generated types.
 
+mod support;
+
 use serde_json::Value;
+use support::{request_examples_round_trip, response_examples_decode};
 use tim_rest::sns::friend_import::{self, FriendImport};
-use tim_rest::{ApiError, Endpoint, Envelope, Validate};
-
-/// Every request example validates, and parse -> serialize gives back an equal JSON value.
-fn request_examples_round_trip<E: Endpoint>()
-where
-    E::Request: serde::de::DeserializeOwned,
-{
-    assert!(!E::REQUEST_EXAMPLES.is_empty(), "{} embeds no request example", E::PATH);
-    for example in E::REQUEST_EXAMPLES {
-        let original: Value = serde_json::from_str(example.json).unwrap();
-        let request: E::Request = serde_json::from_str(example.json)
-            .unwrap_or_else(|e| panic!("{} request example `{}` does not parse: {e}", E::PATH, example.name));
-        if let Err(e) = request.validate() {
-            panic!("{} request example `{}` is invalid: {e}", E::PATH, example.name);
-        }
-        let again = serde_json::to_value(&request).unwrap();
-        assert_eq!(again, original, "{} request example `{}` does not round-trip", E::PATH, example.name);
-    }
-}
-
-/// Every response example decodes and reports success at the request level.
-fn response_examples_decode<E: Endpoint>() {
-    assert!(!E::RESPONSE_EXAMPLES.is_empty(), "{} embeds no response example", E::PATH);
-    for example in E::RESPONSE_EXAMPLES {
-        let response: E::Response = serde_json::from_str(example.json)
-            .unwrap_or_else(|e| panic!("{} response example `{}` does not decode: {e}", E::PATH, example.name));
-        assert!(!response.is_failure(), "{} response example `{}` reads as a failure", E::PATH, example.name);
-    }
-}
+use tim_rest::{ApiError, Endpoint, Envelope};
 
 #[test]
 fn friend_import_request_examples_validate_and_round_trip() {

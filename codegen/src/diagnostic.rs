@@ -19,7 +19,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem in `file` at the semantic `path`; locate it with [`Diagnostic::at`].
-    pub fn new(file: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<String>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.into(),
             position: None,

@@ -52,7 +52,10 @@ impl Settings {
             .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
-        Settings { base_dir: base, ..Settings::standalone() }
+        Settings {
+            base_dir: base,
+            ..Settings::standalone()
+        }
     }
 
     /// Settings for code generated outside a compiler (goldens, `tim codegen`).
@@ -82,16 +85,30 @@ pub struct Expansion {
 pub fn analyze(files: &[SourceFile]) -> (Schema, Diagnostics) {
     let mut diagnostics = Vec::new();
     let builtin = load::builtin_common();
-    let pick = |kind: FileKind| files.iter().find(|f| f.kind == kind).or_else(|| builtin.iter().find(|f| f.kind == kind)).expect("built-in common files exist");
+    let pick = |kind: FileKind| {
+        files
+            .iter()
+            .find(|f| f.kind == kind)
+            .or_else(|| builtin.iter().find(|f| f.kind == kind))
+            .expect("built-in common files exist")
+    };
     let errors_file = pick(FileKind::CommonErrors);
     let envelope_file = pick(FileKind::CommonEnvelope);
 
-    fn parse_or_report<T: serde::de::DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<T> {
+    fn parse_or_report<T: serde::de::DeserializeOwned>(
+        file: &SourceFile,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<T> {
         parse::parse(file).map_err(|d| diagnostics.push(d)).ok()
     }
-    let common_errors = parse_or_report(errors_file, &mut diagnostics)
-        .unwrap_or(parse::raw::RawCommonErrors { json_schema: None, doc: None, errors: Vec::new() });
-    let envelope: Option<parse::raw::RawEnvelope> = parse_or_report(envelope_file, &mut diagnostics);
+    let common_errors =
+        parse_or_report(errors_file, &mut diagnostics).unwrap_or(parse::raw::RawCommonErrors {
+            json_schema: None,
+            doc: None,
+            errors: Vec::new(),
+        });
+    let envelope: Option<parse::raw::RawEnvelope> =
+        parse_or_report(envelope_file, &mut diagnostics);
     let mut endpoints = Vec::new();
     for file in files.iter().filter(|f| f.kind == FileKind::Endpoint) {
         if let Some(raw) = parse_or_report(file, &mut diagnostics) {
@@ -99,7 +116,14 @@ pub fn analyze(files: &[SourceFile]) -> (Schema, Diagnostics) {
         }
     }
     let Some(envelope) = envelope else {
-        return (Schema { common_errors: Vec::new(), envelope: Vec::new(), endpoints: Vec::new() }, diagnostics);
+        return (
+            Schema {
+                common_errors: Vec::new(),
+                envelope: Vec::new(),
+                endpoints: Vec::new(),
+            },
+            diagnostics,
+        );
     };
     let (schema, mut more) = check::check(check::Parsed {
         common_errors: (errors_file, common_errors),
@@ -114,31 +138,54 @@ fn tracked_paths(files: &[SourceFile], settings: &Settings) -> BTreeMap<String, 
     if !settings.track_files {
         return BTreeMap::new();
     }
-    files.iter().filter_map(|f| Some((f.display_path.clone(), f.abs_path.clone()?))).collect()
+    files
+        .iter()
+        .filter_map(|f| Some((f.display_path.clone(), f.abs_path.clone()?)))
+        .collect()
 }
 
 /// `include_schema!(dir)`: every endpoint of a directory.
 pub fn expand_dir(dir: &str, settings: &Settings) -> Expansion {
     let files = match load::load_dir(&load::resolve(&settings.base_dir, dir), dir) {
         Ok(files) => files,
-        Err(diagnostics) => return Expansion { tokens: TokenStream::new(), diagnostics },
+        Err(diagnostics) => {
+            return Expansion {
+                tokens: TokenStream::new(),
+                diagnostics,
+            }
+        }
     };
     let (schema, diagnostics) = analyze(&files);
     let tracked = tracked_paths(&files, settings);
     // Common files are tracked too, though no module holds them.
-    let common_tracks = files.iter().filter(|f| f.kind != FileKind::Endpoint).filter_map(|f| {
-        let path = f.abs_path.as_ref()?.to_string_lossy().into_owned();
-        settings.track_files.then(|| quote!(const _: &[u8] = ::core::include_bytes!(#path);))
-    });
+    let common_tracks = files
+        .iter()
+        .filter(|f| f.kind != FileKind::Endpoint)
+        .filter_map(|f| {
+            let path = f.abs_path.as_ref()?.to_string_lossy().into_owned();
+            settings.track_files.then(|| {
+                quote!(
+                    const _: &[u8] = ::core::include_bytes!(#path);
+                )
+            })
+        });
     let code = emit::schema(&schema, settings, &tracked);
-    Expansion { tokens: quote!(#( #common_tracks )* #code), diagnostics }
+    Expansion {
+        tokens: quote!(#( #common_tracks )* #code),
+        diagnostics,
+    }
 }
 
 /// `#[derive(Endpoint)]`: one endpoint file, its module next to the marker `marker`.
 pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings) -> Expansion {
     let source = match load::load_file(&load::resolve(&settings.base_dir, file), file) {
         Ok(source) => source,
-        Err(d) => return Expansion { tokens: TokenStream::new(), diagnostics: vec![d] },
+        Err(d) => {
+            return Expansion {
+                tokens: TokenStream::new(),
+                diagnostics: vec![d],
+            }
+        }
     };
     let files = [source];
     let (schema, diagnostics) = analyze(&files);
@@ -146,9 +193,20 @@ pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings)
     let tokens = schema
         .endpoints
         .iter()
-        .map(|ep| emit::endpoint_module(ep, &schema.common_errors, settings, emit::Marker::Outside(marker), tracked.get(&ep.file)))
+        .map(|ep| {
+            emit::endpoint_module(
+                ep,
+                &schema.common_errors,
+                settings,
+                emit::Marker::Outside(marker),
+                tracked.get(&ep.file),
+            )
+        })
         .collect();
-    Expansion { tokens, diagnostics }
+    Expansion {
+        tokens,
+        diagnostics,
+    }
 }
 
 /// The code `include_schema!` generates for `dir`, formatted for reading (goldens, `tim codegen`).
@@ -161,7 +219,11 @@ pub fn generate_formatted(dir: &Path, settings: &Settings) -> Result<String, Dia
         return Err(expansion.diagnostics);
     }
     let file: syn::File = syn::parse2(expansion.tokens).map_err(|e| {
-        vec![Diagnostic::new(shown.clone(), "", format!("generated code does not parse: {e}"))]
+        vec![Diagnostic::new(
+            shown.clone(),
+            "",
+            format!("generated code does not parse: {e}"),
+        )]
     })?;
     Ok(prettyplease::unparse(&file))
 }

@@ -94,7 +94,10 @@ pub enum Ty {
     ActionStatus,
     Array(Box<Ty>),
     /// A type of this endpoint's `types`.
-    Named { name: String, kind: NamedKind },
+    Named {
+        name: String,
+        kind: NamedKind,
+    },
 }
 
 impl std::fmt::Display for Ty {
@@ -114,7 +117,17 @@ impl std::fmt::Display for Ty {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NamedKind {
     Object,
-    Union,
+    Union(UnionKind),
+    Enum,
+}
+
+/// The shapes a value of a union may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionKind {
+    /// A string or an unsigned integer (`tim_rest::StringOrInteger`).
+    StringOrInteger,
+    /// A string, an unsigned integer or an array of strings (`tim_rest::TagValue`).
+    StringIntegerOrStrings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,8 +193,18 @@ pub enum TypeKind {
         /// Rust name of the field holding a per-item result code.
         result_code: Option<String>,
     },
-    /// A string or an unsigned integer.
-    StringOrInteger,
+    /// A union of JSON shapes.
+    Union(UnionKind),
+    /// A string enum that keeps values it does not list.
+    Enum(Vec<EnumVariant>),
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub wire: String,
+    /// UpperCamelCase variant name.
+    pub name: String,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone)]

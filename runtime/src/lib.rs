@@ -8,18 +8,23 @@ mod api_error;
 pub mod client;
 mod endpoint;
 mod envelope;
-mod string_or_integer;
 mod error;
+mod string_or_integer;
+mod tag_value;
 pub mod transport;
 pub mod usersig;
 pub mod validate;
+mod wire_str;
 
 pub use api_error::{ApiError, RetryClass, UnknownCode};
-pub use client::{BuildError, CallOptions, Client, ClientBuilder, Credentials, Region, RetryPolicy};
+pub use client::{
+    BuildError, CallOptions, Client, ClientBuilder, Credentials, Region, RetryPolicy,
+};
 pub use endpoint::{BatchField, Endpoint, Example, RateLimit};
-pub use string_or_integer::StringOrInteger;
 pub use envelope::{ActionStatus, Envelope};
 pub use error::Error;
+pub use string_or_integer::StringOrInteger;
+pub use tag_value::TagValue;
 pub use transport::{FakeTransport, Transport, TransportError};
 pub use validate::{Rule, Validate, ValidationError, Violation};
 
@@ -28,6 +33,7 @@ pub use validate::{Rule, Validate, ValidationError, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::validate::private::*;
+    pub use crate::wire_str::deserialize_wire_str;
     pub use serde;
     pub use serde_json;
 }

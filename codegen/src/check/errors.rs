@@ -5,28 +5,68 @@ use crate::model::{ErrorCode, Retry};
 use crate::parse::raw::{RawErrorCode, RawRetry};
 use crate::parse::SemPath;
 
-pub(crate) fn check_codes(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &[RawErrorCode], common: &[ErrorCode]) -> Vec<ErrorCode> {
+pub(crate) fn check_codes(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: &[RawErrorCode],
+    common: &[ErrorCode],
+) -> Vec<ErrorCode> {
     let mut out: Vec<ErrorCode> = Vec::new();
     for (i, e) in raw.iter().enumerate() {
         let at = path.index(i);
         if e.code == 0 {
-            ctx.error(&at.key("code"), "0 means success, not an error", "remove this entry");
+            ctx.error(
+                &at.key("code"),
+                "0 means success, not an error",
+                "remove this entry",
+            );
         }
         if !names::is_upper_camel(&e.name) || names::is_keyword(&e.name) {
-            ctx.error(&at.key("name"), format!("`{}` is not an UpperCamelCase variant name", e.name), "name codes like enum variants: `WriteConflict`");
+            ctx.error(
+                &at.key("name"),
+                format!("`{}` is not an UpperCamelCase variant name", e.name),
+                "name codes like enum variants: `WriteConflict`",
+            );
         } else if e.name == "Unknown" {
-            ctx.error(&at.key("name"), "`Unknown` is the variant for undocumented codes", "pick another name");
+            ctx.error(
+                &at.key("name"),
+                "`Unknown` is the variant for undocumented codes",
+                "pick another name",
+            );
         }
         if let Some(prev) = out.iter().find(|p| p.code == e.code) {
-            ctx.error(&at.key("code"), format!("code {} is listed twice (also as `{}`)", e.code, prev.name), "keep one entry per code");
+            ctx.error(
+                &at.key("code"),
+                format!("code {} is listed twice (also as `{}`)", e.code, prev.name),
+                "keep one entry per code",
+            );
         } else if let Some(prev) = common.iter().find(|p| p.code == e.code) {
-            ctx.error(&at.key("code"), format!("code {} is a common code (`{}`)", e.code, prev.name), "every endpoint's Error already has the common codes; remove it here");
+            ctx.error(
+                &at.key("code"),
+                format!("code {} is a common code (`{}`)", e.code, prev.name),
+                "every endpoint's Error already has the common codes; remove it here",
+            );
         }
-        if let Some(prev) = out.iter().chain(common).find(|p| p.name == e.name && p.code != e.code) {
-            ctx.error(&at.key("name"), format!("variant name `{}` is already used by code {}", e.name, prev.code), "give each code its own name");
+        if let Some(prev) = out
+            .iter()
+            .chain(common)
+            .find(|p| p.name == e.name && p.code != e.code)
+        {
+            ctx.error(
+                &at.key("name"),
+                format!(
+                    "variant name `{}` is already used by code {}",
+                    e.name, prev.code
+                ),
+                "give each code its own name",
+            );
         }
         if e.zh.trim().is_empty() || e.en.trim().is_empty() {
-            ctx.error(&at, format!("code {} needs both messages", e.code), "`zh` is the documented Chinese text, `en` an English one");
+            ctx.error(
+                &at,
+                format!("code {} needs both messages", e.code),
+                "`zh` is the documented Chinese text, `en` an English one",
+            );
         }
         out.push(ErrorCode {
             code: e.code,

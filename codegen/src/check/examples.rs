@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::FileCtx;
-use crate::model::{Example, Field, Int, Message, NamedKind, Side, Ty, TypeDef, TypeKind};
+use crate::model::{
+    Example, Field, Int, Message, NamedKind, Side, Ty, TypeDef, TypeKind, UnionKind,
+};
 use crate::parse::raw::RawExample;
 use crate::parse::SemPath;
 
@@ -20,15 +22,29 @@ pub(crate) fn check_examples(
     let mut out = Vec::new();
     for (i, ex) in raw.iter().enumerate() {
         let at = path.index(i);
-        if !super::names::is_ident(&ex.name) || ex.name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            ctx.error(&at.key("name"), format!("example name `{}` is not a snake_case identifier", ex.name), "name examples like `basic` or `partial_failure`");
+        if !super::names::is_ident(&ex.name)
+            || ex.name.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            ctx.error(
+                &at.key("name"),
+                format!("example name `{}` is not a snake_case identifier", ex.name),
+                "name examples like `basic` or `partial_failure`",
+            );
         }
         if raw[..i].iter().any(|e| e.name == ex.name) {
-            ctx.error(&at.key("name"), format!("example `{}` is defined twice", ex.name), "");
+            ctx.error(
+                &at.key("name"),
+                format!("example `{}` is defined twice", ex.name),
+                "",
+            );
         }
         let checker = Conform { types, side };
         checker.object(ctx, &at.key("value"), &ex.value, &message.fields);
-        out.push(Example { name: ex.name.clone(), doc: ex.doc.clone(), json: ex.value.to_string() });
+        out.push(Example {
+            name: ex.name.clone(),
+            doc: ex.doc.clone(),
+            json: ex.value.to_string(),
+        });
     }
     out
 }
@@ -48,7 +64,11 @@ impl Conform<'_> {
             match map.get(&f.wire) {
                 Some(v) => self.value(ctx, &path.key(&f.wire), v, &f.ty),
                 None if f.required => {
-                    ctx.error(path, format!("the example lacks the required field `{}`", f.wire), "add it, or mark the field `\"required\": false` if the service omits it");
+                    ctx.error(
+                        path,
+                        format!("the example lacks the required field `{}`", f.wire),
+                        "add it, or mark the field `\"required\": false` if the service omits it",
+                    );
                 }
                 None => {}
             }
@@ -58,7 +78,11 @@ impl Conform<'_> {
         if self.side == Side::Request {
             for key in map.keys() {
                 if !fields.iter().any(|f| f.wire == *key) {
-                    ctx.error(&path.key(key), format!("`{key}` is not a field here"), "add the field to the schema, or fix the example");
+                    ctx.error(
+                        &path.key(key),
+                        format!("`{key}` is not a field here"),
+                        "add the field to the schema, or fix the example",
+                    );
                 }
             }
         }
@@ -78,12 +102,48 @@ impl Conform<'_> {
                 }
                 None => false,
             },
-            Ty::Named { name, kind: NamedKind::Union } => {
-                let _ = name;
-                value.is_string() || value.is_u64()
+            Ty::Named {
+                kind: NamedKind::Union(UnionKind::StringOrInteger),
+                ..
+            } => value.is_string() || value.is_u64(),
+            Ty::Named {
+                kind: NamedKind::Union(UnionKind::StringIntegerOrStrings),
+                ..
+            } => {
+                value.is_string()
+                    || value.is_u64()
+                    || value
+                        .as_array()
+                        .is_some_and(|a| a.iter().all(Value::is_string))
             }
-            Ty::Named { name, kind: NamedKind::Object } => {
-                if let Some(TypeDef { kind: TypeKind::Object { fields, .. }, .. }) = self.types.iter().find(|t| t.name == *name) {
+            Ty::Named {
+                name,
+                kind: NamedKind::Enum,
+            } => match (value.as_str(), self.types.iter().find(|t| t.name == *name)) {
+                (
+                    Some(s),
+                    Some(TypeDef {
+                        kind: TypeKind::Enum(variants),
+                        ..
+                    }),
+                ) => {
+                    if !variants.iter().any(|v| v.wire == s) {
+                        ctx.error(path, format!("`{s}` is not a value of `{name}`"), "documented examples use documented values; add it to the enum if the service sends it");
+                    }
+                    true
+                }
+                (Some(_), _) => true,
+                (None, _) => false,
+            },
+            Ty::Named {
+                name,
+                kind: NamedKind::Object,
+            } => {
+                if let Some(TypeDef {
+                    kind: TypeKind::Object { fields, .. },
+                    ..
+                }) = self.types.iter().find(|t| t.name == *name)
+                {
                     if value.is_object() {
                         self.object(ctx, path, value, fields);
                         true
@@ -96,7 +156,11 @@ impl Conform<'_> {
             }
         };
         if !fits {
-            ctx.error(path, format!("{value} does not fit the type {}", ty), "fix the example or the field's type");
+            ctx.error(
+                path,
+                format!("{value} does not fit the type {}", ty),
+                "fix the example or the field's type",
+            );
         }
     }
 }

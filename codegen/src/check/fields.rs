@@ -6,12 +6,21 @@ use crate::model::{Batch, Field, Role, Ty};
 use crate::parse::raw::{RawBatch, RawEnvelope, RawField, RawRole};
 use crate::parse::SemPath;
 
-pub(crate) fn check_fields(ctx: &mut FileCtx<'_>, table: &TypeTable<'_>, path: &SemPath, raw: &[RawField]) -> Vec<Field> {
+pub(crate) fn check_fields(
+    ctx: &mut FileCtx<'_>,
+    table: &TypeTable<'_>,
+    path: &SemPath,
+    raw: &[RawField],
+) -> Vec<Field> {
     let mut out = Vec::new();
     for (i, f) in raw.iter().enumerate() {
         let at = path.index(i);
         if f.role.is_some() {
-            ctx.error(&at.key("role"), "`role` is only for the fields of common/envelope.json", "remove it");
+            ctx.error(
+                &at.key("role"),
+                "`role` is only for the fields of common/envelope.json",
+                "remove it",
+            );
         }
         if let Some(field) = check_field(ctx, table, &at, f) {
             out.push(field);
@@ -20,16 +29,32 @@ pub(crate) fn check_fields(ctx: &mut FileCtx<'_>, table: &TypeTable<'_>, path: &
     out
 }
 
-fn check_field(ctx: &mut FileCtx<'_>, table: &TypeTable<'_>, at: &SemPath, f: &RawField) -> Option<Field> {
+fn check_field(
+    ctx: &mut FileCtx<'_>,
+    table: &TypeTable<'_>,
+    at: &SemPath,
+    f: &RawField,
+) -> Option<Field> {
     if f.name.is_empty() {
         ctx.error(&at.key("name"), "a field needs a wire name", "");
     }
-    let rust_source = f.rust_name.clone().unwrap_or_else(|| names::snake_case(&f.name));
+    let rust_source = f
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| names::snake_case(&f.name));
     let rust = match names::field_ident(&rust_source) {
         Ok(ident) => ident,
         Err(reason) => {
-            let key = if f.rust_name.is_some() { "rust_name" } else { "name" };
-            ctx.error(&at.key(key), format!("no Rust field name fits `{}`: {reason}", f.name), "set `rust_name` to a snake_case identifier");
+            let key = if f.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "name"
+            };
+            ctx.error(
+                &at.key(key),
+                format!("no Rust field name fits `{}`: {reason}", f.name),
+                "set `rust_name` to a snake_case identifier",
+            );
             return None;
         }
     };
@@ -54,16 +79,28 @@ fn check_field(ctx: &mut FileCtx<'_>, table: &TypeTable<'_>, at: &SemPath, f: &R
 
 /// Two fields may share neither a wire name nor a Rust name (`Fail_Account` and `FailAccount`
 /// would both be `fail_account`).
-pub(crate) fn check_unique_names(ctx: &mut FileCtx<'_>, path: &SemPath, fields: &[Field], others: &[Field]) {
+pub(crate) fn check_unique_names(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    fields: &[Field],
+    others: &[Field],
+) {
     for (i, f) in fields.iter().enumerate() {
         let earlier = fields[..i].iter().chain(others);
         for g in earlier {
             if g.wire == f.wire {
-                ctx.error(&path.index(i).key("name"), format!("field `{}` is defined twice", f.wire), "remove one of them");
+                ctx.error(
+                    &path.index(i).key("name"),
+                    format!("field `{}` is defined twice", f.wire),
+                    "remove one of them",
+                );
             } else if g.rust == f.rust {
                 ctx.error(
                     &path.index(i).key("name"),
-                    format!("fields `{}` and `{}` both become the Rust field `{}`", g.wire, f.wire, f.rust),
+                    format!(
+                        "fields `{}` and `{}` both become the Rust field `{}`",
+                        g.wire, f.wire, f.rust
+                    ),
                     "set `rust_name` on one of them",
                 );
             }
@@ -77,7 +114,9 @@ pub(crate) fn check_envelope(ctx: &mut FileCtx<'_>, raw: &RawEnvelope) -> Vec<Fi
     let mut out = Vec::new();
     for (i, f) in raw.response.fields.iter().enumerate() {
         let at = path.index(i);
-        let Some(mut field) = check_field(ctx, &table, &at, f) else { continue };
+        let Some(mut field) = check_field(ctx, &table, &at, f) else {
+            continue;
+        };
         let expected = match f.role {
             Some(RawRole::ActionStatus) => (Role::ActionStatus, Ty::ActionStatus),
             Some(RawRole::ErrorCode) => (Role::ErrorCode, Ty::Int(crate::model::Int::I64)),
@@ -94,36 +133,68 @@ pub(crate) fn check_envelope(ctx: &mut FileCtx<'_>, raw: &RawEnvelope) -> Vec<Fi
         field.role = Some(expected.0);
         out.push(field);
     }
-    for role in [Role::ActionStatus, Role::ErrorCode, Role::ErrorInfo, Role::ErrorDisplay] {
+    for role in [
+        Role::ActionStatus,
+        Role::ErrorCode,
+        Role::ErrorInfo,
+        Role::ErrorDisplay,
+    ] {
         let count = out.iter().filter(|f| f.role == Some(role)).count();
         if count != 1 {
-            ctx.error(&path, format!("the envelope needs exactly one field with role {role:?}, found {count}"), "");
+            ctx.error(
+                &path,
+                format!("the envelope needs exactly one field with role {role:?}, found {count}"),
+                "",
+            );
         }
     }
     check_unique_names(ctx, &path, &out, &[]);
     out
 }
 
-pub(crate) fn check_batch(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawBatch, request: &[Field]) -> Option<Batch> {
+pub(crate) fn check_batch(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: &RawBatch,
+    request: &[Field],
+) -> Option<Batch> {
     let Some(field) = request.iter().find(|f| f.wire == raw.field) else {
-        ctx.error(&path.key("field"), format!("the batch field `{}` is not a request field", raw.field), "name the request's array field that carries the items");
+        ctx.error(
+            &path.key("field"),
+            format!("the batch field `{}` is not a request field", raw.field),
+            "name the request's array field that carries the items",
+        );
         return None;
     };
     if !matches!(field.ty, Ty::Array(_)) {
-        ctx.error(&path.key("field"), format!("the batch field `{}` is not an array", raw.field), "");
+        ctx.error(
+            &path.key("field"),
+            format!("the batch field `{}` is not an array", raw.field),
+            "",
+        );
         return None;
     }
     if raw.max_items == 0 {
-        ctx.error(&path.key("max_items"), "a batch holds at least one item", "");
+        ctx.error(
+            &path.key("max_items"),
+            "a batch holds at least one item",
+            "",
+        );
     }
     if let Some(max) = field.rules.max_items {
         if max != raw.max_items {
             ctx.error(
                 &path.key("max_items"),
-                format!("batch.max_items is {} but the field's max_items rule is {max}", raw.max_items),
+                format!(
+                    "batch.max_items is {} but the field's max_items rule is {max}",
+                    raw.max_items
+                ),
                 "make them equal: the client splits jobs by the one and validates by the other",
             );
         }
     }
-    Some(Batch { wire: raw.field.clone(), max_items: raw.max_items })
+    Some(Batch {
+        wire: raw.field.clone(),
+        max_items: raw.max_items,
+    })
 }

@@ -25,10 +25,18 @@ pub(crate) struct FileCtx<'a> {
 
 impl<'a> FileCtx<'a> {
     pub(crate) fn new(file: &'a SourceFile) -> Self {
-        FileCtx { file, diagnostics: Vec::new() }
+        FileCtx {
+            file,
+            diagnostics: Vec::new(),
+        }
     }
 
-    pub(crate) fn error(&mut self, path: &SemPath, message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        path: &SemPath,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let hint = hint.into();
         let mut d = Diagnostic::new(&self.file.display_path, path.to_string(), message)
             .at(locate(&self.file.text, path));
@@ -52,7 +60,8 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
 
     let (file, raw) = parsed.common_errors;
     let mut ctx = FileCtx::new(file);
-    let common_errors = errors::check_codes(&mut ctx, &SemPath::root().key("errors"), &raw.errors, &[]);
+    let common_errors =
+        errors::check_codes(&mut ctx, &SemPath::root().key("errors"), &raw.errors, &[]);
     diagnostics.append(&mut ctx.diagnostics);
 
     let (file, raw) = parsed.envelope;
@@ -67,7 +76,10 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         if let Some(other) = endpoints.iter().find(|e| e.path == endpoint.path) {
             ctx.error(
                 &SemPath::root().key("path"),
-                format!("endpoint `{}` is already defined in {}", endpoint.path, other.file),
+                format!(
+                    "endpoint `{}` is already defined in {}",
+                    endpoint.path, other.file
+                ),
                 "each endpoint lives in one file",
             );
         }
@@ -77,7 +89,14 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         diagnostics.append(&mut ctx.diagnostics);
     }
 
-    (Schema { common_errors, envelope, endpoints }, diagnostics)
+    (
+        Schema {
+            common_errors,
+            envelope,
+            endpoints,
+        },
+        diagnostics,
+    )
 }
 
 /// Checks one endpoint file. The result is meaningful only when `ctx` gained no diagnostics.
@@ -92,9 +111,18 @@ pub(crate) fn check_endpoint(
     let marker = names::upper_camel(&command);
 
     let table = types::TypeTable::new(ctx, &raw.types, &marker);
-    let request_fields = fields::check_fields(ctx, &table, &root.key("request").key("fields"), &raw.request.fields);
-    let mut response_fields =
-        fields::check_fields(ctx, &table, &root.key("response").key("fields"), &raw.response.fields);
+    let request_fields = fields::check_fields(
+        ctx,
+        &table,
+        &root.key("request").key("fields"),
+        &raw.request.fields,
+    );
+    let mut response_fields = fields::check_fields(
+        ctx,
+        &table,
+        &root.key("response").key("fields"),
+        &raw.response.fields,
+    );
     for (i, f) in response_fields.iter().enumerate() {
         if envelope.iter().any(|e| e.wire == f.wire) {
             ctx.error(
@@ -104,7 +132,12 @@ pub(crate) fn check_endpoint(
             );
         }
     }
-    fields::check_unique_names(ctx, &root.key("response").key("fields"), &response_fields, envelope);
+    fields::check_unique_names(
+        ctx,
+        &root.key("response").key("fields"),
+        &response_fields,
+        envelope,
+    );
     response_fields.extend(envelope.iter().cloned());
 
     let sides = table.sides(&request_fields, &response_fields);
@@ -116,19 +149,44 @@ pub(crate) fn check_endpoint(
     });
     let rate_limit = raw.rate_limit.map(|r| {
         if r.per_second == 0 {
-            ctx.error(&root.key("rate_limit").key("per_second"), "the rate limit must be at least 1 call per second", "leave `rate_limit` out when the docs give none");
+            ctx.error(
+                &root.key("rate_limit").key("per_second"),
+                "the rate limit must be at least 1 call per second",
+                "leave `rate_limit` out when the docs give none",
+            );
         }
-        crate::model::RateLimit { per_second: r.per_second, doc: r.doc }
+        crate::model::RateLimit {
+            per_second: r.per_second,
+            doc: r.doc,
+        }
     });
 
     let errors = errors::check_codes(ctx, &root.key("errors"), &raw.errors, common_errors);
 
-    let request = Message { doc: raw.request.doc, fields: request_fields };
-    let response = Message { doc: raw.response.doc, fields: response_fields };
-    let request_examples =
-        examples::check_examples(ctx, &root.key("examples").key("request"), &raw.examples.request, &request, &type_defs, Side::Request);
-    let response_examples =
-        examples::check_examples(ctx, &root.key("examples").key("response"), &raw.examples.response, &response, &type_defs, Side::Response);
+    let request = Message {
+        doc: raw.request.doc,
+        fields: request_fields,
+    };
+    let response = Message {
+        doc: raw.response.doc,
+        fields: response_fields,
+    };
+    let request_examples = examples::check_examples(
+        ctx,
+        &root.key("examples").key("request"),
+        &raw.examples.request,
+        &request,
+        &type_defs,
+        Side::Request,
+    );
+    let response_examples = examples::check_examples(
+        ctx,
+        &root.key("examples").key("response"),
+        &raw.examples.response,
+        &response,
+        &type_defs,
+        Side::Response,
+    );
 
     Endpoint {
         file: ctx.file.display_path.clone(),
@@ -156,11 +214,14 @@ fn endpoint_path(ctx: &mut FileCtx<'_>, path: &str) -> (String, String) {
     let valid_module = |s: &str| {
         !s.is_empty()
             && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && !names::is_keyword(s)
     };
     match parts.as_slice() {
-        [version, service, command] if version.starts_with('v') && valid_module(service) && valid_module(command) => {
+        [version, service, command]
+            if version.starts_with('v') && valid_module(service) && valid_module(command) =>
+        {
             ((*service).to_owned(), (*command).to_owned())
         }
         _ => {

@@ -7,9 +7,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override",
-    "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
 /// snake_case of a wire name: words split at `_`, at other punctuation, at a lower-to-upper
@@ -73,7 +73,9 @@ pub fn field_ident(name: &str) -> Result<String, String> {
         return Err(format!("`{name}` is not a Rust identifier"));
     }
     if NOT_RAW.contains(&name) {
-        return Err(format!("`{name}` is a keyword that cannot be a field name, even as `r#{name}`"));
+        return Err(format!(
+            "`{name}` is a keyword that cannot be a field name, even as `r#{name}`"
+        ));
     }
     if KEYWORDS.contains(&name) {
         return Ok(format!("r#{name}"));

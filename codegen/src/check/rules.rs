@@ -7,11 +7,21 @@ use crate::parse::SemPath;
 
 pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules, ty: &Ty) -> Rules {
     let is_text = matches!(ty, Ty::String);
-    let is_union = matches!(ty, Ty::Named { kind: NamedKind::Union, .. });
+    let is_union = matches!(
+        ty,
+        Ty::Named {
+            kind: NamedKind::Union(_),
+            ..
+        }
+    );
     let is_array = matches!(ty, Ty::Array(_));
     let shown = ty;
     let misfit = |ctx: &mut FileCtx<'_>, rule: &str, applies: &str| {
-        ctx.error(&path.key(rule), format!("rule `{rule}` does not apply to a field of type {shown}"), format!("`{rule}` applies to {applies}"));
+        ctx.error(
+            &path.key(rule),
+            format!("rule `{rule}` does not apply to a field of type {shown}"),
+            format!("`{rule}` applies to {applies}"),
+        );
     };
 
     let mut rules = Rules::default();
@@ -22,16 +32,22 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
             misfit(ctx, "non_empty", "strings and arrays");
         }
     }
-    for (rule, value, slot) in [("min_bytes", raw.min_bytes, &mut rules.min_bytes), ("max_bytes", raw.max_bytes, &mut rules.max_bytes)] {
+    for (rule, value, slot) in [
+        ("min_bytes", raw.min_bytes, &mut rules.min_bytes),
+        ("max_bytes", raw.max_bytes, &mut rules.max_bytes),
+    ] {
         if value.is_some() {
             if is_text || is_union {
                 *slot = value;
             } else {
-                misfit(ctx, rule, "strings and string-or-integer unions");
+                misfit(ctx, rule, "strings and unions that may hold a string");
             }
         }
     }
-    for (rule, value, slot) in [("min_items", raw.min_items, &mut rules.min_items), ("max_items", raw.max_items, &mut rules.max_items)] {
+    for (rule, value, slot) in [
+        ("min_items", raw.min_items, &mut rules.min_items),
+        ("max_items", raw.max_items, &mut rules.max_items),
+    ] {
         if value.is_some() {
             if is_array {
                 *slot = value;
@@ -40,8 +56,22 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
             }
         }
     }
-    bounds(ctx, path, "min_bytes", "max_bytes", rules.min_bytes, rules.max_bytes);
-    bounds(ctx, path, "min_items", "max_items", rules.min_items, rules.max_items);
+    bounds(
+        ctx,
+        path,
+        "min_bytes",
+        "max_bytes",
+        rules.min_bytes,
+        rules.max_bytes,
+    );
+    bounds(
+        ctx,
+        path,
+        "min_items",
+        "max_items",
+        rules.min_items,
+        rules.max_items,
+    );
 
     if let Some(p) = &raw.pattern {
         let at = path.key("pattern");
@@ -49,22 +79,39 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
             misfit(ctx, "pattern", "strings");
         } else {
             if let Err(why) = check_charset(&p.chars) {
-                ctx.error(&at.key("chars"), format!("bad character set `{}`: {why}", p.chars), CHARSET_HINT);
+                ctx.error(
+                    &at.key("chars"),
+                    format!("bad character set `{}`: {why}", p.chars),
+                    CHARSET_HINT,
+                );
             }
             let min = p.min.unwrap_or(1);
             if let Some(max) = p.max {
                 if max < min {
-                    ctx.error(&at.key("max"), format!("max ({max}) is below min ({min})"), "");
+                    ctx.error(
+                        &at.key("max"),
+                        format!("max ({max}) is below min ({min})"),
+                        "",
+                    );
                 }
             }
-            rules.pattern = Some(Pattern { prefix: p.prefix.clone(), chars: p.chars.clone(), min, max: p.max });
+            rules.pattern = Some(Pattern {
+                prefix: p.prefix.clone(),
+                chars: p.chars.clone(),
+                min,
+                max: p.max,
+            });
         }
     }
     if let Some(chars) = &raw.charset {
         if !is_text {
             misfit(ctx, "charset", "strings");
         } else if let Err(why) = check_charset(chars) {
-            ctx.error(&path.key("charset"), format!("bad character set `{chars}`: {why}"), CHARSET_HINT);
+            ctx.error(
+                &path.key("charset"),
+                format!("bad character set `{chars}`: {why}"),
+                CHARSET_HINT,
+            );
         } else {
             rules.charset = Some(chars.clone());
         }
@@ -75,7 +122,13 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
                 Some(each) => check_rules(ctx, &path.key("each"), each, inner),
                 None => Rules::default(),
             };
-            each.nested = matches!(**inner, Ty::Named { kind: NamedKind::Object, .. });
+            each.nested = matches!(
+                **inner,
+                Ty::Named {
+                    kind: NamedKind::Object,
+                    ..
+                }
+            );
             if !each.is_empty() {
                 rules.each = Some(Box::new(each));
             }
@@ -83,16 +136,33 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
         (_, Some(_)) => misfit(ctx, "each", "arrays (it holds the rules of each item)"),
         (_, None) => {}
     }
-    rules.nested = matches!(ty, Ty::Named { kind: NamedKind::Object, .. });
+    rules.nested = matches!(
+        ty,
+        Ty::Named {
+            kind: NamedKind::Object,
+            ..
+        }
+    );
     rules
 }
 
 const CHARSET_HINT: &str = "write ASCII characters and ranges such as `A-Za-z0-9_`";
 
-fn bounds(ctx: &mut FileCtx<'_>, path: &SemPath, lo: &str, hi: &str, min: Option<u64>, max: Option<u64>) {
+fn bounds(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    lo: &str,
+    hi: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+) {
     if let (Some(min), Some(max)) = (min, max) {
         if max < min {
-            ctx.error(&path.key(hi), format!("{hi} ({max}) is below {lo} ({min})"), "");
+            ctx.error(
+                &path.key(hi),
+                format!("{hi} ({max}) is below {lo} ({min})"),
+                "",
+            );
         }
     }
 }

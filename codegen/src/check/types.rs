@@ -4,11 +4,19 @@
 use std::collections::HashMap;
 
 use super::{fields, names, FileCtx, Sides};
-use crate::model::{Field, Int, NamedKind, Side, Ty, TypeDef, TypeKind};
-use crate::parse::raw::{RawType, RawUnion};
+use crate::model::{EnumVariant, Field, Int, NamedKind, Side, Ty, TypeDef, TypeKind, UnionKind};
+use crate::parse::raw::{RawEnumValue, RawType, RawUnion};
 use crate::parse::SemPath;
 
-const BUILTINS: &[&str] = &["string", "bool", "i32", "i64", "u32", "u64", "action_status"];
+const BUILTINS: &[&str] = &[
+    "string",
+    "bool",
+    "i32",
+    "i64",
+    "u32",
+    "u64",
+    "action_status",
+];
 
 pub(crate) struct TypeTable<'r> {
     raw: &'r [(String, RawType)],
@@ -18,32 +26,48 @@ pub(crate) struct TypeTable<'r> {
 impl<'r> TypeTable<'r> {
     /// An empty table, for files that define no types.
     pub(crate) fn empty() -> TypeTable<'static> {
-        TypeTable { raw: &[], kinds: HashMap::new() }
+        TypeTable {
+            raw: &[],
+            kinds: HashMap::new(),
+        }
     }
 
-    pub(crate) fn new(ctx: &mut FileCtx<'_>, raw: &'r crate::parse::raw::Types, marker: &str) -> Self {
+    pub(crate) fn new(
+        ctx: &mut FileCtx<'_>,
+        raw: &'r crate::parse::raw::Types,
+        marker: &str,
+    ) -> Self {
         let mut kinds = HashMap::new();
         for (name, ty) in &raw.0 {
             let path = SemPath::root().key("types").key(name);
             if !names::is_upper_camel(name) || names::is_keyword(name) {
-                ctx.error(&path, format!("type name `{name}` is not an UpperCamelCase Rust identifier"), "name types like Rust types: `AddFriendItem`, `CustomValue`");
+                ctx.error(
+                    &path,
+                    format!("type name `{name}` is not an UpperCamelCase Rust identifier"),
+                    "name types like Rust types: `AddFriendItem`, `CustomValue`",
+                );
             } else if ["Request", "Response", "Error", marker].contains(&name.as_str()) {
                 ctx.error(&path, format!("type name `{name}` is taken by the generated code"), format!("`Request`, `Response`, `Error` and `{marker}` are generated for every endpoint; rename this type"));
             }
-            let kind = match (&ty.fields, ty.union) {
-                (Some(_), None) => NamedKind::Object,
-                (None, Some(RawUnion::StringOrInteger)) => NamedKind::Union,
-                (Some(_), Some(_)) => {
-                    ctx.error(&path, format!("type `{name}` has both `fields` and `union`"), "a type is either an object (`fields`) or a union (`union`)");
+            let kind = match (&ty.fields, ty.union, &ty.enum_values) {
+                (Some(_), None, None) => NamedKind::Object,
+                (None, Some(union), None) => NamedKind::Union(union_kind(union)),
+                (None, None, Some(_)) => NamedKind::Enum,
+                (None, None, None) => {
+                    ctx.error(&path, format!("type `{name}` has neither `fields`, `union` nor `enum`"), "give an object its `fields`, write `\"union\": \"string_or_integer\"`, or list the values of an `enum`");
                     NamedKind::Object
                 }
-                (None, None) => {
-                    ctx.error(&path, format!("type `{name}` has neither `fields` nor `union`"), "give an object its `fields`, or write `\"union\": \"string_or_integer\"`");
+                _ => {
+                    ctx.error(&path, format!("type `{name}` has more than one of `fields`, `union` and `enum`"), "a type is an object (`fields`), a union (`union`) or a string enum (`enum`)");
                     NamedKind::Object
                 }
             };
             if ty.result_code.is_some() && kind != NamedKind::Object {
-                ctx.error(&path.key("result_code"), "`result_code` applies to object types only", "");
+                ctx.error(
+                    &path.key("result_code"),
+                    "`result_code` applies to object types only",
+                    "",
+                );
             }
             kinds.insert(name.clone(), kind);
         }
@@ -65,16 +89,27 @@ impl<'r> TypeTable<'r> {
             "u64" => Ty::Int(Int::U64),
             "action_status" => Ty::ActionStatus,
             name => match self.kinds.get(name) {
-                Some(kind) => Ty::Named { name: name.to_owned(), kind: *kind },
+                Some(kind) => Ty::Named {
+                    name: name.to_owned(),
+                    kind: *kind,
+                },
                 None => return Err(self.unknown(name)),
             },
         })
     }
 
     fn unknown(&self, name: &str) -> (String, String) {
-        let candidates = BUILTINS.iter().copied().chain(self.kinds.keys().map(String::as_str));
+        let candidates = BUILTINS
+            .iter()
+            .copied()
+            .chain(self.kinds.keys().map(String::as_str));
         let near = candidates
-            .map(|c| (edit_distance(&c.to_ascii_lowercase(), &name.to_ascii_lowercase()), c))
+            .map(|c| {
+                (
+                    edit_distance(&c.to_ascii_lowercase(), &name.to_ascii_lowercase()),
+                    c,
+                )
+            })
             .filter(|(d, _)| *d <= 2)
             .min();
         let hint = match near {
@@ -114,13 +149,25 @@ impl<'r> TypeTable<'r> {
         for (name, raw) in self.raw {
             let path = SemPath::root().key("types").key(name);
             let Some(side) = sides.get(name).copied() else {
-                ctx.error(&path, format!("type `{name}` is never used"), "refer to it from a field, or remove it");
+                ctx.error(
+                    &path,
+                    format!("type `{name}` is never used"),
+                    "refer to it from a field, or remove it",
+                );
                 continue;
             };
-            let kind = match (&raw.fields, raw.union) {
-                (_, Some(RawUnion::StringOrInteger)) => TypeKind::StringOrInteger,
-                (raw_fields, None) => {
-                    let list = fields::check_fields(ctx, self, &path.key("fields"), raw_fields.as_deref().unwrap_or_default());
+            let kind = match (&raw.fields, raw.union, &raw.enum_values) {
+                (None, Some(union), _) => TypeKind::Union(union_kind(union)),
+                (None, None, Some(values)) => {
+                    TypeKind::Enum(enum_variants(ctx, &path.key("enum"), values))
+                }
+                (raw_fields, _, _) => {
+                    let list = fields::check_fields(
+                        ctx,
+                        self,
+                        &path.key("fields"),
+                        raw_fields.as_deref().unwrap_or_default(),
+                    );
                     fields::check_unique_names(ctx, &path.key("fields"), &list, &[]);
                     let result_code = raw.result_code.as_ref().and_then(|wire| {
                         let found = list.iter().find(|f| f.wire == *wire);
@@ -137,14 +184,113 @@ impl<'r> TypeTable<'r> {
                         }
                     });
                     if result_code.is_some() && side != Side::Response {
-                        ctx.error(&path.key("result_code"), "`result_code` applies to types of the response", "");
+                        ctx.error(
+                            &path.key("result_code"),
+                            "`result_code` applies to types of the response",
+                            "",
+                        );
                     }
-                    TypeKind::Object { fields: list, result_code }
+                    TypeKind::Object {
+                        fields: list,
+                        result_code,
+                    }
                 }
             };
-            defs.push(TypeDef { name: name.clone(), doc: raw.doc.clone(), side, kind });
+            defs.push(TypeDef {
+                name: name.clone(),
+                doc: raw.doc.clone(),
+                side,
+                kind,
+            });
         }
         defs
+    }
+}
+
+fn union_kind(raw: RawUnion) -> UnionKind {
+    match raw {
+        RawUnion::StringOrInteger => UnionKind::StringOrInteger,
+        RawUnion::StringIntegerOrStrings => UnionKind::StringIntegerOrStrings,
+    }
+}
+
+/// Variants of a string enum. Names default to the value without the prefix every value shares
+/// up to an underscore (`CheckResult_Type_AWithB` -> `AWithB`).
+fn enum_variants(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &[RawEnumValue]) -> Vec<EnumVariant> {
+    let values: Vec<(&str, Option<&str>, Option<&String>)> = raw
+        .iter()
+        .map(|v| match v {
+            RawEnumValue::Plain(value) => (value.as_str(), None, None),
+            RawEnumValue::Detailed(d) => (d.value.as_str(), d.name.as_deref(), d.doc.as_ref()),
+        })
+        .collect();
+    if values.is_empty() {
+        ctx.error(path, "an enum needs at least one value", "");
+    }
+    let prefix = common_prefix(values.iter().map(|v| v.0));
+    let mut out: Vec<EnumVariant> = Vec::new();
+    for (i, (value, name, doc)) in values.into_iter().enumerate() {
+        let at = path.index(i);
+        let name = match name {
+            Some(name) => name.to_owned(),
+            None => names::upper_camel(&names::snake_case(&value[prefix..])),
+        };
+        if !names::is_upper_camel(&name) || names::is_keyword(&name) {
+            ctx.error(
+                &at,
+                format!(
+                    "no variant name fits `{value}` (`{name}` is not an UpperCamelCase identifier)"
+                ),
+                "write the value as {\"value\": \"...\", \"name\": \"VariantName\"}",
+            );
+        } else if name == "Other" {
+            ctx.error(
+                &at,
+                "`Other` is the variant that keeps unlisted values",
+                "give this value another `name`",
+            );
+        }
+        if let Some(prev) = out.iter().find(|v| v.wire == value) {
+            ctx.error(&at, format!("value `{}` is listed twice", prev.wire), "");
+        } else if let Some(prev) = out.iter().find(|v| v.name == name) {
+            ctx.error(
+                &at,
+                format!(
+                    "values `{}` and `{value}` both become the variant `{name}`",
+                    prev.wire
+                ),
+                "give one of them a `name`",
+            );
+        }
+        out.push(EnumVariant {
+            wire: value.to_owned(),
+            name,
+            doc: doc.cloned(),
+        });
+    }
+    out
+}
+
+/// Length of the prefix, ending in `_`, that every value shares and none consists of alone.
+fn common_prefix<'a>(mut values: impl Iterator<Item = &'a str> + Clone) -> usize {
+    let Some(first) = values.clone().next() else {
+        return 0;
+    };
+    let mut len = first.len();
+    for v in values.clone() {
+        len = len.min(
+            first
+                .bytes()
+                .zip(v.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    let cut = first[..len].rfind('_').map_or(0, |i| i + 1);
+    if values.any(|v| v.len() <= cut) {
+        0
+    } else {
+        cut
     }
 }
 

@@ -14,7 +14,13 @@ use syn::spanned::Spanned;
 use super::Errors;
 use crate::Settings;
 
-const RETRY: &[&str] = &["never", "transient", "throttling", "conflict", "credentials"];
+const RETRY: &[&str] = &[
+    "never",
+    "transient",
+    "throttling",
+    "conflict",
+    "credentials",
+];
 
 struct Code {
     variant: syn::Ident,
@@ -47,7 +53,10 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                 );
             }
         }
-        _ => errors.at(input.ident.span(), "#[derive(ApiError)] goes on an enum with one variant per code"),
+        _ => errors.at(
+            input.ident.span(),
+            "#[derive(ApiError)] goes on an enum with one variant per code",
+        ),
     }
 
     let name = &input.ident;
@@ -72,7 +81,10 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
     }
     let unknown = unknown.expect("checked above");
     let variants: Vec<&syn::Ident> = codes.iter().map(|c| &c.variant).collect();
-    let numbers: Vec<proc_macro2::Literal> = codes.iter().map(|c| proc_macro2::Literal::i64_unsuffixed(c.code)).collect();
+    let numbers: Vec<proc_macro2::Literal> = codes
+        .iter()
+        .map(|c| proc_macro2::Literal::i64_unsuffixed(c.code))
+        .collect();
     let en: Vec<&String> = codes.iter().map(|c| &c.en).collect();
     let zh: Vec<&String> = codes.iter().map(|c| &c.zh).collect();
     let retry: Vec<TokenStream> = codes.iter().map(|c| retry_class(&c.retry, k)).collect();
@@ -120,8 +132,17 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
     }
 }
 
-fn read_variant(variant: &syn::Variant, codes: &mut Vec<Code>, unknown: &mut Option<syn::Ident>, errors: &mut Errors) {
-    let attrs: Vec<&syn::Attribute> = variant.attrs.iter().filter(|a| a.path().is_ident("code")).collect();
+fn read_variant(
+    variant: &syn::Variant,
+    codes: &mut Vec<Code>,
+    unknown: &mut Option<syn::Ident>,
+    errors: &mut Errors,
+) {
+    let attrs: Vec<&syn::Attribute> = variant
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("code"))
+        .collect();
     if attrs.is_empty() {
         errors.at(variant.ident.span(), format!("variant `{}` has no #[code(...)]; write #[code(30001, en = \"...\")] or #[code(unknown)]", variant.ident));
         return;
@@ -137,19 +158,32 @@ fn read_variant(variant: &syn::Variant, codes: &mut Vec<Code>, unknown: &mut Opt
                 errors.at(ident.span(), "only one variant may be #[code(unknown)]");
             }
             match &variant.fields {
-                syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => *unknown = Some(variant.ident.clone()),
-                _ => errors.at(variant.ident.span(), "the #[code(unknown)] variant holds the code: `Unknown(UnknownCode)`"),
+                syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                    *unknown = Some(variant.ident.clone())
+                }
+                _ => errors.at(
+                    variant.ident.span(),
+                    "the #[code(unknown)] variant holds the code: `Unknown(UnknownCode)`",
+                ),
             }
             return;
         }
     }
     if !matches!(variant.fields, syn::Fields::Unit) {
-        errors.at(variant.ident.span(), "a variant with a #[code(...)] has no fields");
+        errors.at(
+            variant.ident.span(),
+            "a variant with a #[code(...)] has no fields",
+        );
     }
     let mut code: Option<(i64, Span)> = None;
     let (mut retry, mut en, mut zh) = (None, None, None);
     let parsed = attr.parse_args_with(|input: syn::parse::ParseStream<'_>| {
-        let lit: syn::LitInt = input.parse().map_err(|e| syn::Error::new(e.span(), "expected the numeric code first: #[code(30001, ...)]"))?;
+        let lit: syn::LitInt = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the numeric code first: #[code(30001, ...)]",
+            )
+        })?;
         code = Some((lit.base10_parse()?, lit.span()));
         while input.parse::<syn::Token![,]>().is_ok() {
             if input.is_empty() {
@@ -161,14 +195,23 @@ fn read_variant(variant: &syn::Variant, codes: &mut Vec<Code>, unknown: &mut Opt
                 "retry" => {
                     let class: syn::Ident = input.parse()?;
                     if !RETRY.contains(&class.to_string().as_str()) {
-                        errors.at(class.span(), format!("unknown retry class `{class}`; expected one of {}", RETRY.join(", ")));
+                        errors.at(
+                            class.span(),
+                            format!(
+                                "unknown retry class `{class}`; expected one of {}",
+                                RETRY.join(", ")
+                            ),
+                        );
                     }
                     retry = Some(class);
                 }
                 "en" => en = Some(input.parse::<syn::LitStr>()?.value()),
                 "zh" => zh = Some(input.parse::<syn::LitStr>()?.value()),
                 other => {
-                    errors.at(key.span(), format!("unknown key `{other}` in #[code(...)]; expected retry, en, zh"));
+                    errors.at(
+                        key.span(),
+                        format!("unknown key `{other}` in #[code(...)]; expected retry, en, zh"),
+                    );
                     let _: syn::Expr = input.parse()?;
                 }
             }
@@ -179,12 +222,20 @@ fn read_variant(variant: &syn::Variant, codes: &mut Vec<Code>, unknown: &mut Opt
         errors.push(e);
         return;
     }
-    let Some((code, code_span)) = code else { return };
+    let Some((code, code_span)) = code else {
+        return;
+    };
     if let Some(prev) = codes.iter().find(|c| c.code == code) {
-        errors.at(code_span, format!("code {code} is already used by `{}`", prev.variant));
+        errors.at(
+            code_span,
+            format!("code {code} is already used by `{}`", prev.variant),
+        );
     }
     let Some(en) = en else {
-        errors.at(attr.span(), format!("code {code} needs an English message: `en = \"...\"`"));
+        errors.at(
+            attr.span(),
+            format!("code {code} needs an English message: `en = \"...\"`"),
+        );
         return;
     };
     codes.push(Code {

@@ -36,7 +36,10 @@ pub fn derive_endpoint(input: TokenStream, mut settings: Settings) -> TokenStrea
         }
     }
     if !matches!(input.data, syn::Data::Struct(_)) || !input.generics.params.is_empty() {
-        errors.at(input.ident.span(), "#[derive(Endpoint)] goes on a struct without generics: `pub struct FriendCheck;`");
+        errors.at(
+            input.ident.span(),
+            "#[derive(Endpoint)] goes on a struct without generics: `pub struct FriendCheck;`",
+        );
     }
     let Some(schema) = schema else {
         if errors.is_empty() {
@@ -60,6 +63,9 @@ trait SpanOrCallSite {
 
 impl SpanOrCallSite for syn::Path {
     fn span_or_call_site(&self) -> proc_macro2::Span {
-        self.segments.first().map(|s| s.ident.span()).unwrap_or_else(proc_macro2::Span::call_site)
+        self.segments
+            .first()
+            .map(|s| s.ident.span())
+            .unwrap_or_else(proc_macro2::Span::call_site)
     }
 }

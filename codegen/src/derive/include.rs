@@ -30,10 +30,19 @@ impl Parse for Input {
                 client = Some(input.parse()?);
             } else {
                 let _: syn::Expr = input.parse()?;
-                errors.at(key.span(), format!("unknown option `{key}`; the only option is `client = path::to::Client`"));
+                errors.at(
+                    key.span(),
+                    format!(
+                        "unknown option `{key}`; the only option is `client = path::to::Client`"
+                    ),
+                );
             }
         }
-        Ok(Input { dir, client, errors })
+        Ok(Input {
+            dir,
+            client,
+            errors,
+        })
     }
 }
 

@@ -16,9 +16,22 @@ const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, patte
 
 enum Rule {
     NonEmpty(Span),
-    Bound { name: &'static str, span: Span, value: syn::LitInt },
-    Pattern { span: Span, prefix: syn::LitStr, chars: syn::LitStr, min: Option<syn::LitInt>, max: Option<syn::LitInt> },
-    Charset { span: Span, chars: syn::LitStr },
+    Bound {
+        name: &'static str,
+        span: Span,
+        value: syn::LitInt,
+    },
+    Pattern {
+        span: Span,
+        prefix: syn::LitStr,
+        chars: syn::LitStr,
+        min: Option<syn::LitInt>,
+        max: Option<syn::LitInt>,
+    },
+    Charset {
+        span: Span,
+        chars: syn::LitStr,
+    },
     Each(Vec<Rule>),
     Nested(Span),
 }
@@ -33,11 +46,16 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
     let mut errors = Errors::default();
     let mut checks = Vec::new();
     match &input.data {
-        syn::Data::Struct(syn::DataStruct { fields: syn::Fields::Named(fields), .. }) => {
+        syn::Data::Struct(syn::DataStruct {
+            fields: syn::Fields::Named(fields),
+            ..
+        }) => {
             for field in &fields.named {
                 let mut rules = Vec::new();
                 for attr in field.attrs.iter().filter(|a| a.path().is_ident("validate")) {
-                    if let Err(e) = attr.parse_nested_meta(|meta| parse_rule(meta, &mut rules, &mut errors)) {
+                    if let Err(e) =
+                        attr.parse_nested_meta(|meta| parse_rule(meta, &mut rules, &mut errors))
+                    {
                         errors.push(e);
                     }
                 }
@@ -66,13 +84,28 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
                 checks.push(check);
             }
         }
-        _ => errors.at(input.ident.span(), "#[derive(Validate)] supports structs with named fields"),
+        _ => errors.at(
+            input.ident.span(),
+            "#[derive(Validate)] supports structs with named fields",
+        ),
     }
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let (errors_tokens, checks) = if errors.is_empty() { (TokenStream::new(), checks) } else { (errors.into_compile_errors(), Vec::new()) };
-    let out = if checks.is_empty() { quote!(_out) } else { quote!(out) };
-    let path = if checks.is_empty() { quote!(_path) } else { quote!(path) };
+    let (errors_tokens, checks) = if errors.is_empty() {
+        (TokenStream::new(), checks)
+    } else {
+        (errors.into_compile_errors(), Vec::new())
+    };
+    let out = if checks.is_empty() {
+        quote!(_out)
+    } else {
+        quote!(out)
+    };
+    let path = if checks.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
     quote! {
         #errors_tokens
         impl #impl_generics #k::Validate for #name #ty_generics #where_clause {
@@ -87,9 +120,17 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
     }
 }
 
-fn parse_rule(meta: syn::meta::ParseNestedMeta<'_>, rules: &mut Vec<Rule>, errors: &mut Errors) -> syn::Result<()> {
+fn parse_rule(
+    meta: syn::meta::ParseNestedMeta<'_>,
+    rules: &mut Vec<Rule>,
+    errors: &mut Errors,
+) -> syn::Result<()> {
     let span = meta.path.span();
-    let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_else(|| meta.path.to_token_stream().to_string());
+    let key = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| meta.path.to_token_stream().to_string());
     match key.as_str() {
         "non_empty" => rules.push(Rule::NonEmpty(span)),
         "nested" => rules.push(Rule::Nested(span)),
@@ -136,9 +177,18 @@ fn parse_rule(meta: syn::meta::ParseNestedMeta<'_>, rules: &mut Vec<Rule>, error
                     if let Err(why) = rules_charset(&chars.value()) {
                         errors.at(chars.span(), format!("bad character set: {why}; write ASCII characters and ranges such as \"A-Za-z\""));
                     }
-                    rules.push(Rule::Pattern { span, prefix, chars, min, max });
+                    rules.push(Rule::Pattern {
+                        span,
+                        prefix,
+                        chars,
+                        min,
+                        max,
+                    });
                 }
-                _ => errors.at(span, "pattern(...) needs `prefix = \"...\"` and `chars = \"...\"`"),
+                _ => errors.at(
+                    span,
+                    "pattern(...) needs `prefix = \"...\"` and `chars = \"...\"`",
+                ),
             }
         }
         "each" => {
@@ -147,7 +197,10 @@ fn parse_rule(meta: syn::meta::ParseNestedMeta<'_>, rules: &mut Vec<Rule>, error
             rules.push(Rule::Each(inner_rules));
         }
         _ => {
-            errors.at(span, format!("unknown rule `{key}`; expected one of: {KEYS}"));
+            errors.at(
+                span,
+                format!("unknown rule `{key}`; expected one of: {KEYS}"),
+            );
             if meta.input.peek(syn::Token![=]) {
                 let _: syn::Expr = meta.value()?.parse()?;
             } else if meta.input.peek(syn::token::Paren) {
@@ -199,13 +252,19 @@ fn rule_calls(rules: &[Rule], k: &TokenStream) -> TokenStream {
 /// The JSON name of a field: its `#[serde(rename = "...")]`, or its identifier.
 fn wire_name(field: &syn::Field, errors: &mut Errors) -> String {
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let metas = attr.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated);
+        let metas = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        );
         match metas {
             Ok(metas) => {
                 for meta in metas {
                     if let syn::Meta::NameValue(nv) = meta {
                         if nv.path.is_ident("rename") {
-                            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                            if let syn::Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(s),
+                                ..
+                            }) = &nv.value
+                            {
                                 return s.value();
                             }
                         }
@@ -222,7 +281,9 @@ fn wire_name(field: &syn::Field, errors: &mut Errors) -> String {
 /// Whether the type is spelt `Option<..>` (with any path before it).
 fn is_option(ty: &syn::Type) -> bool {
     match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| s.ident == "Option" && matches!(s.arguments, syn::PathArguments::AngleBracketed(_))),
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            s.ident == "Option" && matches!(s.arguments, syn::PathArguments::AngleBracketed(_))
+        }),
         syn::Type::Group(g) => is_option(&g.elem),
         _ => false,
     }

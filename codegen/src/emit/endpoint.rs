@@ -9,7 +9,12 @@ use crate::model::{Endpoint, ErrorCode, Int, Role, Schema, Side, Ty, TypeKind};
 use crate::Settings;
 
 /// Everything inside an endpoint's module.
-pub(crate) fn items(ep: &Endpoint, common: &[ErrorCode], settings: &Settings, marker: Marker<'_>) -> TokenStream {
+pub(crate) fn items(
+    ep: &Endpoint,
+    common: &[ErrorCode],
+    settings: &Settings,
+    marker: Marker<'_>,
+) -> TokenStream {
     let k = &settings.krate;
     let (marker_def, marker_path) = match marker {
         Marker::Inside => {
@@ -27,7 +32,10 @@ pub(crate) fn items(ep: &Endpoint, common: &[ErrorCode], settings: &Settings, ma
     };
     let batch = match &ep.batch {
         Some(b) => {
-            let (wire, max) = (&b.wire, proc_macro2::Literal::usize_unsuffixed(b.max_items as usize));
+            let (wire, max) = (
+                &b.wire,
+                proc_macro2::Literal::usize_unsuffixed(b.max_items as usize),
+            );
             quote!(::core::option::Option::Some(#k::BatchField { wire_name: #wire, max_items: #max }))
         }
         None => quote!(::core::option::Option::None),
@@ -39,16 +47,37 @@ pub(crate) fn items(ep: &Endpoint, common: &[ErrorCode], settings: &Settings, ma
         });
         quote!(&[ #( #items ),* ])
     };
-    let (req_examples, resp_examples) = (examples(&ep.request_examples), examples(&ep.response_examples));
+    let (req_examples, resp_examples) = (
+        examples(&ep.request_examples),
+        examples(&ep.response_examples),
+    );
     let path = &ep.path;
 
-    let request = types::message("Request", "The request body.", &ep.request, Side::Request, settings);
-    let response = types::message("Response", "The reply body.", &ep.response, Side::Response, settings);
+    let request = types::message(
+        "Request",
+        "The request body.",
+        &ep.request,
+        Side::Request,
+        settings,
+    );
+    let response = types::message(
+        "Response",
+        "The reply body.",
+        &ep.response,
+        Side::Response,
+        settings,
+    );
     let envelope = envelope_impl(ep, k);
     let type_defs = ep.types.iter().map(|t| types::type_def(t, settings));
     let results = ep.types.iter().filter_map(|t| match &t.kind {
-        TypeKind::Object { result_code: Some(field), fields } => {
-            let ty = fields.iter().find(|f| f.rust == *field).map(|f| f.ty.clone());
+        TypeKind::Object {
+            result_code: Some(field),
+            fields,
+        } => {
+            let ty = fields
+                .iter()
+                .find(|f| f.rust == *field)
+                .map(|f| f.ty.clone());
             Some(result_method(&t.name, field, ty.as_ref(), k))
         }
         _ => None,
@@ -81,13 +110,19 @@ pub(crate) fn items(ep: &Endpoint, common: &[ErrorCode], settings: &Settings, ma
 fn marker_struct(ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
     let mut text = format!("`{}`: {}", ep.path, ep.summary);
     if let Some(r) = &ep.rate_limit {
-        text.push_str(&format!("\n\nRate limit: {} calls per second.", r.per_second));
+        text.push_str(&format!(
+            "\n\nRate limit: {} calls per second.",
+            r.per_second
+        ));
         if let Some(d) = &r.doc {
             text.push_str(&format!(" {d}"));
         }
     }
     if let Some(b) = &ep.batch {
-        text.push_str(&format!("\n\nBatch: at most {} `{}` items per request.", b.max_items, b.wire));
+        text.push_str(&format!(
+            "\n\nBatch: at most {} `{}` items per request.",
+            b.max_items, b.wire
+        ));
     }
     let doc = docs::doc(&text);
     quote! {
@@ -107,11 +142,20 @@ fn marker_struct(ep: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
 
 fn envelope_impl(ep: &Endpoint, k: &TokenStream) -> TokenStream {
     let field = |role: Role| {
-        let f = ep.response.fields.iter().find(|f| f.role == Some(role)).expect("the check stage guarantees every envelope role");
+        let f = ep
+            .response
+            .fields
+            .iter()
+            .find(|f| f.role == Some(role))
+            .expect("the check stage guarantees every envelope role");
         ident(&f.rust)
     };
-    let (status, code, info, display) =
-        (field(Role::ActionStatus), field(Role::ErrorCode), field(Role::ErrorInfo), field(Role::ErrorDisplay));
+    let (status, code, info, display) = (
+        field(Role::ActionStatus),
+        field(Role::ErrorCode),
+        field(Role::ErrorInfo),
+        field(Role::ErrorDisplay),
+    );
     quote! {
         impl #k::Envelope for Response {
             fn action_status(&self) -> &#k::ActionStatus {
@@ -135,7 +179,9 @@ fn result_method(type_name: &str, field: &str, ty: Option<&Ty>, k: &TokenStream)
     let field = ident(field);
     let code = match ty {
         Some(Ty::Int(Int::I64)) => quote!(self.#field),
-        Some(Ty::Int(Int::U64)) => quote!(::core::convert::TryFrom::try_from(self.#field).unwrap_or(i64::MAX)),
+        Some(Ty::Int(Int::U64)) => {
+            quote!(::core::convert::TryFrom::try_from(self.#field).unwrap_or(i64::MAX))
+        }
         _ => quote!(i64::from(self.#field)),
     };
     quote! {
@@ -152,7 +198,11 @@ fn result_method(type_name: &str, field: &str, ty: Option<&Ty>, k: &TokenStream)
 }
 
 /// `impl Client { pub async fn friend_import(...) }` for every endpoint.
-pub(crate) fn client_methods(schema: &Schema, client: &syn::Path, settings: &Settings) -> TokenStream {
+pub(crate) fn client_methods(
+    schema: &Schema,
+    client: &syn::Path,
+    settings: &Settings,
+) -> TokenStream {
     let k = &settings.krate;
     let methods = schema.endpoints.iter().map(|ep| {
         let shared = schema.endpoints.iter().filter(|o| o.command == ep.command).count() > 1;

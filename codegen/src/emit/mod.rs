@@ -24,11 +24,24 @@ pub enum Marker<'a> {
 }
 
 /// Everything `include_schema!` generates: a module per service holding a module per endpoint.
-pub fn schema(schema: &Schema, settings: &Settings, tracked: &BTreeMap<String, PathBuf>) -> TokenStream {
+pub fn schema(
+    schema: &Schema,
+    settings: &Settings,
+    tracked: &BTreeMap<String, PathBuf>,
+) -> TokenStream {
     let mut services: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for ep in &schema.endpoints {
-        let module = endpoint_module(ep, &schema.common_errors, settings, Marker::Inside, tracked.get(&ep.file));
-        services.entry(ep.service.as_str()).or_default().push(module);
+        let module = endpoint_module(
+            ep,
+            &schema.common_errors,
+            settings,
+            Marker::Inside,
+            tracked.get(&ep.file),
+        );
+        services
+            .entry(ep.service.as_str())
+            .or_default()
+            .push(module);
     }
     let modules = services.iter().map(|(service, endpoints)| {
         let ident = ident(service);
@@ -40,7 +53,10 @@ pub fn schema(schema: &Schema, settings: &Settings, tracked: &BTreeMap<String, P
             }
         }
     });
-    let client = settings.client.as_ref().map(|client| endpoint::client_methods(schema, client, settings));
+    let client = settings
+        .client
+        .as_ref()
+        .map(|client| endpoint::client_methods(schema, client, settings));
     let paths = schema.endpoints.iter().map(|ep| &ep.path);
     quote! {
         /// The path of every endpoint generated here, in schema order.
@@ -64,7 +80,10 @@ pub fn endpoint_module(
         Marker::Outside(_) => settings.visibility.clone(),
     };
     let doc = docs::doc_parts([Some(ep.summary.as_str()), ep.doc.as_deref()]);
-    let doc_url = ep.doc_url.as_ref().map(|u| docs::doc(&format!("\nService docs: <{u}>")));
+    let doc_url = ep
+        .doc_url
+        .as_ref()
+        .map(|u| docs::doc(&format!("\nService docs: <{u}>")));
     let track = tracked.map(|path| {
         let path = path.to_string_lossy().into_owned();
         quote! { const _: &[u8] = ::core::include_bytes!(#path); }

@@ -4,11 +4,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident};
-use crate::model::{Field, Int, Message, NamedKind, Rules, Side, Ty, TypeDef, TypeKind};
+use crate::model::{
+    EnumVariant, Field, Int, Message, NamedKind, Rules, Side, Ty, TypeDef, TypeKind, UnionKind,
+};
 use crate::Settings;
 
 /// A struct for a message or an object type, with its constructor and setters.
-pub(crate) fn object(name: &str, doc: TokenStream, fields: &[Field], side: Side, settings: &Settings) -> TokenStream {
+pub(crate) fn object(
+    name: &str,
+    doc: TokenStream,
+    fields: &[Field],
+    side: Side,
+    settings: &Settings,
+) -> TokenStream {
     let k = &settings.krate;
     let serde_crate = format!("{}::__private::serde", settings.krate_string());
     let name = ident(name);
@@ -34,7 +42,13 @@ pub(crate) fn object(name: &str, doc: TokenStream, fields: &[Field], side: Side,
     }
 }
 
-pub(crate) fn message(name: &str, fallback_doc: &str, message: &Message, side: Side, settings: &Settings) -> TokenStream {
+pub(crate) fn message(
+    name: &str,
+    fallback_doc: &str,
+    message: &Message,
+    side: Side,
+    settings: &Settings,
+) -> TokenStream {
     let doc = docs::doc(message.doc.as_deref().unwrap_or(fallback_doc));
     object(name, doc, &message.fields, side, settings)
 }
@@ -44,11 +58,77 @@ pub(crate) fn type_def(def: &TypeDef, settings: &Settings) -> TokenStream {
     let doc = docs::doc(def.doc.as_deref().unwrap_or(""));
     match &def.kind {
         TypeKind::Object { fields, .. } => object(&def.name, doc, fields, def.side, settings),
-        TypeKind::StringOrInteger => {
+        TypeKind::Union(kind) => {
             let name = ident(&def.name);
+            let runtime = match kind {
+                UnionKind::StringOrInteger => quote!(#k::StringOrInteger),
+                UnionKind::StringIntegerOrStrings => quote!(#k::TagValue),
+            };
             quote! {
                 #doc
-                pub type #name = #k::StringOrInteger;
+                pub type #name = #runtime;
+            }
+        }
+        TypeKind::Enum(variants) => string_enum(&def.name, doc, variants, k),
+    }
+}
+
+/// A string enum that keeps values it does not list in `Other`, so a new value from the service
+/// is data, not a decoding error.
+fn string_enum(
+    name: &str,
+    doc: TokenStream,
+    variants: &[EnumVariant],
+    k: &TokenStream,
+) -> TokenStream {
+    let name = ident(name);
+    let idents: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
+    let docs = variants
+        .iter()
+        .map(|v| docs::doc_parts([Some(format!("`{}`", v.wire).as_str()), v.doc.as_deref()]));
+    quote! {
+        #doc
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub enum #name {
+            #( #docs #idents, )*
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Other(value) => value,
+                }
+            }
+
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #k::__private::serde::Serialize for #name {
+            fn serialize<S: #k::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #k::__private::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #k::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                #k::__private::deserialize_wire_str(deserializer, Self::from_wire)
             }
         }
     }
@@ -106,12 +186,16 @@ fn field_def(f: &Field, side: Side, k: &TokenStream) -> TokenStream {
     let (serde_extra, ty) = match holding(f, side) {
         Holding::Plain => (quote!(), ty),
         Holding::Optional => (
-            quote!(default, skip_serializing_if = "::core::option::Option::is_none",),
+            quote!(
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            ),
             quote!(::core::option::Option<#ty>),
         ),
-        Holding::Defaulted if matches!(f.ty, Ty::Array(_)) => {
-            (quote!(default, skip_serializing_if = "::std::vec::Vec::is_empty",), ty)
-        }
+        Holding::Defaulted if matches!(f.ty, Ty::Array(_)) => (
+            quote!(default, skip_serializing_if = "::std::vec::Vec::is_empty",),
+            ty,
+        ),
         Holding::Defaulted => (quote!(default,), ty),
     };
     quote! {
@@ -165,11 +249,24 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
 /// What a constructor or setter takes for a field of type `ty`.
 fn arg_type(ty: &Ty, k: &TokenStream) -> TokenStream {
     match ty {
-        Ty::String | Ty::Named { kind: NamedKind::Union, .. } => {
+        Ty::String
+        | Ty::Named {
+            kind: NamedKind::Union(_),
+            ..
+        } => {
             let t = rust_type(ty, k);
             quote!(impl ::core::convert::Into<#t>)
         }
-        Ty::Array(inner) if matches!(**inner, Ty::String | Ty::Named { kind: NamedKind::Union, .. }) => {
+        Ty::Array(inner)
+            if matches!(
+                **inner,
+                Ty::String
+                    | Ty::Named {
+                        kind: NamedKind::Union(_),
+                        ..
+                    }
+            ) =>
+        {
             let t = rust_type(inner, k);
             quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#t>>)
         }
@@ -185,9 +282,24 @@ fn arg_type(ty: &Ty, k: &TokenStream) -> TokenStream {
 /// as it is.
 fn conversion(ty: &Ty, value: &proc_macro2::Ident) -> Option<TokenStream> {
     match ty {
-        Ty::String | Ty::Named { kind: NamedKind::Union, .. } => Some(quote!(::core::convert::Into::into(#value))),
-        Ty::Array(inner) if matches!(**inner, Ty::String | Ty::Named { kind: NamedKind::Union, .. }) => {
-            Some(quote!(::core::iter::IntoIterator::into_iter(#value).map(::core::convert::Into::into).collect()))
+        Ty::String
+        | Ty::Named {
+            kind: NamedKind::Union(_),
+            ..
+        } => Some(quote!(::core::convert::Into::into(#value))),
+        Ty::Array(inner)
+            if matches!(
+                **inner,
+                Ty::String
+                    | Ty::Named {
+                        kind: NamedKind::Union(_),
+                        ..
+                    }
+            ) =>
+        {
+            Some(
+                quote!(::core::iter::IntoIterator::into_iter(#value).map(::core::convert::Into::into).collect()),
+            )
         }
         Ty::Array(_) => Some(quote!(::core::iter::IntoIterator::into_iter(#value).collect())),
         _ => None,
@@ -200,7 +312,12 @@ fn in_constructor(f: &Field, side: Side) -> bool {
     holding(f, side) == Holding::Plain && f.role.is_none()
 }
 
-fn constructor(name: &proc_macro2::Ident, fields: &[Field], side: Side, k: &TokenStream) -> TokenStream {
+fn constructor(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    side: Side,
+    k: &TokenStream,
+) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| in_constructor(f, side)).collect();
     let params = required.iter().map(|f| {
         let arg = ident(&f.rust);
@@ -222,7 +339,9 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], side: Side, k: &Toke
     });
     let required_names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
     let ctor_doc = if required_names.is_empty() {
-        docs::doc(&format!("Builds a `{name}` with every optional field unset."))
+        docs::doc(&format!(
+            "Builds a `{name}` with every optional field unset."
+        ))
     } else {
         docs::doc(&format!("Builds a `{name}` from its required fields ({}); set the others with the methods of the same names.", required_names.join(", ")))
     };

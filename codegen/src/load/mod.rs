@@ -61,9 +61,20 @@ pub fn resolve(base: &Path, relative: &str) -> PathBuf {
 pub fn load_dir(dir: &Path, shown: &str) -> Result<Vec<SourceFile>, Diagnostics> {
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
-        let what = if dir.exists() { "is not a directory" } else { "does not exist" };
-        return Err(vec![Diagnostic::new(shown, "", format!("schema directory {what}"))
-            .hint(format!("paths are relative to the crate's Cargo.toml; looked at {}", dir.display()))]);
+        let what = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        return Err(vec![Diagnostic::new(
+            shown,
+            "",
+            format!("schema directory {what}"),
+        )
+        .hint(format!(
+            "paths are relative to the crate's Cargo.toml; looked at {}",
+            dir.display()
+        ))]);
     }
     let mut files = Vec::new();
     walk(dir, dir, shown, &mut files, &mut diagnostics);
@@ -84,7 +95,11 @@ fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SourceFile>, diags: 
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(Diagnostic::new(display(root, dir, shown), "", format!("cannot read directory: {e}")));
+            diags.push(Diagnostic::new(
+                display(root, dir, shown),
+                "",
+                format!("cannot read directory: {e}"),
+            ));
             return;
         }
     };
@@ -95,7 +110,10 @@ fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SourceFile>, diags: 
             walk(root, &path, shown, out, diags);
             continue;
         }
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if !name.ends_with(".json") || name.ends_with(".schema.json") {
             continue;
         }
@@ -134,11 +152,19 @@ fn read(path: &Path, shown: String, kind: FileKind) -> Result<SourceFile, Diagno
         }),
         Err(e) => {
             let hint = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("paths are relative to the crate's Cargo.toml; looked at {}", path.display())
+                format!(
+                    "paths are relative to the crate's Cargo.toml; looked at {}",
+                    path.display()
+                )
             } else {
                 "schema files must be readable UTF-8 JSON".to_owned()
             };
-            Err(Diagnostic::new(shown, "", format!("cannot read schema file: {}", io_reason(&e))).hint(hint))
+            Err(Diagnostic::new(
+                shown,
+                "",
+                format!("cannot read schema file: {}", io_reason(&e)),
+            )
+            .hint(hint))
         }
     }
 }

@@ -47,7 +47,10 @@ impl fmt::Display for SemPath {
 
 /// 1-based line and column of the value at `path`, or of the deepest part of it that exists.
 pub fn locate(text: &str, path: &SemPath) -> Option<(usize, usize)> {
-    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     scanner.skip_ws();
     let mut found = scanner.pos;
     for seg in &path.0 {
@@ -149,8 +152,10 @@ impl Scanner<'_> {
                     self.pos += 1;
                     match esc {
                         b'u' => {
-                            let hex = std::str::from_utf8(self.bytes.get(self.pos..self.pos + 4)?).ok()?;
-                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).unwrap_or('\u{fffd}');
+                            let hex = std::str::from_utf8(self.bytes.get(self.pos..self.pos + 4)?)
+                                .ok()?;
+                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)
+                                .unwrap_or('\u{fffd}');
                             out.extend_from_slice(c.to_string().as_bytes());
                             self.pos += 4;
                         }
@@ -188,7 +193,10 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                while !matches!(self.peek(), None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                ) {
                     self.pos += 1;
                 }
                 Some(())
@@ -212,12 +220,19 @@ mod tests {
     #[test]
     fn stops_at_the_deepest_existing_part() {
         let text = "{\"a\": {\"b\": 1}}";
-        assert_eq!(locate(text, &SemPath::root().key("a").key("zzz")), Some((1, 7)));
+        assert_eq!(
+            locate(text, &SemPath::root().key("a").key("zzz")),
+            Some((1, 7))
+        );
     }
 
     #[test]
     fn renders_paths() {
-        let path = SemPath::root().key("request").key("fields").index(3).key("rules");
+        let path = SemPath::root()
+            .key("request")
+            .key("fields")
+            .index(3)
+            .key("rules");
         assert_eq!(path.to_string(), "request.fields[3].rules");
     }
 }

@@ -4,7 +4,7 @@ mod locate;
 mod ordered;
 pub mod raw;
 
-pub use locate::{locate, SemPath, Seg};
+pub use locate::{locate, Seg, SemPath};
 
 use serde::de::DeserializeOwned;
 
@@ -16,7 +16,11 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     let mut de = serde_json::Deserializer::from_str(&file.text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
-        diagnostic(file, if path == "." { String::new() } else { path }, err.inner())
+        diagnostic(
+            file,
+            if path == "." { String::new() } else { path },
+            err.inner(),
+        )
     })?;
     // Text after the document is an error too.
     de.end().map_err(|e| diagnostic(file, String::new(), &e))?;
@@ -31,9 +35,15 @@ fn diagnostic(file: &SourceFile, path: String, inner: &serde_json::Error) -> Dia
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             diagnostic.hint("schema files are plain JSON: no comments, no trailing commas")
         }
-        _ if message.starts_with("unknown field") => diagnostic.hint("schema/README.md lists every key the format accepts"),
-        _ if message.starts_with("missing field") => diagnostic.hint("schema/README.md lists the keys each object requires"),
-        _ if message.starts_with("unknown variant") => diagnostic.hint("schema/README.md lists the values this key accepts"),
+        _ if message.starts_with("unknown field") => {
+            diagnostic.hint("schema/README.md lists every key the format accepts")
+        }
+        _ if message.starts_with("missing field") => {
+            diagnostic.hint("schema/README.md lists the keys each object requires")
+        }
+        _ if message.starts_with("unknown variant") => {
+            diagnostic.hint("schema/README.md lists the values this key accepts")
+        }
         _ => diagnostic,
     }
 }

@@ -127,14 +127,35 @@ pub struct RawType {
     pub fields: Option<Vec<RawField>>,
     #[serde(default)]
     pub union: Option<RawUnion>,
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<RawEnumValue>>,
     #[serde(default)]
     pub result_code: Option<String>,
+}
+
+/// One value of a string enum: the wire value, optionally with a Rust name and docs.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawEnumValue {
+    Plain(String),
+    Detailed(RawEnumDetail),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnumDetail {
+    pub value: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum RawUnion {
     StringOrInteger,
+    StringIntegerOrStrings,
 }
 
 #[derive(Debug, Deserialize)]

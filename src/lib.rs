@@ -32,9 +32,9 @@ pub use client::Client;
 pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate};
 pub use tim_rest_runtime::{
     transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError, CallOptions,
-    ClientBuilder, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, RateLimit,
-    Region, RetryClass, RetryPolicy, Rule, StringOrInteger, Transport, TransportError, UnknownCode,
-    Validate, ValidationError, Violation,
+    ClientBuilder, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages,
+    Paginated, PaginationStop, RateLimit, Region, RetryClass, RetryPolicy, Rule, StringOrInteger,
+    Transport, TransportError, UnknownCode, Validate, ValidationError, Violation,
 };
 
 #[doc(hidden)]

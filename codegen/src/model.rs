@@ -29,6 +29,7 @@ pub struct Endpoint {
     pub doc_url: Option<String>,
     pub rate_limit: Option<RateLimit>,
     pub batch: Option<Batch>,
+    pub pagination: Option<Pagination>,
     pub request: Message,
     /// The endpoint's reply fields followed by the envelope's.
     pub response: Message,
@@ -49,6 +50,17 @@ pub struct RateLimit {
 pub struct Batch {
     pub wire: String,
     pub max_items: u64,
+}
+
+/// How the next page of a paged read is asked for.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// (reply field, request field, whether the request field is optional), by Rust name.
+    pub cursor: Vec<(String, String, bool)>,
+    /// The reply field that says the page is the last, by Rust name.
+    pub complete_field: String,
+    /// Whether the last page has that field at zero (else non-zero).
+    pub complete_when_zero: bool,
 }
 
 #[derive(Debug, Clone)]

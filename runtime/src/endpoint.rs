@@ -23,6 +23,17 @@ pub trait Endpoint {
     type Error: crate::ApiError;
 }
 
+/// An endpoint whose reads come in pages (`friend_get`, `black_list_get`).
+///
+/// Generated from the schema's `pagination` key; the client's `pages` walks every page.
+pub trait Paginated: Endpoint
+where
+    Self::Request: Clone + PartialEq,
+{
+    /// The request for the page after `response`, or `None` when `response` was the last.
+    fn next_request(request: &Self::Request, response: &Self::Response) -> Option<Self::Request>;
+}
+
 /// A documented maximum call rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RateLimit {

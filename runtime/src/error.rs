@@ -52,6 +52,23 @@ pub enum Error<E> {
         /// `ActionStatus` as received.
         action_status: ActionStatus,
     },
+    /// Paging stopped before the service said it was complete: the cursor did not move, or
+    /// the page limit was reached. The pages before it were delivered.
+    Pagination {
+        /// Pages fetched, this one included.
+        pages: usize,
+        /// Why paging stopped.
+        reason: PaginationStop,
+    },
+}
+
+/// Why a paged read gave up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationStop {
+    /// The next request would have been the same as the last: the service never completes.
+    Stalled,
+    /// More pages than the limit set with `Pages::max_pages`.
+    TooManyPages,
 }
 
 impl<E: ApiError> Error<E> {
@@ -72,7 +89,8 @@ impl<E: ApiError> Error<E> {
             Error::InvalidRequest(_)
             | Error::Credentials(_)
             | Error::Serialize(_)
-            | Error::Decode { .. } => RetryClass::Never,
+            | Error::Decode { .. }
+            | Error::Pagination { .. } => RetryClass::Never,
         }
     }
 
@@ -136,6 +154,16 @@ impl<E: ApiError> fmt::Display for Error<E> {
                 source,
                 body_snippet,
             } => write!(f, "undecodable reply ({source}): {body_snippet:?}"),
+            Error::Pagination { pages, reason } => match reason {
+                PaginationStop::Stalled => write!(
+                    f,
+                    "paging stopped after {pages} pages: the service never reported the last page"
+                ),
+                PaginationStop::TooManyPages => write!(
+                    f,
+                    "paging stopped after {pages} pages: the page limit was reached"
+                ),
+            },
             Error::Api {
                 error,
                 info,
@@ -169,6 +197,7 @@ impl<E: ApiError> std::error::Error for Error<E> {
             Error::HttpStatus { .. } => None,
             Error::Decode { source, .. } => Some(source),
             Error::Api { error, .. } => Some(error),
+            Error::Pagination { .. } => None,
         }
     }
 }

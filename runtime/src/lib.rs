@@ -18,11 +18,11 @@ mod wire_str;
 
 pub use api_error::{ApiError, RetryClass, UnknownCode};
 pub use client::{
-    BuildError, CallOptions, Client, ClientBuilder, Credentials, Region, RetryPolicy,
+    BuildError, CallOptions, Client, ClientBuilder, Credentials, Pages, Region, RetryPolicy,
 };
-pub use endpoint::{BatchField, Endpoint, Example, RateLimit};
+pub use endpoint::{BatchField, Endpoint, Example, Paginated, RateLimit};
 pub use envelope::{ActionStatus, Envelope};
-pub use error::Error;
+pub use error::{Error, PaginationStop};
 pub use string_or_integer::StringOrInteger;
 pub use tag_value::TagValue;
 pub use transport::{FakeTransport, Transport, TransportError};

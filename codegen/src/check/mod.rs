@@ -147,6 +147,15 @@ pub(crate) fn check_endpoint(
         let path = root.key("batch");
         fields::check_batch(ctx, &path, b, &request_fields)
     });
+    let pagination = raw.pagination.as_ref().and_then(|p| {
+        fields::check_pagination(
+            ctx,
+            &root.key("pagination"),
+            p,
+            &request_fields,
+            &response_fields,
+        )
+    });
     let rate_limit = raw.rate_limit.map(|r| {
         if r.per_second == 0 {
             ctx.error(
@@ -199,6 +208,7 @@ pub(crate) fn check_endpoint(
         doc_url: raw.doc_url,
         rate_limit,
         batch,
+        pagination,
         request,
         response,
         types: type_defs,

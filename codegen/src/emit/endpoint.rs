@@ -83,6 +83,10 @@ pub(crate) fn items(
         _ => None,
     });
     let error = errors::error_enum(ep, common, settings);
+    let paginated = ep
+        .pagination
+        .as_ref()
+        .map(|p| paginated_impl(p, &marker_path, k));
 
     quote! {
         #marker_def
@@ -104,6 +108,40 @@ pub(crate) fn items(
         #( #type_defs )*
         #( #results )*
         #error
+        #paginated
+    }
+}
+
+fn paginated_impl(
+    p: &crate::model::Pagination,
+    marker: &TokenStream,
+    k: &TokenStream,
+) -> TokenStream {
+    let done = ident(&p.complete_field);
+    let last = if p.complete_when_zero {
+        quote!(response.#done == 0)
+    } else {
+        quote!(response.#done != 0)
+    };
+    let copies = p.cursor.iter().map(|(from, to, optional)| {
+        let (from, to) = (ident(from), ident(to));
+        if *optional {
+            quote!(next.#to = ::core::option::Option::Some(response.#from);)
+        } else {
+            quote!(next.#to = response.#from;)
+        }
+    });
+    quote! {
+        impl #k::Paginated for #marker {
+            fn next_request(request: &Request, response: &Response) -> ::core::option::Option<Request> {
+                if #last {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                #( #copies )*
+                ::core::option::Option::Some(next)
+            }
+        }
     }
 }
 
@@ -212,6 +250,19 @@ pub(crate) fn client_methods(
             "Calls `{}`: {}\n\nValidates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`{}::{}::{}`].",
             ep.path, ep.summary, ep.service, ep.command, ep.marker
         ));
+        let pages = ep.pagination.as_ref().map(|_| {
+            let method = ident(&format!("{method}_pages"));
+            let doc = docs::doc(&format!(
+                "Every page of `{}`, starting from `first`: a stream of replies that ends after the page the service marks as the last.",
+                ep.path
+            ));
+            quote! {
+                #doc
+                pub fn #method(&self, first: #service::#command::Request) -> #k::Pages<#service::#command::#marker> {
+                    self.pages::<#service::#command::#marker>(first)
+                }
+            }
+        });
         quote! {
             #doc
             pub async fn #method(
@@ -220,6 +271,7 @@ pub(crate) fn client_methods(
             ) -> ::core::result::Result<#service::#command::Response, #k::Error<#service::#command::Error>> {
                 self.call::<#service::#command::#marker>(request).await
             }
+            #pages
         }
     });
     quote! {

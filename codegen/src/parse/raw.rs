@@ -23,6 +23,8 @@ pub struct RawEndpoint {
     pub rate_limit: Option<RawRateLimit>,
     #[serde(default)]
     pub batch: Option<RawBatch>,
+    #[serde(default)]
+    pub pagination: Option<RawPagination>,
     pub request: RawMessage,
     pub response: RawMessage,
     #[serde(default)]
@@ -46,6 +48,37 @@ pub struct RawRateLimit {
 pub struct RawBatch {
     pub field: String,
     pub max_items: u64,
+}
+
+/// How to ask for the next page of a paged read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPagination {
+    /// Reply fields copied into the next request.
+    pub cursor: Vec<RawCursor>,
+    /// When the reply is the last page.
+    pub complete_when: RawComplete,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCursor {
+    pub response: String,
+    pub request: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComplete {
+    pub field: String,
+    pub is: RawCompleteIs,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCompleteIs {
+    Zero,
+    NonZero,
 }
 
 /// A request or response body.

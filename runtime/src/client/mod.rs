@@ -25,12 +25,14 @@ use crate::usersig::{SecretKey, UserSig};
 
 mod call;
 mod credentials;
+mod pages;
 mod region;
 mod retry;
 pub(crate) mod url;
 
 pub use call::CallOptions;
 pub use credentials::Credentials;
+pub use pages::{Pages, DEFAULT_MAX_PAGES};
 pub use region::Region;
 pub use retry::RetryPolicy;
 

@@ -25,7 +25,11 @@ fn schema_directory_matches_golden() {
     }
     let expected = std::fs::read_to_string(&golden).unwrap_or_default();
     if expected != code {
-        let first = expected.lines().zip(code.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let first = expected
+            .lines()
+            .zip(code.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
         panic!(
             "generated code drifted from tests/golden/schema.rs (first difference at line {}):\n  golden:    {:?}\n  generated: {:?}\nreview the change, then rewrite it with TIM_REST_BLESS=1",
             first + 1,

@@ -54,6 +54,7 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("."));
         Settings {
             base_dir: base,
+            track_files: true,
             ..Settings::standalone()
         }
     }

@@ -38,6 +38,13 @@ fn check_field(
     if f.name.is_empty() {
         ctx.error(&at.key("name"), "a field needs a wire name", "");
     }
+    if let Some(name) = &f.rust_name {
+        if names::snake_case(name) != *name {
+            let fixed = names::snake_case(name);
+            ctx.error(&at.key("rust_name"), format!("`{name}` is not a snake_case field name"), format!("write it as `{fixed}`"));
+            return None;
+        }
+    }
     let rust_source = f
         .rust_name
         .clone()

@@ -67,6 +67,7 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     let (file, raw) = parsed.envelope;
     let mut ctx = FileCtx::new(file);
     let envelope = fields::check_envelope(&mut ctx, &raw);
+    let envelope_sound = ctx.diagnostics.is_empty();
     diagnostics.append(&mut ctx.diagnostics);
 
     let mut endpoints: Vec<Endpoint> = Vec::new();
@@ -83,7 +84,8 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
                 "each endpoint lives in one file",
             );
         }
-        if ctx.diagnostics.is_empty() {
+        // Every reply embeds the envelope: with a broken one, no endpoint can be generated.
+        if ctx.diagnostics.is_empty() && envelope_sound {
             endpoints.push(endpoint);
         }
         diagnostics.append(&mut ctx.diagnostics);
@@ -117,6 +119,7 @@ pub(crate) fn check_endpoint(
         &root.key("request").key("fields"),
         &raw.request.fields,
     );
+    fields::check_unique_names(ctx, &root.key("request").key("fields"), &request_fields, &[]);
     let mut response_fields = fields::check_fields(
         ctx,
         &table,
@@ -142,12 +145,15 @@ pub(crate) fn check_endpoint(
 
     let sides = table.sides(&request_fields, &response_fields);
     let type_defs = table.finish(ctx, &sides);
+    // A field dropped for a bad type or name would make the batch, paging and examples that
+    // mention it fail too: report the cause only.
+    let fields_sound = ctx.diagnostics.is_empty();
 
-    let batch = raw.batch.as_ref().and_then(|b| {
+    let batch = raw.batch.as_ref().filter(|_| fields_sound).and_then(|b| {
         let path = root.key("batch");
         fields::check_batch(ctx, &path, b, &request_fields)
     });
-    let pagination = raw.pagination.as_ref().and_then(|p| {
+    let pagination = raw.pagination.as_ref().filter(|_| fields_sound).and_then(|p| {
         fields::check_pagination(
             ctx,
             &root.key("pagination"),
@@ -180,22 +186,19 @@ pub(crate) fn check_endpoint(
         doc: raw.response.doc,
         fields: response_fields,
     };
-    let request_examples = examples::check_examples(
-        ctx,
-        &root.key("examples").key("request"),
-        &raw.examples.request,
-        &request,
-        &type_defs,
-        Side::Request,
-    );
-    let response_examples = examples::check_examples(
-        ctx,
-        &root.key("examples").key("response"),
-        &raw.examples.response,
-        &response,
-        &type_defs,
-        Side::Response,
-    );
+    let examples_of = |ctx: &mut FileCtx<'_>, side: Side| {
+        let (key, raw, message) = match side {
+            Side::Request => ("request", &raw.examples.request, &request),
+            Side::Response => ("response", &raw.examples.response, &response),
+        };
+        if !fields_sound {
+            return Vec::new();
+        }
+        let path = root.key("examples").key(key);
+        examples::check_examples(ctx, &path, raw, message, &type_defs, side)
+    };
+    let request_examples = examples_of(ctx, Side::Request);
+    let response_examples = examples_of(ctx, Side::Response);
 
     Endpoint {
         file: ctx.file.display_path.clone(),

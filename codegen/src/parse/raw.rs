@@ -167,11 +167,25 @@ pub struct RawType {
 }
 
 /// One value of a string enum: the wire value, optionally with a Rust name and docs.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawEnumValue {
     Plain(String),
     Detailed(RawEnumDetail),
+}
+
+impl<'de> Deserialize<'de> for RawEnumValue {
+    // By hand rather than `untagged`, so a misspelt key in the object form is reported as such.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(value) => Ok(RawEnumValue::Plain(value)),
+            object @ serde_json::Value::Object(_) => serde_json::from_value(object)
+                .map(RawEnumValue::Detailed)
+                .map_err(serde::de::Error::custom),
+            other => Err(serde::de::Error::custom(format_args!(
+                "an enum value is a string or {{\"value\": .., \"name\": .., \"doc\": ..}}, not {other}"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

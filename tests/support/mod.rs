@@ -9,25 +9,58 @@ pub fn request_examples_round_trip<E: Endpoint>()
 where
     E::Request: serde::de::DeserializeOwned,
 {
-    assert!(!E::REQUEST_EXAMPLES.is_empty(), "{} embeds no request example", E::PATH);
+    assert!(
+        !E::REQUEST_EXAMPLES.is_empty(),
+        "{} embeds no request example",
+        E::PATH
+    );
     for example in E::REQUEST_EXAMPLES {
         let original: Value = serde_json::from_str(example.json).unwrap();
-        let request: E::Request = serde_json::from_str(example.json)
-            .unwrap_or_else(|e| panic!("{} request example `{}` does not parse: {e}", E::PATH, example.name));
+        let request: E::Request = serde_json::from_str(example.json).unwrap_or_else(|e| {
+            panic!(
+                "{} request example `{}` does not parse: {e}",
+                E::PATH,
+                example.name
+            )
+        });
         if let Err(e) = request.validate() {
-            panic!("{} request example `{}` is invalid: {e}", E::PATH, example.name);
+            panic!(
+                "{} request example `{}` is invalid: {e}",
+                E::PATH,
+                example.name
+            );
         }
         let again = serde_json::to_value(&request).unwrap();
-        assert_eq!(again, original, "{} request example `{}` does not round-trip", E::PATH, example.name);
+        assert_eq!(
+            again,
+            original,
+            "{} request example `{}` does not round-trip",
+            E::PATH,
+            example.name
+        );
     }
 }
 
 /// Every response example decodes and reports success at the request level.
 pub fn response_examples_decode<E: Endpoint>() {
-    assert!(!E::RESPONSE_EXAMPLES.is_empty(), "{} embeds no response example", E::PATH);
+    assert!(
+        !E::RESPONSE_EXAMPLES.is_empty(),
+        "{} embeds no response example",
+        E::PATH
+    );
     for example in E::RESPONSE_EXAMPLES {
-        let response: E::Response = serde_json::from_str(example.json)
-            .unwrap_or_else(|e| panic!("{} response example `{}` does not decode: {e}", E::PATH, example.name));
-        assert!(!response.is_failure(), "{} response example `{}` reads as a failure", E::PATH, example.name);
+        let response: E::Response = serde_json::from_str(example.json).unwrap_or_else(|e| {
+            panic!(
+                "{} response example `{}` does not decode: {e}",
+                E::PATH,
+                example.name
+            )
+        });
+        assert!(
+            !response.is_failure(),
+            "{} response example `{}` reads as a failure",
+            E::PATH,
+            example.name
+        );
     }
 }

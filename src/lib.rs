@@ -34,7 +34,7 @@ pub use tim_rest_runtime::{
     transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError, CallOptions,
     ClientBuilder, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages,
     Paginated, PaginationStop, RateLimit, Region, RetryClass, RetryPolicy, Rule, StringOrInteger,
-    Transport, TransportError, UnknownCode, Validate, ValidationError, Violation,
+    TagValue, Transport, TransportError, UnknownCode, Validate, ValidationError, Violation,
 };
 
 #[doc(hidden)]

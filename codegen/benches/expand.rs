@@ -29,7 +29,9 @@ fn expansion(c: &mut Criterion) {
     });
     group.bench_function("read_files_only", |b| {
         let dir = settings.base_dir.join("schema");
-        b.iter(|| std::hint::black_box(tim_rest_codegen::load::load_dir(&dir, "schema").map(|f| f.len())))
+        b.iter(|| {
+            std::hint::black_box(tim_rest_codegen::load::load_dir(&dir, "schema").map(|f| f.len()))
+        })
     });
     group.finish();
 }

@@ -46,15 +46,17 @@ impl fmt::Display for RetryClass {
 pub struct UnknownCode(i64);
 
 impl UnknownCode {
-    #[doc(hidden)]
-    pub fn __new(code: i64) -> Self {
-        UnknownCode(code)
-    }
-
     /// The code as received.
     pub fn code(self) -> i64 {
         self.0
     }
+}
+
+/// Builds an [`UnknownCode`]; reached by `#[derive(ApiError)]` through `__private` only, so
+/// the type has no constructor a user would be pointed to.
+#[doc(hidden)]
+pub fn unknown_code(code: i64) -> UnknownCode {
+    UnknownCode(code)
 }
 
 /// An error enum of one endpoint: a variant per documented code, plus an unknown one.

@@ -12,6 +12,7 @@ mod error;
 mod string_or_integer;
 mod tag_value;
 pub mod transport;
+mod unavailable;
 pub mod usersig;
 pub mod validate;
 mod wire_str;
@@ -32,6 +33,8 @@ pub use validate::{Rule, Validate, ValidationError, Violation};
 /// downstream crate needs no dependency of its own on serde. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::api_error::unknown_code;
+    pub use crate::unavailable::Unavailable;
     pub use crate::validate::private::*;
     pub use crate::wire_str::deserialize_wire_str;
     pub use serde;

@@ -2,9 +2,11317 @@
 // Rewrite with TIM_REST_BLESS=1 cargo test -p tim-rest-codegen --test golden
 
 /// The path of every endpoint generated here, in schema order.
-pub const ENDPOINT_PATHS: &[&str] = &["v4/sns/friend_import"];
+pub const ENDPOINT_PATHS: &[&str] = &[
+    "v4/im_open_login_svc/account_check",
+    "v4/im_open_login_svc/account_delete",
+    "v4/im_open_login_svc/account_import",
+    "v4/im_open_login_svc/multiaccount_import",
+    "v4/sns/black_list_add",
+    "v4/sns/black_list_check",
+    "v4/sns/black_list_delete",
+    "v4/sns/black_list_get",
+    "v4/sns/friend_add",
+    "v4/sns/friend_check",
+    "v4/sns/friend_delete",
+    "v4/sns/friend_delete_all",
+    "v4/sns/friend_get",
+    "v4/sns/friend_get_list",
+    "v4/sns/friend_import",
+    "v4/sns/friend_update",
+    "v4/sns/group_add",
+    "v4/sns/group_delete",
+    "v4/sns/group_get",
+];
+/// Endpoints under `v4/im_open_login_svc/`.
+pub mod im_open_login_svc {
+    /// Check whether app accounts have been imported into IM (查询账号).
+    ///
+    /// Tells, for up to 100 UserIDs per request, whether each has been imported (`AccountStatus: Imported`) or not (`NotImported`). A migration uses it to find the accounts that multiaccount_import reported in `FailAccounts`, and to verify before importing friends.
+    ///
+    /// The page lists no codes of its own beyond the common REST API and account codes (600xx, 700xx, 8000x), which apply to every call; per-account failures come back in `ResultItem` with the same codes.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/38417>
+    pub mod account_check {
+        /// `v4/im_open_login_svc/account_check`: Check whether app accounts have been imported into IM (查询账号).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s per CN 269/38417 (2025-12) and INTL 1047/34956.
+        ///
+        /// Batch: at most 100 `CheckItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AccountCheck;
+        impl ::tim_rest::Endpoint for AccountCheck {
+            const PATH: &'static str = "v4/im_open_login_svc/account_check";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "CheckItem",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"CheckItem\":[{\"UserID\":\"UserID_1\"},{\"UserID\":\"UserID_2\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"AccountStatus\":\"Imported\",\"ResultCode\":0,\"ResultInfo\":\"\",\"UserID\":\"UserID_1\"},{\"AccountStatus\":\"NotImported\",\"ResultCode\":0,\"ResultInfo\":\"\",\"UserID\":\"UserID_2\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an account_check call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The accounts to check: 1 to 100 per request.
+            #[serde(rename = "CheckItem")]
+            #[validate(min_items = 1, max_items = 100, each(nested))]
+            pub check_item: ::std::vec::Vec<CheckItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`CheckItem`); set the others with the methods of the same names.
+            pub fn new(
+                check_item: impl ::core::iter::IntoIterator<Item = CheckItem>,
+            ) -> Self {
+                Self {
+                    check_item: ::core::iter::IntoIterator::into_iter(check_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an account_check call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per checked account.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// One account to check.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct CheckItem {
+            /// The UserID to check: 1 to 32 bytes.
+            #[serde(rename = "UserID")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub user_id: ::std::string::String,
+        }
+        impl CheckItem {
+            /// Builds `CheckItem` from its required fields (`UserID`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                }
+            }
+        }
+        /// The outcome for one checked account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The checked UserID.
+            #[serde(rename = "UserID")]
+            pub user_id: ::std::string::String,
+            /// 0 when the check itself succeeded, otherwise an error code (a check that succeeded can still say `NotImported`).
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text when the check failed; empty otherwise.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+            /// Whether the account is imported. Optional here because the docs do not say it is present when `ResultCode` is not 0.
+            #[serde(
+                rename = "AccountStatus",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub account_status: ::core::option::Option<AccountStatus>,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`UserID`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                    account_status: ::core::option::Option::None,
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `AccountStatus`.
+            #[must_use]
+            pub fn account_status(mut self, value: AccountStatus) -> Self {
+                self.account_status = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// Whether an account exists in IM.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum AccountStatus {
+            /// `Imported`
+            ///
+            /// The account has been imported.
+            Imported,
+            /// `NotImported`
+            ///
+            /// The account has not been imported (or was deleted).
+            NotImported,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl AccountStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Imported => "Imported",
+                    Self::NotImported => "NotImported",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "Imported" => Self::Imported,
+                    "NotImported" => Self::NotImported,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for AccountStatus {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for AccountStatus {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for AccountStatus {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/im_open_login_svc/account_check` can answer with: its own (0), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete app accounts from IM, with all their data (删除账号).
+    ///
+    /// Deletes up to 100 accounts per request. The account's relationship chain, profile, groups and conversations are deleted with it and cannot be recovered.
+    ///
+    /// Trial and free-trial apps may delete accounts by default; other plans (Pro, Pro Plus, Enterprise, TRTC, whiteboard) must first enable deletion in the console (71000 otherwise). Those other plans also may not import a deleted UserID again within 3 months (account_import answers 70399).
+    ///
+    /// Per-account outcomes come back in `ResultItem`; a UserID that does not exist fails with the common code 70107. Besides the codes below, the page lists 70107, 70169, 70402, 70403 and 70500, which are among the common REST API and account codes (600xx, 700xx, 8000x) that apply to every call.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/36443>
+    pub mod account_delete {
+        /// `v4/im_open_login_svc/account_delete`: Delete app accounts from IM, with all their data (删除账号).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s per CN 269/36443 and INTL 1047/34955.
+        ///
+        /// Batch: at most 100 `DeleteItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AccountDelete;
+        impl ::tim_rest::Endpoint for AccountDelete {
+            const PATH: &'static str = "v4/im_open_login_svc/account_delete";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "DeleteItem",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"DeleteItem\":[{\"UserID\":\"UserID_1\"},{\"UserID\":\"UserID_2\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"UserID\":\"UserID_1\"},{\"ResultCode\":70107,\"ResultInfo\":\"Err_TLS_PT_Open_Login_Account_Not_Exist\",\"UserID\":\"UserID_2\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an account_delete call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The accounts to delete: 1 to 100 per request.
+            #[serde(rename = "DeleteItem")]
+            #[validate(min_items = 1, max_items = 100, each(nested))]
+            pub delete_item: ::std::vec::Vec<DeleteItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`DeleteItem`); set the others with the methods of the same names.
+            pub fn new(
+                delete_item: impl ::core::iter::IntoIterator<Item = DeleteItem>,
+            ) -> Self {
+                Self {
+                    delete_item: ::core::iter::IntoIterator::into_iter(delete_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an account_delete call. A partial failure is still `ActionStatus: OK`; look at each `ResultItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per account to delete.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// One account to delete.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct DeleteItem {
+            /// The UserID to delete: 1 to 32 bytes.
+            #[serde(rename = "UserID")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub user_id: ::std::string::String,
+        }
+        impl DeleteItem {
+            /// Builds `DeleteItem` from its required fields (`UserID`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                }
+            }
+        }
+        /// The outcome for one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The UserID the result is for.
+            #[serde(rename = "UserID")]
+            pub user_id: ::std::string::String,
+            /// 0 on success, otherwise an error code (70107: no such account).
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`UserID`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/im_open_login_svc/account_delete` can answer with: its own (6), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30006: internal error while clearing the relationship chain: retry later.
+            ///
+            /// 清理关系链数据时服务器内部出错，请稍后重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error while clearing the relationship chain: retry later",
+                zh = "清理关系链数据时服务器内部出错，请稍后重试"
+            )]
+            RelationInternalError,
+            /// 30007: internal timeout while clearing the relationship chain: retry later.
+            ///
+            /// 清理关系链数据时服务器内部超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "internal timeout while clearing the relationship chain: retry later",
+                zh = "清理关系链数据时服务器内部超时，请稍后重试"
+            )]
+            RelationTimeout,
+            /// 30008: write conflict on the relationship chain: batch instead.
+            ///
+            /// 并发写关系链数据触发写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict on the relationship chain: batch instead",
+                zh = "并发写关系链数据触发写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 40006: internal error while clearing the profile: retry later.
+            ///
+            /// 清理资料时服务器内部错误，请稍后重试
+            #[code(
+                40006,
+                retry = transient,
+                en = "internal error while clearing the profile: retry later",
+                zh = "清理资料时服务器内部错误，请稍后重试"
+            )]
+            ProfileInternalError,
+            /// 70202: internal timeout on the service: retry later.
+            ///
+            /// 服务端内部超时，请稍后重试
+            #[code(
+                70202,
+                retry = transient,
+                en = "internal timeout on the service: retry later",
+                zh = "服务端内部超时，请稍后重试"
+            )]
+            BackendTimeout,
+            /// 71000: account deletion is not enabled for this app (plans other than the trial must enable it in the console).
+            ///
+            /// 删除账号失败，当前应用不支持删除账号（体验版以外的应用需先在控制台开通）
+            #[code(
+                71000,
+                retry = never,
+                en = "account deletion is not enabled for this app (plans other than the trial must enable it in the console)",
+                zh = "删除账号失败，当前应用不支持删除账号（体验版以外的应用需先在控制台开通）"
+            )]
+            DeletionNotEnabled,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Import one app account into IM (导入单个账号).
+    ///
+    /// Creates the IM account for one of the app's own UserIDs, optionally with a nickname and an avatar URL, so that the user can log in and be used in other calls (friends, messages). Importing the same UserID again creates no second account.
+    ///
+    /// For many accounts use multiaccount_import (100 per request). Besides the codes below, the page lists 70169, 70398, 70402, 70403 and 70500, which are among the common REST API and account codes (600xx, 700xx, 8000x) that apply to every call.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1608>
+    pub mod account_import {
+        /// `v4/im_open_login_svc/account_import`: Import one app account into IM (导入单个账号).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s per CN 269/1608 and INTL 1047/34953.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AccountImport;
+        impl ::tim_rest::Endpoint for AccountImport {
+            const PATH: &'static str = "v4/im_open_login_svc/account_import";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"test\",\"UserID\":\"test\"}",
+                },
+                ::tim_rest::Example {
+                    name: "user_id_only",
+                    json: "{\"UserID\":\"test\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an account_import call. (Very old versions of the page called the account field `Identifier`; the current pages use `UserID`.)
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The app's UserID for the account: 1 to 32 bytes.
+            #[serde(rename = "UserID")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub user_id: ::std::string::String,
+            /// The nickname (profile field Tag_Profile_IM_Nick, at most 500 bytes).
+            #[serde(
+                rename = "Nick",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 500)]
+            pub nick: ::core::option::Option<::std::string::String>,
+            /// The avatar URL (profile field Tag_Profile_IM_Image, at most 500 bytes).
+            #[serde(
+                rename = "FaceUrl",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 500)]
+            pub face_url: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserID`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                    nick: ::core::option::Option::None,
+                    face_url: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Nick`.
+            #[must_use]
+            pub fn nick(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.nick = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `FaceUrl`.
+            #[must_use]
+            pub fn face_url(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.face_url = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The reply to an account_import call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_open_login_svc/account_import` can answer with: its own (3), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 40006: internal error while setting the profile: retry later.
+            ///
+            /// 设置资料时服务器内部错误，请稍后重试
+            #[code(
+                40006,
+                retry = transient,
+                en = "internal error while setting the profile: retry later",
+                zh = "设置资料时服务器内部错误，请稍后重试"
+            )]
+            ProfileInternalError,
+            /// 40601: a profile value (Nick, FaceUrl) is longer than 500 bytes.
+            ///
+            /// 资料字段的 Value 长度超过500字节
+            #[code(
+                40601,
+                retry = never,
+                en = "a profile value (Nick, FaceUrl) is longer than 500 bytes",
+                zh = "资料字段的 Value 长度超过500字节"
+            )]
+            ProfileValueTooLong,
+            /// 70399: the UserID was deleted: apps other than the trial edition may not import it again within three months.
+            ///
+            /// 非 IM 体验版应用，账号被删除后，三个月内不允许重新导入
+            #[code(
+                70399,
+                retry = never,
+                en = "the UserID was deleted: apps other than the trial edition may not import it again within three months",
+                zh = "非 IM 体验版应用，账号被删除后，三个月内不允许重新导入"
+            )]
+            DeletedAccountReimport,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Import up to 100 app accounts into IM at once (导入多个账号).
+    ///
+    /// Creates the IM accounts for a list of the app's own UserIDs, with optional nickname and avatar URL each: the first step of a migration (accounts must exist before their friends are imported). Importing a UserID again creates no second account; the newer pages add that an existing account's nickname and avatar are updated to the values sent. Accounts that could not be imported come back in `FailAccounts` while the request itself still answers `ActionStatus: OK`.
+    ///
+    /// The page documents two request forms: the current one (`AccountList` of objects with `UserID`, `Nick`, `FaceUrl`, modelled here) and an older one (`Accounts`, a plain array of UserIDs without profile data). Both take at most 100 accounts per request. The older form is not modelled: a request must carry exactly one of the two arrays, which the schema format cannot express.
+    ///
+    /// Besides the codes below, the page lists 70169, 70398, 70402, 70403 and 70500, which are among the common REST API and account codes (600xx, 700xx, 8000x) that apply to every call.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/4919>
+    pub mod multiaccount_import {
+        /// `v4/im_open_login_svc/multiaccount_import`: Import up to 100 app accounts into IM at once (导入多个账号).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s per CN 269/4919 and INTL 1047/34954 (half the rate of account_import).
+        ///
+        /// Batch: at most 100 `AccountList` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct MultiaccountImport;
+        impl ::tim_rest::Endpoint for MultiaccountImport {
+            const PATH: &'static str = "v4/im_open_login_svc/multiaccount_import";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "AccountList",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "account_list",
+                    json: "{\"AccountList\":[{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_001\",\"UserID\":\"UserID_001\"},{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_002\",\"UserID\":\"UserID_002\"},{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_001\",\"UserID\":\"UserID_002\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "user_ids_only",
+                    json: "{\"AccountList\":[{\"UserID\":\"test1\"},{\"UserID\":\"test2\"},{\"UserID\":\"test3\"},{\"UserID\":\"test4\"},{\"UserID\":\"test5\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"FailAccounts\":[\"UserID_002\",\"UserID_003\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "older_form",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"FailAccounts\":[\"test3\",\"test4\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "all_imported",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a multiaccount_import call (the page's 新版本 form).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The accounts to import: 1 to 100 per request (every version of the page, old and new form alike).
+            #[serde(rename = "AccountList")]
+            #[validate(min_items = 1, max_items = 100, each(nested))]
+            pub account_list: ::std::vec::Vec<AccountItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`AccountList`); set the others with the methods of the same names.
+            pub fn new(
+                account_list: impl ::core::iter::IntoIterator<Item = AccountItem>,
+            ) -> Self {
+                Self {
+                    account_list: ::core::iter::IntoIterator::into_iter(account_list)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a multiaccount_import call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The UserIDs that could not be imported; empty or absent when all succeeded. The reply gives no per-account reason: check them with account_check or retry them one by one with account_import.
+            #[serde(
+                rename = "FailAccounts",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_accounts: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    fail_accounts: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `FailAccounts`.
+            #[must_use]
+            pub fn fail_accounts(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_accounts = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// One account to import.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct AccountItem {
+            /// The app's UserID for the account: 1 to 32 bytes.
+            #[serde(rename = "UserID")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub user_id: ::std::string::String,
+            /// The nickname (profile field Tag_Profile_IM_Nick, at most 500 bytes).
+            #[serde(
+                rename = "Nick",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 500)]
+            pub nick: ::core::option::Option<::std::string::String>,
+            /// The avatar URL (profile field Tag_Profile_IM_Image, at most 500 bytes).
+            #[serde(
+                rename = "FaceUrl",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 500)]
+            pub face_url: ::core::option::Option<::std::string::String>,
+        }
+        impl AccountItem {
+            /// Builds `AccountItem` from its required fields (`UserID`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                    nick: ::core::option::Option::None,
+                    face_url: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Nick`.
+            #[must_use]
+            pub fn nick(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.nick = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `FaceUrl`.
+            #[must_use]
+            pub fn face_url(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.face_url = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The error codes `v4/im_open_login_svc/multiaccount_import` can answer with: its own (3), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 40006: internal error while setting the profile: retry later.
+            ///
+            /// 设置资料时服务器内部错误，请稍后重试
+            #[code(
+                40006,
+                retry = transient,
+                en = "internal error while setting the profile: retry later",
+                zh = "设置资料时服务器内部错误，请稍后重试"
+            )]
+            ProfileInternalError,
+            /// 40601: a profile value (Nick, FaceUrl) is longer than 500 bytes.
+            ///
+            /// 资料字段的 Value 长度超过500字节
+            #[code(
+                40601,
+                retry = never,
+                en = "a profile value (Nick, FaceUrl) is longer than 500 bytes",
+                zh = "资料字段的 Value 长度超过500字节"
+            )]
+            ProfileValueTooLong,
+            /// 70202: internal timeout on the service: retry later.
+            ///
+            /// 服务端内部超时，请稍后重试
+            #[code(
+                70202,
+                retry = transient,
+                en = "internal timeout on the service: retry later",
+                zh = "服务端内部超时，请稍后重试"
+            )]
+            BackendTimeout,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
 /// Endpoints under `v4/sns/`.
 pub mod sns {
+    /// Add accounts to one account's blacklist, in bulk (添加黑名单).
+    ///
+    /// Puts every account of `To_Account` on the blacklist of `From_Account`. Blacklisting ends any friendship between the two in both directions; while either side blacklists the other, neither can send the other a friend request; if A blacklists B but not the reverse, A can still message B and B cannot message A; if both blacklist each other, neither can message.
+    ///
+    /// A blacklist holds at most 1000 accounts (30013 beyond that). An account already on the blacklist fails as an item with 30001 (`Err_SNS_BlackListAdd_Already_Exist` in the documented sample; one project's logged reply showed 31307 for the same case, which is undocumented and stays an unknown code). A partial failure is still `ActionStatus: OK`. Concurrent writes to one account's relationship data fail with 30008: batch them.
+    ///
+    /// The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/3718>
+    pub mod black_list_add {
+        /// `v4/sns/black_list_add`: Add accounts to one account's blacklist, in bulk (添加黑名单).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/3718 (2025-12) and INTL 1047/34911.
+        ///
+        /// Batch: at most 1000 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct BlackListAdd;
+        impl ::tim_rest::Endpoint for BlackListAdd {
+            const PATH: &'static str = "v4/sns/black_list_add";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30001,\"ResultInfo\":\"Err_SNS_BlackListAdd_Already_Exist\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_BlackListAdd_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a black_list_add call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose blacklist receives the accounts.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The accounts to blacklist: 1 to 1000 UserIDs per request (documented limit).
+            #[serde(rename = "To_Account")]
+            #[validate(min_items = 1, max_items = 1000, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a black_list_add call. A partial failure is still `ActionStatus: OK`; look at each `ResultItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Accounts that could not be blacklisted; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0 on success, otherwise one of this endpoint's error codes (30001 when the account is already blacklisted).
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/black_list_add` can answer with: its own (8), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter (per item: the account is already blacklisted): see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter (per item: the account is already blacklisted): see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: SDKAppID mismatch.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "SDKAppID mismatch",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 30013: the blacklist is at the system limit (1000 accounts).
+            ///
+            /// 黑名单数已达系统上限
+            #[code(
+                30013,
+                retry = never,
+                en = "the blacklist is at the system limit (1000 accounts)",
+                zh = "黑名单数已达系统上限"
+            )]
+            BlacklistLimitReached,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Check blacklist relations between one account and many, in bulk (校验黑名单).
+    ///
+    /// For each account of `To_Account`, reports whether it is on the blacklist of `From_Account` and, with `BlackCheckResult_Type_Both`, whether `From_Account` is on its blacklist too. What a `Relation` value means depends on `CheckType`: a one-way check cannot see the reverse direction, so there `AWithB` and `NO` say nothing about whether `To_Account` blacklists `From_Account`. A partial failure is still `ActionStatus: OK`; the documented sample shows an item failing with 30007 (worth retrying).
+    ///
+    /// The error table of this page could not be read; the codes below are those of the other read pages (black_list_get, friend_check) plus what the sample shows.
+    ///
+    /// The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/3725>
+    pub mod black_list_check {
+        /// `v4/sns/black_list_check`: Check blacklist relations between one account and many, in bulk (校验黑名单).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/3725 (2025-12) and INTL 1047/34913.
+        ///
+        /// Batch: at most 1000 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct BlackListCheck;
+        impl ::tim_rest::Endpoint for BlackListCheck {
+            const PATH: &'static str = "v4/sns/black_list_check";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "both",
+                    json: "{\"CheckType\":\"BlackCheckResult_Type_Both\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\",\"id5\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "single",
+                    json: "{\"CheckType\":\"BlackCheckResult_Type_Single\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "both",
+                    json: "{\"ActionStatus\":\"OK\",\"BlackListCheckItem\":[{\"Relation\":\"BlackCheckResult_Type_BothWay\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"Relation\":\"BlackCheckResult_Type_AWithB\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"Relation\":\"BlackCheckResult_Type_BWithA\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"},{\"Relation\":\"BlackCheckResult_Type_NO\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id4\"},{\"Relation\":\"BlackCheckResult_Type_NO\",\"ResultCode\":30007,\"ResultInfo\":\"Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail\",\"To_Account\":\"id5\"}],\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id5\"]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a black_list_check call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose blacklist relations are checked.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The accounts to check: 1 to 1000 UserIDs per request (documented limit).
+            #[serde(rename = "To_Account")]
+            #[validate(min_items = 1, max_items = 1000, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// One-way or two-way check.
+            #[serde(rename = "CheckType")]
+            pub check_type: BlackCheckType,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`, `CheckType`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+                check_type: BlackCheckType,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    check_type,
+                }
+            }
+        }
+        /// The reply to a black_list_check call. A partial failure is still `ActionStatus: OK`; look at each `BlackListCheckItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "BlackListCheckItem")]
+            #[validate(each(nested))]
+            pub black_list_check_item: ::std::vec::Vec<BlackListCheckItem>,
+            /// Accounts whose check failed; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`BlackListCheckItem`); set the others with the methods of the same names.
+            pub fn new(
+                black_list_check_item: impl ::core::iter::IntoIterator<
+                    Item = BlackListCheckItem,
+                >,
+            ) -> Self {
+                Self {
+                    black_list_check_item: ::core::iter::IntoIterator::into_iter(
+                            black_list_check_item,
+                        )
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// How far a blacklist check looks.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum BlackCheckType {
+            /// `BlackCheckResult_Type_Single`
+            ///
+            /// One-way: only whether `To_Account` is on the blacklist of `From_Account`.
+            Single,
+            /// `BlackCheckResult_Type_Both`
+            ///
+            /// Two-way: also whether `From_Account` is on the blacklist of `To_Account`.
+            Both,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl BlackCheckType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Single => "BlackCheckResult_Type_Single",
+                    Self::Both => "BlackCheckResult_Type_Both",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "BlackCheckResult_Type_Single" => Self::Single,
+                    "BlackCheckResult_Type_Both" => Self::Both,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for BlackCheckType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for BlackCheckType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for BlackCheckType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The blacklist relation found for one account. Values the service adds later are kept in `Other`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum BlackRelation {
+            /// `BlackCheckResult_Type_NO`
+            ///
+            /// `To_Account` is not on the blacklist of `From_Account`; with a two-way check, `From_Account` is not on the blacklist of `To_Account` either (a one-way check cannot tell).
+            No,
+            /// `BlackCheckResult_Type_AWithB`
+            ///
+            /// `To_Account` is on the blacklist of `From_Account`; with a two-way check, `From_Account` is not on the blacklist of `To_Account` (a one-way check cannot tell).
+            AWithB,
+            /// `BlackCheckResult_Type_BWithA`
+            ///
+            /// Two-way check only: `To_Account` is not on the blacklist of `From_Account`, but `From_Account` is on the blacklist of `To_Account`.
+            BWithA,
+            /// `BlackCheckResult_Type_BothWay`
+            ///
+            /// Two-way check only: each is on the other's blacklist.
+            BothWay,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl BlackRelation {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::No => "BlackCheckResult_Type_NO",
+                    Self::AWithB => "BlackCheckResult_Type_AWithB",
+                    Self::BWithA => "BlackCheckResult_Type_BWithA",
+                    Self::BothWay => "BlackCheckResult_Type_BothWay",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "BlackCheckResult_Type_NO" => Self::No,
+                    "BlackCheckResult_Type_AWithB" => Self::AWithB,
+                    "BlackCheckResult_Type_BWithA" => Self::BWithA,
+                    "BlackCheckResult_Type_BothWay" => Self::BothWay,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for BlackRelation {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for BlackRelation {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for BlackRelation {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The outcome for one requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct BlackListCheckItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The relation found. Every documented item carries it, failed ones included (with `BlackCheckResult_Type_NO`, which then means nothing); `None` if the service leaves it out.
+            #[serde(
+                rename = "Relation",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub relation: ::core::option::Option<BlackRelation>,
+            /// 0 on success, otherwise one of this endpoint's error codes; `Relation` is meaningful only when it is 0.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl BlackListCheckItem {
+            /// Builds `BlackListCheckItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    relation: ::core::option::Option::None,
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Relation`.
+            #[must_use]
+            pub fn relation(mut self, value: BlackRelation) -> Self {
+                self.relation = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl BlackListCheckItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/black_list_check` can answer with: its own (5), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Remove accounts from one account's blacklist, in bulk (删除黑名单).
+    ///
+    /// Takes every account of `To_Account` off the blacklist of `From_Account`. It does not restore a friendship that blacklisting ended. An account that is not on the blacklist is reported per item (the FAQ names 30001 for that case). A partial failure is still `ActionStatus: OK`; the documented sample shows an item failing with 30006, which is worth retrying.
+    ///
+    /// The error table of this page could not be read; the codes below are those of black_list_add minus the blacklist-size limit (30013), plus what the samples and the FAQ show.
+    ///
+    /// The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/3719>
+    pub mod black_list_delete {
+        /// `v4/sns/black_list_delete`: Remove accounts from one account's blacklist, in bulk (删除黑名单).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: the figure of every sns page checked (black_list_add, black_list_get, black_list_check); not read on this page itself.
+        ///
+        /// Batch: at most 1000 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct BlackListDelete;
+        impl ::tim_rest::Endpoint for BlackListDelete {
+            const PATH: &'static str = "v4/sns/black_list_delete";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ResultCode\":30006,\"ResultInfo\":\"Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail\",\"To_Account\":\"id3\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a black_list_delete call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose blacklist loses the accounts.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The accounts to take off the blacklist: 1 to 1000 UserIDs per request (documented limit).
+            #[serde(rename = "To_Account")]
+            #[validate(min_items = 1, max_items = 1000, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a black_list_delete call. A partial failure is still `ActionStatus: OK`; look at each `ResultItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Accounts that could not be removed; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0 on success, otherwise one of this endpoint's error codes.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/black_list_delete` can answer with: its own (7), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter (per item: the account is not blacklisted): see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter (per item: the account is not blacklisted): see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: SDKAppID mismatch.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "SDKAppID mismatch",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read one account's whole blacklist, page by page (拉取黑名单).
+    ///
+    /// Returns the accounts on the blacklist of `From_Account`, `MaxLimited` at a time, with the time each was added.
+    ///
+    /// Paging: send `StartIndex: 0` first. A reply whose `StartIndex` is 0 is the last page. Otherwise send the same request again with `StartIndex` set to the reply's `StartIndex`. `client.black_list_get_pages(first)` does exactly this. `LastSequence` stays 0 for REST calls (the docs say so); the sequence the reply carries is informational.
+    ///
+    /// The current CN page (269/3722, 2025-12) spells the reply's sequence field `CurrentSequence`; the INTL and trtc.io pages, Tencent's OpenAPI-generated SDKs and other SDKs that decode real replies use `CurruentSequence`. Both are modelled; read whichever is non-zero.
+    ///
+    /// The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/3722>
+    pub mod black_list_get {
+        /// `v4/sns/black_list_get`: Read one account's whole blacklist, page by page (拉取黑名单).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s by default, as stated on CN 269/3722 (2025-12, which adds that higher rates are a paid add-on) and INTL 1047/34914.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct BlackListGet;
+        impl ::tim_rest::Endpoint for BlackListGet {
+            const PATH: &'static str = "v4/sns/black_list_get";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"LastSequence\":12,\"MaxLimited\":30,\"StartIndex\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "next_page",
+                    json: "{\"From_Account\":\"id\",\"LastSequence\":0,\"MaxLimited\":30,\"StartIndex\":30}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "last_page",
+                    json: "{\"ActionStatus\":\"OK\",\"BlackListItem\":[{\"AddBlackTimeStamp\":1430000001,\"To_Account\":\"id1\"},{\"AddBlackTimeStamp\":1430000002,\"To_Account\":\"id2\"}],\"CurrentSequence\":13,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"StartIndex\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "last_page_intl",
+                    json: "{\"ActionStatus\":\"OK\",\"BlackListItem\":[{\"AddBlackTimeStamp\":1430000001,\"To_Account\":\"id1\"},{\"AddBlackTimeStamp\":1430000002,\"To_Account\":\"id2\"}],\"CurruentSequence\":13,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"StartIndex\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "first_of_several_pages",
+                    json: "{\"ActionStatus\":\"OK\",\"BlackListItem\":[{\"AddBlackTimeStamp\":1430000001,\"To_Account\":\"id1\"},{\"AddBlackTimeStamp\":1430000002,\"To_Account\":\"id2\"}],\"CurruentSequence\":13,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"StartIndex\":2}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a black_list_get call: one page of the blacklist.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose blacklist is read.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// Where this page starts: 0 for the first page, then the `StartIndex` of the previous reply.
+            #[serde(rename = "StartIndex")]
+            pub start_index: u64,
+            /// The page size: at most this many accounts per reply. The docs cap it at 1000 (a blacklist holds at most 1000 accounts); validate() does not check this bound, so keep it between 1 and 1000 yourself.
+            #[serde(rename = "MaxLimited")]
+            pub max_limited: u64,
+            /// The sequence the service returned on an earlier read. The docs say REST callers send 0 (the client SDKs use it for incremental reads); keep it the same on every page.
+            #[serde(rename = "LastSequence")]
+            pub last_sequence: u64,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `StartIndex`, `MaxLimited`, `LastSequence`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                start_index: u64,
+                max_limited: u64,
+                last_sequence: u64,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    start_index,
+                    max_limited,
+                    last_sequence,
+                }
+            }
+        }
+        /// One page of the blacklist. `StartIndex == 0` marks the last page; otherwise it is where the next page starts.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The blacklisted accounts on this page. Empty (or absent) when the blacklist is empty.
+            #[serde(
+                rename = "BlackListItem",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            #[validate(each(nested))]
+            pub black_list_item: ::std::vec::Vec<BlackListItem>,
+            /// Both the completion signal and the next page: 0 means the whole blacklist has been read (this is the last page); any other value is where the next page starts, to be sent as the next request's `StartIndex`. Required here so that a reply without it is a decoding error rather than a silent "finished".
+            #[serde(rename = "StartIndex")]
+            pub start_index: u64,
+            /// The blacklist's latest sequence, under the misspelt name the INTL/trtc.io pages and the SDKs use (and that, per those SDKs, the service sends). 0 when absent.
+            #[serde(rename = "CurruentSequence", default)]
+            pub curruent_sequence: u64,
+            /// The blacklist's latest sequence, under the name the current CN page (2025-12) shows. 0 when absent.
+            #[serde(rename = "CurrentSequence", default)]
+            pub current_sequence: u64,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`StartIndex`); set the others with the methods of the same names.
+            pub fn new(start_index: u64) -> Self {
+                Self {
+                    black_list_item: ::core::default::Default::default(),
+                    start_index,
+                    curruent_sequence: ::core::default::Default::default(),
+                    current_sequence: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `BlackListItem`.
+            #[must_use]
+            pub fn black_list_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = BlackListItem>,
+            ) -> Self {
+                self.black_list_item = ::core::iter::IntoIterator::into_iter(value)
+                    .collect();
+                self
+            }
+            /// Sets `CurruentSequence`.
+            #[must_use]
+            pub fn curruent_sequence(mut self, value: u64) -> Self {
+                self.curruent_sequence = value;
+                self
+            }
+            /// Sets `CurrentSequence`.
+            #[must_use]
+            pub fn current_sequence(mut self, value: u64) -> Self {
+                self.current_sequence = value;
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// One blacklisted account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct BlackListItem {
+            /// The blacklisted account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// When the account was blacklisted, in unix seconds.
+            #[serde(rename = "AddBlackTimeStamp")]
+            pub add_black_time_stamp: u64,
+        }
+        impl BlackListItem {
+            /// Builds `BlackListItem` from its required fields (`To_Account`, `AddBlackTimeStamp`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                add_black_time_stamp: u64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    add_black_time_stamp,
+                }
+            }
+        }
+        /// The error codes `v4/sns/black_list_get` can answer with: its own (5), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for BlackListGet {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if response.start_index == 0 {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                next.start_index = response.start_index;
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// Add friends in bulk (添加好友).
+    ///
+    /// Adds one or more accounts to one account's friend list, one-way or both ways, the way a client's friend request would. With `ForceAddFlags` 1 the admin adds them directly; with 0 the target's friend-request setting applies, so an item can end as a pending request (30539) instead of a friendship.
+    ///
+    /// Unlike friend_import, each item takes a single friend group (`GroupName` is one string), and there are no timestamps or custom fields.
+    ///
+    /// The REST API common codes (600xx, 700xx, 8000x) apply as well; every endpoint's `Error` already includes them.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1643>
+    pub mod friend_add {
+        /// `v4/sns/friend_add`: Add friends in bulk (添加好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as the CN page (269/1643, 2025-11) and the INTL pages (tencentcloud.com and trtc.io 1047/34902) all say.
+        ///
+        /// Batch: at most 1000 `AddFriendItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendAdd;
+        impl ::tim_rest::Endpoint for FriendAdd {
+            const PATH: &'static str = "v4/sns/friend_add";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "AddFriendItem",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"To_Account\":\"id1\"}],\"From_Account\":\"id\"}",
+                },
+                ::tim_rest::Example {
+                    name: "full",
+                    json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddWording\":\"I'm Test1\",\"GroupName\":\"同学\",\"Remark\":\"remark1\",\"To_Account\":\"id1\"}],\"AddType\":\"Add_Type_Both\",\"ForceAddFlags\":1,\"From_Account\":\"id\"}",
+                },
+                ::tim_rest::Example {
+                    name: "batch",
+                    json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"To_Account\":\"id1\"},{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddWording\":\"I'm Test2\",\"GroupName\":\"同学\",\"Remark\":\"remark2\",\"To_Account\":\"id2\"},{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddWording\":\"I'm Test3\",\"GroupName\":\"同事\",\"Remark\":\"remark3\",\"To_Account\":\"id3\"}],\"AddType\":\"Add_Type_Both\",\"ForceAddFlags\":1,\"From_Account\":\"id\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30006,\"ResultInfo\":\"Err_SNS_FriendAdd_Unpack_Profile_Data_Fail\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_FriendAdd_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_add call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friend list receives the new friends.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The friends to add: 1 to 1000 per request. The limit is the one the INTL page (tencentcloud.com 1047/34902) states: "the number of friends in a single request must not exceed 1000", oddly in its From_Account row. The CN page's row for this field ("单次请求的好友数不…") could not be read to the number, so 1000 is not confirmed by the CN page; lower it here if the service rejects large batches.
+            #[serde(rename = "AddFriendItem")]
+            #[validate(min_items = 1, max_items = 1000, each(nested))]
+            pub add_friend_item: ::std::vec::Vec<AddFriendItem>,
+            /// One-way or two-way add; the service defaults to two-way (`Add_Type_Both`).
+            #[serde(
+                rename = "AddType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub add_type: ::core::option::Option<AddType>,
+            /// 1: the admin forces the add, skipping the target's friend-request setting; 0 (or absent): a normal add that follows it. Other values are not documented.
+            #[serde(
+                rename = "ForceAddFlags",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub force_add_flags: ::core::option::Option<u32>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `AddFriendItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                add_friend_item: impl ::core::iter::IntoIterator<Item = AddFriendItem>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    add_friend_item: ::core::iter::IntoIterator::into_iter(
+                            add_friend_item,
+                        )
+                        .collect(),
+                    add_type: ::core::option::Option::None,
+                    force_add_flags: ::core::option::Option::None,
+                }
+            }
+            /// Sets `AddType`.
+            #[must_use]
+            pub fn add_type(mut self, value: AddType) -> Self {
+                self.add_type = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `ForceAddFlags`.
+            #[must_use]
+            pub fn force_add_flags(mut self, value: u32) -> Self {
+                self.force_add_flags = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a friend_add call. A partial failure is still `ActionStatus: OK`; look at each `ResultItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested friend.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Accounts that could not be added; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// One friend to add.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct AddFriendItem {
+            /// The UserID to add as a friend.
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// From_Account's remark for the friend (standard field Tag_SNS_IM_Remark, at most 96 bytes).
+            #[serde(
+                rename = "Remark",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 96)]
+            pub remark: ::core::option::Option<::std::string::String>,
+            /// The one friend group the friend is put in (standard field Tag_SNS_IM_Group: a group name is 1 to 30 bytes). A single string here, because an add sets only one group; friend_import takes an array.
+            #[serde(
+                rename = "GroupName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(non_empty, max_bytes = 30)]
+            pub group_name: ::core::option::Option<::std::string::String>,
+            /// Where the request came from: `AddSource_Type_` followed by 1 to 8 ASCII letters (standard field Tag_SNS_IM_AddSource).
+            #[serde(rename = "AddSource")]
+            #[validate(
+                pattern(prefix = "AddSource_Type_", chars = "A-Za-z", min = 1, max = 8)
+            )]
+            pub add_source: ::std::string::String,
+            /// The message sent with the friend request (standard field Tag_SNS_IM_AddWording, at most 256 bytes per the server docs; client SDKs cap it at 120).
+            #[serde(
+                rename = "AddWording",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 256)]
+            pub add_wording: ::core::option::Option<::std::string::String>,
+        }
+        impl AddFriendItem {
+            /// Builds `AddFriendItem` from its required fields (`To_Account`, `AddSource`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                add_source: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    remark: ::core::option::Option::None,
+                    group_name: ::core::option::Option::None,
+                    add_source: ::core::convert::Into::into(add_source),
+                    add_wording: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Remark`.
+            #[must_use]
+            pub fn remark(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.remark = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `GroupName`.
+            #[must_use]
+            pub fn group_name(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.group_name = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `AddWording`.
+            #[must_use]
+            pub fn add_wording(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.add_wording = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// How the friendship is formed.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum AddType {
+            /// `Add_Type_Single`
+            ///
+            /// One-way: To_Account goes into From_Account's friend list only.
+            Single,
+            /// `Add_Type_Both`
+            ///
+            /// Two-way (the service's default): each goes into the other's friend list.
+            Both,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl AddType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Single => "Add_Type_Single",
+                    Self::Both => "Add_Type_Both",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "Add_Type_Single" => Self::Single,
+                    "Add_Type_Both" => Self::Both,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for AddType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for AddType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for AddType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The outcome for one requested friend.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The requested friend's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0 on success, otherwise one of this endpoint's error codes. 30539 means a pending request was created (the target must confirm), which callers usually treat as a success of another kind.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text (such as `Err_SNS_FriendAdd_Friend_Exist` with 30001 when the two are already friends); empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/friend_add` can answer with: its own (18), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter (also: the target is already a friend): see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter (also: the target is already a friend): see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: SDKAppID mismatch.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "SDKAppID mismatch",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30005: a relationship field contains a sensitive word.
+            ///
+            /// 关系链字段中包含敏感词
+            #[code(
+                30005,
+                retry = never,
+                en = "a relationship field contains a sensitive word",
+                zh = "关系链字段中包含敏感词"
+            )]
+            SensitiveWord,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 30009: the service forbids this user to add friends.
+            ///
+            /// 后台禁止该用户发起加好友请求
+            #[code(
+                30009,
+                retry = never,
+                en = "the service forbids this user to add friends",
+                zh = "后台禁止该用户发起加好友请求"
+            )]
+            AddFriendForbidden,
+            /// 30010: the caller's friend count is at the system limit.
+            ///
+            /// 自己的好友数已达系统上限
+            #[code(
+                30010,
+                retry = never,
+                en = "the caller's friend count is at the system limit",
+                zh = "自己的好友数已达系统上限"
+            )]
+            FriendLimitReached,
+            /// 30011: the friend-group count is at the system limit.
+            ///
+            /// 分组已达系统上限
+            #[code(
+                30011,
+                retry = never,
+                en = "the friend-group count is at the system limit",
+                zh = "分组已达系统上限"
+            )]
+            GroupLimitReached,
+            /// 30012: the pending-request count is at the system limit.
+            ///
+            /// 未决数已达系统上限
+            #[code(
+                30012,
+                retry = never,
+                en = "the pending-request count is at the system limit",
+                zh = "未决数已达系统上限"
+            )]
+            PendingLimitReached,
+            /// 30014: the target's friend count is at the system limit.
+            ///
+            /// 对方的好友数已达系统上限
+            #[code(
+                30014,
+                retry = never,
+                en = "the target's friend count is at the system limit",
+                zh = "对方的好友数已达系统上限"
+            )]
+            PeerFriendLimitReached,
+            /// 30515: the target is in the caller's blacklist.
+            ///
+            /// 请求添加好友时，对方在自己的黑名单中，不允许加好友
+            #[code(
+                30515,
+                retry = never,
+                en = "the target is in the caller's blacklist",
+                zh = "请求添加好友时，对方在自己的黑名单中，不允许加好友"
+            )]
+            PeerInMyBlacklist,
+            /// 30516: the target allows no one to add them.
+            ///
+            /// 请求添加好友时，对方的加好友验证方式是不允许任何人添加自己为好友
+            #[code(
+                30516,
+                retry = never,
+                en = "the target allows no one to add them",
+                zh = "请求添加好友时，对方的加好友验证方式是不允许任何人添加自己为好友"
+            )]
+            PeerDeniesEveryone,
+            /// 30525: the caller is in the target's blacklist.
+            ///
+            /// 请求添加好友时，自己在对方的黑名单中，不允许加好友
+            #[code(
+                30525,
+                retry = never,
+                en = "the caller is in the target's blacklist",
+                zh = "请求添加好友时，自己在对方的黑名单中，不允许加好友"
+            )]
+            InPeerBlacklist,
+            /// 30539: the target must confirm: a pending request was created instead.
+            ///
+            /// 对方的加好友验证方式为需要确认，双方只形成未决关系（加未决成功）
+            #[code(
+                30539,
+                retry = never,
+                en = "the target must confirm: a pending request was created instead",
+                zh = "对方的加好友验证方式为需要确认，双方只形成未决关系（加未决成功）"
+            )]
+            PendingCreated,
+            /// 30540: add-friend blocked by security policy: too frequent.
+            ///
+            /// 添加好友请求被安全策略打击，请勿频繁发起添加好友请求
+            #[code(
+                30540,
+                retry = throttling,
+                en = "add-friend blocked by security policy: too frequent",
+                zh = "添加好友请求被安全策略打击，请勿频繁发起添加好友请求"
+            )]
+            AddFriendThrottled,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Check friendships in bulk (校验好友).
+    ///
+    /// Tells, for each listed account, how it and From_Account stand in each other's friend lists. `CheckResult_Type_Single` looks only at From_Account's list (answers AWithB or NoRelation); `CheckResult_Type_Both` looks at both lists (any of the four relations).
+    ///
+    /// The REST API common codes (600xx, 700xx, 8000x) apply as well; every endpoint's `Error` already includes them.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1646>
+    pub mod friend_check {
+        /// `v4/sns/friend_check`: Check friendships in bulk (校验好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as the CN page (269/1646) and the INTL pages (1047/34907) say.
+        ///
+        /// Batch: at most 1000 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendCheck;
+        impl ::tim_rest::Endpoint for FriendCheck {
+            const PATH: &'static str = "v4/sns/friend_check";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_way",
+                    json: "{\"CheckType\":\"CheckResult_Type_Both\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\",\"id5\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "one_way",
+                    json: "{\"CheckType\":\"CheckResult_Type_Single\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id5\"],\"InfoItem\":[{\"Relation\":\"CheckResult_Type_BothWay\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"Relation\":\"CheckResult_Type_AWithB\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"Relation\":\"CheckResult_Type_BWithA\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"},{\"Relation\":\"CheckResult_Type_NoRelation\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id4\"},{\"Relation\":\"CheckResult_Type_NoRelation\",\"ResultCode\":30006,\"ResultInfo\":\"Err_SNS_FriendCheck_Check_Relation_Exec_Task_Fail\",\"To_Account\":\"id5\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_check call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friendships are checked.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The accounts to check: 1 to 1000 UserIDs per request, as the CN and INTL pages say ("单次请求的 To_Account 数不得超过1000"). The dobyte Go SDK enforces 100 on its side; that is its own choice, not the service's documented limit.
+            #[serde(rename = "To_Account")]
+            #[validate(min_items = 1, max_items = 1000, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// Whether to check one friend list or both.
+            #[serde(rename = "CheckType")]
+            pub check_type: CheckType,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`, `CheckType`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+                check_type: CheckType,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    check_type,
+                }
+            }
+        }
+        /// The reply to a friend_check call. A partial failure is still `ActionStatus: OK`; look at each `InfoItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "InfoItem")]
+            #[validate(each(nested))]
+            pub info_item: ::std::vec::Vec<InfoItem>,
+            /// Accounts that could not be checked; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`InfoItem`); set the others with the methods of the same names.
+            pub fn new(
+                info_item: impl ::core::iter::IntoIterator<Item = InfoItem>,
+            ) -> Self {
+                Self {
+                    info_item: ::core::iter::IntoIterator::into_iter(info_item)
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// Which friend lists a check looks at.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum CheckType {
+            /// `CheckResult_Type_Single`
+            ///
+            /// One-way: only whether To_Account is in From_Account's friend list.
+            Single,
+            /// `CheckResult_Type_Both`
+            ///
+            /// Two-way: both friend lists.
+            Both,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl CheckType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Single => "CheckResult_Type_Single",
+                    Self::Both => "CheckResult_Type_Both",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "CheckResult_Type_Single" => Self::Single,
+                    "CheckResult_Type_Both" => Self::Both,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for CheckType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for CheckType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for CheckType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// How two accounts stand in each other's friend lists (A = From_Account, B = To_Account).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum Relation {
+            /// `CheckResult_Type_NoRelation`
+            ///
+            /// B is not in A's list (and, for a two-way check, A is not in B's).
+            NoRelation,
+            /// `CheckResult_Type_AWithB`
+            ///
+            /// B is in A's list (and, for a two-way check, A is not in B's).
+            AWithB,
+            /// `CheckResult_Type_BWithA`
+            ///
+            /// A is in B's list but B is not in A's (two-way checks only).
+            BWithA,
+            /// `CheckResult_Type_BothWay`
+            ///
+            /// Each is in the other's list (two-way checks only).
+            BothWay,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl Relation {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::NoRelation => "CheckResult_Type_NoRelation",
+                    Self::AWithB => "CheckResult_Type_AWithB",
+                    Self::BWithA => "CheckResult_Type_BWithA",
+                    Self::BothWay => "CheckResult_Type_BothWay",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "CheckResult_Type_NoRelation" => Self::NoRelation,
+                    "CheckResult_Type_AWithB" => Self::AWithB,
+                    "CheckResult_Type_BWithA" => Self::BWithA,
+                    "CheckResult_Type_BothWay" => Self::BothWay,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for Relation {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for Relation {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for Relation {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The outcome for one requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct InfoItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The relation, meaningful when ResultCode is 0 (the documented failing item carries `CheckResult_Type_NoRelation`).
+            #[serde(
+                rename = "Relation",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub relation: ::core::option::Option<Relation>,
+            /// 0 on success, otherwise one of this endpoint's error codes.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl InfoItem {
+            /// Builds `InfoItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    relation: ::core::option::Option::None,
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Relation`.
+            #[must_use]
+            pub fn relation(mut self, value: Relation) -> Self {
+                self.relation = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl InfoItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/friend_check` can answer with: its own (5), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete friends, one-way or both ways (删除好友).
+    ///
+    /// Removes accounts from one account's friend list; with `Delete_Type_Both` the caller is also removed from theirs. An account that is not a friend fails its item (31704; the FAQ also lists 30001 for it).
+    ///
+    /// Delete many friends of one account in one request: concurrent writes to one account fail with a write conflict (30008).
+    ///
+    /// The REST API common codes (600xx, 700xx, 8000x) apply as well; every endpoint's `Error` already includes them.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1644>
+    pub mod friend_delete {
+        /// `v4/sns/friend_delete`: Delete friends, one-way or both ways (删除好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as the CN page (269/1644, 2025-12) and the INTL pages (1047/34905) say.
+        ///
+        /// Batch: at most 1000 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendDelete;
+        impl ::tim_rest::Endpoint for FriendDelete {
+            const PATH: &'static str = "v4/sns/friend_delete";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_way",
+                    json: "{\"DeleteType\":\"Delete_Type_Single\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "two_way",
+                    json: "{\"DeleteType\":\"Delete_Type_Both\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"0\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":31704,\"ResultInfo\":\"Err_SNS_FriendDelete_Not_Friend\",\"To_Account\":\"id2\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_delete call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friends are deleted.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The friends to delete: 1 to 1000 UserIDs per request ("单次请求的 To_Account 数不得超过1000").
+            #[serde(rename = "To_Account")]
+            #[validate(min_items = 1, max_items = 1000, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// One-way or two-way delete. The page does not state the default when absent (friend_delete_all's page says one-way); send it explicitly.
+            #[serde(
+                rename = "DeleteType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub delete_type: ::core::option::Option<DeleteType>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    delete_type: ::core::option::Option::None,
+                }
+            }
+            /// Sets `DeleteType`.
+            #[must_use]
+            pub fn delete_type(mut self, value: DeleteType) -> Self {
+                self.delete_type = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a friend_delete call. A partial failure is still `ActionStatus: OK`; look at each `ResultItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// How a friendship is removed.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum DeleteType {
+            /// `Delete_Type_Single`
+            ///
+            /// One-way: To_Account leaves From_Account's friend list; From_Account stays in To_Account's.
+            Single,
+            /// `Delete_Type_Both`
+            ///
+            /// Two-way: each leaves the other's friend list.
+            Both,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl DeleteType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Single => "Delete_Type_Single",
+                    Self::Both => "Delete_Type_Both",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "Delete_Type_Single" => Self::Single,
+                    "Delete_Type_Both" => Self::Both,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for DeleteType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for DeleteType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for DeleteType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The outcome for one requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0 on success, otherwise one of this endpoint's error codes.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/friend_delete` can answer with: its own (9), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter (also: the target is not a friend): see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter (also: the target is not a friend): see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: SDKAppID mismatch.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "SDKAppID mismatch",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 31704: the account to delete is not a friend.
+            ///
+            /// 与请求删除的帐号之间不存在好友关系
+            #[code(
+                31704,
+                retry = never,
+                en = "the account to delete is not a friend",
+                zh = "与请求删除的帐号之间不存在好友关系"
+            )]
+            NotFriend,
+            /// 31707: delete-friend blocked by security policy: too frequent.
+            ///
+            /// 删除好友请求被安全策略打击，请勿频繁发起删除好友请求
+            #[code(
+                31707,
+                retry = never,
+                en = "delete-friend blocked by security policy: too frequent",
+                zh = "删除好友请求被安全策略打击，请勿频繁发起删除好友请求"
+            )]
+            DeleteFriendThrottled,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete all friends of one account (删除所有好友).
+    ///
+    /// Clears one account's standard and custom friend data: every friend leaves its friend list, and with `Delete_Type_Both` the account also leaves each friend's list. The reply carries the request status only.
+    ///
+    /// The REST API common codes (600xx, 700xx, 8000x) apply as well; every endpoint's `Error` already includes them.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1645>
+    pub mod friend_delete_all {
+        /// `v4/sns/friend_delete_all`: Delete all friends of one account (删除所有好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as the INTL pages (tencentcloud.com and trtc.io 1047/34906) say.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendDeleteAll;
+        impl ::tim_rest::Endpoint for FriendDeleteAll {
+            const PATH: &'static str = "v4/sns/friend_delete_all";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_way",
+                    json: "{\"From_Account\":\"id\"}",
+                },
+                ::tim_rest::Example {
+                    name: "two_way",
+                    json: "{\"DeleteType\":\"Delete_Type_Both\",\"From_Account\":\"id\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_delete_all call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friends are all deleted.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// One-way (the default when absent) or two-way delete.
+            #[serde(
+                rename = "DeleteType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub delete_type: ::core::option::Option<DeleteType>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    delete_type: ::core::option::Option::None,
+                }
+            }
+            /// Sets `DeleteType`.
+            #[must_use]
+            pub fn delete_type(mut self, value: DeleteType) -> Self {
+                self.delete_type = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a friend_delete_all call: only the request status (ActionStatus, ErrorCode, ErrorInfo, ErrorDisplay).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// How the friendships are removed.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum DeleteType {
+            /// `Delete_Type_Single`
+            ///
+            /// One-way (the default): the friends leave From_Account's friend list only.
+            Single,
+            /// `Delete_Type_Both`
+            ///
+            /// Two-way: From_Account also leaves each friend's list.
+            Both,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl DeleteType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Single => "Delete_Type_Single",
+                    Self::Both => "Delete_Type_Both",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "Delete_Type_Single" => Self::Single,
+                    "Delete_Type_Both" => Self::Both,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for DeleteType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for DeleteType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for DeleteType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The error codes `v4/sns/friend_delete_all` can answer with: its own (6), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read one account's whole friend list, page by page (拉取好友).
+    ///
+    /// Returns every friend of `From_Account` with all standard (`Tag_SNS_IM_*`) and custom (`Tag_SNS_Custom_*`) friend fields; profile data (`Tag_Profile_*`) is not included (use friend_get_list for that). No field list is sent: the service always returns every friend field.
+    ///
+    /// Paging: send `StartIndex: 0` first. A reply whose `CompleteFlag` is non-zero is the last page. Otherwise send the same request again with `StartIndex` set to the reply's `NextStartIndex`, and keep `StandardSequence`/`CustomSequence` as they were on the first page (copying the reply's sequences into the next page's request would make the service leave that data out of the remaining pages). `client.friend_get_pages(first)` does exactly this. The page size is chosen by the service and is not documented; a user has at most 3000 friends.
+    ///
+    /// The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1647>
+    pub mod friend_get {
+        /// `v4/sns/friend_get`: Read one account's whole friend list, page by page (拉取好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/1647 (2025-12), INTL 1047/34908 and trtc.io/document/34908.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendGet;
+        impl ::tim_rest::Endpoint for FriendGet {
+            const PATH: &'static str = "v4/sns/friend_get";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"StandardSequence\":0,\"StartIndex\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "with_custom_sequence",
+                    json: "{\"CustomSequence\":0,\"From_Account\":\"id\",\"StandardSequence\":0,\"StartIndex\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "next_page",
+                    json: "{\"From_Account\":\"id\",\"StartIndex\":2}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "last_page",
+                    json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":1,\"CustomSequence\":46,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"FriendNum\":20,\"NextStartIndex\":0,\"StandardSequence\":88,\"UserDataItem\":[{\"To_Account\":\"id1\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_Android\"},{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"Remark1\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"Group1\",\"Group2\"]},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867420},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"CustomData1\"}]},{\"To_Account\":\"id2\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_IOS\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"Group1\"]},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867425}]}]}",
+                },
+                ::tim_rest::Example {
+                    name: "first_of_several_pages",
+                    json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":0,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"FriendNum\":3,\"NextStartIndex\":2,\"StandardSequence\":88,\"UserDataItem\":[{\"To_Account\":\"id1\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_Android\"},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867420}]},{\"To_Account\":\"id2\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_IOS\"},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867425}]}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_get call: one page of the friend list.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friends are read.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// Where this page starts: 0 for the first page, then the `NextStartIndex` of the previous reply.
+            #[serde(rename = "StartIndex")]
+            pub start_index: u64,
+            /// The `StandardSequence` of an earlier complete read. When it equals the service's current value, the standard friend fields are left out of the reply (nothing changed since). Omit it, or send 0, to always get them. Keep the same value on every page of one read.
+            #[serde(
+                rename = "StandardSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub standard_sequence: ::core::option::Option<u64>,
+            /// Like `StandardSequence`, for the custom friend fields. Listed on INTL 1047/34908 and trtc.io; the newest CN page (2025-12) no longer shows it in its table or sample, so its effect there is unconfirmed.
+            #[serde(
+                rename = "CustomSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub custom_sequence: ::core::option::Option<u64>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `StartIndex`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                start_index: u64,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    start_index,
+                    standard_sequence: ::core::option::Option::None,
+                    custom_sequence: ::core::option::Option::None,
+                }
+            }
+            /// Sets `StandardSequence`.
+            #[must_use]
+            pub fn standard_sequence(mut self, value: u64) -> Self {
+                self.standard_sequence = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `CustomSequence`.
+            #[must_use]
+            pub fn custom_sequence(mut self, value: u64) -> Self {
+                self.custom_sequence = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// One page of the friend list. `CompleteFlag != 0` marks the last page; otherwise `NextStartIndex` is where the next page starts.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The friends on this page, each with its friend fields. Empty (or absent) when the account has no friends.
+            #[serde(
+                rename = "UserDataItem",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            #[validate(each(nested))]
+            pub user_data_item: ::std::vec::Vec<UserDataItem>,
+            /// The current sequence of the standard friend data. Keep it and send it as `StandardSequence` on a later read (not on the next page of this read) to skip unchanged standard data.
+            #[serde(rename = "StandardSequence", default)]
+            pub standard_sequence: u64,
+            /// The current sequence of the custom friend data; used like `StandardSequence`. Absent from the newest CN sample, hence optional.
+            #[serde(rename = "CustomSequence", default)]
+            pub custom_sequence: u64,
+            /// The total number of friends of `From_Account` (all pages, not this page).
+            #[serde(rename = "FriendNum", default)]
+            pub friend_num: u64,
+            /// End-of-list marker. Non-zero (the samples use 1): this is the last page and the read is complete. 0: more pages follow; ask again with `StartIndex = NextStartIndex`. Required here so that a reply without it is a decoding error rather than a silent "not finished".
+            #[serde(rename = "CompleteFlag")]
+            pub complete_flag: u64,
+            /// Where the next page starts: send it as the next request's `StartIndex`. Meaningful only while `CompleteFlag` is 0 (the last page's sample carries 0). Defaults to 0 when absent.
+            #[serde(rename = "NextStartIndex", default)]
+            pub next_start_index: u64,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`CompleteFlag`); set the others with the methods of the same names.
+            pub fn new(complete_flag: u64) -> Self {
+                Self {
+                    user_data_item: ::core::default::Default::default(),
+                    standard_sequence: ::core::default::Default::default(),
+                    custom_sequence: ::core::default::Default::default(),
+                    friend_num: ::core::default::Default::default(),
+                    complete_flag,
+                    next_start_index: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `UserDataItem`.
+            #[must_use]
+            pub fn user_data_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = UserDataItem>,
+            ) -> Self {
+                self.user_data_item = ::core::iter::IntoIterator::into_iter(value)
+                    .collect();
+                self
+            }
+            /// Sets `StandardSequence`.
+            #[must_use]
+            pub fn standard_sequence(mut self, value: u64) -> Self {
+                self.standard_sequence = value;
+                self
+            }
+            /// Sets `CustomSequence`.
+            #[must_use]
+            pub fn custom_sequence(mut self, value: u64) -> Self {
+                self.custom_sequence = value;
+                self
+            }
+            /// Sets `FriendNum`.
+            #[must_use]
+            pub fn friend_num(mut self, value: u64) -> Self {
+                self.friend_num = value;
+                self
+            }
+            /// Sets `NextStartIndex`.
+            #[must_use]
+            pub fn next_start_index(mut self, value: u64) -> Self {
+                self.next_start_index = value;
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// One friend and its friend fields.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserDataItem {
+            /// The friend's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The friend fields as tag/value pairs; standard and custom fields whose sequence matched the request may be missing.
+            #[serde(
+                rename = "ValueItem",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            #[validate(each(nested))]
+            pub value_item: ::std::vec::Vec<ValueItem>,
+        }
+        impl UserDataItem {
+            /// Builds `UserDataItem` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    value_item: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ValueItem`.
+            #[must_use]
+            pub fn value_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ValueItem>,
+            ) -> Self {
+                self.value_item = ::core::iter::IntoIterator::into_iter(value).collect();
+                self
+            }
+        }
+        /// One friend field.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ValueItem {
+            /// The field's name: a standard one (`Tag_SNS_IM_Group`, `Tag_SNS_IM_Remark`, `Tag_SNS_IM_AddSource`, `Tag_SNS_IM_AddWording`, `Tag_SNS_IM_AddTime`, `Tag_SNS_IM_RemarkTime`) or a custom one (`Tag_SNS_Custom_<name>`).
+            #[serde(rename = "Tag")]
+            pub tag: ::std::string::String,
+            /// The field's value; its shape depends on the tag.
+            #[serde(rename = "Value")]
+            pub value: FriendValue,
+        }
+        impl ValueItem {
+            /// Builds `ValueItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
+            pub fn new(
+                tag: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<FriendValue>,
+            ) -> Self {
+                Self {
+                    tag: ::core::convert::Into::into(tag),
+                    value: ::core::convert::Into::into(value),
+                }
+            }
+        }
+        /// A friend field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, an integer for `Tag_SNS_IM_AddTime` (unix seconds), a string for the remark, source, wording and custom fields.
+        pub type FriendValue = ::tim_rest::TagValue;
+        /// The error codes `v4/sns/friend_get` can answer with: its own (5), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for FriendGet {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if response.complete_flag != 0 {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                next.start_index = response.next_start_index;
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// Read chosen fields of chosen friends, friend data and profile data together (拉取指定好友).
+    ///
+    /// For each account in `To_Account` that is a friend of `From_Account`, returns the fields named in `TagList`: friend fields (`Tag_SNS_IM_*`, `Tag_SNS_Custom_*`) and profile fields (`Tag_Profile_IM_*`, `Tag_Profile_Custom_*`). An account that is not a friend comes back as a failed item (ResultCode 30001 in the documented sample), listed in `Fail_Account` too; a partial failure is still `ActionStatus: OK`.
+    ///
+    /// The docs recommend at most 100 friends per request, because a larger reply may fail for its size; this schema enforces 100. It is a recommendation, not a documented hard limit.
+    ///
+    /// The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/8609>
+    pub mod friend_get_list {
+        /// `v4/sns/friend_get_list`: Read chosen fields of chosen friends, friend data and profile data together (拉取指定好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/8609, INTL 1047/34910 and trtc.io/document/34910.
+        ///
+        /// Batch: at most 100 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendGetList;
+        impl ::tim_rest::Endpoint for FriendGetList {
+            const PATH: &'static str = "v4/sns/friend_get_list";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"UserID_1\",\"TagList\":[\"Tag_Profile_Custom_Test\",\"Tag_Profile_IM_Image\",\"Tag_Profile_IM_Nick\",\"Tag_SNS_Custom_Test\",\"Tag_SNS_IM_Remark\",\"Tag_SNS_IM_Group\"],\"To_Account\":[\"UserID_2\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "batch",
+                    json: "{\"From_Account\":\"UserID_1\",\"TagList\":[\"Tag_Profile_Custom_Test\",\"Tag_Profile_IM_Image\",\"Tag_Profile_IM_Nick\",\"Tag_SNS_Custom_Test\",\"Tag_SNS_IM_Remark\",\"Tag_SNS_IM_Group\"],\"To_Account\":[\"UserID_2\",\"UserID_3\",\"UserID_4\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"InfoItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"SnsProfileItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark_2\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]},{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"nick_2\"},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"custom_sns_2\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"custom_profile_2\"}],\"To_Account\":\"UserID_2\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "batch",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"UserID_4\"],\"InfoItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"SnsProfileItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark_2\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]},{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"nick_2\"},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"custom_sns_2\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"custom_profile_2\"}],\"To_Account\":\"UserID_2\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"SnsProfileItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark_3\"},{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"nick_3\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"custom_profile_3\"}],\"To_Account\":\"UserID_3\"},{\"ResultCode\":30001,\"ResultInfo\":\"Err_SNS_FriendGetList_Friend_Not_Exist\",\"To_Account\":\"UserID_4\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_get_list call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friends are read.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The friends to read: 1 to 100 UserIDs. 100 is the docs' recommended maximum (to keep the reply from failing for its size), not a documented hard limit.
+            #[serde(rename = "To_Account")]
+            #[validate(min_items = 1, max_items = 100, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// The fields to return: profile tags (`Tag_Profile_IM_Nick`, `Tag_Profile_Custom_<name>`, ...) and friend tags (`Tag_SNS_IM_Remark`, `Tag_SNS_IM_Group`, `Tag_SNS_Custom_<name>`, ...). Tags are letters, digits and `_`.
+            #[serde(rename = "TagList")]
+            #[validate(min_items = 1, each(non_empty, charset = "A-Za-z0-9_"))]
+            pub tag_list: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`, `TagList`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+                tag_list: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    tag_list: ::core::iter::IntoIterator::into_iter(tag_list)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a friend_get_list call. A partial failure is still `ActionStatus: OK`; look at each `InfoItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "InfoItem")]
+            #[validate(each(nested))]
+            pub info_item: ::std::vec::Vec<InfoItem>,
+            /// Accounts whose read failed; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`InfoItem`); set the others with the methods of the same names.
+            pub fn new(
+                info_item: impl ::core::iter::IntoIterator<Item = InfoItem>,
+            ) -> Self {
+                Self {
+                    info_item: ::core::iter::IntoIterator::into_iter(info_item)
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one requested account: its fields, or an error.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct InfoItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The requested fields that have a value, as tag/value pairs; absent for a failed item.
+            #[serde(
+                rename = "SnsProfileItem",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            #[validate(each(nested))]
+            pub sns_profile_item: ::std::vec::Vec<SnsProfileItem>,
+            /// 0 on success, otherwise one of this endpoint's error codes (30001 when the account is not a friend of `From_Account`).
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl InfoItem {
+            /// Builds `InfoItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    sns_profile_item: ::core::default::Default::default(),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `SnsProfileItem`.
+            #[must_use]
+            pub fn sns_profile_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = SnsProfileItem>,
+            ) -> Self {
+                self.sns_profile_item = ::core::iter::IntoIterator::into_iter(value)
+                    .collect();
+                self
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        /// One friend or profile field.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct SnsProfileItem {
+            /// The field's name, one of the requested `TagList` entries.
+            #[serde(rename = "Tag")]
+            pub tag: ::std::string::String,
+            /// The field's value; its shape depends on the tag.
+            #[serde(rename = "Value")]
+            pub value: ProfileValue,
+        }
+        impl SnsProfileItem {
+            /// Builds `SnsProfileItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
+            pub fn new(
+                tag: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<ProfileValue>,
+            ) -> Self {
+                Self {
+                    tag: ::core::convert::Into::into(tag),
+                    value: ::core::convert::Into::into(value),
+                }
+            }
+        }
+        /// A friend or profile field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, integers for timestamps and integer profile fields (e.g. `Tag_SNS_IM_AddTime`, `Tag_Profile_IM_Level`), strings otherwise.
+        pub type ProfileValue = ::tim_rest::TagValue;
+        impl InfoItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/friend_get_list` can answer with: its own (5), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter (per item: the account is not a friend): see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter (per item: the account is not a friend): see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
     /// Import one-way friends in bulk (导入好友).
     ///
     /// Adds friends to one account's friend list without asking the other side, keeping the original remark, groups, source, wording, custom data and timestamps: the call a migration uses.
@@ -91,7 +11399,7 @@ pub mod sns {
             pub add_friend_item: ::std::vec::Vec<AddFriendItem>,
         }
         impl Request {
-            /// Builds a `Request` from its required fields (`From_Account`, `AddFriendItem`); set the others with the methods of the same names.
+            /// Builds `Request` from its required fields (`From_Account`, `AddFriendItem`); set the others with the methods of the same names.
             pub fn new(
                 from_account: impl ::core::convert::Into<::std::string::String>,
                 add_friend_item: impl ::core::iter::IntoIterator<Item = AddFriendItem>,
@@ -149,7 +11457,7 @@ pub mod sns {
             pub error_display: ::std::string::String,
         }
         impl Response {
-            /// Builds a `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
             pub fn new(
                 result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
             ) -> Self {
@@ -307,7 +11615,7 @@ pub mod sns {
             pub custom_item: ::core::option::Option<::std::vec::Vec<CustomItem>>,
         }
         impl AddFriendItem {
-            /// Builds a `AddFriendItem` from its required fields (`To_Account`, `AddSource`); set the others with the methods of the same names.
+            /// Builds `AddFriendItem` from its required fields (`To_Account`, `AddSource`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
                 add_source: impl ::core::convert::Into<::std::string::String>,
@@ -406,7 +11714,7 @@ pub mod sns {
             pub value: CustomValue,
         }
         impl CustomItem {
-            /// Builds a `CustomItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
+            /// Builds `CustomItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
             pub fn new(
                 tag: impl ::core::convert::Into<::std::string::String>,
                 value: impl ::core::convert::Into<CustomValue>,
@@ -442,7 +11750,7 @@ pub mod sns {
             pub result_info: ::std::string::String,
         }
         impl ResultItem {
-            /// Builds a `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
                 result_code: i64,
@@ -690,6 +11998,3227 @@ pub mod sns {
                 zh = "删除好友请求被安全策略打击，请勿频繁发起删除好友请求"
             )]
             DeleteFriendThrottled,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Update the relationship data of several friends (更新好友).
+    ///
+    /// Sets relationship fields on friends already in one account's friend list: the remark (Tag_SNS_IM_Remark), the friend groups (Tag_SNS_IM_Group, an array of names) and custom friend fields (Tag_SNS_Custom_*). Only these can be updated; the other standard fields (AddSource, AddWording, AddTime) cannot. Updating an account that is not a friend fails that item with 30001.
+    ///
+    /// Update many friends of one account in one request: concurrent writes to one account fail with a write conflict (30008).
+    ///
+    /// The page's error-code table could not be retrieved: the codes below are the relationship-chain codes that apply to this write (the page's sample reply shows 30011 and 30002; the FAQ gives 30001 for a target that is not a friend). The REST API common codes (600xx, 700xx, 8000x) apply as well; every endpoint's `Error` already includes them.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/12525>
+    pub mod friend_update {
+        /// `v4/sns/friend_update`: Update the relationship data of several friends (更新好友).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as the CN page (269/12525, 2025-12) and the INTL pages (1047/34904) say.
+        ///
+        /// Batch: at most 1000 `UpdateItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FriendUpdate;
+        impl ::tim_rest::Endpoint for FriendUpdate {
+            const PATH: &'static str = "v4/sns/friend_update";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "UpdateItem",
+                max_items: 1000,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"UpdateItem\":[{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark1\"}],\"To_Account\":\"id1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "full",
+                    json: "{\"From_Account\":\"id\",\"UpdateItem\":[{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark1\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"test\"}],\"To_Account\":\"id1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "batch",
+                    json: "{\"From_Account\":\"id\",\"UpdateItem\":[{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark1\"}],\"To_Account\":\"id1\"},{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark2\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]}],\"To_Account\":\"id2\"},{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark3\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group3\"]},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"test\"}],\"To_Account\":\"id3\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30011,\"ResultInfo\":\"Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_FriendImport_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a friend_update call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose friends' data is updated.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The friends to update: 1 to 1000 per request ("单次请求的好友数不得超过1000", tencentcloud.com 1047/34904 of 2024-09).
+            #[serde(rename = "UpdateItem")]
+            #[validate(min_items = 1, max_items = 1000, each(nested))]
+            pub update_item: ::std::vec::Vec<UpdateItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `UpdateItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                update_item: impl ::core::iter::IntoIterator<Item = UpdateItem>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    update_item: ::core::iter::IntoIterator::into_iter(update_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a friend_update call. A partial failure is still `ActionStatus: OK`; look at each `ResultItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested friend.
+            #[serde(rename = "ResultItem")]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Accounts whose update failed; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
+            pub fn new(
+                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                Self {
+                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
+                        .collect(),
+                    fail_account: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The fields to set on one friend.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UpdateItem {
+            /// The friend's UserID.
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The relationship fields to set, as tag/value pairs.
+            #[serde(rename = "SnsItem")]
+            #[validate(min_items = 1, each(nested))]
+            pub sns_item: ::std::vec::Vec<SnsItem>,
+        }
+        impl UpdateItem {
+            /// Builds `UpdateItem` from its required fields (`To_Account`, `SnsItem`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                sns_item: impl ::core::iter::IntoIterator<Item = SnsItem>,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    sns_item: ::core::iter::IntoIterator::into_iter(sns_item).collect(),
+                }
+            }
+        }
+        /// One relationship field to set.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct SnsItem {
+            /// The field: `Tag_SNS_IM_Remark`, `Tag_SNS_IM_Group`, or a custom friend field `Tag_SNS_Custom_<name>` created in the console first. Checked here only as `Tag_SNS_` followed by letters, digits and `_`; the service rejects other tags with 30001.
+            #[serde(rename = "Tag")]
+            #[validate(pattern(prefix = "Tag_SNS_", chars = "A-Za-z0-9_", min = 1))]
+            pub tag: ::std::string::String,
+            /// The new value: a string for Tag_SNS_IM_Remark (at most 96 bytes) and custom fields (at most 500 bytes), an array of group names for Tag_SNS_IM_Group (at most 32 names of 1 to 30 bytes). Only the 500-byte limit on strings is checked here; the limits that depend on the tag are left to the service.
+            #[serde(rename = "Value")]
+            #[validate(max_bytes = 500)]
+            pub value: SnsValue,
+        }
+        impl SnsItem {
+            /// Builds `SnsItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
+            pub fn new(
+                tag: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<SnsValue>,
+            ) -> Self {
+                Self {
+                    tag: ::core::convert::Into::into(tag),
+                    value: ::core::convert::Into::into(value),
+                }
+            }
+        }
+        /// A relationship field's value: a string, an integer, or an array of strings (Tag_SNS_IM_Group). The page types it Array/String/Integer.
+        pub type SnsValue = ::tim_rest::TagValue;
+        /// The outcome for one requested friend.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The requested friend's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0 on success, otherwise one of this endpoint's error codes.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/friend_update` can answer with: its own (9), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter (also: the target is not a friend, or the tag is unknown): see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter (also: the target is not a friend, or the tag is unknown): see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: SDKAppID mismatch.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "SDKAppID mismatch",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30005: a relationship field contains a sensitive word.
+            ///
+            /// 关系链字段中包含敏感词
+            #[code(
+                30005,
+                retry = never,
+                en = "a relationship field contains a sensitive word",
+                zh = "关系链字段中包含敏感词"
+            )]
+            SensitiveWord,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 30011: the friend-group count is at the system limit.
+            ///
+            /// 分组已达系统上限
+            #[code(
+                30011,
+                retry = never,
+                en = "the friend-group count is at the system limit",
+                zh = "分组已达系统上限"
+            )]
+            GroupLimitReached,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Create friend groups for one account, optionally putting friends in them (添加分组).
+    ///
+    /// Creates one or more friend groups (lists, the standard field Tag_SNS_IM_Group) for `From_Account` and, when `To_Account` is given, puts those existing friends into every new group. An account has at most 32 groups, each name 1 to 30 bytes.
+    ///
+    /// The reply carries the account's new group `CurrentSequence`; when friends were named, `ResultItem` gives one outcome per friend and a partial failure still answers `ActionStatus: OK`.
+    ///
+    /// The page (CN 269/10107 of 2025-12, INTL 1047/34950) has no error-code table in the copies read: the codes below are the relationship-chain codes that fit this call (30001-30008 as on group_delete's page, 30011 for the group limit) plus 32216, which the page's own reply sample uses for a `To_Account` that is not a friend. The common REST API and account codes (600xx, 700xx, 8000x) apply as well.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/10107>
+    pub mod group_add {
+        /// `v4/sns/group_add`: Create friend groups for one account, optionally putting friends in them (添加分组).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s per CN 269/10107 (2025-12) and INTL 1047/34950.
+        ///
+        /// Batch: at most 32 `GroupName` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GroupAdd;
+        impl ::tim_rest::Endpoint for GroupAdd {
+            const PATH: &'static str = "v4/sns/group_add";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "GroupName",
+                max_items: 32,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\",\"group2\",\"group3\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "full",
+                    json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\",\"group2\",\"group3\"],\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":2,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\"}",
+                },
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":3,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":32216,\"ResultInfo\":\"Err_SNS_GroupAdd_ToTinyId_Not_Friend\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"ERR_SDKAPPID_ILLEGAL\",\"To_Account\":\"id3\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a group_add call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account that gets the new groups.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The groups to create: 1 to 32 names per request (an account has at most 32 groups), each 1 to 30 bytes. This is the batch field: a larger job split over several requests creates different groups in each and puts the same `To_Account` friends in all of them, which is what one request would do. (Older SDK constants, e.g. 100 groups, are not the service's documented limit.)
+            #[serde(rename = "GroupName")]
+            #[validate(min_items = 1, max_items = 32, each(non_empty, max_bytes = 30))]
+            pub group_name: ::std::vec::Vec<::std::string::String>,
+            /// Friends of `From_Account` to put into every new group: at most 1000 per request (CN 269/10107). Accounts that are not friends fail item by item (32216).
+            #[serde(
+                rename = "To_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_items = 1000, each(non_empty, max_bytes = 32))]
+            pub to_account: ::core::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `GroupName`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                group_name: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    group_name: ::core::iter::IntoIterator::into_iter(group_name)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    to_account: ::core::option::Option::None,
+                }
+            }
+            /// Sets `To_Account`.
+            #[must_use]
+            pub fn to_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.to_account = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
+            }
+        }
+        /// The reply to a group_add call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per `To_Account` friend; absent when the request named no friends.
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<ResultItem>,
+            /// Friends that could not be put into the new groups; present only when some item failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// The account's group sequence after the change (older group_get pages take it back as `LastSequence`). In every documented reply; 0 if the service leaves it out.
+            #[serde(rename = "CurrentSequence", default)]
+            pub current_sequence: u64,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    result_item: ::core::default::Default::default(),
+                    fail_account: ::core::default::Default::default(),
+                    current_sequence: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultItem`.
+            #[must_use]
+            pub fn result_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ResultItem>,
+            ) -> Self {
+                self.result_item = ::core::iter::IntoIterator::into_iter(value)
+                    .collect();
+                self
+            }
+            /// Sets `Fail_Account`.
+            #[must_use]
+            pub fn fail_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+            /// Sets `CurrentSequence`.
+            #[must_use]
+            pub fn current_sequence(mut self, value: u64) -> Self {
+                self.current_sequence = value;
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one friend put into the new groups.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// The friend's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0 on success, otherwise one of this endpoint's error codes.
+            #[serde(rename = "ResultCode")]
+            pub result_code: i64,
+            /// Error text; empty on success.
+            #[serde(rename = "ResultInfo", default)]
+            pub result_info: ::std::string::String,
+        }
+        impl ResultItem {
+            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                result_code: i64,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    result_code,
+                    result_info: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultInfo`.
+            #[must_use]
+            pub fn result_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.result_info = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/sns/group_add` can answer with: its own (9), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 30002: SDKAppID mismatch.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "SDKAppID mismatch",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户账号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户账号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 30011: the friend-group count is at the system limit (32).
+            ///
+            /// 分组已达系统上限
+            #[code(
+                30011,
+                retry = never,
+                en = "the friend-group count is at the system limit (32)",
+                zh = "分组已达系统上限"
+            )]
+            GroupLimitReached,
+            /// 32216: the account to put into the group is not a friend of From_Account.
+            ///
+            /// 要加入分组的账号不是好友（Err_SNS_GroupAdd_ToTinyId_Not_Friend）
+            #[code(
+                32216,
+                retry = never,
+                en = "the account to put into the group is not a friend of From_Account",
+                zh = "要加入分组的账号不是好友（Err_SNS_GroupAdd_ToTinyId_Not_Friend）"
+            )]
+            NotAFriend,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete friend groups of one account (删除分组).
+    ///
+    /// Deletes the named friend groups (lists, the standard field Tag_SNS_IM_Group) of `From_Account`. The friends stay friends; only the groups go. The reply carries the account's new group `CurrentSequence`.
+    ///
+    /// The error codes below are the ones CN 269/10108 lists for this call; the common REST API and account codes (600xx, 700xx, 8000x) apply as well.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/10108>
+    pub mod group_delete {
+        /// `v4/sns/group_delete`: Delete friend groups of one account (删除分组).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s per CN 269/10108 and INTL 1047/34926.
+        ///
+        /// Batch: at most 32 `GroupName` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GroupDelete;
+        impl ::tim_rest::Endpoint for GroupDelete {
+            const PATH: &'static str = "v4/sns/group_delete";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "GroupName",
+                max_items: 32,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\",\"group2\",\"group3\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":4,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"0\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a group_delete call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose groups are deleted.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The groups to delete: 1 to 32 names per request (the page: an account has at most 32 groups, so one request names at most 32), each 1 to 30 bytes. (Older SDK constants, e.g. 100, are not the documented limit.)
+            #[serde(rename = "GroupName")]
+            #[validate(min_items = 1, max_items = 32, each(non_empty, max_bytes = 30))]
+            pub group_name: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `GroupName`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                group_name: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    group_name: ::core::iter::IntoIterator::into_iter(group_name)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a group_delete call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The account's group sequence after the change. In every documented reply; 0 if the service leaves it out.
+            #[serde(rename = "CurrentSequence", default)]
+            pub current_sequence: u64,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    current_sequence: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `CurrentSequence`.
+            #[must_use]
+            pub fn current_sequence(mut self, value: u64) -> Self {
+                self.current_sequence = value;
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/sns/group_delete` can answer with: its own (6), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户账号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户账号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 30008: write conflict from concurrent writes to one account: batch instead.
+            ///
+            /// 并发写导致写冲突，建议使用批量方式
+            #[code(
+                30008,
+                retry = conflict,
+                en = "write conflict from concurrent writes to one account: batch instead",
+                zh = "并发写导致写冲突，建议使用批量方式"
+            )]
+            WriteConflict,
+            /// 60002: HTTP parse error: check the request URL format.
+            ///
+            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+            #[code(
+                60002,
+                retry = never,
+                en = "HTTP parse error: check the request URL format",
+                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            )]
+            HttpParseFailed,
+            /// 60003: the request body is not valid JSON.
+            ///
+            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+            #[code(
+                60003,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            )]
+            RequestJsonInvalid,
+            /// 60004: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60004,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalid,
+            /// 60005: the identifier or the UserSig in the URL or body is wrong.
+            ///
+            /// 请求 URL 或 JSON 包体中帐号或签名错误
+            #[code(
+                60005,
+                retry = never,
+                en = "the identifier or the UserSig in the URL or body is wrong",
+                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
+            )]
+            IdentityOrSignatureInvalidInBody,
+            /// 60006: the SDKAppID is not valid.
+            ///
+            /// SDKAppID 失效，请核对 SDKAppID 有效性
+            #[code(
+                60006,
+                retry = never,
+                en = "the SDKAppID is not valid",
+                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
+            )]
+            SdkAppIdInvalid,
+            /// 60007: REST call rate over the limit of this API: lower the rate.
+            ///
+            /// REST 接口调用频率超过限制，请降低请求频率
+            #[code(
+                60007,
+                retry = throttling,
+                en = "REST call rate over the limit of this API: lower the rate",
+                zh = "REST 接口调用频率超过限制，请降低请求频率"
+            )]
+            RestRateLimited,
+            /// 60008: the service timed out or the HTTP request was malformed: retry.
+            ///
+            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+            #[code(
+                60008,
+                retry = transient,
+                en = "the service timed out or the HTTP request was malformed: retry",
+                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            )]
+            ServiceTimeout,
+            /// 60009: bad request resource: check the URL.
+            ///
+            /// 请求资源错误，请检查请求 URL
+            #[code(
+                60009,
+                retry = never,
+                en = "bad request resource: check the URL",
+                zh = "请求资源错误，请检查请求 URL"
+            )]
+            RequestResourceInvalid,
+            /// 60010: the identifier must be an App admin.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                60010,
+                retry = never,
+                en = "the identifier must be an App admin",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminPermissionRequired,
+            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+            ///
+            /// SDKAppID 请求频率超限，请降低请求频率
+            #[code(
+                60011,
+                retry = throttling,
+                en = "request rate of this SDKAppID over the limit: lower the rate",
+                zh = "SDKAppID 请求频率超限，请降低请求频率"
+            )]
+            SdkAppIdRateLimited,
+            /// 60012: the URL lacks sdkappid.
+            ///
+            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+            #[code(
+                60012,
+                retry = never,
+                en = "the URL lacks sdkappid",
+                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            )]
+            SdkAppIdMissing,
+            /// 60013: JSON parse error in the HTTP response.
+            ///
+            /// HTTP 响应包 JSON 解析错误
+            #[code(
+                60013,
+                retry = never,
+                en = "JSON parse error in the HTTP response",
+                zh = "HTTP 响应包 JSON 解析错误"
+            )]
+            ResponseJsonInvalid,
+            /// 60014: account exchange timed out.
+            ///
+            /// 置换帐号超时
+            #[code(
+                60014,
+                retry = never,
+                en = "account exchange timed out",
+                zh = "置换帐号超时"
+            )]
+            AccountExchangeTimeout,
+            /// 60015: an account in the body is not a string.
+            ///
+            /// 请求包体帐号类型错误，请确认帐号为字符串格式
+            #[code(
+                60015,
+                retry = never,
+                en = "an account in the body is not a string",
+                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
+            )]
+            AccountTypeInvalid,
+            /// 60016: the SDKAppID is disabled.
+            ///
+            /// SDKAppID 被禁用
+            #[code(
+                60016,
+                retry = never,
+                en = "the SDKAppID is disabled",
+                zh = "SDKAppID 被禁用"
+            )]
+            SdkAppIdDisabled,
+            /// 60017: the request is disabled.
+            ///
+            /// 请求被禁用
+            #[code(
+                60017,
+                retry = never,
+                en = "the request is disabled",
+                zh = "请求被禁用"
+            )]
+            RequestDisabled,
+            /// 60018: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60018,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequent,
+            /// 60019: requests too frequent: retry later.
+            ///
+            /// 请求过于频繁，请稍后重试
+            #[code(
+                60019,
+                retry = throttling,
+                en = "requests too frequent: retry later",
+                zh = "请求过于频繁，请稍后重试"
+            )]
+            TooFrequentRetryLater,
+            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+            ///
+            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+            #[code(
+                60020,
+                retry = never,
+                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
+                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            )]
+            PlanExpired,
+            /// 60021: the caller's IP is not allowed to use the REST API.
+            ///
+            /// RestAPI 调用来源 IP 非法
+            #[code(
+                60021,
+                retry = never,
+                en = "the caller's IP is not allowed to use the REST API",
+                zh = "RestAPI 调用来源 IP 非法"
+            )]
+            CallerIpNotAllowed,
+            /// 70001: the UserSig has expired: generate a new one.
+            ///
+            /// UserSig 已过期，请重新生成 UserSig
+            #[code(
+                70001,
+                retry = credentials,
+                en = "the UserSig has expired: generate a new one",
+                zh = "UserSig 已过期，请重新生成 UserSig"
+            )]
+            UserSigExpired,
+            /// 70002: the UserSig is empty.
+            ///
+            /// UserSig 长度为0
+            #[code(
+                70002,
+                retry = never,
+                en = "the UserSig is empty",
+                zh = "UserSig 长度为0"
+            )]
+            UserSigEmpty,
+            /// 70003: the UserSig could not be parsed (truncated?).
+            ///
+            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+            #[code(
+                70003,
+                retry = never,
+                en = "the UserSig could not be parsed (truncated?)",
+                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            )]
+            UserSigUnparsable,
+            /// 70005: the UserSig failed verification.
+            ///
+            /// UserSig 校验失败
+            #[code(
+                70005,
+                retry = never,
+                en = "the UserSig failed verification",
+                zh = "UserSig 校验失败"
+            )]
+            UserSigVerifyFailed,
+            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+            ///
+            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+            #[code(
+                70009,
+                retry = never,
+                en = "the UserSig does not match the key or SDKAppID it was checked with",
+                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            )]
+            UserSigBadKey,
+            /// 70013: the identifier in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+            #[code(
+                70013,
+                retry = never,
+                en = "the identifier in the request differs from the one in the UserSig",
+                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            )]
+            UserSigIdentifierMismatch,
+            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+            ///
+            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+            #[code(
+                70014,
+                retry = never,
+                en = "the SDKAppID in the request differs from the one in the UserSig",
+                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            )]
+            UserSigSdkAppIdMismatch,
+            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+            ///
+            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70016,
+                retry = never,
+                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
+                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            KeyNotFound,
+            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+            ///
+            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+            #[code(
+                70020,
+                retry = never,
+                en = "SDKAppID not found: check that it belongs to this data centre's domain",
+                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            )]
+            SdkAppIdNotFound,
+            /// 70050: blocked after too many UserSig failures: retry after one minute.
+            ///
+            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+            #[code(
+                70050,
+                retry = never,
+                en = "blocked after too many UserSig failures: retry after one minute",
+                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            )]
+            UserSigRetriesBlocked,
+            /// 70051: the account is blacklisted.
+            ///
+            /// 帐号被拉入黑名单
+            #[code(
+                70051,
+                retry = never,
+                en = "the account is blacklisted",
+                zh = "帐号被拉入黑名单"
+            )]
+            AccountBlacklisted,
+            /// 70052: the UserSig was invalidated: generate a new one.
+            ///
+            /// UserSig 已经失效，请重新生成
+            #[code(
+                70052,
+                retry = credentials,
+                en = "the UserSig was invalidated: generate a new one",
+                zh = "UserSig 已经失效，请重新生成"
+            )]
+            UserSigInvalidated,
+            /// 70107: the requested account has not been imported into IM.
+            ///
+            /// 请求的用户帐号未导入即时通信 IM
+            #[code(
+                70107,
+                retry = never,
+                en = "the requested account has not been imported into IM",
+                zh = "请求的用户帐号未导入即时通信 IM"
+            )]
+            AccountNotImported,
+            /// 70114: restricted for security reasons.
+            ///
+            /// 因安全原因被限制
+            #[code(
+                70114,
+                retry = never,
+                en = "restricted for security reasons",
+                zh = "因安全原因被限制"
+            )]
+            SecurityRestricted,
+            /// 70169: internal timeout on the service: retry.
+            ///
+            /// 服务端内部超时，请重试
+            #[code(
+                70169,
+                retry = transient,
+                en = "internal timeout on the service: retry",
+                zh = "服务端内部超时，请重试"
+            )]
+            InternalTimeout,
+            /// 70206: the batch count in the request is not valid.
+            ///
+            /// 请求中批量数量不合法
+            #[code(
+                70206,
+                retry = never,
+                en = "the batch count in the request is not valid",
+                zh = "请求中批量数量不合法"
+            )]
+            BatchCountInvalid,
+            /// 70398: account count over the free-trial limit: upgrade the plan.
+            ///
+            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+            #[code(
+                70398,
+                retry = never,
+                en = "account count over the free-trial limit: upgrade the plan",
+                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            )]
+            TrialAccountLimit,
+            /// 70402: invalid parameters: a required field is missing or malformed.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                70402,
+                retry = never,
+                en = "invalid parameters: a required field is missing or malformed",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            ParameterInvalid,
+            /// 70403: App admin permission required.
+            ///
+            /// 请求失败，需要 App 管理员权限
+            #[code(
+                70403,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求失败，需要 App 管理员权限"
+            )]
+            AccountAdminRequired,
+            /// 70500: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                70500,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            ServerInternalError,
+            /// 80001: the text hit the content-security filter.
+            ///
+            /// 文本安全打击
+            #[code(
+                80001,
+                retry = never,
+                en = "the text hit the content-security filter",
+                zh = "文本安全打击"
+            )]
+            TextSecurityHit,
+            /// 80002: the message body is too long (8 KB at most).
+            ///
+            /// 消息内容过长，目前最大支持8000字节的消息
+            #[code(
+                80002,
+                retry = never,
+                en = "the message body is too long (8 KB at most)",
+                zh = "消息内容过长，目前最大支持8000字节的消息"
+            )]
+            MessageTooLong,
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read the friend groups of one account, optionally with their members (拉取分组).
+    ///
+    /// Returns `From_Account`'s friend groups (lists, the standard field Tag_SNS_IM_Group) with the number of friends in each and, on request, the friends' UserIDs, plus the account's current group sequence.
+    ///
+    /// Versions differ: the current pages (CN 269/54763 of 2025-12, INTL 1047/40123) take `From_Account`, `NeedFriend` and `GroupName`; older pages also required `LastSequence` (0 on the first read; when it equals the service's sequence no group data comes back). `LastSequence` is kept here as an optional field.
+    ///
+    /// The error codes below are the ones the INTL page (older version) lists; the common REST API and account codes (600xx, 700xx, 8000x) apply as well.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/54763>
+    pub mod group_get {
+        /// `v4/sns/group_get`: Read the friend groups of one account, optionally with their members (拉取分组).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s per CN 269/54763 and INTL 1047/40123.
+        ///
+        /// Batch: at most 32 `GroupName` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GroupGet;
+        impl ::tim_rest::Endpoint for GroupGet {
+            const PATH: &'static str = "v4/sns/group_get";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "GroupName",
+                max_items: 32,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\"}",
+                },
+                ::tim_rest::Example {
+                    name: "full",
+                    json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\"],\"NeedFriend\":\"Need_Friend_Type_Yes\"}",
+                },
+                ::tim_rest::Example {
+                    name: "legacy_sequence",
+                    json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\"],\"LastSequence\":1,\"NeedFriend\":\"Need_Friend_Type_Yes\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":2,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"FriendNumber\":1,\"GroupName\":\"group1\"},{\"FriendNumber\":2,\"GroupName\":\"group2\"},{\"FriendNumber\":3,\"GroupName\":\"group3\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "full",
+                    json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":2,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"FriendNumber\":1,\"GroupName\":\"group1\",\"To_Account\":[\"friend1\"]}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a group_get call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose groups are read.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The `CurrentSequence` of the previous read (0 the first time); when it matches the service's, no group data is returned. Only older versions of the page list it (as required); the current page does not. The docs say it counts only when `GroupName` is empty.
+            #[serde(
+                rename = "LastSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub last_sequence: ::core::option::Option<u64>,
+            /// `Need_Friend_Type_Yes` to get the UserIDs of each group's friends; left out, they are not returned. The page says it counts only when `GroupName` is empty (yet its complete sample sends both).
+            #[serde(
+                rename = "NeedFriend",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub need_friend: ::core::option::Option<NeedFriend>,
+            /// The groups to read; left out, all groups. At most 32 per request (an account has at most 32 groups), each 1 to 30 bytes. (Older SDK constants, e.g. 100, are not the documented limit.)
+            #[serde(
+                rename = "GroupName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_items = 32, each(non_empty, max_bytes = 30))]
+            pub group_name: ::core::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    last_sequence: ::core::option::Option::None,
+                    need_friend: ::core::option::Option::None,
+                    group_name: ::core::option::Option::None,
+                }
+            }
+            /// Sets `LastSequence`.
+            #[must_use]
+            pub fn last_sequence(mut self, value: u64) -> Self {
+                self.last_sequence = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `NeedFriend`.
+            #[must_use]
+            pub fn need_friend(mut self, value: NeedFriend) -> Self {
+                self.need_friend = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `GroupName`.
+            #[must_use]
+            pub fn group_name(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.group_name = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
+            }
+        }
+        /// The reply to a group_get call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One entry per group. Treated as optional so that a reply without groups (an account with none, or an unchanged `LastSequence`) still decodes.
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            #[validate(each(nested))]
+            pub result_item: ::std::vec::Vec<GroupItem>,
+            /// The account's current group sequence. In every documented reply; 0 if the service leaves it out.
+            #[serde(rename = "CurrentSequence", default)]
+            pub current_sequence: u64,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: i64,
+            /// Details of the request-level error.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent.
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl Response {
+            /// Builds `Response` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    result_item: ::core::default::Default::default(),
+                    current_sequence: ::core::default::Default::default(),
+                    action_status: ::core::default::Default::default(),
+                    error_code: ::core::default::Default::default(),
+                    error_info: ::core::default::Default::default(),
+                    error_display: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `ResultItem`.
+            #[must_use]
+            pub fn result_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = GroupItem>,
+            ) -> Self {
+                self.result_item = ::core::iter::IntoIterator::into_iter(value)
+                    .collect();
+                self
+            }
+            /// Sets `CurrentSequence`.
+            #[must_use]
+            pub fn current_sequence(mut self, value: u64) -> Self {
+                self.current_sequence = value;
+                self
+            }
+            /// Sets `ActionStatus`.
+            #[must_use]
+            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
+                self.action_status = value;
+                self
+            }
+            /// Sets `ErrorCode`.
+            #[must_use]
+            pub fn error_code(mut self, value: i64) -> Self {
+                self.error_code = value;
+                self
+            }
+            /// Sets `ErrorInfo`.
+            #[must_use]
+            pub fn error_info(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_info = ::core::convert::Into::into(value);
+                self
+            }
+            /// Sets `ErrorDisplay`.
+            #[must_use]
+            pub fn error_display(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.error_display = ::core::convert::Into::into(value);
+                self
+            }
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &str {
+                &self.error_display
+            }
+        }
+        /// Whether group_get returns the friends of each group.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum NeedFriend {
+            /// `Need_Friend_Type_Yes`
+            ///
+            /// Return the UserIDs of each group's friends.
+            Yes,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl NeedFriend {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Yes => "Need_Friend_Type_Yes",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    "Need_Friend_Type_Yes" => Self::Yes,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for NeedFriend {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for NeedFriend {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for NeedFriend {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// One friend group.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct GroupItem {
+            /// The group's name.
+            #[serde(rename = "GroupName")]
+            pub group_name: ::std::string::String,
+            /// How many friends are in the group.
+            #[serde(rename = "FriendNumber")]
+            pub friend_number: u64,
+            /// The UserIDs of the group's friends; present only when `NeedFriend` asked for them.
+            #[serde(
+                rename = "To_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl GroupItem {
+            /// Builds `GroupItem` from its required fields (`GroupName`, `FriendNumber`); set the others with the methods of the same names.
+            pub fn new(
+                group_name: impl ::core::convert::Into<::std::string::String>,
+                friend_number: u64,
+            ) -> Self {
+                Self {
+                    group_name: ::core::convert::Into::into(group_name),
+                    friend_number,
+                    to_account: ::core::default::Default::default(),
+                }
+            }
+            /// Sets `To_Account`.
+            #[must_use]
+            pub fn to_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.to_account = ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect();
+                self
+            }
+        }
+        /// The error codes `v4/sns/group_get` can answer with: its own (5), then the common REST API and account codes (42).
+        ///
+        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户账号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户账号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
             /// 60002: HTTP parse error: check the request URL format.
             ///
             /// HTTP 解析错误，请检查 HTTP 请求 URL 格式

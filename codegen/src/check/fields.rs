@@ -41,7 +41,11 @@ fn check_field(
     if let Some(name) = &f.rust_name {
         if names::snake_case(name) != *name {
             let fixed = names::snake_case(name);
-            ctx.error(&at.key("rust_name"), format!("`{name}` is not a snake_case field name"), format!("write it as `{fixed}`"));
+            ctx.error(
+                &at.key("rust_name"),
+                format!("`{name}` is not a snake_case field name"),
+                format!("write it as `{fixed}`"),
+            );
             return None;
         }
     }
@@ -177,7 +181,7 @@ pub(crate) fn check_batch(
         ctx.error(
             &path.key("field"),
             format!("the batch field `{}` is not an array", raw.field),
-            "",
+            "the batch field is the request array a large job is split over, such as `[AddFriendItem]`",
         );
         return None;
     }

@@ -31,6 +31,10 @@ impl<'a> FileCtx<'a> {
         }
     }
 
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.diagnostics.is_empty()
+    }
+
     pub(crate) fn error(
         &mut self,
         path: &SemPath,
@@ -119,7 +123,12 @@ pub(crate) fn check_endpoint(
         &root.key("request").key("fields"),
         &raw.request.fields,
     );
-    fields::check_unique_names(ctx, &root.key("request").key("fields"), &request_fields, &[]);
+    fields::check_unique_names(
+        ctx,
+        &root.key("request").key("fields"),
+        &request_fields,
+        &[],
+    );
     let mut response_fields = fields::check_fields(
         ctx,
         &table,
@@ -153,15 +162,19 @@ pub(crate) fn check_endpoint(
         let path = root.key("batch");
         fields::check_batch(ctx, &path, b, &request_fields)
     });
-    let pagination = raw.pagination.as_ref().filter(|_| fields_sound).and_then(|p| {
-        fields::check_pagination(
-            ctx,
-            &root.key("pagination"),
-            p,
-            &request_fields,
-            &response_fields,
-        )
-    });
+    let pagination = raw
+        .pagination
+        .as_ref()
+        .filter(|_| fields_sound)
+        .and_then(|p| {
+            fields::check_pagination(
+                ctx,
+                &root.key("pagination"),
+                p,
+                &request_fields,
+                &response_fields,
+            )
+        });
     let rate_limit = raw.rate_limit.map(|r| {
         if r.per_second == 0 {
             ctx.error(

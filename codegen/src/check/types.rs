@@ -149,11 +149,14 @@ impl<'r> TypeTable<'r> {
         for (name, raw) in self.raw {
             let path = SemPath::root().key("types").key(name);
             let Some(side) = sides.get(name).copied() else {
-                ctx.error(
-                    &path,
-                    format!("type `{name}` is never used"),
-                    "refer to it from a field, or remove it",
-                );
+                // After an unresolved reference, "never used" is likely the same mistake again.
+                if !ctx.has_errors() {
+                    ctx.error(
+                        &path,
+                        format!("type `{name}` is never used"),
+                        "refer to it from a field, or remove it",
+                    );
+                }
                 continue;
             };
             let kind = match (&raw.fields, raw.union, &raw.enum_values) {

@@ -93,7 +93,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
             fn from_code(code: i64) -> Self {
                 match code {
                     #( #numbers => Self::#variants, )*
-                    other => Self::#unknown(#k::UnknownCode::__new(other)),
+                    other => Self::#unknown(#k::__private::unknown_code(other)),
                 }
             }
             fn code(&self) -> i64 {

@@ -53,8 +53,27 @@ pub fn derive_endpoint(input: TokenStream, mut settings: Settings) -> TokenStrea
     settings.visibility = input.vis.to_token_stream();
     let expansion = crate::expand_file(&schema.value(), &input.ident, &settings);
     let errors = schema_errors(schema.span(), &expansion.diagnostics);
-    let tokens = expansion.tokens;
+    let tokens = if expansion.tokens.is_empty() {
+        fallback(&input.ident, &settings)
+    } else {
+        expansion.tokens
+    };
     quote! { #errors #tokens }
+}
+
+/// `Endpoint` with stand-in types, so code naming the marker reports only the schema's errors.
+fn fallback(marker: &syn::Ident, settings: &Settings) -> TokenStream {
+    let k = &settings.krate;
+    quote! {
+        impl #k::Endpoint for #marker {
+            const PATH: &'static str = "";
+            const RATE_LIMIT: ::core::option::Option<#k::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<#k::BatchField> = ::core::option::Option::None;
+            type Request = #k::__private::Unavailable;
+            type Response = #k::__private::Unavailable;
+            type Error = #k::__private::Unavailable;
+        }
+    }
 }
 
 trait SpanOrCallSite {

@@ -339,11 +339,9 @@ fn constructor(
     });
     let required_names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
     let ctor_doc = if required_names.is_empty() {
-        docs::doc(&format!(
-            "Builds a `{name}` with every optional field unset."
-        ))
+        docs::doc(&format!("Builds `{name}` with every optional field unset."))
     } else {
-        docs::doc(&format!("Builds a `{name}` from its required fields ({}); set the others with the methods of the same names.", required_names.join(", ")))
+        docs::doc(&format!("Builds `{name}` from its required fields ({}); set the others with the methods of the same names.", required_names.join(", ")))
     };
     let lint = match required.len() {
         0 => quote!(#[allow(clippy::new_without_default)]),

@@ -14,6 +14,11 @@ pub use path::Path;
 pub use violation::{Rule, ValidationError, Violation};
 
 /// A value whose fields carry rules, such as a generated `Request`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no rules of its own to check",
+    label = "`nested` on a value of type `{Self}`",
+    note = "`nested` checks a value whose type implements Validate: add #[derive(Validate)] to it, or remove `nested`"
+)]
 ///
 /// `#[derive(Validate)]` implements it from `#[validate(...)]` field attributes.
 pub trait Validate {

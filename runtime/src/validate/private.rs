@@ -8,6 +8,11 @@ use super::{CharSet, Path, Rule, Violation};
 
 /// A value text rules apply to. `None` means "not text right now" (an integer in a union):
 /// text rules then pass.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not text, so this rule does not apply to it",
+    label = "a text rule on a field of type `{Self}`",
+    note = "min_bytes, max_bytes, pattern and charset apply to strings and to unions that may hold a string"
+)]
 pub trait TextValue {
     /// The text, if the value holds text.
     fn text(&self) -> Option<&str>;
@@ -49,6 +54,11 @@ impl<T: TextValue + ?Sized> TextValue for &T {
 }
 
 /// A value item-count rules and `each(...)` apply to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an array, so this rule does not apply to it",
+    label = "an array rule on a field of type `{Self}`",
+    note = "min_items, max_items and each(...) apply to arrays (Vec<T>, slices)"
+)]
 pub trait ItemsValue {
     /// The element type.
     type Item;
@@ -89,6 +99,10 @@ impl<T: ItemsValue + ?Sized> ItemsValue for &T {
 }
 
 /// A value `non_empty` applies to: text or an array.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is neither text nor an array, so `non_empty` does not apply to it",
+    label = "`non_empty` on a field of type `{Self}`"
+)]
 pub trait Emptiable {
     /// Whether it is empty.
     fn is_empty_value(&self) -> bool;

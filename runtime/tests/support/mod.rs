@@ -178,7 +178,7 @@ impl ApiError for ImportError {
             70001 => ImportError::UserSigExpired,
             70052 => ImportError::UserSigInvalidated,
             70009 => ImportError::BadUserSig,
-            other => ImportError::Unknown(UnknownCode::__new(other)),
+            other => ImportError::Unknown(tim_rest_runtime::__private::unknown_code(other)),
         }
     }
     fn code(&self) -> i64 {

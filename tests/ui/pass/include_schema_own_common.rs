@@ -1,0 +1,21 @@
+// include_schema! over a directory with a common/ of its own: its catalog replaces the
+// built-in one, and a service other than sns gets its own module.
+
+tim_rest::include_schema!("tests/ui/pass/fixtures/own_common");
+
+use tim_rest::{ApiError, Endpoint, Validate};
+use group_open_http_svc::get_group_info::{CustomItem, Error, GetGroupInfo, Request};
+
+fn main() {
+    assert_eq!(GetGroupInfo::PATH, "v4/group_open_http_svc/get_group_info");
+    let request = Request::new(["@TGS#1"]).custom([CustomItem::new("Tag_1", 7u64), CustomItem::new("Tag_2", "short")]);
+    request.validate().unwrap();
+    let too_long = Request::new(["@TGS#1"]).custom([CustomItem::new("bad tag", "more than sixteen bytes")]);
+    assert_eq!(too_long.validate().unwrap_err().violations().len(), 2);
+
+    assert_eq!(Error::from_code(10004), Error::InvalidParameter);
+    assert_eq!(Error::from_code(60007), Error::RestRateLimited);
+    // 60002 is in the built-in catalog, not in this one.
+    assert_eq!(Error::from_code(60002).code(), 60002);
+    assert!(matches!(Error::from_code(60002), Error::Unknown(_)));
+}

@@ -1,1 +1,466 @@
-//! placeholder
+//! A local emulator of the Tencent Cloud IM REST service: every endpoint of tim-rest's
+//! `schema/`, served over plain HTTP with axum, on the request and response types the schemas
+//! generate.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use tim_rest::im_open_login_svc::account_import;
+//! use tim_rest_emulator::{start, EmulatorConfig};
+//!
+//! let emulator = start(EmulatorConfig::default(), "127.0.0.1:0".parse()?).await?;
+//! let client = tim_rest::Client::builder()
+//!     .sdkappid(emulator.sdkappid())
+//!     .admin(emulator.admin())
+//!     .secret_key(emulator.key().clone())
+//!     .base_url(&emulator.base_url())
+//!     .build()?;
+//! client.account_import(&account_import::Request::new("alice")).await?;
+//! assert!(emulator.snapshot().accounts.contains("alice"));
+//! emulator.shutdown().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # The gateway
+//!
+//! Every request goes through these checks, in this order; a failed check answers HTTP 200
+//! with a FAIL envelope (`{"ActionStatus":"FAIL","ErrorCode":..,"ErrorInfo":..,"ErrorDisplay":""}`),
+//! as the service does:
+//!
+//! 1. The path is an endpoint of the schemas (`v4/<service>/<command>`), else **60009**
+//!    (whatever the method). A known path with another method than POST: **60002**.
+//! 2. The query parameters: `sdkappid` (missing: **60012**), `identifier`, `usersig`,
+//!    `random` (a `u32`) and `contenttype=json`; missing or malformed: **60002**. An empty
+//!    `usersig` is **70002**.
+//! 3. `sdkappid` is the emulator's, else **60006**.
+//! 4. The UserSig verifies (TLSSigAPIv2, with the emulator's key, at the current time) for
+//!    `identifier`: failures answer [`UserSigError::service_code`](tim_rest::usersig::UserSigError::service_code)
+//!    (70001 expired, 70003 malformed, 70009 wrong key, 70013 identifier mismatch,
+//!    70014 SDKAppID mismatch).
+//! 5. `identifier` is the admin, else **60010**.
+//! 6. Fault injection draws its decision for this request (see below).
+//! 7. The body is JSON, else **60003**; it fits the endpoint's generated `Request`, else
+//!    **30001** (sns) / **70402** (accounts) with an `ErrorInfo` naming the field
+//!    (`AddFriendItem[0].AddSource: missing field ...`).
+//! 8. The generated `validate()` passes, else 30001 / 70402 with the first violation as
+//!    `ErrorInfo` (`AddFriendItem[2].AddSource must be "AddSource_Type_" followed by ...`).
+//! 9. The endpoint's rate limit from its schema (`<Marker as Endpoint>::RATE_LIMIT`): more
+//!    accepted calls of one path within any one second (a sliding window) answer **60007**.
+//!    Refused calls are not counted; [`Stats::max_per_second`] records the most accepted calls
+//!    seen in one second. [`EmulatorConfig::enforce_rate_limits`] off only measures.
+//! 10. An injected fault, if one was drawn, answers now, before the state is touched.
+//! 11. Writes to one `From_Account` are serialized by a per-account lock (with fault
+//!     injection on, a write that overlaps another write to the same account answers **30008**
+//!     instead of waiting, as the service does).
+//! 12. The request is applied to the state in one step under one lock: a reply never comes from
+//!     a half-applied write.
+//!
+//! [`EmulatorConfig::latency`] delays every reply once; a write holds its account's lock while
+//! it waits, as a slow backend would.
+//!
+//! # Endpoints
+//!
+//! Accounts (`v4/im_open_login_svc/...`):
+//! - `account_import`, `multiaccount_import`: create the accounts (importing one again updates
+//!   the nickname and avatar sent, keeps the rest); `FailAccounts` is always empty.
+//! - `account_delete`: deletes each account with its friends, blacklist and groups, and takes
+//!   it out of every other account's friend list and blacklist; unknown: per-item **70107**.
+//! - `account_check`: `Imported` / `NotImported` per account.
+//!
+//! The admin identifier is not an account unless imported.
+//!
+//! Relationship chain (`v4/sns/...`). `From_Account` must be imported, else the request fails
+//! as a whole with **30003**. Per-item failures answer `ActionStatus: OK` with the item's
+//! `ResultCode` and the account in `Fail_Account` (where the response has one):
+//! - `friend_import`: adds one-way friends with every field kept (`AddTime` defaults to now,
+//!   `RemarkTime` to 0). Per item: self **30001**, `To_Account` not imported **30003**, peer on
+//!   my blacklist **30515**, me on the peer's **30525**, 3000 friends already **30010**, more than
+//!   32 groups **30011**. Groups named are created. **Importing a relation that exists already
+//!   succeeds (ResultCode 0, nothing changes) when every field sent equals the stored one**
+//!   (an omitted `AddTime` matches any), so a migration can retry an import whose reply it
+//!   lost; a different relation answers **30001** (`Err_SNS_FriendImport_Friend_Exist`). The
+//!   service does not document this case.
+//! - `friend_add`: adds friends now, one-way (`Add_Type_Single`) or both ways (the default).
+//!   Every account behaves as if its friend-request setting were "allow anyone", so
+//!   `ForceAddFlags` changes nothing and no pending requests are made. Per item: self or
+//!   already a friend **30001**, **30003**, **30515**, **30525**, **30010**, the peer full
+//!   (both ways) **30014**, **30011**.
+//! - `friend_update`: sets `Tag_SNS_IM_Remark` (also stamps `RemarkTime`), `Tag_SNS_IM_Group`
+//!   (an array; a single string counts as one group) and custom tags, all or nothing per item.
+//!   Not a friend or another standard tag **30001**; **30003**; **30011**.
+//! - `friend_delete` (one-way by default) and `friend_delete_all` (one-way by default): not a
+//!   friend **31704**, not imported **30003**. `Delete_Type_Both` also removes the reverse entry.
+//! - `friend_check`: the four relations; a one-way check sees only `From_Account`'s list.
+//!   Unknown account: per-item 30003 with `CheckResult_Type_NoRelation`.
+//! - `friend_get`: pages of 100 friends in UserID order: honours `StartIndex`, answers
+//!   `NextStartIndex`, `CompleteFlag` (1 on the last page), `FriendNum`. Each friend carries the
+//!   standard tags that are set (`Tag_SNS_IM_AddSource`, `Remark`, `Group`, `AddWording`,
+//!   `AddTime`, `RemarkTime` when not 0) then its custom tags. One sequence per account counts
+//!   friend-list changes and is answered as both `StandardSequence` and `CustomSequence`; a
+//!   request sending the current non-zero value gets that part left out.
+//! - `friend_get_list`: the requested `TagList` tags that have a value: friend tags and the
+//!   profile tags `Tag_Profile_IM_Nick` / `Tag_Profile_IM_Image` (from account import). Not a
+//!   friend **30001**, not imported **30003**.
+//! - `black_list_add`: blacklists and ends the friendship in both directions. Already on it or
+//!   self **30001**, **30003**, 1000 already **30013**. `black_list_delete`: not on it **30001**,
+//!   **30003**; a friendship is not restored.
+//! - `black_list_get`: pages of `MaxLimited` (1 to 1000, else request-level 30001) in UserID
+//!   order; the reply's `StartIndex` is the next page, 0 when done. The sequence is answered
+//!   under both `CurruentSequence` and `CurrentSequence`.
+//! - `black_list_check`: the four blacklist relations, as for `friend_check`.
+//! - `group_add`: creates the groups (existing ones are kept, not an error); more than 32 in
+//!   all is request-level **30011**; each `To_Account` friend is put in every named group (not
+//!   a friend **32216**, not imported **30003**). `group_delete`: removes the groups and takes
+//!   friends out of them (unknown names are ignored). `group_get`: all groups or the named ones,
+//!   with friend counts and, with `Need_Friend_Type_Yes`, their friends; `LastSequence` equal
+//!   to the current non-zero sequence answers no groups. Groups also appear when
+//!   friend_import / friend_add / friend_update name one.
+//!
+//! # Fault injection
+//!
+//! With [`EmulatorConfig::fault_rate`] P > 0, each request that passed the gateway checks
+//! draws from `fastrand::Rng::with_seed(seed)`: with probability P it fails with one of
+//! HTTP 502 (an HTML body), 30006 (internal error), 30008 (write conflict), or a dropped
+//! connection (closed without a reply). The account endpoints, which document neither 30006
+//! nor 30008, answer 70500 and 70169 instead. A request that fails validation or the rate
+//! limit answers that error even when it drew a fault; a faulted request counts against the
+//! rate limit. Faults are answered before the state is touched, so no write is ever partly
+//! applied. The same seed and the same sequence of requests give the same faults.
+//!
+//! # State file
+//!
+//! With [`EmulatorConfig::state_file`], the state is loaded on start (a missing or empty file
+//! is an empty state; anything else that is not a state file fails `start`), saved 250 ms
+//! after a burst of writes, and on [`Emulator::shutdown`] (and, as a last resort, on drop).
+//! Each save writes a temporary file in the same directory, fsyncs it, renames it over the
+//! state file and fsyncs the directory. The file is JSON:
+//! `{"format":"tim-rest-emulator-state","version":1,"state":{...}}`.
+#![deny(missing_docs)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tim_rest::usersig::SecretKey;
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, Notify};
+use tokio::task::JoinHandle;
+
+mod endpoints;
+mod faults;
+mod limits;
+mod persist;
+mod server;
+mod state;
+
+pub use state::{FriendRecord, StateSnapshot};
+
+use server::{DroppableListener, Inner};
+
+/// How long [`Emulator::shutdown`] waits for requests in progress before closing anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How to run the emulator.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// The SDKAppID it answers for (60006 for any other).
+    pub sdkappid: u64,
+    /// The App admin identifier calls must be made as (60010 for any other).
+    pub admin: String,
+    /// The secret key UserSigs are checked with; a random one is generated when `None`
+    /// (read it back with [`Emulator::key`]).
+    pub key: Option<SecretKey>,
+    /// Share of requests, 0 to 1, that fail on purpose (see the crate docs). 0 turns fault
+    /// injection off.
+    pub fault_rate: f64,
+    /// Seed of the fault sequence.
+    pub seed: u64,
+    /// Added to every reply.
+    pub latency: Duration,
+    /// Where the state is kept between runs; `None` keeps it in memory only.
+    pub state_file: Option<PathBuf>,
+    /// Answer 60007 beyond each endpoint's documented rate; when off, rates are only measured
+    /// ([`Stats::max_per_second`]).
+    pub enforce_rate_limits: bool,
+}
+
+impl Default for EmulatorConfig {
+    /// SDKAppID 1400000000, admin `administrator`, a random key, no faults, no latency, no
+    /// state file, rate limits enforced.
+    fn default() -> Self {
+        EmulatorConfig {
+            sdkappid: 1_400_000_000,
+            admin: "administrator".to_owned(),
+            key: None,
+            fault_rate: 0.0,
+            seed: 0,
+            latency: Duration::ZERO,
+            state_file: None,
+            enforce_rate_limits: true,
+        }
+    }
+}
+
+/// Request counters since start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Every HTTP request received, whatever its outcome.
+    pub requests: u64,
+    /// Requests per URL path (without the leading `/`, e.g. `v4/sns/friend_import`), unknown
+    /// paths included.
+    pub by_path: BTreeMap<String, u64>,
+    /// Requests answered with an injected fault.
+    pub faults_injected: u64,
+    /// Requests answered 60007.
+    pub rate_limited: u64,
+    /// Per endpoint path, the highest number of calls accepted by the rate limit within any
+    /// one second. With limits enforced it never exceeds the schema's limit.
+    pub max_per_second: BTreeMap<String, u32>,
+}
+
+/// A running emulator. Stop it with [`shutdown`](Emulator::shutdown); dropping it stops it too
+/// (without waiting, saving the state file synchronously if it has unsaved changes).
+pub struct Emulator {
+    addr: SocketAddr,
+    inner: Arc<Inner>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<io::Result<()>>>,
+    saver: Option<persist::Saver>,
+}
+
+/// Starts an emulator listening on `addr` (port 0 picks a free port; see
+/// [`Emulator::addr`]).
+///
+/// Must be called within a Tokio runtime (with its time driver). Fails if `fault_rate` is
+/// not within 0 to 1, if `admin` is empty, if the address cannot be bound, or if the state
+/// file cannot be read or is not a state file.
+pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> io::Result<Emulator> {
+    if !(0.0..=1.0).contains(&config.fault_rate) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "fault_rate must be within 0 and 1, not {}",
+                config.fault_rate
+            ),
+        ));
+    }
+    if config.admin.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the admin identifier must not be empty",
+        ));
+    }
+    let state = match &config.state_file {
+        Some(path) => persist::load(path)?,
+        None => state::State::default(),
+    };
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+
+    let faults = faults::Faults::new(config.fault_rate, config.seed);
+    let write_conflicts = faults.enabled();
+    let routes: HashMap<_, _> = endpoints::routes()
+        .into_iter()
+        .map(|route| (route.path, route))
+        .collect();
+    let inner = Arc::new(Inner {
+        sdkappid: config.sdkappid,
+        admin: config.admin,
+        key: config.key.unwrap_or_else(random_key),
+        latency: config.latency,
+        write_conflicts,
+        routes,
+        state: Mutex::new(state),
+        counters: Mutex::default(),
+        limiter: limits::RateLimiter::new(config.enforce_rate_limits),
+        faults,
+        locks: limits::AccountLocks::default(),
+        state_file: config.state_file,
+        generation: AtomicU64::new(0),
+        saved_generation: AtomicU64::new(0),
+        dirty: Notify::new(),
+        save_lock: Mutex::new(()),
+    });
+
+    let router = axum::Router::new()
+        .fallback(server::entry)
+        .with_state(Arc::clone(&inner))
+        .into_make_service_with_connect_info::<server::Connection>();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(DroppableListener(listener), router)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let saver = inner
+        .state_file
+        .is_some()
+        .then(|| persist::Saver::spawn(Arc::clone(&inner)));
+    tracing::debug!(addr = %local, "tim-rest-emulator: listening");
+    Ok(Emulator {
+        addr: local,
+        inner,
+        stop: Some(stop),
+        server: Some(server),
+        saver,
+    })
+}
+
+/// A random 64-character hex key, like the console's.
+fn random_key() -> SecretKey {
+    let mut rng = fastrand::Rng::new();
+    let key: String = (0..64)
+        .map(|_| char::from_digit(rng.u32(0..16), 16).unwrap_or('0'))
+        .collect();
+    SecretKey::new(key)
+}
+
+impl Emulator {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://host:port` to give to `ClientBuilder::base_url` (a wildcard listen address is
+    /// given as the loopback address of its family).
+    pub fn base_url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// The secret key UserSigs are checked with.
+    pub fn key(&self) -> &SecretKey {
+        &self.inner.key
+    }
+
+    /// The SDKAppID it answers for.
+    pub fn sdkappid(&self) -> u64 {
+        self.inner.sdkappid
+    }
+
+    /// The App admin identifier.
+    pub fn admin(&self) -> &str {
+        &self.inner.admin
+    }
+
+    /// The request counters so far.
+    pub fn stats(&self) -> Stats {
+        self.inner.stats()
+    }
+
+    /// A copy of the current state.
+    pub fn snapshot(&self) -> StateSnapshot {
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .snapshot()
+    }
+
+    /// Stops accepting requests, waits (up to 10 s) for those in progress, and saves the
+    /// state file if there is one.
+    pub async fn shutdown(mut self) -> io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut server) = self.server.take() {
+            match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
+                Ok(Ok(served)) => served?,
+                Ok(Err(join)) => return Err(io::Error::other(join)),
+                Err(_) => server.abort(),
+            }
+        }
+        if let Some(saver) = self.saver.take() {
+            saver.stop().await;
+        }
+        persist::save(&self.inner, true).await
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
+        }
+        if self.inner.is_dirty() {
+            if let Err(e) = persist::save_blocking(&self.inner, false) {
+                tracing::warn!(error = %e, "tim-rest-emulator: saving the state file on drop failed");
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("sdkappid", &self.inner.sdkappid)
+            .field("admin", &self.inner.admin)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let config = EmulatorConfig::default();
+        assert_eq!(config.sdkappid, 1_400_000_000);
+        assert_eq!(config.admin, "administrator");
+        assert!(config.key.is_none());
+        assert_eq!(config.fault_rate, 0.0);
+        assert!(config.latency.is_zero());
+        assert!(config.enforce_rate_limits);
+    }
+
+    #[test]
+    fn random_keys_look_like_console_keys() {
+        let key = random_key();
+        assert_eq!(key.expose_secret().len(), 64);
+        assert!(key.expose_secret().chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(key.expose_secret(), random_key().expose_secret());
+    }
+
+    #[tokio::test]
+    async fn bad_configs_are_refused() {
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        for rate in [-0.1, 1.5, f64::NAN] {
+            let config = EmulatorConfig {
+                fault_rate: rate,
+                ..EmulatorConfig::default()
+            };
+            let err = start(config, addr).await.unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        }
+        let config = EmulatorConfig {
+            admin: String::new(),
+            ..EmulatorConfig::default()
+        };
+        assert!(start(config, addr).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn base_url_of_a_wildcard_address_is_loopback() {
+        let emulator = start(EmulatorConfig::default(), "0.0.0.0:0".parse().unwrap())
+            .await
+            .unwrap();
+        let port = emulator.addr().port();
+        assert_eq!(emulator.base_url(), format!("http://127.0.0.1:{port}"));
+        emulator.shutdown().await.unwrap();
+    }
+}

@@ -1,0 +1,171 @@
+//! black_list_add, black_list_delete, black_list_get, black_list_check.
+
+use tim_rest::sns::{black_list_add, black_list_check, black_list_delete, black_list_get};
+
+use super::{require_account, Emulated, Fail, Items, Service};
+use crate::state::{State, MAX_BLACKLIST};
+
+impl Emulated for black_list_add::BlackListAdd {
+    const SERVICE: Service = Service::Sns;
+    const WRITES: bool = true;
+
+    fn writer(request: &black_list_add::Request) -> Option<&str> {
+        Some(&request.from_account)
+    }
+
+    fn apply(
+        state: &mut State,
+        request: black_list_add::Request,
+        now: u64,
+    ) -> Result<black_list_add::Response, Fail> {
+        let from = request.from_account.as_str();
+        require_account(state, from)?;
+        let mut items = Items::default();
+        for to in &request.to_account {
+            let result = if to == from {
+                Err((30001, "Err_SNS_BlackListAdd_Add_Self"))
+            } else if !state.has_account(to) {
+                Err((30003, "Err_SNS_BlackListAdd_Account_Not_Exist"))
+            } else if state.is_blacklisted(from, to) {
+                Err((30001, "Err_SNS_BlackListAdd_Already_Exist"))
+            } else if state.blacklist_count(from) >= MAX_BLACKLIST {
+                Err((30013, "Err_SNS_BlackListAdd_Black_Num_Exceed_Threshold"))
+            } else {
+                state.blacklist_add(from, to, now);
+                Ok(())
+            };
+            items.push(to.clone(), result);
+        }
+        Ok(black_list_add::Response::new(
+            items.build(|to, code, info| {
+                black_list_add::ResultItem::new(to, code).result_info(info)
+            }),
+        )
+        .fail_account(items.failed()))
+    }
+}
+
+impl Emulated for black_list_delete::BlackListDelete {
+    const SERVICE: Service = Service::Sns;
+    const WRITES: bool = true;
+
+    fn writer(request: &black_list_delete::Request) -> Option<&str> {
+        Some(&request.from_account)
+    }
+
+    fn apply(
+        state: &mut State,
+        request: black_list_delete::Request,
+        _now: u64,
+    ) -> Result<black_list_delete::Response, Fail> {
+        let from = request.from_account.as_str();
+        require_account(state, from)?;
+        let mut items = Items::default();
+        for to in &request.to_account {
+            let result = if !state.has_account(to) {
+                Err((30003, "Err_SNS_BlackListDelete_Account_Not_Exist"))
+            } else if !state.blacklist_remove(from, to) {
+                Err((30001, "Err_SNS_BlackListDelete_Not_Exist"))
+            } else {
+                Ok(())
+            };
+            items.push(to.clone(), result);
+        }
+        Ok(
+            black_list_delete::Response::new(items.build(|to, code, info| {
+                black_list_delete::ResultItem::new(to, code).result_info(info)
+            }))
+            .fail_account(items.failed()),
+        )
+    }
+}
+
+impl Emulated for black_list_get::BlackListGet {
+    const SERVICE: Service = Service::Sns;
+    const WRITES: bool = false;
+
+    fn apply(
+        state: &mut State,
+        request: black_list_get::Request,
+        _now: u64,
+    ) -> Result<black_list_get::Response, Fail> {
+        let from = request.from_account.as_str();
+        if !(1..=MAX_BLACKLIST as u64).contains(&request.max_limited) {
+            return Err(Fail::new(
+                30001,
+                format!(
+                    "MaxLimited must be 1 to {MAX_BLACKLIST}, not {}",
+                    request.max_limited
+                ),
+            ));
+        }
+        require_account(state, from)?;
+        let total = state.blacklist_count(from);
+        let start = usize::try_from(request.start_index)
+            .unwrap_or(usize::MAX)
+            .min(total);
+        // max_limited <= 1000 was checked above.
+        let end = start
+            .saturating_add(request.max_limited as usize)
+            .min(total);
+        let page = state
+            .blacklist_of(from)
+            .skip(start)
+            .take(end - start)
+            .map(|(to, time)| black_list_get::BlackListItem::new(to, *time));
+        let next = if end < total { end as u64 } else { 0 };
+        let sequence = state.sequences(from).blacklist;
+        Ok(black_list_get::Response::new(next)
+            .black_list_item(page)
+            .curruent_sequence(sequence)
+            .current_sequence(sequence))
+    }
+}
+
+impl Emulated for black_list_check::BlackListCheck {
+    const SERVICE: Service = Service::Sns;
+    const WRITES: bool = false;
+
+    fn apply(
+        state: &mut State,
+        request: black_list_check::Request,
+        _now: u64,
+    ) -> Result<black_list_check::Response, Fail> {
+        use black_list_check::{BlackCheckType, BlackListCheckItem, BlackRelation};
+        let from = request.from_account.as_str();
+        let both = match &request.check_type {
+            BlackCheckType::Single => false,
+            BlackCheckType::Both => true,
+            other => {
+                return Err(Fail::new(
+                    30001,
+                    format!("CheckType {other:?} is not valid"),
+                ))
+            }
+        };
+        require_account(state, from)?;
+        let mut failed = Vec::new();
+        let items: Vec<BlackListCheckItem> = request
+            .to_account
+            .iter()
+            .map(|to| {
+                if !state.has_account(to) {
+                    failed.push(to.clone());
+                    return BlackListCheckItem::new(to, 30003)
+                        .relation(BlackRelation::No)
+                        .result_info("Err_SNS_BlackListCheck_Account_Not_Exist");
+                }
+                let a_with_b = state.is_blacklisted(from, to);
+                let b_with_a = both && state.is_blacklisted(to, from);
+                let relation = match (a_with_b, b_with_a) {
+                    (true, true) => BlackRelation::BothWay,
+                    (true, false) => BlackRelation::AWithB,
+                    (false, true) => BlackRelation::BWithA,
+                    (false, false) => BlackRelation::No,
+                };
+                BlackListCheckItem::new(to, 0).relation(relation)
+            })
+            .collect();
+        Ok(black_list_check::Response::new(items).fail_account(failed))
+    }
+}

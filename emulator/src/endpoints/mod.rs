@@ -1,0 +1,183 @@
+//! What each endpoint does to the state, on the generated request and response types.
+//!
+//! Every endpoint of `schema/` implements [`Emulated`]; [`routes`] lists them all for the
+//! server. An `apply` either fails as a whole before touching the state (a [`Fail`], answered
+//! as a FAIL envelope) or applies every item it reports as done.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tim_rest::Endpoint;
+
+use crate::faults::Fault;
+use crate::server::{self, Inner, Reply};
+use crate::state::State;
+
+mod accounts;
+mod blacklist;
+mod friends;
+mod groups;
+
+/// The service an endpoint belongs to, which decides the code of a bad parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Service {
+    /// `v4/sns/...`: relationship chain.
+    Sns,
+    /// `v4/im_open_login_svc/...`: accounts.
+    Account,
+}
+
+impl Service {
+    /// The code of a request whose body does not fit the request type or breaks a rule.
+    pub fn invalid_param(self) -> i64 {
+        match self {
+            Service::Sns => 30001,
+            Service::Account => 70402,
+        }
+    }
+}
+
+/// A request-level failure: `ActionStatus: FAIL` with this code and `ErrorInfo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fail {
+    pub code: i64,
+    pub info: String,
+}
+
+impl Fail {
+    pub fn new(code: i64, info: impl Into<String>) -> Self {
+        Fail {
+            code,
+            info: info.into(),
+        }
+    }
+}
+
+/// An endpoint the emulator serves.
+pub(crate) trait Emulated: Endpoint {
+    /// Which service it belongs to.
+    const SERVICE: Service;
+    /// Whether it may change the state (then the state file is saved after it).
+    const WRITES: bool;
+
+    /// The account whose relationship data this request writes: concurrent writes to one
+    /// account are serialized (or answered 30008 when write conflicts are on).
+    fn writer(_request: &Self::Request) -> Option<&str> {
+        None
+    }
+
+    /// Applies the request at time `now` (unix seconds).
+    fn apply(state: &mut State, request: Self::Request, now: u64) -> Result<Self::Response, Fail>;
+}
+
+/// The outcome of one item of a batch: `Err((code, ResultInfo))` when it failed.
+pub(crate) type ItemResult = Result<(), (i64, &'static str)>;
+
+/// The per-item outcomes of a batch, in request order.
+#[derive(Debug, Default)]
+pub(crate) struct Items {
+    list: Vec<(String, i64, &'static str)>,
+}
+
+impl Items {
+    pub fn push(&mut self, account: impl Into<String>, result: ItemResult) {
+        let (code, info) = match result {
+            Ok(()) => (0, ""),
+            Err(failure) => failure,
+        };
+        self.list.push((account.into(), code, info));
+    }
+
+    /// The accounts whose item failed (`Fail_Account`).
+    pub fn failed(&self) -> Vec<String> {
+        self.list
+            .iter()
+            .filter(|(_, code, _)| *code != 0)
+            .map(|(account, _, _)| account.clone())
+            .collect()
+    }
+
+    /// One generated result item per outcome.
+    pub fn build<T>(&self, item: impl Fn(&str, i64, &'static str) -> T) -> Vec<T> {
+        self.list
+            .iter()
+            .map(|(account, code, info)| item(account, *code, info))
+            .collect()
+    }
+}
+
+/// Fails with 30003 unless `from` is an imported account.
+pub(crate) fn require_account(state: &State, from: &str) -> Result<(), Fail> {
+    if state.has_account(from) {
+        Ok(())
+    } else {
+        Err(Fail::new(
+            30003,
+            format!("Err_SNS_Invalid_Account: From_Account {from:?} has not been imported"),
+        ))
+    }
+}
+
+/// A boxed handler future.
+pub(crate) type RunFuture = Pin<Box<dyn Future<Output = Reply> + Send>>;
+
+/// One served endpoint.
+pub(crate) struct Route {
+    pub path: &'static str,
+    pub run: fn(Arc<Inner>, Bytes, Option<Fault>) -> RunFuture,
+}
+
+fn route<E>() -> Route
+where
+    E: Emulated + 'static,
+    E::Request: DeserializeOwned,
+    E::Response: Serialize,
+{
+    Route {
+        path: E::PATH,
+        run: |inner, body, fault| Box::pin(server::run_endpoint::<E>(inner, body, fault)),
+    }
+}
+
+/// Every endpoint the emulator serves.
+pub(crate) fn routes() -> Vec<Route> {
+    use tim_rest::im_open_login_svc as acc;
+    use tim_rest::sns;
+    vec![
+        route::<acc::account_check::AccountCheck>(),
+        route::<acc::account_delete::AccountDelete>(),
+        route::<acc::account_import::AccountImport>(),
+        route::<acc::multiaccount_import::MultiaccountImport>(),
+        route::<sns::black_list_add::BlackListAdd>(),
+        route::<sns::black_list_check::BlackListCheck>(),
+        route::<sns::black_list_delete::BlackListDelete>(),
+        route::<sns::black_list_get::BlackListGet>(),
+        route::<sns::friend_add::FriendAdd>(),
+        route::<sns::friend_check::FriendCheck>(),
+        route::<sns::friend_delete::FriendDelete>(),
+        route::<sns::friend_delete_all::FriendDeleteAll>(),
+        route::<sns::friend_get::FriendGet>(),
+        route::<sns::friend_get_list::FriendGetList>(),
+        route::<sns::friend_import::FriendImport>(),
+        route::<sns::friend_update::FriendUpdate>(),
+        route::<sns::group_add::GroupAdd>(),
+        route::<sns::group_delete::GroupDelete>(),
+        route::<sns::group_get::GroupGet>(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_schema_endpoint_is_served() {
+        let served: BTreeSet<&str> = super::routes().iter().map(|r| r.path).collect();
+        let schema: BTreeSet<&str> = tim_rest::ENDPOINT_PATHS.iter().copied().collect();
+        assert_eq!(served, schema);
+    }
+}

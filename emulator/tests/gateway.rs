@@ -1,0 +1,303 @@
+//! The gateway checks, in the service's order, through the real client and raw HTTP.
+
+mod support;
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::Method;
+use support::{builder, client, emulator, fail_code, good_query, post_json, raw};
+use tim_rest::im_open_login_svc::account_check::{self, CheckItem};
+use tim_rest::usersig::{self, SecretKey};
+use tim_rest_emulator::EmulatorConfig;
+
+const CHECK: &str = "v4/im_open_login_svc/account_check";
+const IMPORT: &str = "v4/sns/friend_import";
+
+fn check_request() -> account_check::Request {
+    account_check::Request::new([CheckItem::new("alice")])
+}
+
+#[tokio::test]
+async fn the_right_credentials_pass() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let resp = client(&em).account_check(&check_request()).await.unwrap();
+    assert_eq!(resp.result_item.len(), 1);
+    assert_eq!(
+        resp.result_item[0].account_status,
+        Some(account_check::AccountStatus::NotImported)
+    );
+    em.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_usersig_signed_with_another_key_is_70009() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let other = builder(&em)
+        .secret_key(SecretKey::new("0".repeat(64)))
+        .build()
+        .unwrap();
+    let err = other.account_check(&check_request()).await.unwrap_err();
+    assert_eq!(err.code(), Some(70009), "{err}");
+}
+
+#[tokio::test]
+async fn an_expired_usersig_is_70001() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let two_days_ago = SystemTime::now() - Duration::from_secs(2 * 86400);
+    let sig = usersig::generate_at(
+        em.sdkappid(),
+        em.key(),
+        em.admin(),
+        Duration::from_secs(86400),
+        two_days_ago,
+    )
+    .unwrap();
+    let expired = builder(&em).usersig(sig).build().unwrap();
+    let err = expired.account_check(&check_request()).await.unwrap_err();
+    assert_eq!(err.code(), Some(70001), "{err}");
+}
+
+#[tokio::test]
+async fn a_caller_that_is_not_the_admin_is_60010() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let bob = builder(&em).admin("bob").build().unwrap();
+    let err = bob.account_check(&check_request()).await.unwrap_err();
+    assert_eq!(err.code(), Some(60010), "{err}");
+}
+
+#[tokio::test]
+async fn another_sdkappid_is_60006() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let other = builder(&em).sdkappid(em.sdkappid() + 1).build().unwrap();
+    let err = other.account_check(&check_request()).await.unwrap_err();
+    assert_eq!(err.code(), Some(60006), "{err}");
+}
+
+#[tokio::test]
+async fn query_parameters_are_checked() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let good = good_query(&em);
+    let sig =
+        usersig::generate(em.sdkappid(), em.key(), em.admin(), Duration::from_secs(60)).unwrap();
+    let sig = sig.expose_secret();
+    let id = em.admin();
+    let app = em.sdkappid();
+    let cases: Vec<(String, i64)> = vec![
+        (good.clone(), 0),
+        (
+            format!("identifier={id}&usersig={sig}&random=1&contenttype=json"),
+            60012,
+        ),
+        (
+            format!("sdkappid=abc&identifier={id}&usersig={sig}&random=1&contenttype=json"),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&usersig={sig}&random=1&contenttype=json"),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&random=1&contenttype=json"),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&usersig={sig}&contenttype=json"),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&usersig={sig}&random=x&contenttype=json"),
+            60002,
+        ),
+        (
+            format!(
+                "sdkappid={app}&identifier={id}&usersig={sig}&random=4294967296&contenttype=json"
+            ),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&usersig={sig}&random=1"),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&usersig={sig}&random=1&contenttype=xml"),
+            60002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&usersig=&random=1&contenttype=json"),
+            70002,
+        ),
+        (
+            format!("sdkappid={app}&identifier={id}&usersig=garbage&random=1&contenttype=json"),
+            70003,
+        ),
+        (
+            format!("sdkappid={app}&identifier=other&usersig={sig}&random=1&contenttype=json"),
+            70013,
+        ),
+    ];
+    let body = r#"{"CheckItem":[{"UserID":"alice"}]}"#;
+    for (query, code) in cases {
+        let reply = post_json(&em, CHECK, &query, body).await;
+        if code == 0 {
+            assert_eq!(reply["ActionStatus"], "OK", "{reply}");
+        } else {
+            assert_eq!(fail_code(&reply), code, "{query}: {reply}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_still_answer_json() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let query = good_query(&em);
+    for (method, path, code) in [
+        (Method::POST, "v4/sns/friend_nope", 60009),
+        (Method::POST, "", 60009),
+        (Method::GET, "v4/sns/nothing/here", 60009),
+        (Method::GET, IMPORT, 60002),
+        (Method::PUT, IMPORT, 60002),
+    ] {
+        let (status, text) = raw(&em, method.clone(), &format!("{path}?{query}"), "{}").await;
+        assert_eq!(status, 200, "{method} {path}: {text}");
+        let reply: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(fail_code(&reply), code, "{method} {path}");
+    }
+    let stats = em.stats();
+    assert_eq!(stats.requests, 5);
+    assert_eq!(stats.by_path[IMPORT], 2);
+    assert_eq!(stats.by_path["v4/sns/friend_nope"], 1);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_60003() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let query = good_query(&em);
+    for body in ["", "{\"From_Account\":", "not json", "{\"a\":1} trailing"] {
+        let reply = post_json(&em, IMPORT, &query, body).await;
+        assert_eq!(fail_code(&reply), 60003, "{body:?}: {reply}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_name_the_field() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let query = good_query(&em);
+    let cases = [
+        // Breaks a schema rule: the first violation is named.
+        (
+            IMPORT,
+            r#"{"From_Account":"a","AddFriendItem":[{"To_Account":"b","AddSource":"Android"}]}"#,
+            30001,
+            "AddFriendItem[0].AddSource",
+        ),
+        (
+            IMPORT,
+            r#"{"From_Account":"a","AddFriendItem":[]}"#,
+            30001,
+            "AddFriendItem",
+        ),
+        // Does not fit the request type.
+        (IMPORT, r#"{"AddFriendItem":[]}"#, 30001, "From_Account"),
+        (
+            IMPORT,
+            r#"{"From_Account":"a","AddFriendItem":[{"To_Account":5,"AddSource":"AddSource_Type_A"}]}"#,
+            30001,
+            "AddFriendItem[0].To_Account",
+        ),
+        (
+            "v4/sns/friend_check",
+            r#"{"From_Account":"a","To_Account":["b"]}"#,
+            30001,
+            "CheckType",
+        ),
+        // The account endpoints answer 70402.
+        (
+            "v4/im_open_login_svc/account_import",
+            r#"{"UserID":""}"#,
+            70402,
+            "UserID",
+        ),
+        (
+            "v4/im_open_login_svc/account_import",
+            r#"{"Nick":"x"}"#,
+            70402,
+            "UserID",
+        ),
+        (CHECK, r#"[1,2]"#, 70402, ""),
+    ];
+    for (path, body, code, field) in cases {
+        let reply = post_json(&em, path, &query, body).await;
+        assert_eq!(fail_code(&reply), code, "{body}: {reply}");
+        let info = reply["ErrorInfo"].as_str().unwrap();
+        assert!(
+            info.contains(field),
+            "{body}: ErrorInfo {info:?} should name {field}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_burst_over_the_rate_limit_is_60007() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    let req = check_request();
+    let calls = (0..300).map(|_| {
+        let client = client.clone();
+        let req = req.clone();
+        tokio::spawn(async move { client.account_check(&req).await })
+    });
+    let mut limited = 0;
+    for call in calls.collect::<Vec<_>>() {
+        match call.await.unwrap() {
+            Ok(_) => {}
+            Err(e) => {
+                assert_eq!(e.code(), Some(60007), "{e}");
+                limited += 1;
+            }
+        }
+    }
+    assert!(limited > 0, "300 calls at once exceed 100/s");
+    let stats = em.stats();
+    assert_eq!(stats.rate_limited, limited);
+    let max = stats.max_per_second[CHECK];
+    assert!((1..=100).contains(&max), "max per second {max}");
+}
+
+#[tokio::test]
+async fn limits_can_be_measured_without_enforcing_them() {
+    let em = emulator(EmulatorConfig {
+        enforce_rate_limits: false,
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let client = client(&em);
+    let req = check_request();
+    let calls: Vec<_> = (0..150)
+        .map(|_| {
+            let client = client.clone();
+            let req = req.clone();
+            tokio::spawn(async move { client.account_check(&req).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().expect("no limit enforced");
+    }
+    let stats = em.stats();
+    assert_eq!(stats.rate_limited, 0);
+    assert!(stats.max_per_second[CHECK] >= 1);
+    assert_eq!(stats.by_path[CHECK], 150);
+}
+
+#[tokio::test]
+async fn latency_delays_every_reply() {
+    let em = emulator(EmulatorConfig {
+        latency: Duration::from_millis(150),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let started = std::time::Instant::now();
+    client(&em).account_check(&check_request()).await.unwrap();
+    let reply = post_json(&em, "v4/nope", "", "{}").await;
+    assert_eq!(fail_code(&reply), 60009);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}

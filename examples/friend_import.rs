@@ -29,10 +29,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
     );
     req.validate()?;
-    println!("request for {}:\n{}\n", FriendImport::PATH, serde_json::to_string_pretty(&req)?);
+    println!(
+        "request for {}:\n{}\n",
+        FriendImport::PATH,
+        serde_json::to_string_pretty(&req)?
+    );
 
     // 2. An invalid one is reported field by field, and would never be sent.
-    let bad = friend_import::Request::new("", [AddFriendItem::new("dave", "Android").remark("r".repeat(100))]);
+    let bad = friend_import::Request::new(
+        "",
+        [AddFriendItem::new("dave", "Android").remark("r".repeat(100))],
+    );
     if let Err(e) = bad.validate() {
         println!("{e}\n");
     }
@@ -47,18 +54,36 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transport(service.clone())
         .build()?;
     let resp = client.friend_import(&req).await?;
-    println!("sent {} request(s); {} of {} friends imported", service.request_count(), resp.result_item.iter().filter(|i| i.result().is_ok()).count(), resp.result_item.len());
+    println!(
+        "sent {} request(s); {} of {} friends imported",
+        service.request_count(),
+        resp.result_item
+            .iter()
+            .filter(|i| i.result().is_ok())
+            .count(),
+        resp.result_item.len()
+    );
     for item in &resp.result_item {
         match item.result() {
             Ok(()) => println!("  {}: ok", item.to_account),
-            Err(e) => println!("  {}: {e} [{}; retryable: {}]", item.to_account, e.message_zh(), e.is_retryable()),
+            Err(e) => println!(
+                "  {}: {e} [{}; retryable: {}]",
+                item.to_account,
+                e.message_zh(),
+                e.is_retryable()
+            ),
         }
     }
 
     // 4. The replies documented in the spec decode too.
     for example in FriendImport::RESPONSE_EXAMPLES {
         let decoded: friend_import::Response = serde_json::from_str(example.json)?;
-        println!("documented reply `{}`: {} item(s), ActionStatus {}", example.name, decoded.result_item.len(), decoded.action_status);
+        println!(
+            "documented reply `{}`: {} item(s), ActionStatus {}",
+            example.name,
+            decoded.result_item.len(),
+            decoded.action_status
+        );
     }
     Ok(())
 }
@@ -68,20 +93,39 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn answer_like_the_service(http: &HttpRequest) -> Result<HttpResponse, tim_rest::TransportError> {
     let sig = http.query_param("usersig").unwrap_or_default();
     let admin = http.query_param("identifier").unwrap_or_default();
-    if let Err(e) = tim_rest::usersig::verify_at(SDKAPPID, DEMO_KEY, &admin, &sig, SystemTime::now() + Duration::from_secs(1)) {
+    if let Err(e) = tim_rest::usersig::verify_at(
+        SDKAPPID,
+        DEMO_KEY,
+        &admin,
+        &sig,
+        SystemTime::now() + Duration::from_secs(1),
+    ) {
         let code = e.service_code();
-        return Ok(HttpResponse::json(&serde_json::json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": e.to_string()})));
+        return Ok(HttpResponse::json(
+            &serde_json::json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": e.to_string()}),
+        ));
     }
-    let req: friend_import::Request = serde_json::from_slice(&http.body).expect("the client sends valid JSON");
+    let req: friend_import::Request =
+        serde_json::from_slice(&http.body).expect("the client sends valid JSON");
     let items: Vec<ResultItem> = req
         .add_friend_item
         .iter()
         .map(|item| {
-            let code = if item.to_account == "mallory" { friend_import::Error::FriendLimitReached.code() } else { 0 };
+            let code = if item.to_account == "mallory" {
+                friend_import::Error::FriendLimitReached.code()
+            } else {
+                0
+            };
             ResultItem::new(item.to_account.clone(), code)
         })
         .collect();
-    let failed: Vec<String> = items.iter().filter(|i| i.result_code != 0).map(|i| i.to_account.clone()).collect();
+    let failed: Vec<String> = items
+        .iter()
+        .filter(|i| i.result_code != 0)
+        .map(|i| i.to_account.clone())
+        .collect();
     let reply = friend_import::Response::new(items).fail_account(failed);
-    Ok(HttpResponse::json(&serde_json::to_value(reply).expect("replies serialize")))
+    Ok(HttpResponse::json(
+        &serde_json::to_value(reply).expect("replies serialize"),
+    ))
 }

@@ -45,7 +45,11 @@ fn run(dir: &Path, target: &Path) -> String {
         .env_remove("TIM_REST_MANIFEST_DIR")
         .output()
         .unwrap();
-    assert!(out.status.success(), "scratch build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "scratch build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -69,28 +73,44 @@ fn schema_edits_rebuild_without_touching_rust() {
     );
     // The same versions as the workspace, so the offline build needs nothing new.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    write(&dir.join("build.rs"), "fn main() { println!(\"cargo:rerun-if-changed=schema\"); }\n");
+    write(
+        &dir.join("build.rs"),
+        "fn main() { println!(\"cargo:rerun-if-changed=schema\"); }\n",
+    );
     write(&dir.join("src/main.rs"), MAIN);
     let schema = dir.join("schema/sns/scratch_check.json");
     write(&schema, &ENDPOINT.replace("ERRORS", ""));
 
     let first = run(&dir, &target);
-    assert_eq!(first, "Unknown(UnknownCode(39999))\n[\"v4/sns/scratch_check\"]\n");
+    assert_eq!(
+        first,
+        "Unknown(UnknownCode(39999))\n[\"v4/sns/scratch_check\"]\n"
+    );
 
     settle();
-    let code = r#"{ "code": 39999, "name": "ScratchCode", "zh": "新", "en": "new", "retry": "never" }"#;
+    let code =
+        r#"{ "code": 39999, "name": "ScratchCode", "zh": "新", "en": "new", "retry": "never" }"#;
     write(&schema, &ENDPOINT.replace("ERRORS", code));
     let edited = run(&dir, &target);
-    assert_eq!(edited, "ScratchCode\n[\"v4/sns/scratch_check\"]\n", "an edited schema file must re-expand");
+    assert_eq!(
+        edited, "ScratchCode\n[\"v4/sns/scratch_check\"]\n",
+        "an edited schema file must re-expand"
+    );
 
     settle();
     let other = dir.join("schema/sns/scratch_other.json");
     write(&other, OTHER);
     let added = run(&dir, &target);
-    assert_eq!(added, "ScratchCode\n[\"v4/sns/scratch_check\", \"v4/sns/scratch_other\"]\n", "an added file must be picked up");
+    assert_eq!(
+        added, "ScratchCode\n[\"v4/sns/scratch_check\", \"v4/sns/scratch_other\"]\n",
+        "an added file must be picked up"
+    );
 
     settle();
     std::fs::remove_file(&other).unwrap();
     let removed = run(&dir, &target);
-    assert_eq!(removed, "ScratchCode\n[\"v4/sns/scratch_check\"]\n", "a removed file must disappear");
+    assert_eq!(
+        removed, "ScratchCode\n[\"v4/sns/scratch_check\"]\n",
+        "a removed file must disappear"
+    );
 }

@@ -10,7 +10,10 @@ use tim_rest::{ApiError, Endpoint, Envelope};
 #[test]
 fn friend_import_request_examples_validate_and_round_trip() {
     request_examples_round_trip::<FriendImport>();
-    let names: Vec<&str> = FriendImport::REQUEST_EXAMPLES.iter().map(|e| e.name).collect();
+    let names: Vec<&str> = FriendImport::REQUEST_EXAMPLES
+        .iter()
+        .map(|e| e.name)
+        .collect();
     assert_eq!(names, ["basic", "full", "batch"]);
 }
 
@@ -30,11 +33,18 @@ fn the_spec_example_files_are_the_embedded_ones() {
         ("request_basic.json", FriendImport::REQUEST_EXAMPLES[0].json),
         ("request_full.json", FriendImport::REQUEST_EXAMPLES[1].json),
         ("request_batch.json", FriendImport::REQUEST_EXAMPLES[2].json),
-        ("response_basic.json", FriendImport::RESPONSE_EXAMPLES[0].json),
-        ("response_batch.json", FriendImport::RESPONSE_EXAMPLES[1].json),
+        (
+            "response_basic.json",
+            FriendImport::RESPONSE_EXAMPLES[0].json,
+        ),
+        (
+            "response_batch.json",
+            FriendImport::RESPONSE_EXAMPLES[1].json,
+        ),
     ];
     for (file, embedded) in pairs {
-        let on_disk: Value = serde_json::from_str(&std::fs::read_to_string(spec.join(file)).unwrap()).unwrap();
+        let on_disk: Value =
+            serde_json::from_str(&std::fs::read_to_string(spec.join(file)).unwrap()).unwrap();
         let embedded: Value = serde_json::from_str(embedded).unwrap();
         assert_eq!(on_disk, embedded, "{file}");
     }
@@ -42,11 +52,18 @@ fn the_spec_example_files_are_the_embedded_ones() {
 
 #[test]
 fn partial_failure_items_carry_typed_errors() {
-    let example = FriendImport::RESPONSE_EXAMPLES.iter().find(|e| e.name == "partial_failure").unwrap();
+    let example = FriendImport::RESPONSE_EXAMPLES
+        .iter()
+        .find(|e| e.name == "partial_failure")
+        .unwrap();
     let response: friend_import::Response = serde_json::from_str(example.json).unwrap();
     assert_eq!(response.action_status, tim_rest::ActionStatus::Ok);
     assert_eq!(response.fail_account, ["id2", "id3"]);
-    let results: Vec<_> = response.result_item.iter().map(|item| item.result()).collect();
+    let results: Vec<_> = response
+        .result_item
+        .iter()
+        .map(|item| item.result())
+        .collect();
     assert_eq!(
         results,
         [
@@ -66,17 +83,26 @@ fn response_fields_the_service_omits_default() {
     assert_eq!(response.error_display, "");
     let odd: friend_import::Response =
         serde_json::from_str(r#"{"ResultItem":[],"ActionStatus":"PARTIAL"}"#).unwrap();
-    assert_eq!(odd.action_status, tim_rest::ActionStatus::Other("PARTIAL".into()));
+    assert_eq!(
+        odd.action_status,
+        tim_rest::ActionStatus::Other("PARTIAL".into())
+    );
     assert!(odd.is_failure());
 }
 
 #[test]
 fn endpoint_constants_come_from_the_schema() {
     assert_eq!(FriendImport::PATH, "v4/sns/friend_import");
-    assert_eq!(FriendImport::RATE_LIMIT, Some(tim_rest::RateLimit { per_second: 100 }));
+    assert_eq!(
+        FriendImport::RATE_LIMIT,
+        Some(tim_rest::RateLimit { per_second: 100 })
+    );
     assert_eq!(
         FriendImport::BATCH,
-        Some(tim_rest::BatchField { wire_name: "AddFriendItem", max_items: 1000 })
+        Some(tim_rest::BatchField {
+            wire_name: "AddFriendItem",
+            max_items: 1000
+        })
     );
 }
 
@@ -105,7 +131,10 @@ fn error_codes_map_both_ways() {
     assert!(matches!(unknown, Error::Unknown(_)));
     assert_eq!(unknown.code(), 12345);
     assert!(!unknown.is_retryable());
-    assert_eq!(Error::WriteConflict.message_zh(), "并发写导致写冲突，建议使用批量方式");
+    assert_eq!(
+        Error::WriteConflict.message_zh(),
+        "并发写导致写冲突，建议使用批量方式"
+    );
     assert_eq!(
         Error::WriteConflict.to_string(),
         "error 30008: write conflict from concurrent writes to one account: batch instead"

@@ -8,7 +8,13 @@
 /// the generator crate directly.
 const MANIFEST_DIR_OVERRIDE: &str = "TIM_REST_MANIFEST_DIR";
 
-const COMPILE_FAIL_TOPICS: &[&str] = &["schema-load", "schema-parse", "schema-check", "attributes", "usage"];
+const COMPILE_FAIL_TOPICS: &[&str] = &[
+    "schema-load",
+    "schema-parse",
+    "schema-check",
+    "attributes",
+    "usage",
+];
 
 #[test]
 fn ui() {

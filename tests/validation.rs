@@ -10,7 +10,11 @@ fn item(to: &str) -> AddFriendItem {
 fn paths_and_rules(request: &Request) -> Vec<(String, Rule)> {
     match request.validate() {
         Ok(()) => Vec::new(),
-        Err(e) => e.into_violations().into_iter().map(|v| (v.path, v.rule)).collect(),
+        Err(e) => e
+            .into_violations()
+            .into_iter()
+            .map(|v| (v.path, v.rule))
+            .collect(),
     }
 }
 
@@ -46,7 +50,9 @@ fn every_violation_is_reported_with_its_path() {
             item("dave")
                 .group_name(["", "g".repeat(31).as_str()])
                 .custom_item([CustomItem::new("Tag_Profile_Custom_X", long_value.as_str())]),
-            item("erin").add_wording("w".repeat(257)).group_name((0..33).map(|i| format!("g{i}"))),
+            item("erin")
+                .add_wording("w".repeat(257))
+                .group_name((0..33).map(|i| format!("g{i}"))),
         ],
     );
     let found = paths_and_rules(&request);
@@ -74,7 +80,10 @@ fn every_violation_is_reported_with_its_path() {
                 max: None,
             },
         ),
-        ("AddFriendItem[3].CustomItem[0].Value".into(), Rule::MaxBytes(500)),
+        (
+            "AddFriendItem[3].CustomItem[0].Value".into(),
+            Rule::MaxBytes(500),
+        ),
         ("AddFriendItem[4].GroupName".into(), Rule::MaxItems(32)),
         ("AddFriendItem[4].AddWording".into(), Rule::MaxBytes(256)),
     ];
@@ -83,29 +92,49 @@ fn every_violation_is_reported_with_its_path() {
 
 #[test]
 fn violations_show_the_value_cut_to_a_readable_length() {
-    let request = Request::new("alice", [AddFriendItem::new("bob", "AddSource_Type_".to_owned() + &"Z".repeat(300))]);
+    let request = Request::new(
+        "alice",
+        [AddFriendItem::new(
+            "bob",
+            "AddSource_Type_".to_owned() + &"Z".repeat(300),
+        )],
+    );
     let err = request.validate().unwrap_err();
     let v = &err.violations()[0];
     assert!(v.value.len() < 120, "{}", v.value);
     assert!(v.value.contains("bytes"), "{}", v.value);
     let text = err.to_string();
     assert!(text.starts_with("invalid request: 1 violation\n"), "{text}");
-    assert!(text.contains("AddFriendItem[0].AddSource must be \"AddSource_Type_\" followed by 1 to 8 of [A-Za-z]"), "{text}");
+    assert!(
+        text.contains(
+            "AddFriendItem[0].AddSource must be \"AddSource_Type_\" followed by 1 to 8 of [A-Za-z]"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn item_counts_are_bounded() {
     let empty = Request::new("alice", Vec::<AddFriendItem>::new());
-    assert_eq!(paths_and_rules(&empty), [("AddFriendItem".to_owned(), Rule::MinItems(1))]);
+    assert_eq!(
+        paths_and_rules(&empty),
+        [("AddFriendItem".to_owned(), Rule::MinItems(1))]
+    );
     let too_many = Request::new("alice", (0..1001).map(|i| item(&format!("u{i}"))));
-    assert_eq!(paths_and_rules(&too_many), [("AddFriendItem".to_owned(), Rule::MaxItems(1000))]);
+    assert_eq!(
+        paths_and_rules(&too_many),
+        [("AddFriendItem".to_owned(), Rule::MaxItems(1000))]
+    );
     let full = Request::new("alice", (0..1000).map(|i| item(&format!("u{i}"))));
     assert_eq!(full.validate(), Ok(()));
 }
 
 #[test]
 fn integer_custom_values_skip_text_rules() {
-    let request = Request::new("alice", [item("bob").custom_item([CustomItem::new("Tag_SNS_Custom_N", u64::MAX)])]);
+    let request = Request::new(
+        "alice",
+        [item("bob").custom_item([CustomItem::new("Tag_SNS_Custom_N", u64::MAX)])],
+    );
     assert_eq!(request.validate(), Ok(()));
 }
 
@@ -113,5 +142,8 @@ fn integer_custom_values_skip_text_rules() {
 fn byte_limits_count_bytes_not_characters() {
     // 11 CJK characters are 33 bytes: over the 32-byte account limit.
     let request = Request::new("朋友朋友朋友朋友朋友朋", [item("bob")]);
-    assert_eq!(paths_and_rules(&request), [("From_Account".to_owned(), Rule::MaxBytes(32))]);
+    assert_eq!(
+        paths_and_rules(&request),
+        [("From_Account".to_owned(), Rule::MaxBytes(32))]
+    );
 }

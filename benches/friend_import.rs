@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use criterion::{Criterion, Throughput};
 use tim_rest::sns::friend_import::{self, AddFriendItem, CustomItem, ResultItem};
-use tim_rest::{ActionStatus, StringOrInteger, Validate};
+use tim_rest::{StringOrInteger, Validate};
 
 // ---------------------------------------------------------------------------------------------
 // Counting allocator
@@ -361,10 +361,8 @@ fn build_response(req: &friend_import::Request) -> friend_import::Response {
             }
         })
         .collect();
-    friend_import::Response::new(items)
-        .fail_account(fail)
-        .action_status(ActionStatus::Ok)
-        .error_code(0)
+    // The envelope starts as a success: ActionStatus OK, ErrorCode 0.
+    friend_import::Response::new(items).fail_account(fail)
 }
 
 fn to_handwritten_request(req: &friend_import::Request) -> handwritten::Request {

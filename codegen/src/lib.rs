@@ -83,7 +83,7 @@ pub struct Expansion {
 }
 
 /// Loads, parses and checks `files` (endpoints and, optionally, common files).
-pub fn analyze(files: &[SourceFile]) -> (Schema, Diagnostics) {
+pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnostics) {
     let mut diagnostics = Vec::new();
     let builtin = load::builtin_common();
     let pick = |kind: FileKind| {
@@ -130,6 +130,7 @@ pub fn analyze(files: &[SourceFile]) -> (Schema, Diagnostics) {
         common_errors: (errors_file, common_errors),
         envelope: (envelope_file, envelope),
         endpoints,
+        client_methods,
     });
     diagnostics.append(&mut more);
     (schema, diagnostics)
@@ -147,7 +148,7 @@ fn tracked_paths(files: &[SourceFile], settings: &Settings) -> BTreeMap<String, 
 
 /// `include_schema!(dir)`: every endpoint of a directory.
 pub fn expand_dir(dir: &str, settings: &Settings) -> Expansion {
-    let files = match load::load_dir(&load::resolve(&settings.base_dir, dir), dir) {
+    let files = match load::load_dir(&settings.base_dir.join(dir), dir) {
         Ok(files) => files,
         Err(diagnostics) => {
             return Expansion {
@@ -156,7 +157,7 @@ pub fn expand_dir(dir: &str, settings: &Settings) -> Expansion {
             }
         }
     };
-    let (schema, diagnostics) = analyze(&files);
+    let (schema, diagnostics) = analyze(&files, settings.client.is_some());
     let tracked = tracked_paths(&files, settings);
     // Common files are tracked too, though no module holds them.
     let common_tracks = files
@@ -179,7 +180,7 @@ pub fn expand_dir(dir: &str, settings: &Settings) -> Expansion {
 
 /// `#[derive(Endpoint)]`: one endpoint file, its module next to the marker `marker`.
 pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings) -> Expansion {
-    let source = match load::load_file(&load::resolve(&settings.base_dir, file), file) {
+    let source = match load::load_file(&settings.base_dir.join(file), file) {
         Ok(source) => source,
         Err(d) => {
             return Expansion {
@@ -189,7 +190,7 @@ pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings)
         }
     };
     let files = [source];
-    let (schema, diagnostics) = analyze(&files);
+    let (schema, diagnostics) = analyze(&files, false);
     let tracked = tracked_paths(&files, settings);
     let tokens = schema
         .endpoints

@@ -30,6 +30,8 @@ pub struct Endpoint {
     pub rate_limit: Option<RateLimit>,
     pub batch: Option<Batch>,
     pub pagination: Option<Pagination>,
+    /// The client method: the command, or `<service>_<command>` when services share it.
+    pub method: String,
     pub request: Message,
     /// The endpoint's reply fields followed by the envelope's.
     pub response: Message,
@@ -202,8 +204,8 @@ pub struct TypeDef {
 pub enum TypeKind {
     Object {
         fields: Vec<Field>,
-        /// Rust name of the field holding a per-item result code.
-        result_code: Option<String>,
+        /// Rust name and type of the field holding a per-item result code.
+        result_code: Option<(String, Int)>,
     },
     /// A union of JSON shapes.
     Union(UnionKind),

@@ -25,11 +25,12 @@ fn schema_directory_matches_golden() {
     }
     let expected = std::fs::read_to_string(&golden).unwrap_or_default();
     if expected != code {
+        // The first differing line; when one is a prefix of the other, the line after the shorter.
         let first = expected
             .lines()
             .zip(code.lines())
             .position(|(a, b)| a != b)
-            .unwrap_or(0);
+            .unwrap_or_else(|| expected.lines().count().min(code.lines().count()));
         panic!(
             "generated code drifted from tests/golden/schema.rs (first difference at line {}):\n  golden:    {:?}\n  generated: {:?}\nreview the change, then rewrite it with TIM_REST_BLESS=1",
             first + 1,

@@ -2,5 +2,6 @@
 //! compiled as a library so that it must build without a single warning.
 #![deny(warnings)]
 #![deny(clippy::all)]
+#![deny(missing_docs)]
 
 include!("schema.rs");

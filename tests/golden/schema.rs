@@ -122,7 +122,7 @@ pub mod im_open_login_svc {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -144,48 +144,18 @@ pub mod im_open_login_svc {
                     error_display: ::core::default::Default::default(),
                 }
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -233,7 +203,7 @@ pub mod im_open_login_svc {
             pub user_id: ::std::string::String,
             /// 0 when the check itself succeeded, otherwise an error code (a check that succeeded can still say `NotImported`).
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text when the check failed; empty otherwise.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -249,7 +219,7 @@ pub mod im_open_login_svc {
             /// Builds `ResultItem` from its required fields (`UserID`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 user_id: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     user_id: ::core::convert::Into::into(user_id),
@@ -296,7 +266,7 @@ pub mod im_open_login_svc {
         }
         impl AccountStatus {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Imported => "Imported",
                     Self::NotImported => "NotImported",
@@ -304,7 +274,7 @@ pub mod im_open_login_svc {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "Imported" => Self::Imported,
                     "NotImported" => Self::NotImported,
@@ -886,7 +856,7 @@ pub mod im_open_login_svc {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -908,48 +878,18 @@ pub mod im_open_login_svc {
                     error_display: ::core::default::Default::default(),
                 }
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -997,7 +937,7 @@ pub mod im_open_login_svc {
             pub user_id: ::std::string::String,
             /// 0 on success, otherwise an error code (70107: no such account).
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -1006,7 +946,7 @@ pub mod im_open_login_svc {
             /// Builds `ResultItem` from its required fields (`UserID`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 user_id: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     user_id: ::core::convert::Into::into(user_id),
@@ -1667,7 +1607,7 @@ pub mod im_open_login_svc {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -1686,48 +1626,18 @@ pub mod im_open_login_svc {
                     error_display: ::core::default::Default::default(),
                 }
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -2314,7 +2224,7 @@ pub mod im_open_login_svc {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -2347,48 +2257,18 @@ pub mod im_open_login_svc {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -3046,7 +2926,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -3082,48 +2962,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -3144,7 +2994,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes (30001 when the account is already blacklisted).
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -3153,7 +3003,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -3827,7 +3677,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -3867,48 +3717,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -3934,7 +3754,7 @@ pub mod sns {
         }
         impl BlackCheckType {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Single => "BlackCheckResult_Type_Single",
                     Self::Both => "BlackCheckResult_Type_Both",
@@ -3942,7 +3762,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "BlackCheckResult_Type_Single" => Self::Single,
                     "BlackCheckResult_Type_Both" => Self::Both,
@@ -4003,7 +3823,7 @@ pub mod sns {
         }
         impl BlackRelation {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::No => "BlackCheckResult_Type_NO",
                     Self::AWithB => "BlackCheckResult_Type_AWithB",
@@ -4013,7 +3833,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "BlackCheckResult_Type_NO" => Self::No,
                     "BlackCheckResult_Type_AWithB" => Self::AWithB,
@@ -4070,7 +3890,7 @@ pub mod sns {
             pub relation: ::core::option::Option<BlackRelation>,
             /// 0 on success, otherwise one of this endpoint's error codes; `Relation` is meaningful only when it is 0.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -4079,7 +3899,7 @@ pub mod sns {
             /// Builds `BlackListCheckItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -4721,7 +4541,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -4757,48 +4577,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -4819,7 +4609,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -4828,7 +4618,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -5445,21 +5235,21 @@ pub mod sns {
             pub from_account: ::std::string::String,
             /// Where this page starts: 0 for the first page, then the `StartIndex` of the previous reply.
             #[serde(rename = "StartIndex")]
-            pub start_index: u64,
+            pub start_index: ::core::primitive::u64,
             /// The page size: at most this many accounts per reply. The docs cap it at 1000 (a blacklist holds at most 1000 accounts); validate() does not check this bound, so keep it between 1 and 1000 yourself.
             #[serde(rename = "MaxLimited")]
-            pub max_limited: u64,
+            pub max_limited: ::core::primitive::u64,
             /// The sequence the service returned on an earlier read. The docs say REST callers send 0 (the client SDKs use it for incremental reads); keep it the same on every page.
             #[serde(rename = "LastSequence")]
-            pub last_sequence: u64,
+            pub last_sequence: ::core::primitive::u64,
         }
         impl Request {
             /// Builds `Request` from its required fields (`From_Account`, `StartIndex`, `MaxLimited`, `LastSequence`); set the others with the methods of the same names.
             pub fn new(
                 from_account: impl ::core::convert::Into<::std::string::String>,
-                start_index: u64,
-                max_limited: u64,
-                last_sequence: u64,
+                start_index: ::core::primitive::u64,
+                max_limited: ::core::primitive::u64,
+                last_sequence: ::core::primitive::u64,
             ) -> Self {
                 Self {
                     from_account: ::core::convert::Into::into(from_account),
@@ -5491,19 +5281,19 @@ pub mod sns {
             pub black_list_item: ::std::vec::Vec<BlackListItem>,
             /// Both the completion signal and the next page: 0 means the whole blacklist has been read (this is the last page); any other value is where the next page starts, to be sent as the next request's `StartIndex`. Required here so that a reply without it is a decoding error rather than a silent "finished".
             #[serde(rename = "StartIndex")]
-            pub start_index: u64,
+            pub start_index: ::core::primitive::u64,
             /// The blacklist's latest sequence, under the misspelt name the INTL/trtc.io pages and the SDKs use (and that, per those SDKs, the service sends). 0 when absent.
             #[serde(rename = "CurruentSequence", default)]
-            pub curruent_sequence: u64,
+            pub curruent_sequence: ::core::primitive::u64,
             /// The blacklist's latest sequence, under the name the current CN page (2025-12) shows. 0 when absent.
             #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: u64,
+            pub current_sequence: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -5513,7 +5303,7 @@ pub mod sns {
         }
         impl Response {
             /// Builds `Response` from its required fields (`StartIndex`); set the others with the methods of the same names.
-            pub fn new(start_index: u64) -> Self {
+            pub fn new(start_index: ::core::primitive::u64) -> Self {
                 Self {
                     black_list_item: ::core::default::Default::default(),
                     start_index,
@@ -5537,44 +5327,14 @@ pub mod sns {
             }
             /// Sets `CurruentSequence`.
             #[must_use]
-            pub fn curruent_sequence(mut self, value: u64) -> Self {
+            pub fn curruent_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.curruent_sequence = value;
                 self
             }
             /// Sets `CurrentSequence`.
             #[must_use]
-            pub fn current_sequence(mut self, value: u64) -> Self {
+            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.current_sequence = value;
-                self
-            }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
                 self
             }
         }
@@ -5582,13 +5342,13 @@ pub mod sns {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -5609,13 +5369,13 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// When the account was blacklisted, in unix seconds.
             #[serde(rename = "AddBlackTimeStamp")]
-            pub add_black_time_stamp: u64,
+            pub add_black_time_stamp: ::core::primitive::u64,
         }
         impl BlackListItem {
             /// Builds `BlackListItem` from its required fields (`To_Account`, `AddBlackTimeStamp`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                add_black_time_stamp: u64,
+                add_black_time_stamp: ::core::primitive::u64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -6220,7 +5980,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub force_add_flags: ::core::option::Option<u32>,
+            pub force_add_flags: ::core::option::Option<::core::primitive::u32>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`From_Account`, `AddFriendItem`); set the others with the methods of the same names.
@@ -6246,7 +6006,7 @@ pub mod sns {
             }
             /// Sets `ForceAddFlags`.
             #[must_use]
-            pub fn force_add_flags(mut self, value: u32) -> Self {
+            pub fn force_add_flags(mut self, value: ::core::primitive::u32) -> Self {
                 self.force_add_flags = ::core::option::Option::Some(value);
                 self
             }
@@ -6279,7 +6039,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -6315,48 +6075,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -6477,7 +6207,7 @@ pub mod sns {
         }
         impl AddType {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Single => "Add_Type_Single",
                     Self::Both => "Add_Type_Both",
@@ -6485,7 +6215,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "Add_Type_Single" => Self::Single,
                     "Add_Type_Both" => Self::Both,
@@ -6533,7 +6263,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes. 30539 means a pending request was created (the target must confirm), which callers usually treat as a success of another kind.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text (such as `Err_SNS_FriendAdd_Friend_Exist` with 30001 when the two are already friends); empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -6542,7 +6272,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -7314,7 +7044,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -7350,48 +7080,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -7417,7 +7117,7 @@ pub mod sns {
         }
         impl CheckType {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Single => "CheckResult_Type_Single",
                     Self::Both => "CheckResult_Type_Both",
@@ -7425,7 +7125,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "CheckResult_Type_Single" => Self::Single,
                     "CheckResult_Type_Both" => Self::Both,
@@ -7486,7 +7186,7 @@ pub mod sns {
         }
         impl Relation {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::NoRelation => "CheckResult_Type_NoRelation",
                     Self::AWithB => "CheckResult_Type_AWithB",
@@ -7496,7 +7196,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "CheckResult_Type_NoRelation" => Self::NoRelation,
                     "CheckResult_Type_AWithB" => Self::AWithB,
@@ -7553,7 +7253,7 @@ pub mod sns {
             pub relation: ::core::option::Option<Relation>,
             /// 0 on success, otherwise one of this endpoint's error codes.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -7562,7 +7262,7 @@ pub mod sns {
             /// Builds `InfoItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -8219,7 +7919,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -8241,48 +7941,18 @@ pub mod sns {
                     error_display: ::core::default::Default::default(),
                 }
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -8308,7 +7978,7 @@ pub mod sns {
         }
         impl DeleteType {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Single => "Delete_Type_Single",
                     Self::Both => "Delete_Type_Both",
@@ -8316,7 +7986,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "Delete_Type_Single" => Self::Single,
                     "Delete_Type_Both" => Self::Both,
@@ -8364,7 +8034,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -8373,7 +8043,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -9038,7 +8708,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -9057,48 +8727,18 @@ pub mod sns {
                     error_display: ::core::default::Default::default(),
                 }
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -9124,7 +8764,7 @@ pub mod sns {
         }
         impl DeleteType {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Single => "Delete_Type_Single",
                     Self::Both => "Delete_Type_Both",
@@ -9132,7 +8772,7 @@ pub mod sns {
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "Delete_Type_Single" => Self::Single,
                     "Delete_Type_Both" => Self::Both,
@@ -9737,27 +9377,27 @@ pub mod sns {
             pub from_account: ::std::string::String,
             /// Where this page starts: 0 for the first page, then the `NextStartIndex` of the previous reply.
             #[serde(rename = "StartIndex")]
-            pub start_index: u64,
+            pub start_index: ::core::primitive::u64,
             /// The `StandardSequence` of an earlier complete read. When it equals the service's current value, the standard friend fields are left out of the reply (nothing changed since). Omit it, or send 0, to always get them. Keep the same value on every page of one read.
             #[serde(
                 rename = "StandardSequence",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub standard_sequence: ::core::option::Option<u64>,
+            pub standard_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Like `StandardSequence`, for the custom friend fields. Listed on INTL 1047/34908 and trtc.io; the newest CN page (2025-12) no longer shows it in its table or sample, so its effect there is unconfirmed.
             #[serde(
                 rename = "CustomSequence",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub custom_sequence: ::core::option::Option<u64>,
+            pub custom_sequence: ::core::option::Option<::core::primitive::u64>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`From_Account`, `StartIndex`); set the others with the methods of the same names.
             pub fn new(
                 from_account: impl ::core::convert::Into<::std::string::String>,
-                start_index: u64,
+                start_index: ::core::primitive::u64,
             ) -> Self {
                 Self {
                     from_account: ::core::convert::Into::into(from_account),
@@ -9768,13 +9408,13 @@ pub mod sns {
             }
             /// Sets `StandardSequence`.
             #[must_use]
-            pub fn standard_sequence(mut self, value: u64) -> Self {
+            pub fn standard_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.standard_sequence = ::core::option::Option::Some(value);
                 self
             }
             /// Sets `CustomSequence`.
             #[must_use]
-            pub fn custom_sequence(mut self, value: u64) -> Self {
+            pub fn custom_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.custom_sequence = ::core::option::Option::Some(value);
                 self
             }
@@ -9801,25 +9441,25 @@ pub mod sns {
             pub user_data_item: ::std::vec::Vec<UserDataItem>,
             /// The current sequence of the standard friend data. Keep it and send it as `StandardSequence` on a later read (not on the next page of this read) to skip unchanged standard data.
             #[serde(rename = "StandardSequence", default)]
-            pub standard_sequence: u64,
+            pub standard_sequence: ::core::primitive::u64,
             /// The current sequence of the custom friend data; used like `StandardSequence`. Absent from the newest CN sample, hence optional.
             #[serde(rename = "CustomSequence", default)]
-            pub custom_sequence: u64,
+            pub custom_sequence: ::core::primitive::u64,
             /// The total number of friends of `From_Account` (all pages, not this page).
             #[serde(rename = "FriendNum", default)]
-            pub friend_num: u64,
+            pub friend_num: ::core::primitive::u64,
             /// End-of-list marker. Non-zero (the samples use 1): this is the last page and the read is complete. 0: more pages follow; ask again with `StartIndex = NextStartIndex`. Required here so that a reply without it is a decoding error rather than a silent "not finished".
             #[serde(rename = "CompleteFlag")]
-            pub complete_flag: u64,
+            pub complete_flag: ::core::primitive::u64,
             /// Where the next page starts: send it as the next request's `StartIndex`. Meaningful only while `CompleteFlag` is 0 (the last page's sample carries 0). Defaults to 0 when absent.
             #[serde(rename = "NextStartIndex", default)]
-            pub next_start_index: u64,
+            pub next_start_index: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -9829,7 +9469,7 @@ pub mod sns {
         }
         impl Response {
             /// Builds `Response` from its required fields (`CompleteFlag`); set the others with the methods of the same names.
-            pub fn new(complete_flag: u64) -> Self {
+            pub fn new(complete_flag: ::core::primitive::u64) -> Self {
                 Self {
                     user_data_item: ::core::default::Default::default(),
                     standard_sequence: ::core::default::Default::default(),
@@ -9855,56 +9495,26 @@ pub mod sns {
             }
             /// Sets `StandardSequence`.
             #[must_use]
-            pub fn standard_sequence(mut self, value: u64) -> Self {
+            pub fn standard_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.standard_sequence = value;
                 self
             }
             /// Sets `CustomSequence`.
             #[must_use]
-            pub fn custom_sequence(mut self, value: u64) -> Self {
+            pub fn custom_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.custom_sequence = value;
                 self
             }
             /// Sets `FriendNum`.
             #[must_use]
-            pub fn friend_num(mut self, value: u64) -> Self {
+            pub fn friend_num(mut self, value: ::core::primitive::u64) -> Self {
                 self.friend_num = value;
                 self
             }
             /// Sets `NextStartIndex`.
             #[must_use]
-            pub fn next_start_index(mut self, value: u64) -> Self {
+            pub fn next_start_index(mut self, value: ::core::primitive::u64) -> Self {
                 self.next_start_index = value;
-                self
-            }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
                 self
             }
         }
@@ -9912,13 +9522,13 @@ pub mod sns {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -10634,7 +10244,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -10670,48 +10280,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -10740,7 +10320,7 @@ pub mod sns {
             pub sns_profile_item: ::std::vec::Vec<SnsProfileItem>,
             /// 0 on success, otherwise one of this endpoint's error codes (30001 when the account is not a friend of `From_Account`).
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -10749,7 +10329,7 @@ pub mod sns {
             /// Builds `InfoItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -11448,7 +11028,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -11498,48 +11078,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -11573,7 +11123,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub remark_time: ::core::option::Option<u64>,
+            pub remark_time: ::core::option::Option<::core::primitive::u64>,
             /// Friend groups the friend is put in (standard field Tag_SNS_IM_Group): at most 32 groups, each name 1 to 30 bytes. An array here; friend_add takes a single string.
             #[serde(
                 rename = "GroupName",
@@ -11604,7 +11154,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub add_time: ::core::option::Option<u64>,
+            pub add_time: ::core::option::Option<::core::primitive::u64>,
             /// Custom friend data, as tag/value pairs.
             #[serde(
                 rename = "CustomItem",
@@ -11644,7 +11194,7 @@ pub mod sns {
             }
             /// Sets `RemarkTime`.
             #[must_use]
-            pub fn remark_time(mut self, value: u64) -> Self {
+            pub fn remark_time(mut self, value: ::core::primitive::u64) -> Self {
                 self.remark_time = ::core::option::Option::Some(value);
                 self
             }
@@ -11676,7 +11226,7 @@ pub mod sns {
             }
             /// Sets `AddTime`.
             #[must_use]
-            pub fn add_time(mut self, value: u64) -> Self {
+            pub fn add_time(mut self, value: ::core::primitive::u64) -> Self {
                 self.add_time = ::core::option::Option::Some(value);
                 self
             }
@@ -11744,7 +11294,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -11753,7 +11303,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -12547,7 +12097,7 @@ pub mod sns {
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -12583,48 +12133,18 @@ pub mod sns {
                     .collect();
                 self
             }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -12713,7 +12233,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -12722,7 +12242,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -13432,13 +12952,13 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// The account's group sequence after the change (older group_get pages take it back as `LastSequence`). In every documented reply; 0 if the service leaves it out.
             #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: u64,
+            pub current_sequence: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -13485,38 +13005,8 @@ pub mod sns {
             }
             /// Sets `CurrentSequence`.
             #[must_use]
-            pub fn current_sequence(mut self, value: u64) -> Self {
+            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.current_sequence = value;
-                self
-            }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
                 self
             }
         }
@@ -13524,13 +13014,13 @@ pub mod sns {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -13551,7 +13041,7 @@ pub mod sns {
             pub to_account: ::std::string::String,
             /// 0 on success, otherwise one of this endpoint's error codes.
             #[serde(rename = "ResultCode")]
-            pub result_code: i64,
+            pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
@@ -13560,7 +13050,7 @@ pub mod sns {
             /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
             pub fn new(
                 to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: i64,
+                result_code: ::core::primitive::i64,
             ) -> Self {
                 Self {
                     to_account: ::core::convert::Into::into(to_account),
@@ -14219,13 +13709,13 @@ pub mod sns {
         pub struct Response {
             /// The account's group sequence after the change. In every documented reply; 0 if the service leaves it out.
             #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: u64,
+            pub current_sequence: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -14247,38 +13737,8 @@ pub mod sns {
             }
             /// Sets `CurrentSequence`.
             #[must_use]
-            pub fn current_sequence(mut self, value: u64) -> Self {
+            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.current_sequence = value;
-                self
-            }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
                 self
             }
         }
@@ -14286,13 +13746,13 @@ pub mod sns {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -14879,7 +14339,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub last_sequence: ::core::option::Option<u64>,
+            pub last_sequence: ::core::option::Option<::core::primitive::u64>,
             /// `Need_Friend_Type_Yes` to get the UserIDs of each group's friends; left out, they are not returned. The page says it counts only when `GroupName` is empty (yet its complete sample sends both).
             #[serde(
                 rename = "NeedFriend",
@@ -14912,7 +14372,7 @@ pub mod sns {
             }
             /// Sets `LastSequence`.
             #[must_use]
-            pub fn last_sequence(mut self, value: u64) -> Self {
+            pub fn last_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.last_sequence = ::core::option::Option::Some(value);
                 self
             }
@@ -14960,13 +14420,13 @@ pub mod sns {
             pub result_item: ::std::vec::Vec<GroupItem>,
             /// The account's current group sequence. In every documented reply; 0 if the service leaves it out.
             #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: u64,
+            pub current_sequence: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success.
             #[serde(rename = "ErrorCode", default)]
-            pub error_code: i64,
+            pub error_code: ::core::primitive::i64,
             /// Details of the request-level error.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
@@ -14999,38 +14459,8 @@ pub mod sns {
             }
             /// Sets `CurrentSequence`.
             #[must_use]
-            pub fn current_sequence(mut self, value: u64) -> Self {
+            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
                 self.current_sequence = value;
-                self
-            }
-            /// Sets `ActionStatus`.
-            #[must_use]
-            pub fn action_status(mut self, value: ::tim_rest::ActionStatus) -> Self {
-                self.action_status = value;
-                self
-            }
-            /// Sets `ErrorCode`.
-            #[must_use]
-            pub fn error_code(mut self, value: i64) -> Self {
-                self.error_code = value;
-                self
-            }
-            /// Sets `ErrorInfo`.
-            #[must_use]
-            pub fn error_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `ErrorDisplay`.
-            #[must_use]
-            pub fn error_display(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.error_display = ::core::convert::Into::into(value);
                 self
             }
         }
@@ -15038,13 +14468,13 @@ pub mod sns {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.error_code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.error_info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
             }
         }
@@ -15066,14 +14496,14 @@ pub mod sns {
         }
         impl NeedFriend {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     Self::Yes => "Need_Friend_Type_Yes",
                     Self::Other(value) => value,
                 }
             }
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     "Need_Friend_Type_Yes" => Self::Yes,
                     other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
@@ -15120,7 +14550,7 @@ pub mod sns {
             pub group_name: ::std::string::String,
             /// How many friends are in the group.
             #[serde(rename = "FriendNumber")]
-            pub friend_number: u64,
+            pub friend_number: ::core::primitive::u64,
             /// The UserIDs of the group's friends; present only when `NeedFriend` asked for them.
             #[serde(
                 rename = "To_Account",
@@ -15133,7 +14563,7 @@ pub mod sns {
             /// Builds `GroupItem` from its required fields (`GroupName`, `FriendNumber`); set the others with the methods of the same names.
             pub fn new(
                 group_name: impl ::core::convert::Into<::std::string::String>,
-                friend_number: u64,
+                friend_number: ::core::primitive::u64,
             ) -> Self {
                 Self {
                     group_name: ::core::convert::Into::into(group_name),

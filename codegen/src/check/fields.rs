@@ -69,6 +69,17 @@ fn check_field(
             return None;
         }
     };
+    if rust == "new" {
+        ctx.error(
+            &at.key("name"),
+            format!(
+                "`{}` would have a setter named `new`, which is the constructor",
+                f.name
+            ),
+            "set `rust_name` to another snake_case name",
+        );
+        return None;
+    }
     let ty = match table.resolve(&f.ty) {
         Ok(ty) => ty,
         Err((message, hint)) => {

@@ -56,10 +56,13 @@ pub struct Parsed<'a> {
     pub common_errors: (&'a SourceFile, RawCommonErrors),
     pub envelope: (&'a SourceFile, RawEnvelope),
     pub endpoints: Vec<(&'a SourceFile, RawEndpoint)>,
+    /// Whether a client method is generated per endpoint (their names must not clash).
+    pub client_methods: bool,
 }
 
 /// Checks everything; returns the model of what is sound and every problem found.
 pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
+    let client_methods = parsed.client_methods;
     let mut diagnostics = Vec::new();
 
     let (file, raw) = parsed.common_errors;
@@ -75,17 +78,17 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     diagnostics.append(&mut ctx.diagnostics);
 
     let mut endpoints: Vec<Endpoint> = Vec::new();
+    let parsed_files: Vec<&SourceFile> = parsed.endpoints.iter().map(|(f, _)| *f).collect();
     for (file, raw) in parsed.endpoints {
         let mut ctx = FileCtx::new(file);
         let endpoint = check_endpoint(&mut ctx, raw, &common_errors, &envelope);
-        if let Some(other) = endpoints.iter().find(|e| e.path == endpoint.path) {
+        let same_module =
+            |e: &&Endpoint| e.service == endpoint.service && e.command == endpoint.command;
+        if let Some(other) = endpoints.iter().find(same_module) {
             ctx.error(
                 &SemPath::root().key("path"),
-                format!(
-                    "endpoint `{}` is already defined in {}",
-                    endpoint.path, other.file
-                ),
-                "each endpoint lives in one file",
+                format!("`{}` would be the module `{}::{}`, already generated from {}", endpoint.path, endpoint.service, endpoint.command, other.file),
+                "each endpoint lives in one file, and two paths may not differ only in their version",
             );
         }
         // Every reply embeds the envelope: with a broken one, no endpoint can be generated.
@@ -95,6 +98,11 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         diagnostics.append(&mut ctx.diagnostics);
     }
 
+    name_client_methods(
+        &mut endpoints,
+        &parsed_files,
+        client_methods.then_some(&mut diagnostics),
+    );
     (
         Schema {
             common_errors,
@@ -103,6 +111,71 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         },
         diagnostics,
     )
+}
+
+/// Methods of the client that a generated method must not shadow (through `Deref`).
+const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "call",
+    "call_with",
+    "pages",
+    "sdkappid",
+    "admin",
+    "base_url",
+    "retry_policy",
+    "clone",
+    "deref",
+];
+
+/// Each endpoint's client method: its command, or `<service>_<command>` when two services share
+/// a command. A clash with another method or with the client's own is an error on the file.
+fn name_client_methods(
+    endpoints: &mut [Endpoint],
+    files: &[&SourceFile],
+    diagnostics: Option<&mut Diagnostics>,
+) {
+    let commands: Vec<String> = endpoints.iter().map(|e| e.command.clone()).collect();
+    for ep in endpoints.iter_mut() {
+        let shared = commands.iter().filter(|c| **c == ep.command).count() > 1;
+        ep.method = if shared {
+            format!("{}_{}", ep.service, ep.command)
+        } else {
+            ep.command.clone()
+        };
+    }
+    // Without client methods to generate, there is nothing to clash.
+    let Some(diagnostics) = diagnostics else {
+        return;
+    };
+    for (i, ep) in endpoints.iter().enumerate() {
+        let mut names = vec![ep.method.clone()];
+        if ep.pagination.is_some() {
+            names.push(format!("{}_pages", ep.method));
+        }
+        let earlier = endpoints[..i].iter().flat_map(|o| {
+            let pages = o.pagination.as_ref().map(|_| format!("{}_pages", o.method));
+            std::iter::once(o.method.clone()).chain(pages)
+        });
+        let taken: Vec<String> = earlier.collect();
+        for name in names {
+            let clash = if CLIENT_METHODS.contains(&name.as_str()) {
+                Some("a method of the client itself".to_owned())
+            } else if taken.contains(&name) {
+                Some("the method of another endpoint".to_owned())
+            } else {
+                None
+            };
+            if let Some(what) = clash {
+                let file = files.iter().find(|f| f.display_path == ep.file).copied();
+                let position = file.and_then(|f| locate(&f.text, &SemPath::root().key("path")));
+                diagnostics.push(
+                    Diagnostic::new(&ep.file, "path", format!("the client method `{name}` for `{}` would clash with {what}", ep.path))
+                        .at(position)
+                        .hint("call this endpoint with `client.call::<Marker>(&request)`, or give it another command name"),
+                );
+            }
+        }
+    }
 }
 
 /// Checks one endpoint file. The result is meaningful only when `ctx` gained no diagnostics.
@@ -117,6 +190,7 @@ pub(crate) fn check_endpoint(
     let marker = names::upper_camel(&command);
 
     let table = types::TypeTable::new(ctx, &raw.types, &marker);
+    table.check_cycles(ctx);
     let request_fields = fields::check_fields(
         ctx,
         &table,
@@ -225,6 +299,7 @@ pub(crate) fn check_endpoint(
         rate_limit,
         batch,
         pagination,
+        method: String::new(),
         request,
         response,
         types: type_defs,
@@ -248,6 +323,14 @@ fn endpoint_path(ctx: &mut FileCtx<'_>, path: &str) -> (String, String) {
         [version, service, command]
             if version.starts_with('v') && valid_module(service) && valid_module(command) =>
         {
+            let marker = names::upper_camel(command);
+            if ["Request", "Response", "Error"].contains(&marker.as_str()) {
+                ctx.error(
+                    &SemPath::root().key("path"),
+                    format!("the command `{command}` would name its marker type `{marker}`, which is one of the generated types"),
+                    "such a command cannot be bound under this name; rename the file's `path` only if the service really calls it so",
+                );
+            }
             ((*service).to_owned(), (*command).to_owned())
         }
         _ => {

@@ -15,11 +15,10 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
         }
     );
     let is_array = matches!(ty, Ty::Array(_));
-    let shown = ty;
     let misfit = |ctx: &mut FileCtx<'_>, rule: &str, applies: &str| {
         ctx.error(
             &path.key(rule),
-            format!("rule `{rule}` does not apply to a field of type {shown}"),
+            format!("rule `{rule}` does not apply to a field of type {ty}"),
             format!("`{rule}` applies to {applies}"),
         );
     };
@@ -118,16 +117,14 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
     }
     match (ty, &raw.each) {
         (Ty::Array(inner), each) => {
-            let mut each = match each {
-                Some(each) => check_rules(ctx, &path.key("each"), each, inner),
-                None => Rules::default(),
-            };
-            each.nested = matches!(
-                **inner,
-                Ty::Named {
-                    kind: NamedKind::Object,
-                    ..
-                }
+            // Items are checked even without `each`: objects in them (at any depth) have
+            // rules of their own.
+            let none = RawRules::default();
+            let each = check_rules(
+                ctx,
+                &path.key("each"),
+                each.as_deref().unwrap_or(&none),
+                inner,
             );
             if !each.is_empty() {
                 rules.each = Some(Box::new(each));

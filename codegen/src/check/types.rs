@@ -119,6 +119,58 @@ impl<'r> TypeTable<'r> {
         (format!("unknown type `{name}`"), hint)
     }
 
+    /// Object types that hold themselves with no array in between would be infinitely large.
+    pub(crate) fn check_cycles(&self, ctx: &mut FileCtx<'_>) {
+        let direct = |name: &str| -> Vec<String> {
+            let fields = self
+                .raw
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, t)| t.fields.as_ref());
+            fields
+                .into_iter()
+                .flatten()
+                .filter_map(|f| match self.resolve(&f.ty) {
+                    Ok(Ty::Named {
+                        name,
+                        kind: NamedKind::Object,
+                    }) => Some(name),
+                    _ => None,
+                })
+                .collect()
+        };
+        for (start, _) in self.raw {
+            // Depth-first over direct references, remembering the way back to `start`.
+            let mut stack = vec![(start.clone(), vec![start.clone()])];
+            let mut seen = std::collections::HashSet::new();
+            while let Some((at, way)) = stack.pop() {
+                for next in direct(&at) {
+                    if next == *start {
+                        // Reported once, from the cycle's first type in file order.
+                        let first = self.raw.iter().position(|(n, _)| way.contains(n));
+                        if first == self.raw.iter().position(|(n, _)| n == start) {
+                            let cycle = way
+                                .iter()
+                                .chain([start])
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .join(" -> ");
+                            ctx.error(
+                                &SemPath::root().key("types").key(start),
+                                format!("type `{start}` contains itself ({cycle}), so no value of it could be built"),
+                                "make one of the fields on the way an array (`[T]`), which may be empty",
+                            );
+                        }
+                    } else if seen.insert(next.clone()) {
+                        let mut longer = way.clone();
+                        longer.push(next.clone());
+                        stack.push((next, longer));
+                    }
+                }
+            }
+        }
+    }
+
     /// The side each type is used on, following references from the two messages.
     pub(crate) fn sides(&self, request: &[Field], response: &[Field]) -> Sides {
         let mut sides = Sides::new();
@@ -175,7 +227,12 @@ impl<'r> TypeTable<'r> {
                     let result_code = raw.result_code.as_ref().and_then(|wire| {
                         let found = list.iter().find(|f| f.wire == *wire);
                         match found {
-                            Some(f) if matches!(f.ty, Ty::Int(_)) => Some(f.rust.clone()),
+                            Some(Field { ty: Ty::Int(int), rust, .. }) if rust == "result" => {
+                                ctx.error(&path.key("result_code"), format!("the field `{wire}` is named `result`, like the method `result()` that `result_code` generates"), "set `rust_name` on that field");
+                                let _ = int;
+                                None
+                            }
+                            Some(Field { ty: Ty::Int(int), rust, .. }) => Some((rust.clone(), *int)),
                             Some(_) => {
                                 ctx.error(&path.key("result_code"), format!("`{wire}` is not an integer field"), "`result_code` names the integer field holding a per-item error code");
                                 None
@@ -281,13 +338,13 @@ fn common_prefix<'a>(mut values: impl Iterator<Item = &'a str> + Clone) -> usize
     };
     let mut len = first.len();
     for v in values.clone() {
-        len = len.min(
-            first
-                .bytes()
-                .zip(v.bytes())
-                .take_while(|(a, b)| a == b)
-                .count(),
-        );
+        let shared: usize = first
+            .chars()
+            .zip(v.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        len = len.min(shared);
     }
     let cut = first[..len].rfind('_').map_or(0, |i| i + 1);
     if values.any(|v| v.len() <= cut) {

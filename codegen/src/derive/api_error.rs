@@ -8,7 +8,7 @@
 //! ```
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 use syn::spanned::Spanned;
 
 use super::Errors;
@@ -255,6 +255,5 @@ fn retry_class(class: &syn::Ident, k: &TokenStream) -> TokenStream {
         "credentials" => quote!(Credentials),
         _ => quote!(Never),
     };
-    let _ = class.to_token_stream();
     quote!(#k::RetryClass::#variant)
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, errors, ident, types, Marker};
-use crate::model::{Endpoint, ErrorCode, Int, Role, Schema, Side, Ty, TypeKind};
+use crate::model::{Endpoint, ErrorCode, Int, Role, Schema, Side, TypeKind};
 use crate::Settings;
 
 /// Everything inside an endpoint's module.
@@ -71,15 +71,9 @@ pub(crate) fn items(
     let type_defs = ep.types.iter().map(|t| types::type_def(t, settings));
     let results = ep.types.iter().filter_map(|t| match &t.kind {
         TypeKind::Object {
-            result_code: Some(field),
-            fields,
-        } => {
-            let ty = fields
-                .iter()
-                .find(|f| f.rust == *field)
-                .map(|f| f.ty.clone());
-            Some(result_method(&t.name, field, ty.as_ref(), k))
-        }
+            result_code: Some((field, int)),
+            ..
+        } => Some(result_method(&t.name, field, *int, k)),
         _ => None,
     });
     let error = errors::error_enum(ep, common, settings);
@@ -199,28 +193,29 @@ fn envelope_impl(ep: &Endpoint, k: &TokenStream) -> TokenStream {
             fn action_status(&self) -> &#k::ActionStatus {
                 &self.#status
             }
-            fn error_code(&self) -> i64 {
+            fn error_code(&self) -> ::core::primitive::i64 {
                 self.#code
             }
-            fn error_info(&self) -> &str {
+            fn error_info(&self) -> &::core::primitive::str {
                 &self.#info
             }
-            fn error_display(&self) -> &str {
+            fn error_display(&self) -> &::core::primitive::str {
                 &self.#display
             }
         }
     }
 }
 
-fn result_method(type_name: &str, field: &str, ty: Option<&Ty>, k: &TokenStream) -> TokenStream {
+fn result_method(type_name: &str, field: &str, int: Int, k: &TokenStream) -> TokenStream {
     let name = ident(type_name);
     let field = ident(field);
-    let code = match ty {
-        Some(Ty::Int(Int::I64)) => quote!(self.#field),
-        Some(Ty::Int(Int::U64)) => {
-            quote!(::core::convert::TryFrom::try_from(self.#field).unwrap_or(i64::MAX))
+    let code = match int {
+        Int::I64 => quote!(self.#field),
+        // A code past i64::MAX is no documented code: it lands in `Unknown` as the largest one.
+        Int::U64 => {
+            quote!(::core::convert::TryFrom::try_from(self.#field).unwrap_or(::core::primitive::i64::MAX))
         }
-        _ => quote!(i64::from(self.#field)),
+        Int::I32 | Int::U32 => quote!(::core::primitive::i64::from(self.#field)),
     };
     quote! {
         impl #name {
@@ -243,8 +238,7 @@ pub(crate) fn client_methods(
 ) -> TokenStream {
     let k = &settings.krate;
     let methods = schema.endpoints.iter().map(|ep| {
-        let shared = schema.endpoints.iter().filter(|o| o.command == ep.command).count() > 1;
-        let method = if shared { ident(&format!("{}_{}", ep.service, ep.command)) } else { ident(&ep.command) };
+        let method = ident(&ep.method);
         let (service, command, marker) = (ident(&ep.service), ident(&ep.command), ident(&ep.marker));
         let doc = docs::doc(&format!(
             "Calls `{}`: {}\n\nValidates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`{}::{}::{}`].",

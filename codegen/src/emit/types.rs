@@ -55,7 +55,8 @@ pub(crate) fn message(
 
 pub(crate) fn type_def(def: &TypeDef, settings: &Settings) -> TokenStream {
     let k = &settings.krate;
-    let doc = docs::doc(def.doc.as_deref().unwrap_or(""));
+    let fallback = format!("`{}` of the schema.", def.name);
+    let doc = docs::doc(def.doc.as_deref().unwrap_or(&fallback));
     match &def.kind {
         TypeKind::Object { fields, .. } => object(&def.name, doc, fields, def.side, settings),
         TypeKind::Union(kind) => {
@@ -98,7 +99,7 @@ fn string_enum(
 
         impl #name {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     #( Self::#idents => #wires, )*
                     Self::Other(value) => value,
@@ -106,7 +107,7 @@ fn string_enum(
             }
 
             /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &str) -> Self {
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
                 match value {
                     #( #wires => Self::#idents, )*
                     other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
@@ -159,11 +160,11 @@ fn holding(f: &Field, side: Side) -> Holding {
 pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
     match ty {
         Ty::String => quote!(::std::string::String),
-        Ty::Bool => quote!(bool),
-        Ty::Int(Int::I32) => quote!(i32),
-        Ty::Int(Int::I64) => quote!(i64),
-        Ty::Int(Int::U32) => quote!(u32),
-        Ty::Int(Int::U64) => quote!(u64),
+        Ty::Bool => quote!(::core::primitive::bool),
+        Ty::Int(Int::I32) => quote!(::core::primitive::i32),
+        Ty::Int(Int::I64) => quote!(::core::primitive::i64),
+        Ty::Int(Int::U32) => quote!(::core::primitive::u32),
+        Ty::Int(Int::U64) => quote!(::core::primitive::u64),
         Ty::ActionStatus => quote!(#k::ActionStatus),
         Ty::Array(inner) => {
             let inner = rust_type(inner, k);
@@ -177,7 +178,8 @@ pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
 }
 
 fn field_def(f: &Field, side: Side, k: &TokenStream) -> TokenStream {
-    let doc = docs::doc(f.doc.as_deref().unwrap_or(""));
+    let fallback = format!("`{}` on the wire.", f.wire);
+    let doc = docs::doc(f.doc.as_deref().unwrap_or(&fallback));
     let name = ident(&f.rust);
     let wire = &f.wire;
     let ty = rust_type(&f.ty, k);
@@ -349,24 +351,28 @@ fn constructor(
         _ => quote!(),
     };
     let value = proc_macro2::Ident::new("value", proc_macro2::Span::call_site());
-    let setters = fields.iter().filter(|f| !in_constructor(f, side)).map(|f| {
-        let field = ident(&f.rust);
-        let ty = arg_type(&f.ty, k);
-        let converted = conversion(&f.ty, &value).unwrap_or_else(|| quote!(value));
-        let store = match holding(f, side) {
-            Holding::Optional => quote!(::core::option::Option::Some(#converted)),
-            _ => converted,
-        };
-        let doc = docs::doc(&format!("Sets `{}`.", f.wire));
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #field(mut self, value: #ty) -> Self {
-                self.#field = #store;
-                self
+    // Envelope fields get no setter: it would hide the `Envelope` method of the same name.
+    let setters = fields
+        .iter()
+        .filter(|f| !in_constructor(f, side) && f.role.is_none())
+        .map(|f| {
+            let field = ident(&f.rust);
+            let ty = arg_type(&f.ty, k);
+            let converted = conversion(&f.ty, &value).unwrap_or_else(|| quote!(value));
+            let store = match holding(f, side) {
+                Holding::Optional => quote!(::core::option::Option::Some(#converted)),
+                _ => converted,
+            };
+            let doc = docs::doc(&format!("Sets `{}`.", f.wire));
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #field(mut self, value: #ty) -> Self {
+                    self.#field = #store;
+                    self
+                }
             }
-        }
-    });
+        });
     quote! {
         impl #name {
             #ctor_doc

@@ -48,11 +48,6 @@ pub fn builtin_common() -> Vec<SourceFile> {
     ]
 }
 
-/// Resolves `relative` (as the user wrote it) against the base directory.
-pub fn resolve(base: &Path, relative: &str) -> PathBuf {
-    base.join(relative)
-}
-
 /// Reads every schema of the directory `shown` (as the user wrote it), found at `dir`.
 ///
 /// Files are read in sorted order so the output does not depend on the file system. Files under
@@ -103,10 +98,21 @@ fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SourceFile>, diags: 
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.path(), e.file_type()?))) {
+            // Symbolic links to directories are not followed: a loop would never end.
+            Ok((path, kind)) => paths.push((path, kind.is_dir())),
+            Err(e) => diags.push(Diagnostic::new(
+                display(root, dir, shown),
+                "",
+                format!("cannot read a directory entry: {e}"),
+            )),
+        }
+    }
     paths.sort();
-    for path in paths {
-        if path.is_dir() {
+    for (path, is_dir) in paths {
+        if is_dir {
             walk(root, &path, shown, out, diags);
             continue;
         }
@@ -118,10 +124,20 @@ fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SourceFile>, diags: 
             continue;
         }
         let shown_path = display(root, &path, shown);
-        let kind = match path.strip_prefix(root).ok().and_then(|p| p.to_str()) {
-            Some("common/errors.json") => FileKind::CommonErrors,
-            Some("common/envelope.json") => FileKind::CommonEnvelope,
-            Some(p) if p.starts_with("common/") => {
+        // Compared by components, so `common\errors.json` on Windows is the same file.
+        let rel: Vec<String> = path
+            .strip_prefix(root)
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+        let kind = match rel.as_slice() {
+            ["common", "errors.json"] => FileKind::CommonErrors,
+            ["common", "envelope.json"] => FileKind::CommonEnvelope,
+            ["common", ..] => {
                 diags.push(
                     Diagnostic::new(shown_path, "", "unknown file in common/")
                         .hint("common/ holds only errors.json and envelope.json; put endpoints in a service folder such as sns/"),

@@ -141,7 +141,6 @@ impl Scanner<'_> {
             return None;
         }
         self.pos += 1;
-        let start = self.pos;
         let mut out = Vec::new();
         while let Some(b) = self.peek() {
             self.pos += 1;
@@ -170,7 +169,6 @@ impl Scanner<'_> {
                 other => out.push(other),
             }
         }
-        let _ = start;
         None
     }
 

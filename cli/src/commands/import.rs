@@ -1,0 +1,341 @@
+//! `tim import FILE`: resolves the options and the target, runs the import, prints the
+//! summary.
+
+use std::fmt::Write as _;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+
+use crate::batch::BatchConfig;
+use crate::cli::ImportArgs;
+use crate::import::{self, ImportOptions, ImportOutcome};
+use crate::input::Format;
+use crate::progress::summary_table;
+use crate::retry::RetryConfig;
+use crate::target::{self, Remote};
+
+/// Default failures report when neither `--failures` nor `--checkpoint` names one.
+pub const DEFAULT_FAILURES: &str = "tim-import-failures.jsonl";
+
+/// Runs `tim import`.
+pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let format = match args.format.or_else(|| Format::from_path(&args.file)) {
+        Some(f) => f,
+        None => bail!(
+            "cannot tell the format of {} from its extension: give --format jsonl or --format csv",
+            args.file.display()
+        ),
+    };
+    let max_batch = import::friend_batch_max();
+    let batch_size = args.batch_size.unwrap_or(max_batch);
+    if batch_size == 0 || batch_size > max_batch {
+        bail!("--batch-size must be 1 to {max_batch} (the schema's maximum)");
+    }
+    if args.concurrency == 0 {
+        bail!("--concurrency must be at least 1");
+    }
+    if !(0.0..=1.0).contains(&args.emulator_fault_rate) {
+        bail!("--emulator-fault-rate must be within 0 and 1");
+    }
+    let failures = args
+        .failures
+        .clone()
+        .unwrap_or_else(|| match &args.checkpoint {
+            Some(c) => PathBuf::from(format!("{}.failures.jsonl", c.display())),
+            None => PathBuf::from(DEFAULT_FAILURES),
+        });
+    let opts = ImportOptions {
+        input: args.file.clone(),
+        format,
+        import_accounts: args.import_accounts || args.emulator,
+        concurrency: args.concurrency,
+        friend_rate: args.rate.unwrap_or_else(import::friend_rate_limit).max(1),
+        account_rate: args
+            .account_rate
+            .unwrap_or_else(import::account_rate_limit)
+            .max(1),
+        batch: BatchConfig {
+            batch_size,
+            max_buffered_accounts: args.max_buffered_accounts.max(1),
+            max_buffered_items: args.max_buffered_items.max(1),
+        },
+        account_batch_size: import::account_batch_max(),
+        checkpoint: args.checkpoint.clone(),
+        failures,
+        dry_run: args.dry_run,
+        retry: RetryConfig {
+            max_attempts: args.max_attempts.max(1),
+            max_item_retries: args.max_item_retries,
+            ..RetryConfig::default()
+        },
+        progress: args.progress,
+        progress_interval: Duration::from_secs_f64(args.progress_interval.max(0.1)),
+    };
+    let timeout = Duration::from_secs(args.target.timeout.max(1));
+
+    if args.dry_run {
+        let outcome = import::run(None, &opts).await?;
+        print_summary(&opts, &outcome, "dry run: nothing sent");
+        return Ok(exit_code(&outcome));
+    }
+
+    if args.emulator {
+        if args.checkpoint.is_some() {
+            eprintln!(
+                "note: the in-process emulator starts empty on every run; a resumed run skips \
+                 batches only the earlier emulator received"
+            );
+        }
+        let sdkappid = args.target.sdkappid.unwrap_or(1_400_000_000);
+        let local = target::start_local_emulator(
+            sdkappid,
+            &args.target.admin,
+            args.emulator_fault_rate,
+            args.emulator_seed,
+            timeout,
+        )
+        .await?;
+        let where_to = format!(
+            "the in-process emulator at {} (sdkappid {sdkappid})",
+            local.emulator.base_url()
+        );
+        let outcome = import::run(Some(local.client.clone()), &opts).await?;
+        print_summary(&opts, &outcome, &where_to);
+        print_emulator_state(&local.emulator);
+        let code = exit_code(&outcome);
+        local
+            .emulator
+            .shutdown()
+            .await
+            .context("stopping the emulator")?;
+        return Ok(code);
+    }
+
+    let Some(sdkappid) = args.target.sdkappid else {
+        bail!("give --sdkappid (or TIM_SDKAPPID), or use --emulator");
+    };
+    let remote = Remote {
+        region: args.target.region.map(Into::into),
+        base_url: args.target.base_url.clone(),
+        sdkappid,
+        admin: args.target.admin.clone(),
+        allow_insecure_http: args.target.allow_insecure_http,
+        timeout,
+    };
+    if remote.region.is_none() && remote.base_url.is_none() {
+        bail!("say where to call: --region REGION, --base-url URL, or --emulator");
+    }
+    let key = target::load_key(args.target.key_file.as_deref())?;
+    let client = target::client(&remote, key)?;
+    let where_to = format!("{} (sdkappid {sdkappid})", client.base_url());
+    let outcome = import::run(Some(client), &opts).await?;
+    print_summary(&opts, &outcome, &where_to);
+    Ok(exit_code(&outcome))
+}
+
+/// 0 all imported, 1 something in the failures report, 2 stopped early, 130 interrupted.
+pub fn exit_code(outcome: &ImportOutcome) -> ExitCode {
+    if outcome.interrupted {
+        ExitCode::from(130)
+    } else if outcome.aborted.is_some() {
+        ExitCode::from(2)
+    } else if outcome.all_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
+    let s = &o.stats;
+    let secs = o.elapsed.as_secs_f64().max(1e-3);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "tim import {} ({}{}) -> {where_to}",
+        opts.input.display(),
+        opts.format,
+        match o.input_sorted {
+            Some(true) => ", sorted by From_Account",
+            Some(false) => ", unsorted",
+            None => "",
+        }
+    );
+    if o.resumed {
+        let _ = writeln!(
+            out,
+            "resumed from {}",
+            opts.checkpoint
+                .as_deref()
+                .map(Path::display)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        );
+    }
+    let bad_lines = {
+        let mut v = s.bad_lines.to_string();
+        if s.bad_lines_skipped > 0 {
+            let _ = write!(v, " (+{} reported by an earlier run)", s.bad_lines_skipped);
+        }
+        v
+    };
+    let mut rows: Vec<(&str, String)> = vec![("relations read", s.relations.to_string())];
+    if opts.dry_run {
+        rows.push(("bad input lines", bad_lines));
+        rows.push(("friend_import requests", format!("{} needed", s.batches)));
+        if opts.import_accounts {
+            rows.push(("distinct accounts", s.accounts_seen.to_string()));
+        }
+    } else {
+        rows.push(("imported", s.imported.to_string()));
+        rows.push(("failed", s.failed.to_string()));
+        rows.push(("bad input lines", bad_lines));
+        rows.push(("skipped (checkpoint)", s.skipped.to_string()));
+        if opts.import_accounts {
+            let mut v = format!("{} of {} distinct", s.accounts_imported, s.accounts_seen);
+            if s.accounts_skipped > 0 {
+                let _ = write!(v, ", {} skipped (checkpoint)", s.accounts_skipped);
+            }
+            if s.accounts_failed > 0 {
+                let _ = write!(v, ", {} failed", s.accounts_failed);
+            }
+            rows.push(("accounts imported", v));
+        }
+        rows.push((
+            "requests",
+            format!(
+                "{} (friend_import {}, multiaccount_import {})",
+                s.requests(),
+                s.friend_requests,
+                s.account_requests
+            ),
+        ));
+        rows.push((
+            "retries",
+            format!(
+                "{} requests, {} relations re-sent",
+                s.request_retries, s.item_retries
+            ),
+        ));
+    }
+    rows.push(("elapsed", format!("{secs:.2} s")));
+    if opts.dry_run {
+        rows.push(("rate", format!("{:.0} records/s", s.records as f64 / secs)));
+    } else {
+        rows.push((
+            "rate",
+            format!(
+                "{:.0} relations/s, {:.1} requests/s (limit {}/s)",
+                s.imported as f64 / secs,
+                s.requests() as f64 / secs,
+                opts.friend_rate
+            ),
+        ));
+    }
+    out.push_str(&summary_table(&rows));
+
+    let report = o.failures_path.display();
+    if o.failures_written > 0 {
+        let _ = writeln!(out, "\nfailures ({}, in {report}):", o.failures_written);
+        for line in first_failures(&o.failures_path, o.failures_earlier, 10) {
+            let _ = writeln!(out, "  {line}");
+        }
+        if o.failures_written > 10 {
+            let _ = writeln!(out, "  ... {} more", o.failures_written - 10);
+        }
+    }
+    if o.failures_earlier > 0 {
+        let _ = writeln!(
+            out,
+            "{report} also holds {} failures of earlier runs",
+            o.failures_earlier
+        );
+    }
+    if let Some(reason) = &o.aborted {
+        let _ = writeln!(
+            out,
+            "\nstopped early: {reason}{}",
+            if opts.checkpoint.is_some() {
+                "; run the same command again to resume"
+            } else {
+                ""
+            }
+        );
+    } else if opts.dry_run {
+        let bad = s.bad_lines + s.bad_lines_skipped;
+        let _ = writeln!(
+            out,
+            "\nresult: {} of {} records valid{}",
+            s.relations,
+            s.records,
+            if bad > 0 {
+                format!("; {bad} bad lines in {report} (exit status 1)")
+            } else {
+                String::new()
+            }
+        );
+    } else if o.all_ok() {
+        let _ = writeln!(out, "\nresult: every relation imported");
+    } else {
+        let _ = writeln!(
+            out,
+            "\nresult: {} relations imported; {} refused or failed, {} bad input lines: \
+             see {report} (exit status 1)",
+            s.imported, s.failed, s.bad_lines
+        );
+    }
+    super::out(&out);
+}
+
+/// "line N: reason" for the first `n` failures of this run.
+fn first_failures(path: &Path, skip: u64, n: usize) -> Vec<String> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    std::io::BufReader::new(file)
+        .lines()
+        .map_while(Result::ok)
+        .filter(|l| !l.is_empty())
+        .skip(skip as usize)
+        .take(n)
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .map(|v| {
+            let error = v["error"].as_str().unwrap_or("").to_owned();
+            let error = if error.chars().count() > 160 {
+                format!("{}…", error.chars().take(160).collect::<String>())
+            } else {
+                error
+            };
+            match (v["line"].as_u64(), v["account"].as_str()) {
+                (Some(line), _) => format!("line {line}: {error}"),
+                (None, Some(account)) => format!("account {account}: {error}"),
+                _ => error,
+            }
+        })
+        .collect()
+}
+
+fn print_emulator_state(emulator: &tim_rest_emulator::Emulator) {
+    let snapshot = emulator.snapshot();
+    let stats = emulator.stats();
+    let relations: usize = snapshot.friends.values().map(|m| m.len()).sum();
+    let max = |path: &str| {
+        stats
+            .max_per_second
+            .get(path)
+            .map_or_else(|| "-".to_owned(), |n| n.to_string())
+    };
+    super::out(&format!(
+        "emulator: {} accounts, {relations} relations; {} requests ({} faults injected, {} rate-limited); \
+         busiest second: friend_import {}, multiaccount_import {}\n",
+        snapshot.accounts.len(),
+        stats.requests,
+        stats.faults_injected,
+        stats.rate_limited,
+        max("v4/sns/friend_import"),
+        max("v4/im_open_login_svc/multiaccount_import"),
+    ));
+}

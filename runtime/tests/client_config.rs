@@ -317,6 +317,20 @@ fn retry_policy_defaults() {
     assert_eq!(RetryPolicy::standard().get_max_attempts(), 3);
     let client = base().region(Region::China).build().unwrap();
     assert_eq!(client.retry_policy(), &RetryPolicy::none());
-    let _ = CallOptions::new().random(7);
-    let _ = HttpResponse::new(200, "{}");
+    let options = CallOptions::new()
+        .random(7)
+        .retry(RetryPolicy::standard())
+        .timeout(Duration::from_millis(250));
+    assert_eq!(options.random, Some(7));
+    assert_eq!(options.retry, Some(RetryPolicy::standard()));
+    assert_eq!(options.timeout, Some(Duration::from_millis(250)));
+    assert_eq!(CallOptions::new(), CallOptions::default());
+    assert_eq!(CallOptions::new().random, None);
+    let reply = HttpResponse::new(200, "{}");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, b"{}");
+    assert_eq!(
+        HttpResponse::json(&json!({"ErrorCode": 0})),
+        HttpResponse::new(200, r#"{"ErrorCode":0}"#)
+    );
 }

@@ -8,10 +8,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
 use support::{
-    ok_body, Capture, Import, ImportError, ImportRequest, Reply, TestServer, ADMIN, KEY, SDKAPPID,
+    ok_body, Capture, Import, ImportError, ImportRequest, RawServer, Reply, TestServer, ADMIN, KEY,
+    SDKAPPID,
 };
 use tim_rest_runtime::client::CallOptions;
-use tim_rest_runtime::transport::TransportErrorKind;
+use tim_rest_runtime::transport::{
+    HttpRequest, Method, ReqwestTransport, Transport, TransportErrorKind,
+};
 use tim_rest_runtime::usersig::{self, SecretKey};
 use tim_rest_runtime::{ActionStatus, ApiError, Client, Error, RetryClass, RetryPolicy, Rule};
 
@@ -313,14 +316,137 @@ async fn a_slow_reply_times_out() {
 }
 
 #[tokio::test]
-async fn a_closed_port_is_a_connect_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
+async fn a_per_call_timeout_longer_than_the_clients_is_honoured() {
+    let server = TestServer::builder()
+        .reply(Reply::Slow(Duration::from_millis(300), ok_body(&["bob"])))
+        .start()
+        .await;
+    let hasty = Client::builder()
+        .sdkappid(SDKAPPID)
+        .admin(ADMIN)
+        .secret_key(KEY)
+        .base_url(&server.base_url())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let resp = hasty
+        .call_with::<Import>(
+            &request(),
+            CallOptions::new().timeout(Duration::from_millis(500)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.result_item[0].to_account, "bob");
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn a_redirect_is_returned_not_followed() {
+    // Where the redirect points: a host the base-URL rules never checked.
+    let elsewhere = TestServer::start().await;
+    let redirecting = RawServer::start(format!(
+        "HTTP/1.1 302 Found\r\nLocation: {}/v4/sns/friend_import\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n",
+        elsewhere.base_url()
+    ))
+    .await;
     let client = Client::builder()
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
+        .base_url(&redirecting.url())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let err = client.call::<Import>(&request()).await.unwrap_err();
+    assert_eq!(err.http_status(), Some(302), "{err:?}");
+    assert_eq!(err.retry_class(), RetryClass::Never);
+    assert_eq!(redirecting.heads().len(), 1);
+    assert_eq!(elsewhere.hits(), 0);
+}
+
+/// A 200 reply whose body is `len` bytes of JSON-ish filler, with or without a
+/// `Content-Length` (without one, the body runs to the end of the connection).
+fn big_reply(len: usize, content_length: bool) -> Vec<u8> {
+    let mut reply = String::from("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n");
+    if content_length {
+        reply.push_str(&format!("Content-Length: {len}\r\n"));
+    }
+    reply.push_str("Connection: close\r\n\r\n");
+    let mut bytes = reply.into_bytes();
+    bytes.resize(bytes.len() + len, b' ');
+    bytes
+}
+
+#[tokio::test]
+async fn an_oversized_body_fails_cleanly() {
+    let over = ReqwestTransport::DEFAULT_MAX_BODY + 1024;
+    for content_length in [true, false] {
+        let server = RawServer::start(big_reply(over, content_length)).await;
+        let client = Client::builder()
+            .sdkappid(SDKAPPID)
+            .admin(ADMIN)
+            .secret_key(KEY)
+            .base_url(&server.url())
+            .timeout(Duration::from_secs(10))
+            .retry(fast_retries())
+            .build()
+            .unwrap();
+        let err = client.call::<Import>(&request()).await.unwrap_err();
+        match &err {
+            Error::Transport(e) => {
+                assert_eq!(e.kind(), TransportErrorKind::Other, "{e}");
+                assert!(e.message().contains("8388608"), "{e}");
+            }
+            other => panic!("expected Transport, got {other:?}"),
+        }
+        assert_eq!(err.retry_class(), RetryClass::Never);
+        assert_eq!(server.heads().len(), 1, "not retried");
+    }
+}
+
+#[tokio::test]
+async fn the_body_limit_of_a_transport_can_be_set() {
+    let transport = ReqwestTransport::new().unwrap().max_body(1000);
+    for content_length in [true, false] {
+        let at_limit = RawServer::start(big_reply(1000, content_length)).await;
+        let reply = transport
+            .send(HttpRequest::new(
+                Method::Post,
+                at_limit.url(),
+                b"{}".to_vec(),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(reply.body.len(), 1000);
+
+        let over = RawServer::start(big_reply(1001, content_length)).await;
+        let err = transport
+            .send(HttpRequest::new(Method::Post, over.url(), b"{}".to_vec()))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Other, "{err}");
+        assert!(err.message().contains("1000 bytes"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_connect_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    // A UserSig known to the test, so the check below looks for the real text.
+    let sig = usersig::generate(
+        SDKAPPID,
+        &SecretKey::new(KEY),
+        ADMIN,
+        Duration::from_secs(3600),
+    )
+    .unwrap();
+    let client = Client::builder()
+        .sdkappid(SDKAPPID)
+        .admin(ADMIN)
+        .usersig(sig.clone())
         .base_url(&format!("http://{addr}"))
         .retry(fast_retries())
         .build()
@@ -332,7 +458,9 @@ async fn a_closed_port_is_a_connect_error() {
     }
     assert_eq!(err.retry_class(), RetryClass::Transient);
     assert!(err.was_not_sent());
-    assert!(!format!("{err} {err:?}").contains("usersig=eJ"), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains(sig.expose_secret()), "{text}");
+    assert!(!text.contains(KEY), "{text}");
 }
 
 #[tokio::test]

@@ -200,7 +200,8 @@ impl Client {
     }
 }
 
-/// The envelope alone, for failure replies that lack the endpoint's own fields.
+/// The envelope alone, for failure replies that lack the endpoint's own fields. Every field
+/// may be absent or `null`.
 #[derive(serde::Deserialize)]
 struct BareEnvelope {
     #[serde(rename = "ActionStatus", default)]
@@ -213,10 +214,32 @@ struct BareEnvelope {
     error_display: Option<String>,
 }
 
-impl BareEnvelope {
-    fn is_failure(&self) -> bool {
-        matches!(&self.action_status, Some(status) if *status != ActionStatus::Ok)
-            || self.error_code.unwrap_or(0) != 0
+/// What an absent `ActionStatus` counts as when judging a reply: only `ErrorCode` decides.
+static ABSENT_STATUS: ActionStatus = ActionStatus::Ok;
+
+impl Envelope for BareEnvelope {
+    fn action_status(&self) -> &ActionStatus {
+        self.action_status.as_ref().unwrap_or(&ABSENT_STATUS)
+    }
+    fn error_code(&self) -> i64 {
+        self.error_code.unwrap_or(0)
+    }
+    fn error_info(&self) -> &str {
+        self.error_info.as_deref().unwrap_or("")
+    }
+    fn error_display(&self) -> &str {
+        self.error_display.as_deref().unwrap_or("")
+    }
+}
+
+/// The API error `envelope` stands for, its texts redacted as body snippets are (the service
+/// may quote the request URL, UserSig included).
+fn api_error<E: ApiError>(envelope: &impl Envelope, action_status: ActionStatus) -> Error<E> {
+    Error::Api {
+        error: E::from_code(envelope.error_code()),
+        info: url::redact(envelope.error_info()).into_owned(),
+        display: url::redact(envelope.error_display()).into_owned(),
+        action_status,
     }
 }
 
@@ -230,20 +253,17 @@ pub(crate) fn decode<E: Endpoint>(response: HttpResponse) -> Result<E::Response,
         });
     }
     match serde_json::from_slice::<E::Response>(&body) {
-        Ok(decoded) if decoded.is_failure() => Err(Error::Api {
-            error: E::Error::from_code(decoded.error_code()),
-            info: decoded.error_info().to_owned(),
-            display: decoded.error_display().to_owned(),
-            action_status: decoded.action_status().clone(),
-        }),
+        Ok(decoded) if decoded.is_failure() => {
+            let status = decoded.action_status().clone();
+            Err(api_error(&decoded, status))
+        }
         Ok(decoded) => Ok(decoded),
         Err(source) => match serde_json::from_slice::<BareEnvelope>(&body) {
-            Ok(envelope) if envelope.is_failure() => Err(Error::Api {
-                error: E::Error::from_code(envelope.error_code.unwrap_or(0)),
-                info: envelope.error_info.unwrap_or_default(),
-                display: envelope.error_display.unwrap_or_default(),
-                action_status: envelope.action_status.unwrap_or(ActionStatus::Fail),
-            }),
+            Ok(envelope) if envelope.is_failure() => {
+                // A failure without `ActionStatus` (a non-zero code alone) is reported as FAIL.
+                let status = envelope.action_status.clone().unwrap_or(ActionStatus::Fail);
+                Err(api_error(&envelope, status))
+            }
             _ => Err(Error::Decode {
                 source,
                 body_snippet: snippet(&body),
@@ -272,7 +292,32 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::snippet;
+    use super::{snippet, BareEnvelope};
+    use crate::{ActionStatus, Envelope};
+
+    fn bare(json: &str) -> BareEnvelope {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn the_bare_envelope_is_an_envelope() {
+        let empty = bare("{}");
+        assert!(!empty.is_failure());
+        assert_eq!(empty.action_status(), &ActionStatus::Ok);
+        assert_eq!(empty.error_code(), 0);
+        assert_eq!(empty.error_info(), "");
+        assert_eq!(empty.error_display(), "");
+        let nulls =
+            bare(r#"{"ActionStatus":"OK","ErrorCode":null,"ErrorInfo":null,"ErrorDisplay":null}"#);
+        assert!(!nulls.is_failure());
+        assert!(bare(r#"{"ActionStatus":"FAIL"}"#).is_failure());
+        assert!(bare(r#"{"ActionStatus":"NEW","ErrorCode":0}"#).is_failure());
+        let code_only = bare(r#"{"ErrorCode":60007,"ErrorInfo":"slow","ErrorDisplay":"d"}"#);
+        assert!(code_only.is_failure());
+        assert_eq!(code_only.error_code(), 60007);
+        assert_eq!(code_only.error_info(), "slow");
+        assert_eq!(code_only.error_display(), "d");
+    }
 
     #[test]
     fn snippets_are_bounded_and_cut_on_char_boundaries() {

@@ -291,13 +291,16 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Longest time one attempt may take, from sending to the last byte of the reply (30 s by
-    /// default). Applied by the client to any transport, and given to the built-in one.
+    /// default). Applied by the client around any transport; a call may set a shorter or
+    /// longer one with [`CallOptions::timeout`]. (The built-in transport is given only the
+    /// connect timeout, so it never cuts a longer per-call timeout short.)
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Removes the client's own per-attempt timeout (the transport's still applies).
+    /// Removes the client's own per-attempt timeout (a transport's own still applies; the
+    /// built-in transport then bounds only the connection setup).
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
         self
@@ -305,6 +308,9 @@ impl<C> ClientBuilder<C> {
 
     /// Send through this transport instead of the built-in reqwest one (for example a
     /// [`FakeTransport`](crate::transport::FakeTransport) in tests).
+    ///
+    /// The built-in transport uses no proxy and follows no redirect; to call through a proxy,
+    /// give a `ReqwestTransport::from_client` wrapping a `reqwest::Client` configured for it.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
@@ -352,7 +358,7 @@ impl<C> ClientBuilder<C> {
         };
         let transport = match self.transport {
             Some(transport) => transport,
-            None => default_transport(self.connect_timeout, self.timeout)?,
+            None => default_transport(self.connect_timeout)?,
         };
         let signer = Signer::new(sdkappid, admin.clone(), credentials, self.usersig_validity);
         // Sign once now: a key that cannot sign for this admin fails here, not on every call,
@@ -373,21 +379,17 @@ impl<C> ClientBuilder<C> {
     }
 }
 
+/// The built-in transport gets the connect timeout only: the client bounds each attempt with
+/// its own timeout or the call's, which may be longer than the client's.
 #[cfg(feature = "reqwest")]
-fn default_transport(
-    connect_timeout: Duration,
-    timeout: Option<Duration>,
-) -> Result<Arc<dyn Transport>, BuildError> {
-    crate::transport::ReqwestTransport::build(connect_timeout, timeout)
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, BuildError> {
+    crate::transport::ReqwestTransport::build(connect_timeout, None)
         .map(|t| Arc::new(t) as Arc<dyn Transport>)
         .map_err(|e| BuildError::Transport(e.to_string()))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(
-    _connect_timeout: Duration,
-    _timeout: Option<Duration>,
-) -> Result<Arc<dyn Transport>, BuildError> {
+fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, BuildError> {
     Err(BuildError::Transport(
         "the feature `reqwest` is off: give one with ClientBuilder::transport".into(),
     ))

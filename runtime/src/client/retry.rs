@@ -6,9 +6,13 @@ use crate::RetryClass;
 ///
 /// Off by default ([`RetryPolicy::none`]): a write the service may have applied is not
 /// repeated unless the caller asks. [`RetryPolicy::standard`] retries transient faults,
-/// throttling and write conflicts up to 3 attempts in all, waiting a random time between zero
+/// throttling and write conflicts up to 3 attempts in all, waiting a random time between 1 ms
 /// and `base_delay * 2^(retry - 1)` (capped at `max_delay`: "full jitter"); throttling and
 /// conflicts start from twice the base delay.
+///
+/// Bounds: a policy allows at most [`MAX_ATTEMPTS`](RetryPolicy::MAX_ATTEMPTS) (10) attempts
+/// per call, and every wait is at least [`MIN_DELAY`](RetryPolicy::MIN_DELAY) (1 ms), whatever
+/// the settings: larger attempt counts and shorter delays are brought within them.
 ///
 /// Whatever the policy, an invalid request and a `Never`-class error are not retried, and a
 /// UserSig the service calls expired or invalidated (70001, 70052) is replaced and the call
@@ -37,6 +41,13 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// The shortest wait before any retry, whatever the delays set: 1 ms. A zero base delay
+    /// cannot turn retries into a busy loop.
+    pub const MIN_DELAY: Duration = Duration::from_millis(1);
+    /// The most attempts a policy allows per call, the first included: 10. Larger values given
+    /// to [`max_attempts`](Self::max_attempts) are lowered to it.
+    pub const MAX_ATTEMPTS: u32 = 10;
+
     /// No retries: one attempt per call (apart from a UserSig renewal).
     pub fn none() -> Self {
         RetryPolicy {
@@ -59,21 +70,24 @@ impl RetryPolicy {
         }
     }
 
-    /// Most attempts per call, the first included (at least 1).
+    /// Most attempts per call, the first included: at least 1, at most
+    /// [`MAX_ATTEMPTS`](Self::MAX_ATTEMPTS) (10).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
+        self.max_attempts = attempts.clamp(1, Self::MAX_ATTEMPTS);
         self
     }
 
-    /// The ceiling of the first wait; each further retry doubles it.
+    /// The ceiling of the first wait; each further retry doubles it. At least
+    /// [`MIN_DELAY`](Self::MIN_DELAY) (1 ms): shorter values are raised to it.
     pub fn base_delay(mut self, delay: Duration) -> Self {
-        self.base_delay = delay;
+        self.base_delay = delay.max(Self::MIN_DELAY);
         self
     }
 
-    /// The largest ceiling any wait may have.
+    /// The largest ceiling any wait may have. At least [`MIN_DELAY`](Self::MIN_DELAY) (1 ms):
+    /// shorter values are raised to it.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.max_delay = delay;
+        self.max_delay = delay.max(Self::MIN_DELAY);
         self
     }
 
@@ -130,7 +144,8 @@ impl RetryPolicy {
     }
 
     /// The ceiling of the wait before retry number `retry` (1 for the first retry) after an
-    /// error of `class`; the actual wait is drawn uniformly from zero to it.
+    /// error of `class`; the actual wait is drawn uniformly from
+    /// [`MIN_DELAY`](Self::MIN_DELAY) to it. Never below `MIN_DELAY`.
     pub fn delay_ceiling(&self, class: RetryClass, retry: u32) -> Duration {
         let base = match class {
             RetryClass::Throttling | RetryClass::Conflict => {
@@ -139,14 +154,18 @@ impl RetryPolicy {
             _ => self.base_delay,
         };
         let exponent = retry.saturating_sub(1).min(31);
-        base.saturating_mul(1u32 << exponent).min(self.max_delay)
+        base.saturating_mul(1u32 << exponent)
+            .min(self.max_delay)
+            .max(Self::MIN_DELAY)
     }
 
-    /// A wait before retry number `retry`: uniform in `0..=delay_ceiling(class, retry)`.
+    /// A wait before retry number `retry`: uniform in
+    /// `MIN_DELAY..=delay_ceiling(class, retry)`.
     pub fn delay(&self, class: RetryClass, retry: u32) -> Duration {
         let ceiling = self.delay_ceiling(class, retry);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-        Duration::from_nanos(fastrand::u64(0..=nanos))
+        let min = u64::try_from(Self::MIN_DELAY.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(min..=nanos.max(min)))
     }
 }
 
@@ -183,6 +202,43 @@ mod tests {
         for retry in 1..10 {
             assert!(p.delay(t, retry) <= p.delay_ceiling(t, retry));
         }
+    }
+
+    #[test]
+    fn zero_delays_and_huge_attempt_counts_are_bounded() {
+        let p = RetryPolicy::standard()
+            .base_delay(Duration::ZERO)
+            .max_delay(Duration::ZERO)
+            .max_attempts(u32::MAX);
+        assert_eq!(p.get_max_attempts(), RetryPolicy::MAX_ATTEMPTS);
+        assert_eq!(p.get_base_delay(), RetryPolicy::MIN_DELAY);
+        assert_eq!(p.get_max_delay(), RetryPolicy::MIN_DELAY);
+        let classes = [
+            RetryClass::Transient,
+            RetryClass::Throttling,
+            RetryClass::Conflict,
+        ];
+        for class in classes {
+            for retry in [0, 1, 2, 9, u32::MAX] {
+                assert_eq!(p.delay_ceiling(class, retry), RetryPolicy::MIN_DELAY);
+                assert_eq!(p.delay(class, retry), RetryPolicy::MIN_DELAY);
+            }
+        }
+        // Every wait of any policy is at least the minimum, and at most its ceiling.
+        let standard = RetryPolicy::standard();
+        for _ in 0..2000 {
+            let wait = standard.delay(RetryClass::Transient, 1);
+            assert!(wait >= RetryPolicy::MIN_DELAY, "{wait:?}");
+            assert!(wait <= Duration::from_millis(200), "{wait:?}");
+        }
+        assert_eq!(RetryPolicy::none().max_attempts(10).get_max_attempts(), 10);
+        assert_eq!(RetryPolicy::none().max_attempts(11).get_max_attempts(), 10);
+        assert_eq!(
+            RetryPolicy::none()
+                .base_delay(Duration::from_micros(10))
+                .get_base_delay(),
+            RetryPolicy::MIN_DELAY
+        );
     }
 
     #[test]

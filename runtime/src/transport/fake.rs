@@ -2,7 +2,8 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::{self, ThreadId};
 
 use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
 
@@ -13,6 +14,12 @@ type Handler = Box<dyn FnMut(&HttpRequest) -> Result<HttpResponse, TransportErro
 /// Each request is recorded, then answered by the first queued reply if there is one, else by
 /// the handler if one is set, else with a [`TransportError`] of kind `Other`. Clones share the
 /// script and the record, so keep a clone to inspect what the client sent.
+///
+/// The handler runs without any lock held: it may use a clone of the transport (to count
+/// requests, queue replies or replace itself). Handler calls never overlap: a request sent
+/// from another thread meanwhile waits for the handler to return, and one sent from inside
+/// the handler through the same transport takes a queued reply if there is one, else fails
+/// at once (the busy handler could never answer it).
 ///
 /// ```
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -36,14 +43,49 @@ type Handler = Box<dyn FnMut(&HttpRequest) -> Result<HttpResponse, TransportErro
 /// ```
 #[derive(Clone, Default)]
 pub struct FakeTransport {
-    state: Arc<Mutex<State>>,
+    shared: Arc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    /// Signalled when a running handler returns.
+    handler_done: Condvar,
 }
 
 #[derive(Default)]
 struct State {
     replies: VecDeque<Result<HttpResponse, TransportError>>,
     handler: Option<Handler>,
+    /// The thread running the handler, which is then out of `handler`.
+    handler_running_on: Option<ThreadId>,
     requests: Vec<HttpRequest>,
+}
+
+/// The handler while it runs, outside the lock; on drop (panics included) it goes back in
+/// place, unless the handler set a new one meanwhile, and waiting senders are woken.
+struct Running<'a> {
+    shared: &'a Shared,
+    handler: Option<Handler>,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let mut state = lock(&self.shared.state);
+        if state.handler.is_none() {
+            state.handler = self.handler.take();
+        }
+        state.handler_running_on = None;
+        drop(state);
+        self.shared.handler_done.notify_all();
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // A panic while the lock is held leaves the state consistent (every update is one step).
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl FakeTransport {
@@ -63,10 +105,49 @@ impl FakeTransport {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        // A panicking handler poisons the lock; the state is still consistent.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.shared.state)
+    }
+
+    /// Records `request` and answers it: with a queued reply, else the handler's.
+    fn answer(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut state = self.state();
+        state.requests.push(request.clone());
+        loop {
+            if let Some(reply) = state.replies.pop_front() {
+                return reply;
+            }
+            match state.handler_running_on {
+                None => break,
+                Some(id) if id == thread::current().id() => {
+                    return Err(TransportError::other(
+                        "fake transport: the handler sent a request through its own transport",
+                    ));
+                }
+                Some(_) => {
+                    state = self
+                        .shared
+                        .handler_done
+                        .wait(state)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                }
+            }
+        }
+        let Some(handler) = state.handler.take() else {
+            return Err(TransportError::other(
+                "fake transport: no reply scripted for this request",
+            ));
+        };
+        state.handler_running_on = Some(thread::current().id());
+        drop(state);
+        let mut running = Running {
+            shared: &self.shared,
+            handler: Some(handler),
+        };
+        let handler = running
+            .handler
+            .as_mut()
+            .expect("the handler was just taken");
+        handler(request)
     }
 
     /// Sets (or replaces) the handler that answers when no reply is queued.
@@ -131,7 +212,10 @@ impl fmt::Debug for FakeTransport {
         let state = self.state();
         f.debug_struct("FakeTransport")
             .field("queued_replies", &state.replies.len())
-            .field("has_handler", &state.handler.is_some())
+            .field(
+                "has_handler",
+                &(state.handler.is_some() || state.handler_running_on.is_some()),
+            )
             .field("requests", &state.requests.len())
             .finish()
     }
@@ -139,19 +223,7 @@ impl fmt::Debug for FakeTransport {
 
 impl Transport for FakeTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let reply = {
-            let mut state = self.state();
-            state.requests.push(request.clone());
-            match state.replies.pop_front() {
-                Some(reply) => reply,
-                None => match state.handler.as_mut() {
-                    Some(handler) => handler(&request),
-                    None => Err(TransportError::other(
-                        "fake transport: no reply scripted for this request",
-                    )),
-                },
-            }
-        };
+        let reply = self.answer(&request);
         Box::pin(async move { reply })
     }
 }

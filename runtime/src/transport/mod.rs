@@ -4,7 +4,8 @@
 //! [`HttpResponse`] (status, body bytes). The client does everything else: signing, retries,
 //! decoding. Two implementations come with the crate:
 //!
-//! - `ReqwestTransport` (feature `reqwest`, on by default): HTTPS with rustls;
+//! - `ReqwestTransport` (feature `reqwest`, on by default): HTTPS with rustls, no proxy, no
+//!   redirects, reply bodies up to 8 MiB;
 //! - [`FakeTransport`]: scripted replies and a record of what was sent, for tests.
 //!
 //! Any other HTTP stack fits by implementing [`Transport`]; the trait is object safe and the

@@ -453,6 +453,102 @@ fn check_query(
 }
 
 // ---------------------------------------------------------------------------------------------
+// A bare HTTP/1.1 server, for replies axum will not send as they are (redirects, huge bodies)
+// and for standing in as a proxy.
+
+/// Reads each request on 127.0.0.1:<random port> (head, then a `Content-Length` body), writes
+/// `response` byte for byte and closes the connection. Records every request head.
+pub struct RawServer {
+    pub addr: SocketAddr,
+    heads: Arc<Mutex<Vec<String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    pub async fn start(response: impl Into<Vec<u8>>) -> RawServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::from_std(listener, response)
+    }
+
+    /// Serves on a listener bound beforehand (so its address is known before a runtime
+    /// exists). Needs a Tokio runtime.
+    pub fn from_std(listener: std::net::TcpListener, response: impl Into<Vec<u8>>) -> RawServer {
+        listener.set_nonblocking(true).unwrap();
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let response: Arc<[u8]> = response.into().into();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&heads);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let response = Arc::clone(&response);
+                let seen = Arc::clone(&seen);
+                tokio::spawn(async move {
+                    let _ = serve_raw(socket, &response, &seen).await;
+                });
+            }
+        });
+        RawServer { addr, heads, task }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The head (request line and headers) of every request received.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve_raw(
+    mut socket: tokio::net::TcpStream,
+    response: &[u8],
+    seen: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = socket.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let body_len = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    seen.lock().unwrap().push(head);
+    let mut have = buf.len() - head_end;
+    while have < body_len {
+        let n = socket.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        have += n;
+    }
+    socket.write_all(response).await?;
+    socket.shutdown().await
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tracing capture: every span field and event field, as text.
 
 #[derive(Clone, Default)]

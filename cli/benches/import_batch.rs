@@ -1,0 +1,149 @@
+//! Client-side CPU of `tim import` per friend_import batch, without the network: 1000 JSONL
+//! lines of one `From_Account` go through what the import does to them before the HTTP call
+//! (read and parse each line, check it with the one-item `validate()`, batch it, build the
+//! `friend_import::Request`, `validate()` it, serialize it), against a baseline of plain serde:
+//! each line parsed into a derived struct of the same fields and the batch serialized.
+//!
+//! ```sh
+//! cargo bench -p tim-rest-cli --bench import_batch -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+use std::io::Cursor;
+
+use criterion::{Criterion, Throughput};
+use serde::{Deserialize, Serialize};
+use tim_rest::sns::friend_import;
+use tim_rest::Validate;
+use tim_rest_cli::batch::{Batch, BatchConfig, Batcher, Entry};
+use tim_rest_cli::input::{JsonlReader, Record};
+
+const ITEMS: usize = 1000;
+
+/// 1000 lines of one account, the shape `scripts/bench-import.sh` generates plus a few
+/// optional fields.
+fn lines() -> Vec<u8> {
+    let mut out = String::new();
+    for i in 0..ITEMS {
+        let mut line = format!(
+            r#"{{"From_Account":"u0000001","To_Account":"u{:07}","AddSource":"AddSource_Type_Bench""#,
+            i + 2
+        );
+        if i % 3 == 0 {
+            line.push_str(&format!(r#","Remark":"friend {i}","RemarkTime":1700000000"#));
+        }
+        if i % 4 == 0 {
+            line.push_str(r#","GroupName":["bench"],"AddTime":1690000000"#);
+        }
+        line.push_str("}\n");
+        out.push_str(&line);
+    }
+    out.into_bytes()
+}
+
+/// The client's path for one batch; returns the serialized body's length.
+fn pipeline(input: &[u8], body: &mut Vec<u8>) -> usize {
+    let mut reader = JsonlReader::new(Cursor::new(input));
+    let mut batcher = Batcher::new(BatchConfig::with_batch_size(ITEMS));
+    let mut batches: Vec<Batch> = Vec::new();
+    while let Some(record) = reader.next_record().expect("in memory") {
+        match record {
+            Record::Relation(r) => batcher.push(
+                &r.from,
+                Entry {
+                    line: r.line,
+                    item: r.item,
+                },
+                &mut batches,
+            ),
+            Record::Bad(b) => panic!("bad line {}: {}", b.line, b.reason),
+        }
+    }
+    batcher.finish(&mut batches);
+    let mut len = 0;
+    for batch in batches {
+        let request = friend_import::Request::new(
+            batch.from.as_str(),
+            batch.items.into_iter().map(|e| e.item).collect::<Vec<_>>(),
+        );
+        request.validate().expect("valid");
+        body.clear();
+        serde_json::to_writer(&mut *body, &request).expect("serialize");
+        len += body.len();
+    }
+    len
+}
+
+#[derive(Deserialize)]
+struct PlainLine {
+    #[serde(rename = "From_Account")]
+    from: String,
+    #[serde(flatten)]
+    item: PlainItem,
+}
+
+#[derive(Deserialize, Serialize)]
+struct PlainItem {
+    #[serde(rename = "To_Account")]
+    to: String,
+    #[serde(rename = "AddSource")]
+    add_source: String,
+    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
+    remark: Option<String>,
+    #[serde(rename = "RemarkTime", default, skip_serializing_if = "Option::is_none")]
+    remark_time: Option<u64>,
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    group_name: Option<Vec<String>>,
+    #[serde(rename = "AddTime", default, skip_serializing_if = "Option::is_none")]
+    add_time: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct PlainRequest<'a> {
+    #[serde(rename = "From_Account")]
+    from: &'a str,
+    #[serde(rename = "AddFriendItem")]
+    items: &'a [PlainItem],
+}
+
+/// Plain serde: parse each line, serialize the batch.
+fn baseline(input: &[u8], body: &mut Vec<u8>) -> usize {
+    let mut from = String::new();
+    let mut items = Vec::with_capacity(ITEMS);
+    for line in input.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let parsed: PlainLine = serde_json::from_slice(line).expect("valid line");
+        from = parsed.from;
+        items.push(parsed.item);
+    }
+    body.clear();
+    serde_json::to_writer(
+        &mut *body,
+        &PlainRequest {
+            from: &from,
+            items: &items,
+        },
+    )
+    .expect("serialize");
+    body.len()
+}
+
+fn main() {
+    let input = lines();
+    let mut body = Vec::with_capacity(256 * 1024);
+    let a = pipeline(&input, &mut body);
+    let b = baseline(&input, &mut body);
+    eprintln!(
+        "input: {ITEMS} lines, {} bytes; body: pipeline {a} bytes, baseline {b} bytes",
+        input.len()
+    );
+    let mut c = Criterion::default().configure_from_args();
+    let mut group = c.benchmark_group("import_batch");
+    group.throughput(Throughput::Elements(ITEMS as u64));
+    group.bench_function("pipeline", |bench| {
+        bench.iter(|| pipeline(std::hint::black_box(&input), &mut body))
+    });
+    group.bench_function("serde_baseline", |bench| {
+        bench.iter(|| baseline(std::hint::black_box(&input), &mut body))
+    });
+    group.finish();
+    c.final_summary();
+}

@@ -29,7 +29,9 @@ fn lines() -> Vec<u8> {
             i + 2
         );
         if i % 3 == 0 {
-            line.push_str(&format!(r#","Remark":"friend {i}","RemarkTime":1700000000"#));
+            line.push_str(&format!(
+                r#","Remark":"friend {i}","RemarkTime":1700000000"#
+            ));
         }
         if i % 4 == 0 {
             line.push_str(r#","GroupName":["bench"],"AddTime":1690000000"#);
@@ -89,7 +91,11 @@ struct PlainItem {
     add_source: String,
     #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
     remark: Option<String>,
-    #[serde(rename = "RemarkTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RemarkTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     remark_time: Option<u64>,
     #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
     group_name: Option<Vec<String>>,

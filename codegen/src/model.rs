@@ -230,7 +230,10 @@ pub struct ErrorCode {
     pub retry: Retry,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a caller should react to a code; the schema's `retry` values and the runtime's
+/// `RetryClass` variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Retry {
     Never,
     Transient,
@@ -240,6 +243,15 @@ pub enum Retry {
 }
 
 impl Retry {
+    pub const ALL: [Retry; 5] = [
+        Retry::Never,
+        Retry::Transient,
+        Retry::Throttling,
+        Retry::Conflict,
+        Retry::Credentials,
+    ];
+
+    /// The schema's (and `#[code(retry = ..)]`'s) spelling.
     pub fn name(self) -> &'static str {
         match self {
             Retry::Never => "never",
@@ -247,6 +259,22 @@ impl Retry {
             Retry::Throttling => "throttling",
             Retry::Conflict => "conflict",
             Retry::Credentials => "credentials",
+        }
+    }
+
+    /// The class spelt `name`, if any.
+    pub fn from_name(name: &str) -> Option<Retry> {
+        Retry::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// The runtime's `RetryClass` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Retry::Never => "Never",
+            Retry::Transient => "Transient",
+            Retry::Throttling => "Throttling",
+            Retry::Conflict => "Conflict",
+            Retry::Credentials => "Credentials",
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Error codes: names, codes, and clashes within a file and with the common catalog.
 
 use super::{names, FileCtx};
-use crate::model::{ErrorCode, Retry};
-use crate::parse::raw::{RawErrorCode, RawRetry};
+use crate::model::ErrorCode;
+use crate::parse::raw::RawErrorCode;
 use crate::parse::SemPath;
 
 pub(crate) fn check_codes(
@@ -73,13 +73,7 @@ pub(crate) fn check_codes(
             name: e.name.clone(),
             zh: e.zh.clone(),
             en: e.en.clone(),
-            retry: match e.retry {
-                RawRetry::Never => Retry::Never,
-                RawRetry::Transient => Retry::Transient,
-                RawRetry::Throttling => Retry::Throttling,
-                RawRetry::Conflict => Retry::Conflict,
-                RawRetry::Credentials => Retry::Credentials,
-            },
+            retry: e.retry,
         });
     }
     out

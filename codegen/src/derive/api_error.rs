@@ -12,20 +12,13 @@ use quote::quote;
 use syn::spanned::Spanned;
 
 use super::Errors;
+use crate::model::Retry;
 use crate::Settings;
-
-const RETRY: &[&str] = &[
-    "never",
-    "transient",
-    "throttling",
-    "conflict",
-    "credentials",
-];
 
 struct Code {
     variant: syn::Ident,
     code: i64,
-    retry: syn::Ident,
+    retry: Retry,
     en: String,
     zh: String,
 }
@@ -87,7 +80,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
         .collect();
     let en: Vec<&String> = codes.iter().map(|c| &c.en).collect();
     let zh: Vec<&String> = codes.iter().map(|c| &c.zh).collect();
-    let retry: Vec<TokenStream> = codes.iter().map(|c| retry_class(&c.retry, k)).collect();
+    let retry: Vec<TokenStream> = codes.iter().map(|c| retry_class(c.retry, k)).collect();
     quote! {
         impl #impl_generics #k::ApiError for #name #ty_generics #where_clause {
             fn from_code(code: i64) -> Self {
@@ -194,16 +187,19 @@ fn read_variant(
             match key.to_string().as_str() {
                 "retry" => {
                     let class: syn::Ident = input.parse()?;
-                    if !RETRY.contains(&class.to_string().as_str()) {
-                        errors.at(
-                            class.span(),
-                            format!(
-                                "unknown retry class `{class}`; expected one of {}",
-                                RETRY.join(", ")
-                            ),
-                        );
+                    match Retry::from_name(&class.to_string()) {
+                        Some(known) => retry = Some(known),
+                        None => {
+                            let all: Vec<&str> = Retry::ALL.iter().map(|r| r.name()).collect();
+                            errors.at(
+                                class.span(),
+                                format!(
+                                    "unknown retry class `{class}`; expected one of {}",
+                                    all.join(", ")
+                                ),
+                            );
+                        }
                     }
-                    retry = Some(class);
                 }
                 "en" => en = Some(input.parse::<syn::LitStr>()?.value()),
                 "zh" => zh = Some(input.parse::<syn::LitStr>()?.value()),
@@ -241,19 +237,13 @@ fn read_variant(
     codes.push(Code {
         variant: variant.ident.clone(),
         code,
-        retry: retry.unwrap_or_else(|| syn::Ident::new("never", Span::call_site())),
+        retry: retry.unwrap_or(Retry::Never),
         zh: zh.unwrap_or_else(|| en.clone()),
         en,
     });
 }
 
-fn retry_class(class: &syn::Ident, k: &TokenStream) -> TokenStream {
-    let variant = match class.to_string().as_str() {
-        "transient" => quote!(Transient),
-        "throttling" => quote!(Throttling),
-        "conflict" => quote!(Conflict),
-        "credentials" => quote!(Credentials),
-        _ => quote!(Never),
-    };
+fn retry_class(class: Retry, k: &TokenStream) -> TokenStream {
+    let variant = syn::Ident::new(class.variant(), Span::call_site());
     quote!(#k::RetryClass::#variant)
 }

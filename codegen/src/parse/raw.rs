@@ -212,17 +212,7 @@ pub struct RawErrorCode {
     pub name: String,
     pub zh: String,
     pub en: String,
-    pub retry: RawRetry,
-}
-
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum RawRetry {
-    Never,
-    Transient,
-    Throttling,
-    Conflict,
-    Credentials,
+    pub retry: crate::model::Retry,
 }
 
 #[derive(Debug, Deserialize, Default)]

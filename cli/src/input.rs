@@ -303,18 +303,26 @@ impl<R: BufRead> JsonlReader<R> {
                     })))
                 }
             };
-            let mut de = serde_json::Deserializer::from_str(text);
-            let parsed = serde_path_to_error::deserialize::<_, JsonRelation>(&mut de)
-                .map_err(|e| {
-                    let path = e.path().to_string();
-                    let inner = json_error(e.inner());
-                    if path.is_empty() || path == "." || path == "?" {
-                        inner
-                    } else {
-                        format!("{path}: {inner}")
+            // Good lines take the plain parser; only a bad one is parsed again, with path
+            // tracking, to name the field in its report.
+            let parsed = serde_json::from_str::<JsonRelation>(text).map_err(|_| {
+                let mut de = serde_json::Deserializer::from_str(text);
+                match serde_path_to_error::deserialize::<_, JsonRelation>(&mut de) {
+                    Err(e) => {
+                        let path = e.path().to_string();
+                        let inner = json_error(e.inner());
+                        if path.is_empty() || path == "." || path == "?" {
+                            inner
+                        } else {
+                            format!("{path}: {inner}")
+                        }
                     }
-                })
-                .and_then(|rel| de.end().map(|()| rel).map_err(|e| json_error(&e)));
+                    Ok(_) => match de.end() {
+                        Err(e) => json_error(&e),
+                        Ok(()) => "not a relation".to_owned(),
+                    },
+                }
+            });
             let record = match parsed {
                 Ok(rel) => {
                     let (from, item) = rel.into_parts();

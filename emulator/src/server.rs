@@ -375,18 +375,31 @@ where
     E::Response: Serialize,
 {
     let invalid = E::SERVICE.invalid_param();
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(value) => value,
-        Err(e) => return Reply::fail(60003, format!("the request body is not valid JSON: {e}")),
-    };
-    let request: E::Request = match serde_path_to_error::deserialize(value) {
+    // One pass for a good body; a bad one is read again, with path tracking, to name the field.
+    let request: E::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            return Reply::fail(60003, format!("the request body is not valid JSON: {e}"))
+        }
         Err(e) => {
-            let path = e.path().to_string();
-            let info = if path == "." {
-                e.inner().to_string()
-            } else {
-                format!("{path}: {}", e.inner())
+            // A shape error may hide text after the document (`{..} trailing`): not JSON either.
+            if let Err(not_json) = serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+                return Reply::fail(
+                    60003,
+                    format!("the request body is not valid JSON: {not_json}"),
+                );
+            }
+            let mut de = serde_json::Deserializer::from_slice(&body);
+            let info = match serde_path_to_error::deserialize::<_, E::Request>(&mut de) {
+                Err(e) => {
+                    let path = e.path().to_string();
+                    if path == "." {
+                        e.inner().to_string()
+                    } else {
+                        format!("{path}: {}", e.inner())
+                    }
+                }
+                Ok(_) => e.to_string(),
             };
             return Reply::fail(invalid, info);
         }

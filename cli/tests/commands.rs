@@ -67,13 +67,7 @@ fn emulator_process_serves_an_import_and_saves_its_state_on_ctrl_c() {
         .env("TIM_SECRET_KEY", &key)
         .output()
         .unwrap();
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert_eq!(summary_number(&stdout, "imported"), 100);
 
     // Ctrl-C: the emulator saves its state and exits cleanly.

@@ -31,13 +31,7 @@ async fn the_main_job_imports_the_sample_and_succeeds() {
         failures.display().to_string(),
     ])
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert_eq!(summary_number(&stdout, "relations read"), 313, "{stdout}");
     assert_eq!(summary_number(&stdout, "imported"), 313, "{stdout}");
     assert_eq!(summary_number(&stdout, "bad input lines"), 0, "{stdout}");
@@ -120,13 +114,7 @@ async fn hundred_thousand_relations_through_ten_percent_faults() {
         ],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert_eq!(summary_number(&stdout, "imported"), 100_000, "{stdout}");
     assert_eq!(summary_number(&stdout, "failed"), 0, "{stdout}");
     assert!(read_jsonl(&failures).is_empty());
@@ -177,13 +165,7 @@ async fn unsorted_input_with_tight_buffers_imports_everything() {
         ],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert!(stdout.contains("(jsonl, unsorted)"), "{stdout}");
     // Partial batches, but far fewer requests than relations.
     let requests = emulator.stats().by_path[FRIEND_IMPORT];
@@ -209,13 +191,7 @@ async fn rate_limit_is_never_exceeded_in_any_second() {
         &["--import-accounts", "--concurrency", "16"],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    stdout_of(&out, 0);
     assert_state_equals(&emulator, &rels);
     let stats = emulator.stats();
     assert_eq!(stats.by_path[FRIEND_IMPORT], 400, "one request per account");
@@ -281,13 +257,7 @@ async fn bad_lines_and_refused_relations_are_reported() {
         &["--failures", &failures.display().to_string()],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 1);
     assert_eq!(summary_number(&stdout, "imported"), 2, "{stdout}");
     assert_eq!(summary_number(&stdout, "failed"), 1, "{stdout}");
     assert_eq!(summary_number(&stdout, "bad input lines"), 5, "{stdout}");
@@ -345,13 +315,7 @@ async fn bad_lines_and_refused_relations_are_reported() {
         &["--failures", &csv_failures.display().to_string()],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 1);
     assert_eq!(summary_number(&stdout, "imported"), 2, "{stdout}");
     let report = read_jsonl(&csv_failures);
     let lines: Vec<u64> = report.iter().map(|f| f["line"].as_u64().unwrap()).collect();
@@ -384,13 +348,7 @@ async fn dry_run_validates_and_sends_nothing() {
         ],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 1);
     assert!(stdout.contains("dry run: nothing sent"), "{stdout}");
     assert_eq!(summary_number(&stdout, "relations read"), 299);
     assert_eq!(summary_number(&stdout, "friend_import requests"), 10);
@@ -472,13 +430,7 @@ async fn wrong_key_stops_the_run() {
         &["--failures", &failures.display().to_string()],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 2);
     assert!(stdout.contains("stopped early"), "{stdout}");
     assert!(stdout.contains("70009"), "{stdout}");
     assert!(read_jsonl(&failures).is_empty());
@@ -500,13 +452,7 @@ async fn throttling_answers_are_retried() {
         &["--import-accounts", "--concurrency", "16", "--rate", "1000"],
     ))
     .await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert_state_equals(&emulator, &rels);
     let stats = emulator.stats();
     assert!(

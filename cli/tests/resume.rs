@@ -79,13 +79,7 @@ async fn killed_run_resumes_without_loss() {
 
     // Second run: the same command (at full speed).
     let out = tim(import_args(&emulator, &key, &input, &common_args)).await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert!(stdout.contains("resumed from"), "{stdout}");
     let skipped = summary_number(&stdout, "skipped (checkpoint)");
     // Checkpoint records written after we counted them are skipped too.
@@ -164,13 +158,7 @@ async fn killed_during_the_account_pass_resumes() {
         "no friend batch before the accounts"
     );
     let out = tim(import_args(&emulator, &key, &input, &common_args)).await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert!(stdout.contains("skipped (checkpoint)"), "{stdout}");
     assert!(
         summary_value(&stdout, "accounts imported")
@@ -232,13 +220,7 @@ async fn interrupted_run_exits_130_and_resumes() {
     );
 
     let out = tim(import_args(&emulator, &key, &input, &common_args)).await;
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = stdout_of(&out, 0);
     assert!(
         summary_number(&stdout, "skipped (checkpoint)") >= 10 * 20,
         "{stdout}"

@@ -296,6 +296,18 @@ pub async fn tim(args: Vec<String>) -> Output {
     .unwrap()
 }
 
+/// The stdout of a finished `tim`, after asserting its exit status (both streams shown if not).
+pub fn stdout_of(out: &Output, status: i32) -> String {
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(status),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    stdout
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

@@ -11,7 +11,7 @@ use tim_rest::sns::friend_check::{self, FriendCheck};
 use tim_rest::sns::friend_delete::{self, FriendDelete};
 use tim_rest::sns::friend_delete_all::{self, FriendDeleteAll};
 use tim_rest::sns::friend_update::{self, FriendUpdate};
-use tim_rest::{ApiError, BatchField, Endpoint, Envelope, RateLimit, RetryClass, Rule, Validate};
+use tim_rest::{ApiError, Endpoint, Envelope, RetryClass, Rule, Validate};
 
 /// The rules `validate()` reports, with their paths.
 fn violations(request: &impl Validate) -> Vec<(String, Rule)> {
@@ -75,49 +75,26 @@ fn friend_check_examples() {
 
 #[test]
 fn endpoint_constants_come_from_the_schemas() {
-    let per_second = Some(RateLimit { per_second: 200 });
-    assert_eq!(FriendAdd::PATH, "v4/sns/friend_add");
-    assert_eq!(FriendAdd::RATE_LIMIT, per_second);
-    assert_eq!(
-        FriendAdd::BATCH,
-        Some(BatchField {
-            wire_name: "AddFriendItem",
-            max_items: 1000
-        })
+    support::assert_constants::<FriendAdd>(
+        "v4/sns/friend_add",
+        Some(200),
+        Some(("AddFriendItem", 1000)),
     );
-
-    assert_eq!(FriendUpdate::PATH, "v4/sns/friend_update");
-    assert_eq!(FriendUpdate::RATE_LIMIT, per_second);
-    assert_eq!(
-        FriendUpdate::BATCH,
-        Some(BatchField {
-            wire_name: "UpdateItem",
-            max_items: 1000
-        })
+    support::assert_constants::<FriendUpdate>(
+        "v4/sns/friend_update",
+        Some(200),
+        Some(("UpdateItem", 1000)),
     );
-
-    assert_eq!(FriendDelete::PATH, "v4/sns/friend_delete");
-    assert_eq!(FriendDelete::RATE_LIMIT, per_second);
-    assert_eq!(
-        FriendDelete::BATCH,
-        Some(BatchField {
-            wire_name: "To_Account",
-            max_items: 1000
-        })
+    support::assert_constants::<FriendDelete>(
+        "v4/sns/friend_delete",
+        Some(200),
+        Some(("To_Account", 1000)),
     );
-
-    assert_eq!(FriendDeleteAll::PATH, "v4/sns/friend_delete_all");
-    assert_eq!(FriendDeleteAll::RATE_LIMIT, per_second);
-    assert_eq!(FriendDeleteAll::BATCH, None);
-
-    assert_eq!(FriendCheck::PATH, "v4/sns/friend_check");
-    assert_eq!(FriendCheck::RATE_LIMIT, per_second);
-    assert_eq!(
-        FriendCheck::BATCH,
-        Some(BatchField {
-            wire_name: "To_Account",
-            max_items: 1000
-        })
+    support::assert_constants::<FriendDeleteAll>("v4/sns/friend_delete_all", Some(200), None);
+    support::assert_constants::<FriendCheck>(
+        "v4/sns/friend_check",
+        Some(200),
+        Some(("To_Account", 1000)),
     );
 }
 

@@ -94,17 +94,10 @@ fn response_fields_the_service_omits_default() {
 
 #[test]
 fn endpoint_constants_come_from_the_schema() {
-    assert_eq!(FriendImport::PATH, "v4/sns/friend_import");
-    assert_eq!(
-        FriendImport::RATE_LIMIT,
-        Some(tim_rest::RateLimit { per_second: 100 })
-    );
-    assert_eq!(
-        FriendImport::BATCH,
-        Some(tim_rest::BatchField {
-            wire_name: "AddFriendItem",
-            max_items: 1000
-        })
+    support::assert_constants::<FriendImport>(
+        "v4/sns/friend_import",
+        Some(100),
+        Some(("AddFriendItem", 1000)),
     );
 }
 

@@ -64,3 +64,23 @@ pub fn response_examples_decode<E: Endpoint>() {
         );
     }
 }
+
+/// The endpoint's path, rate limit (calls per second) and batch field (wire name, maximum), as
+/// the schema gives them.
+pub fn assert_constants<E: Endpoint>(
+    path: &str,
+    per_second: Option<u32>,
+    batch: Option<(&'static str, usize)>,
+) {
+    assert_eq!(E::PATH, path);
+    assert_eq!(
+        E::RATE_LIMIT,
+        per_second.map(|per_second| tim_rest::RateLimit { per_second }),
+        "{path}"
+    );
+    let expected = batch.map(|(wire_name, max_items)| tim_rest::BatchField {
+        wire_name,
+        max_items,
+    });
+    assert_eq!(E::BATCH, expected, "{path}");
+}

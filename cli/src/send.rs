@@ -64,17 +64,19 @@ impl Caller {
         let mut maybe_applied_before = false;
         loop {
             attempt += 1;
-            tokio::select! {
+            let permit = tokio::select! {
                 biased;
                 _ = self.abort.wait() => return Err(Failed::Aborted),
-                _ = self.limiter.acquire() => {}
-            }
+                permit = self.limiter.acquire() => permit,
+            };
             Stats::add((self.requests)(&self.stats), 1);
             let result = tokio::select! {
                 biased;
                 _ = self.abort.wait() => return Err(Failed::Aborted),
                 result = self.client.call::<E>(request) => result,
             };
+            // The reply is in: the service has counted this call by now.
+            drop(permit);
             let error = match result {
                 Ok(response) => {
                     return Ok(Called {
@@ -117,7 +119,7 @@ impl Caller {
             let delay = self.retry.backoff(class, attempt);
             if class == RetryClass::Throttling {
                 // Everyone slows down, not only this worker.
-                self.limiter.pause(delay).await;
+                self.limiter.pause(delay);
             }
             if !self.sleep(delay).await {
                 return Err(Failed::Aborted);

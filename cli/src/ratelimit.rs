@@ -265,7 +265,7 @@ mod tests {
         // From the 100th call on, the window rules: 100 calls per second and a reply's time.
         let span = seen[3999] - seen[99];
         let rate = 3900.0 / span.as_secs_f64();
-        assert!(rate >= 99.0 && rate <= 100.0, "{rate} calls/s");
+        assert!((99.0..=100.0).contains(&rate), "{rate} calls/s");
     }
 
     #[tokio::test(start_paused = true)]

@@ -24,6 +24,7 @@
 #   CONCURRENCY    tim import --concurrency (default 4, its default)
 #   PORT           first loopback port to use (default 19300; +1 for the second emulator)
 #   WORK           scratch directory (default: a new mktemp -d, removed at the end)
+#   PARTS          which figures to run, comma-separated (default rate,cpu,rss)
 #   SKIP_BUILD=1   use the binaries already built
 set -euo pipefail
 
@@ -33,6 +34,8 @@ CPU_ACCOUNTS=${CPU_ACCOUNTS:-500}
 RSS_ACCOUNTS=${RSS_ACCOUNTS:-2000}
 CONCURRENCY=${CONCURRENCY:-4}
 PORT=${PORT:-19300}
+PARTS=${PARTS:-rate,cpu,rss}
+part() { [[ ",$PARTS," == *",$1,"* ]]; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
@@ -89,6 +92,7 @@ wait_port() {
 IMPORT=(--sdkappid 1400000000 --key-file "$WORK/key" --concurrency "$CONCURRENCY" --progress off)
 
 # ---- 1. sustained rate at the limit -------------------------------------------------------
+if part rate; then
 gen "$WORK/rate.jsonl" "$RATE_ACCOUNTS"
 "$EMU" --addr "127.0.0.1:$PORT" --key-file "$WORK/key" --interval 1 > "$WORK/rate-stats.jsonl" &
 EPID=$!; PIDS+=("$EPID")
@@ -120,8 +124,10 @@ print(f"1. rate: {rate:,.0f} relations/s over {t1 - t0:.1f} s = {100 * rate / ce
       f"max_per_second {P}: {final['max_per_second'].get(P)} (limit 100)")
 PY
 rm -f "$WORK/rate.jsonl"
+fi
 
 # ---- 2. client CPU per batch, limits off (and peak RSS of that sending run) ----------------
+if part cpu; then
 PORT2=$((PORT + 1))
 # cpu-accounts.jsonl: one relation per account (the first of each, as in the main run) to
 # import the accounts, so the measured run is the friend pass alone.
@@ -151,11 +157,14 @@ print(f'2. cpu: {1000 * (u + s) / b:.3f} ms user+sys per 1000-item batch ({u:.2f
 print(f'3b. rss (sending, {b * $FRIENDS:,} relations): {$M / 1024:.1f} MiB peak')
 "
 rm -f "$WORK/cpu.jsonl" "$WORK/cpu-accounts.jsonl"
+fi
 
 # ---- 3. peak RSS of a dry run ----------------------------------------------------------------
+if part rss; then
 gen "$WORK/rss.jsonl" "$RSS_ACCOUNTS"
 $TIME -f "%U %S %M %e" -o "$WORK/rss.time" "$TIM" import "$WORK/rss.jsonl" --dry-run \
     --import-accounts --progress off --failures "$WORK/rss-failures.jsonl" > "$WORK/rss-summary.txt"
 read -r U S M E < "$WORK/rss.time"
 python3 -c "print(f'3a. rss (--dry-run, {$RSS_ACCOUNTS * $FRIENDS:,} relations, read twice: accounts + friends): '
       f'{$M / 1024:.1f} MiB peak (target <= 64 MiB), {$E:.1f} s wall')"
+fi

@@ -195,6 +195,7 @@ pub async fn run(
         abort: abort.clone(),
         stats: stats.clone(),
         requests: |s| &s.friend_requests,
+        reply_micros: |s| &s.friend_reply_micros,
     });
     let result = async {
         if opts.import_accounts {
@@ -206,6 +207,7 @@ pub async fn run(
                 abort: abort.clone(),
                 stats: stats.clone(),
                 requests: |s| &s.account_requests,
+                reply_micros: |s| &s.account_reply_micros,
             });
             let pass = AccountPass {
                 input: opts.input.clone(),

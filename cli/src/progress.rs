@@ -82,6 +82,8 @@ counters! {
     skipped,
     /// friend_import requests sent (retries included).
     friend_requests,
+    /// Microseconds friend_import requests waited for their replies, summed.
+    friend_reply_micros,
     /// friend_import batches finished.
     batches,
     /// Items sent again after a retryable per-item code.
@@ -100,6 +102,8 @@ counters! {
     accounts_skipped,
     /// multiaccount_import requests sent (retries included).
     account_requests,
+    /// Microseconds multiaccount_import requests waited for their replies, summed.
+    account_reply_micros,
 }
 
 impl Stats {

@@ -27,6 +27,8 @@ pub struct Caller {
     pub stats: Arc<Stats>,
     /// Which counter counts this endpoint's requests.
     pub requests: fn(&Stats) -> &AtomicU64,
+    /// Which counter sums the time this endpoint's calls waited for their replies.
+    pub reply_micros: fn(&Stats) -> &AtomicU64,
 }
 
 /// Why a call did not succeed.
@@ -70,6 +72,7 @@ impl Caller {
                 permit = self.limiter.acquire() => permit,
             };
             Stats::add((self.requests)(&self.stats), 1);
+            let sent = std::time::Instant::now();
             let result = tokio::select! {
                 biased;
                 _ = self.abort.wait() => return Err(Failed::Aborted),
@@ -77,6 +80,8 @@ impl Caller {
             };
             // The reply is in: the service has counted this call by now.
             drop(permit);
+            let waited = u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX);
+            Stats::add((self.reply_micros)(&self.stats), waited);
             let error = match result {
                 Ok(response) => {
                     return Ok(Called {

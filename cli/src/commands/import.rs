@@ -13,7 +13,7 @@ use crate::batch::BatchConfig;
 use crate::cli::ImportArgs;
 use crate::import::{self, ImportOptions, ImportOutcome};
 use crate::input::Format;
-use crate::progress::summary_table;
+use crate::progress::{summary_table, Snapshot};
 use crate::retry::RetryConfig;
 use crate::target::{self, Remote};
 
@@ -213,6 +213,7 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
                 s.account_requests
             ),
         ));
+        rows.push(("mean reply", mean_replies(s)));
         rows.push((
             "retries",
             format!(
@@ -228,9 +229,9 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
         rows.push((
             "rate",
             format!(
-                "{:.0} relations/s, {:.1} requests/s (limit {}/s)",
+                "{:.0} relations/s, {:.1} friend_import requests/s (limit {} in any second)",
                 s.imported as f64 / secs,
-                s.requests() as f64 / secs,
+                s.friend_requests as f64 / secs,
                 opts.friend_rate
             ),
         ));
@@ -338,4 +339,18 @@ fn print_emulator_state(emulator: &tim_rest_emulator::Emulator) {
         max("v4/sns/friend_import"),
         max("v4/im_open_login_svc/multiaccount_import"),
     ));
+}
+
+/// The mean time a request waited for its reply, per endpoint. Each second of calls at the
+/// limit costs about one reply's time (see `ratelimit`), so this explains the rate.
+fn mean_replies(s: &Snapshot) -> String {
+    let mean = |micros: u64, requests: u64| match requests {
+        0 => "-".to_owned(),
+        n => format!("{:.1} ms", micros as f64 / n as f64 / 1000.0),
+    };
+    format!(
+        "friend_import {}, multiaccount_import {}",
+        mean(s.friend_reply_micros, s.friend_requests),
+        mean(s.account_reply_micros, s.account_requests)
+    )
 }

@@ -15,9 +15,9 @@
 //! 97%. A plain even spacing at the limit would use the rest, but only by trusting the
 //! delays to stay equal.
 //!
-//! Besides the window, calls are spaced at least [`SPACING`] of `1 / limit` apart, so the
-//! service sees a steady flow rather than `limit` calls in a burst each second, while a
-//! schedule pushed back by one slow reply can still catch up. When the service still answers
+//! Besides the window, calls are spaced [`SPACING`] of `1 / limit` apart, so the service sees
+//! a steady flow rather than `limit` calls in a burst each second, while a schedule pushed
+//! back by one slow reply can still catch up. When the service still answers
 //! "too many requests", [`RateLimiter::pause`] holds every worker back for a while.
 
 use std::sync::{Mutex, MutexGuard};
@@ -50,7 +50,8 @@ struct Book {
     calls: Box<[Call]>,
     /// Calls started so far.
     started: u64,
-    /// No call starts before this (the spacing after the last call, or a pause).
+    /// No call starts before this (the spacing after the last call's planned time, or a
+    /// pause).
     not_before: Option<Instant>,
 }
 
@@ -137,7 +138,13 @@ impl RateLimiter {
             _ => {
                 book.calls[slot] = Call::InFlight;
                 book.started += 1;
-                book.not_before = Some(now + self.spacing);
+                // Spaced from the planned time, not the actual one, so waking late (the
+                // timer's millisecond ticks, a busy machine) is not carried into every later
+                // call. Lateness up to half a spacing is made up, so no two calls ever go
+                // closer than half a spacing.
+                let planned = book.not_before.unwrap_or(now);
+                let floor = now.checked_sub(self.spacing / 2).unwrap_or(now);
+                book.not_before = Some(planned.max(floor) + self.spacing);
                 Ok(Permit {
                     limiter: self,
                     slot,
@@ -302,6 +309,24 @@ mod tests {
         // Five calls, four gaps of at least 90 ms.
         assert!(Instant::now() - start >= limiter.spacing() * 4);
         assert_eq!(limiter.spacing(), Duration::from_millis(90));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_late_call_does_not_push_back_the_ones_after_it() {
+        let limiter = RateLimiter::new(10);
+        let start = Instant::now();
+        drop(limiter.acquire().await);
+        // Planned at 90 ms, started at 120 ms: the next is still planned at 180 ms.
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        drop(limiter.acquire().await);
+        drop(limiter.acquire().await);
+        assert_eq!(Instant::now() - start, Duration::from_millis(180));
+        // Late by more than half a spacing: made up for only that much.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        drop(limiter.acquire().await);
+        let late = Instant::now();
+        drop(limiter.acquire().await);
+        assert_eq!(Instant::now() - late, Duration::from_millis(45));
     }
 
     #[tokio::test(start_paused = true)]

@@ -20,6 +20,7 @@
 //! back by one slow reply can still catch up. When the service still answers
 //! "too many requests", [`RateLimiter::pause`] holds every worker back for a while.
 
+use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -46,8 +47,13 @@ pub struct RateLimiter {
 
 #[derive(Debug)]
 struct Book {
-    /// The last `limit` calls, by call number modulo `limit`.
-    calls: Box<[Call]>,
+    /// The calls that may still hold a later one back, oldest first: those in flight and
+    /// those finished less than a second ago, at most the last `limit`. (Kept by age rather
+    /// than as a ring of `limit` slots so that a huge limit, used to turn limiting off,
+    /// costs no memory.)
+    calls: VecDeque<Call>,
+    /// The number of the oldest call in `calls`.
+    first: u64,
     /// Calls started so far.
     started: u64,
     /// No call starts before this (the spacing after the last call's planned time, or a
@@ -57,7 +63,6 @@ struct Book {
 
 #[derive(Debug, Clone, Copy)]
 enum Call {
-    None,
     InFlight,
     Finished(Instant),
 }
@@ -76,7 +81,7 @@ enum Wait {
 #[must_use = "the call counts as finished when the permit is dropped"]
 pub struct Permit<'a> {
     limiter: &'a RateLimiter,
-    slot: usize,
+    call: u64,
 }
 
 impl RateLimiter {
@@ -88,7 +93,8 @@ impl RateLimiter {
             spacing: Duration::from_secs_f64(SPACING / f64::from(limit)),
             turn: tokio::sync::Mutex::new(()),
             book: Mutex::new(Book {
-                calls: vec![Call::None; limit as usize].into_boxed_slice(),
+                calls: VecDeque::new(),
+                first: 0,
                 started: 0,
                 not_before: None,
             }),
@@ -126,18 +132,33 @@ impl RateLimiter {
     /// Starts a call now if the window and the spacing allow it, or says what to wait for.
     fn try_start(&self) -> Result<Permit<'_>, Wait> {
         let mut book = self.book();
-        let slot = (book.started % u64::from(self.limit)) as usize;
-        let window = match book.calls[slot] {
-            Call::None => None,
-            Call::Finished(at) => Some(at + WINDOW),
-            Call::InFlight => return Err(Wait::Finished),
-        };
         let now = Instant::now();
+        while let Some(Call::Finished(at)) = book.calls.front() {
+            if now.saturating_duration_since(*at) < WINDOW {
+                break;
+            }
+            book.calls.pop_front();
+            book.first += 1;
+        }
+        // The call `limit` places back, if it has not been let go as finished long enough.
+        let window = match book.started.checked_sub(u64::from(self.limit)) {
+            Some(back) if back >= book.first => match book.calls[(back - book.first) as usize] {
+                Call::Finished(at) => Some(at + WINDOW),
+                Call::InFlight => return Err(Wait::Finished),
+            },
+            _ => None,
+        };
         match window.max(book.not_before) {
             Some(at) if at > now => Err(Wait::Until(at)),
             _ => {
-                book.calls[slot] = Call::InFlight;
+                let call = book.started;
+                book.calls.push_back(Call::InFlight);
                 book.started += 1;
+                if book.calls.len() > self.limit as usize {
+                    // Only the last `limit` calls can hold a later one back.
+                    book.calls.pop_front();
+                    book.first += 1;
+                }
                 // Spaced from the planned time, not the actual one, so waking late (the
                 // timer's millisecond ticks, a busy machine) is not carried into every later
                 // call. Lateness up to half a spacing is made up, so no two calls ever go
@@ -147,7 +168,7 @@ impl RateLimiter {
                 book.not_before = Some(planned.max(floor) + self.spacing);
                 Ok(Permit {
                     limiter: self,
-                    slot,
+                    call,
                 })
             }
         }
@@ -167,7 +188,10 @@ impl RateLimiter {
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        self.limiter.book().calls[self.slot] = Call::Finished(Instant::now());
+        let mut book = self.limiter.book();
+        if let Some(index) = self.call.checked_sub(book.first) {
+            book.calls[index as usize] = Call::Finished(Instant::now());
+        }
         self.limiter.finished.notify_waiters();
     }
 }
@@ -327,6 +351,24 @@ mod tests {
         let late = Instant::now();
         drop(limiter.acquire().await);
         assert_eq!(Instant::now() - late, Duration::from_millis(45));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_huge_limit_keeps_only_the_last_second() {
+        // `--rate 1000000` turns limiting off; it must not cost a million slots.
+        let limiter = RateLimiter::new(1_000_000);
+        for _ in 0..3000 {
+            drop(limiter.acquire().await);
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let kept = limiter.book().calls.len();
+        assert!((990..=1001).contains(&kept), "{kept} calls kept");
+        // A small limit keeps at most `limit`, however fast the replies.
+        let limiter = RateLimiter::new(5);
+        for _ in 0..20 {
+            drop(limiter.acquire().await);
+        }
+        assert_eq!(limiter.book().calls.len(), 5);
     }
 
     #[tokio::test(start_paused = true)]

@@ -162,7 +162,10 @@ pub async fn run(
     // Fail now on an unreadable input, not in a thread later.
     InputReader::open(&opts.input, opts.format)?;
 
-    let total_records = {
+    // Only the progress display uses the count, and counting reads the whole input once more.
+    let total_records = if opts.progress == ProgressMode::Off {
+        None
+    } else {
         let input = opts.input.clone();
         let header_lines = u64::from(opts.format == Format::Csv);
         tokio::task::spawn_blocking(move || count_lines(&input).ok())

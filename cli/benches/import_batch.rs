@@ -63,10 +63,7 @@ fn pipeline(input: &[u8], body: &mut Vec<u8>) -> usize {
     batcher.finish(&mut batches);
     let mut len = 0;
     for batch in batches {
-        let request = friend_import::Request::new(
-            batch.from.as_str(),
-            batch.items.into_iter().map(|e| e.item).collect::<Vec<_>>(),
-        );
+        let request = friend_import::Request::new(batch.from.as_str(), batch.items);
         request.validate().expect("valid");
         body.clear();
         serde_json::to_writer(&mut *body, &request).expect("serialize");

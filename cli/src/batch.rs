@@ -55,20 +55,26 @@ pub struct Entry {
 }
 
 /// A friend_import request to make: one account, up to `batch_size` friends.
+///
+/// The items are kept apart from their lines so that they become the request's item list as
+/// they are, without being copied out of pairs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     /// Position of the batch in the sequence the batcher made (from 0).
     pub id: u64,
     /// `From_Account`.
     pub from: String,
+    /// The input line of each item.
+    pub lines: Vec<u64>,
     /// The friends, in input order.
-    pub items: Vec<Entry>,
+    pub items: Vec<AddFriendItem>,
 }
 
 struct Buffer {
     from: String,
-    entries: Vec<Entry>,
-    /// Hashes of the `To_Account`s in `entries`.
+    lines: Vec<u64>,
+    items: Vec<AddFriendItem>,
+    /// Hashes of the `To_Account`s in `items`.
     to: HashSet64,
 }
 
@@ -81,12 +87,17 @@ pub struct Batcher {
     /// Account -> sequence number of its buffer.
     index: HashMap<String, u64>,
     /// (size, Reverse(seq)) of every buffer: the last element is the largest (oldest first).
+    /// Kept only once the input is known to be unsorted: before that there is at most one
+    /// buffer, and keeping it up to date cost two tree updates per relation.
     by_size: BTreeSet<(usize, Reverse<u64>)>,
     items: usize,
     next_seq: u64,
     next_id: u64,
     sorted: bool,
     last_from: Option<String>,
+    /// The buffer of `last_from`, while it exists: consecutive relations of one account (all
+    /// of them, in sorted input) skip the lookup by account.
+    last_seq: Option<u64>,
 }
 
 impl Batcher {
@@ -105,6 +116,7 @@ impl Batcher {
             next_id: 0,
             sorted: true,
             last_from: None,
+            last_seq: None,
         }
     }
 
@@ -132,8 +144,13 @@ impl Batcher {
     pub fn push(&mut self, from: &str, entry: Entry, out: &mut Vec<Batch>) {
         if self.last_from.as_deref() != Some(from) {
             if let Some(last) = self.last_from.take() {
-                if from < last.as_str() {
+                if from < last.as_str() && self.sorted {
                     self.sorted = false;
+                    self.by_size = self
+                        .buffers
+                        .iter()
+                        .map(|(&seq, b)| (b.items.len(), Reverse(seq)))
+                        .collect();
                 }
                 if self.sorted {
                     // Sorted input: `last` will not come back.
@@ -141,23 +158,29 @@ impl Batcher {
                 }
             }
             self.last_from = Some(from.to_owned());
+            self.last_seq = None;
         }
         let to_hash = account_hash(&entry.item.to_account);
-        let seq = match self.index.get(from) {
-            Some(&seq) if self.buffers[&seq].to.contains(&to_hash) => {
+        let known = self.last_seq.or_else(|| self.index.get(from).copied());
+        let seq = match known {
+            Some(seq) if self.buffers[&seq].to.contains(&to_hash) => {
                 // The same friend again: send what came before it first.
                 self.flush_seq(seq, out);
                 self.new_buffer(from)
             }
-            Some(&seq) => seq,
+            Some(seq) => seq,
             None => self.new_buffer(from),
         };
+        self.last_seq = Some(seq);
         let buffer = self.buffers.get_mut(&seq).expect("indexed buffer");
-        let old_len = buffer.entries.len();
-        buffer.entries.push(entry);
+        let old_len = buffer.items.len();
+        buffer.lines.push(entry.line);
+        buffer.items.push(entry.item);
         buffer.to.insert(to_hash);
-        self.by_size.remove(&(old_len, Reverse(seq)));
-        self.by_size.insert((old_len + 1, Reverse(seq)));
+        if !self.sorted {
+            self.by_size.remove(&(old_len, Reverse(seq)));
+            self.by_size.insert((old_len + 1, Reverse(seq)));
+        }
         self.items += 1;
         if old_len + 1 >= self.config.batch_size {
             self.flush_seq(seq, out);
@@ -165,7 +188,13 @@ impl Batcher {
         while self.items > self.config.max_buffered_items
             || self.buffers.len() > self.config.max_buffered_accounts
         {
-            let Some(&(_, Reverse(largest))) = self.by_size.last() else {
+            let largest = if self.sorted {
+                // At most one buffer.
+                self.buffers.keys().next().copied()
+            } else {
+                self.by_size.last().map(|&(_, Reverse(seq))| seq)
+            };
+            let Some(largest) = largest else {
                 break;
             };
             self.flush_seq(largest, out);
@@ -179,21 +208,33 @@ impl Batcher {
             self.flush_seq(seq, out);
         }
         self.last_from = None;
+        self.last_seq = None;
     }
 
     fn new_buffer(&mut self, from: &str) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
+        // Sorted input has one buffer at a time and fills it to the batch size: room for all
+        // of it at once saves growing (and copying) the items again and again. Unsorted input
+        // may have many small buffers, which grow as they need.
+        let room = if self.sorted {
+            self.config.batch_size.min(self.config.max_buffered_items)
+        } else {
+            0
+        };
         self.buffers.insert(
             seq,
             Buffer {
                 from: from.to_owned(),
-                entries: Vec::new(),
-                to: HashSet64::default(),
+                lines: Vec::with_capacity(room),
+                items: Vec::with_capacity(room),
+                to: HashSet64::with_capacity_and_hasher(room, Default::default()),
             },
         );
         self.index.insert(from.to_owned(), seq);
-        self.by_size.insert((0, Reverse(seq)));
+        if !self.sorted {
+            self.by_size.insert((0, Reverse(seq)));
+        }
         seq
     }
 
@@ -207,10 +248,15 @@ impl Batcher {
         let Some(buffer) = self.buffers.remove(&seq) else {
             return;
         };
-        self.by_size.remove(&(buffer.entries.len(), Reverse(seq)));
+        if self.last_seq == Some(seq) {
+            self.last_seq = None;
+        }
+        if !self.sorted {
+            self.by_size.remove(&(buffer.items.len(), Reverse(seq)));
+        }
         self.index.remove(&buffer.from);
-        self.items -= buffer.entries.len();
-        if buffer.entries.is_empty() {
+        self.items -= buffer.items.len();
+        if buffer.items.is_empty() {
             return;
         }
         let id = self.next_id;
@@ -218,7 +264,8 @@ impl Batcher {
         out.push(Batch {
             id,
             from: buffer.from,
-            items: buffer.entries,
+            lines: buffer.lines,
+            items: buffer.items,
         });
     }
 }
@@ -249,13 +296,7 @@ mod tests {
     fn shape(batches: &[Batch]) -> Vec<(u64, String, Vec<u64>)> {
         batches
             .iter()
-            .map(|b| {
-                (
-                    b.id,
-                    b.from.clone(),
-                    b.items.iter().map(|e| e.line).collect(),
-                )
-            })
+            .map(|b| (b.id, b.from.clone(), b.lines.clone()))
             .collect()
     }
 
@@ -292,6 +333,21 @@ mod tests {
                 (1, "a".into(), vec![3]),
                 (2, "b".into(), vec![4]),
                 (3, "c".into(), vec![5, 6]),
+            ]
+        );
+    }
+
+    #[test]
+    fn sorted_input_keeps_the_item_cap() {
+        let pairs = [("a", "1"), ("a", "2"), ("a", "3"), ("a", "4"), ("b", "1")];
+        let (out, batcher) = run(config(10, 100, 2), &pairs);
+        assert!(batcher.input_sorted());
+        assert_eq!(
+            shape(&out),
+            vec![
+                (0, "a".into(), vec![1, 2, 3]),
+                (1, "a".into(), vec![4]),
+                (2, "b".into(), vec![5]),
             ]
         );
     }
@@ -402,20 +458,18 @@ mod tests {
         let (first, _) = run(cfg, &refs);
         let (second, _) = run(cfg, &refs);
         assert_eq!(first, second, "batching must be deterministic");
-        let mut lines: Vec<u64> = first
-            .iter()
-            .flat_map(|b| b.items.iter().map(|e| e.line))
-            .collect();
+        let mut lines: Vec<u64> = first.iter().flat_map(|b| b.lines.iter().copied()).collect();
         lines.sort_unstable();
         assert_eq!(lines, (1..=5000).collect::<Vec<_>>());
         for (i, b) in first.iter().enumerate() {
             assert_eq!(b.id, i as u64);
             assert!(!b.items.is_empty() && b.items.len() <= 7);
             let mut seen = std::collections::HashSet::new();
-            for e in &b.items {
-                assert_eq!(pairs[e.line as usize - 1].0, b.from);
+            assert_eq!(b.lines.len(), b.items.len());
+            for (line, item) in b.lines.iter().zip(&b.items) {
+                assert_eq!(pairs[*line as usize - 1].0, b.from);
                 assert!(
-                    seen.insert(e.item.to_account.clone()),
+                    seen.insert(item.to_account.clone()),
                     "duplicate friend in a batch"
                 );
             }
@@ -423,9 +477,9 @@ mod tests {
         // Per account, the batches keep input order.
         let mut last_line: HashMap<&str, u64> = HashMap::new();
         for b in &first {
-            for e in &b.items {
-                let prev = last_line.insert(b.from.as_str(), e.line).unwrap_or(0);
-                assert!(e.line > prev, "account {} out of order", b.from);
+            for &line in &b.lines {
+                let prev = last_line.insert(b.from.as_str(), line).unwrap_or(0);
+                assert!(line > prev, "account {} out of order", b.from);
             }
         }
     }

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tim_rest::im_open_login_svc::multiaccount_import::MultiaccountImport;
-use tim_rest::sns::friend_import::{self, AddFriendItem, FriendImport};
+use tim_rest::sns::friend_import::{self, FriendImport};
 use tim_rest::{ApiError, Endpoint, RetryClass};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -414,9 +414,12 @@ async fn dispatch(
 /// Sends one batch until every item is imported or reported, then records it.
 async fn run_batch(caller: &Caller, recorder: &RecorderHandle, batch: Batch, retry: RetryConfig) {
     let stats = &caller.stats;
-    let Batch { id, from, items } = batch;
-    let mut lines: Vec<u64> = items.iter().map(|e| e.line).collect();
-    let mut pending: Vec<AddFriendItem> = items.into_iter().map(|e| e.item).collect();
+    let Batch {
+        id,
+        from,
+        mut lines,
+        items: mut pending,
+    } = batch;
     let mut tries: Vec<u32> = vec![0; pending.len()];
     let mut failures = Vec::new();
     let mut round = 0u32;

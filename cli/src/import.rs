@@ -14,7 +14,7 @@
 //!    smaller request, a bounded number of times; the rest go to the failures report. Then the
 //!    batch is recorded (`recorder.rs`): failures synced first, then the checkpoint entry.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +35,7 @@ use crate::input::{count_lines, Format, InputReader, Record};
 use crate::progress::{Phase, Progress, ProgressMode, Snapshot, Stats};
 use crate::ratelimit::RateLimiter;
 use crate::recorder::{Recorder, RecorderHandle};
+use crate::reply::FriendImportCall;
 use crate::retry::{describe_code, RetryConfig};
 use crate::send::{Caller, Failed};
 
@@ -426,7 +427,7 @@ async fn run_batch(caller: &Caller, recorder: &RecorderHandle, batch: Batch, ret
     while !pending.is_empty() {
         round += 1;
         let request = friend_import::Request::new(from.as_str(), std::mem::take(&mut pending));
-        let result = caller.call::<FriendImport>(&request).await;
+        let result = caller.call::<FriendImportCall>(&request).await;
         let sent = request.add_friend_item;
         let sent_lines = std::mem::take(&mut lines);
         let sent_tries = std::mem::take(&mut tries);
@@ -441,15 +442,16 @@ async fn run_batch(caller: &Caller, recorder: &RecorderHandle, batch: Batch, ret
                 break;
             }
             Ok(called) => {
-                let response = called.response;
-                let results: HashMap<&str, &friend_import::ResultItem> = response
-                    .result_item
-                    .iter()
-                    .map(|r| (r.to_account.as_str(), r))
-                    .collect();
-                for ((item, line), t) in sent.into_iter().zip(sent_lines).zip(sent_tries) {
+                let reply = called.response;
+                let results = reply.in_order_of(&sent, |item| item.to_account.as_str());
+                for (((item, line), t), result) in sent
+                    .into_iter()
+                    .zip(sent_lines)
+                    .zip(sent_tries)
+                    .zip(results)
+                {
                     let attempts = t + 1;
-                    let refusal = match results.get(item.to_account.as_str()) {
+                    let refusal = match result {
                         Some(r) if r.result_code == 0 => {
                             Stats::add(&stats.imported, 1);
                             continue;

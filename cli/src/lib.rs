@@ -6,6 +6,7 @@
 //! - [`accounts`]: the account pass (`--import-accounts`);
 //! - [`ratelimit`]: the limiter shared by all workers of an endpoint;
 //! - [`retry`], [`send`]: what to do after a failure, and one call with its retries;
+//! - [`reply`]: friend_import with a lean decoding of its reply;
 //! - [`checkpoint`], [`failures`], [`recorder`]: durable progress and the failures report;
 //! - [`progress`]: counters, the progress display, the summary table;
 //! - [`import`]: the run; [`target`]: credentials, region, emulator; [`commands`]: the CLI.
@@ -25,6 +26,7 @@ pub mod progress;
 pub mod rangeset;
 pub mod ratelimit;
 pub mod recorder;
+pub mod reply;
 pub mod retry;
 pub mod send;
 pub mod target;

@@ -15,6 +15,7 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use tim_rest::sns::friend_import::{AddFriendItem, CustomItem, Request};
+use tim_rest::validate::Path as JsonPath;
 use tim_rest::Validate;
 
 /// Longest line accepted; a longer one is reported as bad and skipped.
@@ -155,45 +156,77 @@ impl Iterator for InputReader {
     }
 }
 
-/// Checks a relation against the schema by building the single-item request friend_import
-/// would send and running its generated `validate()`.
-/// On success the two parts come back unchanged; on failure, the reason lists every
-/// violation with its field path (`Remark must be at most 96 bytes (found ...)`).
-pub fn validate_relation(
-    from: String,
-    item: AddFriendItem,
-) -> Result<(String, AddFriendItem), String> {
-    let request = Request::new(from, [item]);
-    let result = request.validate();
-    let Request {
-        from_account,
-        mut add_friend_item,
-    } = request;
-    let item = add_friend_item.pop().expect("one item was put in");
-    match result {
-        Ok(()) => Ok((from_account, item)),
-        Err(e) => {
-            let reasons: Vec<String> = e
-                .violations()
-                .iter()
-                .map(|v| {
-                    let path = v.path.strip_prefix("AddFriendItem[0].").unwrap_or(&v.path);
-                    format!("{path} {} (found {})", v.rule, v.value)
-                })
-                .collect();
-            Err(format!("invalid: {}", reasons.join("; ")))
+/// Checks a relation against the schema: the item with its generated `validate()`, and
+/// `From_Account` by the rules of the generated request, as friend_import would check the
+/// single-item request.
+/// The reason lists every violation with its field path (`Remark must be at most 96 bytes
+/// (found ...)`).
+pub fn validate_relation(from: &str, item: &AddFriendItem) -> Result<(), String> {
+    RelationCheck::default().check(from, item)
+}
+
+/// [`validate_relation`] for a stream of relations: the verdict on a `From_Account` is kept
+/// while the next relations have the same one (in sorted input, all of an account's), and an
+/// item is checked where it is, not moved into a request and out again.
+#[derive(Default)]
+struct RelationCheck {
+    /// The last `From_Account` checked and what is wrong with it.
+    from: Option<(String, Vec<String>)>,
+}
+
+impl RelationCheck {
+    fn check(&mut self, from: &str, item: &AddFriendItem) -> Result<(), String> {
+        let from_reasons = match &self.from {
+            Some((last, reasons)) if last == from => reasons,
+            _ => &self.from.insert((from.to_owned(), from_violations(from))).1,
+        };
+        let mut violations = Vec::new();
+        // At the root, the paths read `To_Account`, `CustomItem[0].Tag`: as in the request,
+        // without its `AddFriendItem[0].`.
+        item.validate_at(&JsonPath::Root, &mut violations);
+        if from_reasons.is_empty() && violations.is_empty() {
+            return Ok(());
         }
+        let reasons: Vec<String> = from_reasons
+            .iter()
+            .cloned()
+            .chain(
+                violations
+                    .iter()
+                    .map(|v| format!("{} {} (found {})", v.path, v.rule, v.value)),
+            )
+            .collect();
+        Err(format!("invalid: {}", reasons.join("; ")))
+    }
+}
+
+/// What the generated request's rules say about `from` as its `From_Account`.
+fn from_violations(from: &str) -> Vec<String> {
+    let request = Request {
+        from_account: from.to_owned(),
+        add_friend_item: Vec::new(),
+    };
+    match request.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => e
+            .violations()
+            .iter()
+            // The empty item list breaks its own rule; only From_Account is asked about.
+            .filter(|v| v.path == "From_Account")
+            .map(|v| format!("{} {} (found {})", v.path, v.rule, v.value))
+            .collect(),
     }
 }
 
 fn finish_record(
+    check: &mut RelationCheck,
     line: u64,
     from: String,
     item: AddFriendItem,
     text: impl FnOnce() -> String,
 ) -> Record {
-    match validate_relation(from, item) {
-        Ok((from, item)) => Record::Relation(Relation { line, from, item }),
+    match check.check(&from, &item) {
+        Ok(()) => Record::Relation(Relation { line, from, item }),
         Err(reason) => Record::Bad(BadLine {
             line,
             reason,
@@ -256,6 +289,7 @@ pub struct JsonlReader<R> {
     reader: R,
     line: u64,
     buf: Vec<u8>,
+    check: RelationCheck,
 }
 
 impl<R: BufRead> JsonlReader<R> {
@@ -265,6 +299,7 @@ impl<R: BufRead> JsonlReader<R> {
             reader,
             line: 0,
             buf: Vec::with_capacity(1024),
+            check: RelationCheck::default(),
         }
     }
 
@@ -326,7 +361,7 @@ impl<R: BufRead> JsonlReader<R> {
             let record = match parsed {
                 Ok(rel) => {
                     let (from, item) = rel.into_parts();
-                    finish_record(line, from, item, || snippet(text))
+                    finish_record(&mut self.check, line, from, item, || snippet(text))
                 }
                 Err(reason) => Record::Bad(BadLine {
                     line,
@@ -412,6 +447,7 @@ pub struct CsvReader<R> {
     reader: csv::Reader<R>,
     columns: Vec<Column>,
     record: csv::ByteRecord,
+    check: RelationCheck,
 }
 
 impl<R: Read> CsvReader<R> {
@@ -461,6 +497,7 @@ impl<R: Read> CsvReader<R> {
             reader,
             columns,
             record: csv::ByteRecord::new(),
+            check: RelationCheck::default(),
         })
     }
 
@@ -501,9 +538,14 @@ impl<R: Read> CsvReader<R> {
         snippet(&cells.join(","))
     }
 
-    fn parse(&self, line: u64) -> Record {
+    fn parse(&mut self, line: u64) -> Record {
         match self.parse_fields() {
-            Ok((from, item)) => finish_record(line, from, item, || self.text()),
+            Ok((from, item)) => {
+                let mut check = std::mem::take(&mut self.check);
+                let record = finish_record(&mut check, line, from, item, || self.text());
+                self.check = check;
+                record
+            }
             Err(reason) => Record::Bad(BadLine {
                 line,
                 reason,
@@ -621,6 +663,40 @@ mod tests {
             InputReader::from_reader(Box::new(io::Cursor::new(text.as_bytes().to_vec())), format)
                 .unwrap();
         reader.map(|r| r.unwrap()).collect()
+    }
+
+    #[test]
+    fn from_account_and_item_are_both_checked_as_in_the_request() {
+        let long = "x".repeat(33);
+        let text = format!(
+            "{{\"From_Account\":\"{long}\",\"To_Account\":\"b\",\"AddSource\":\"AddSource_Type_Web\"}}\n\
+             {{\"From_Account\":\"{long}\",\"To_Account\":\"\",\"AddSource\":\"Web\"}}\n\
+             {{\"From_Account\":\"a\",\"To_Account\":\"b\",\"AddSource\":\"AddSource_Type_Web\"}}\n"
+        );
+        let records = read_all(&text, Format::Jsonl);
+        // The same reasons as the one-item request's validate() gives, its item prefix cut.
+        let expected = |from: &str, item: AddFriendItem| {
+            let e = Request::new(from, [item]).validate().unwrap_err();
+            let reasons: Vec<String> = e
+                .violations()
+                .iter()
+                .map(|v| {
+                    let path = v.path.strip_prefix("AddFriendItem[0].").unwrap_or(&v.path);
+                    format!("{path} {} (found {})", v.rule, v.value)
+                })
+                .collect();
+            format!("invalid: {}", reasons.join("; "))
+        };
+        assert_eq!(
+            bad(&records[0]).reason,
+            expected(&long, AddFriendItem::new("b", "AddSource_Type_Web"))
+        );
+        assert_eq!(
+            bad(&records[1]).reason,
+            expected(&long, AddFriendItem::new("", "Web"))
+        );
+        assert!(bad(&records[1]).reason.contains("; "));
+        assert!(matches!(records[2], Record::Relation(_)));
     }
 
     fn bad(record: &Record) -> &BadLine {

@@ -1,6 +1,7 @@
 //! A shared stop signal: set once, with the first reason, by whoever hits a fatal error
 //! (wrong credentials, an unwritable report) or by Ctrl-C; every part of the run watches it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
@@ -12,6 +13,9 @@ pub struct Abort {
 }
 
 struct Inner {
+    /// The signal for [`Abort::is_set`]: the input reader asks once per line, and a load is
+    /// cheaper than taking the watch channel's lock.
+    set: AtomicBool,
     tx: watch::Sender<bool>,
     reason: Mutex<Option<String>>,
 }
@@ -28,6 +32,7 @@ impl Abort {
         let (tx, _) = watch::channel(false);
         Abort {
             inner: Arc::new(Inner {
+                set: AtomicBool::new(false),
                 tx,
                 reason: Mutex::new(None),
             }),
@@ -42,12 +47,13 @@ impl Abort {
                 *slot = Some(reason.into());
             }
         }
+        self.inner.set.store(true, Ordering::Release);
         self.inner.tx.send_replace(true);
     }
 
     /// Whether the signal is set.
     pub fn is_set(&self) -> bool {
-        *self.inner.tx.borrow()
+        self.inner.set.load(Ordering::Acquire)
     }
 
     /// Why the run stopped, if it did.

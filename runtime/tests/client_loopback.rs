@@ -711,6 +711,7 @@ async fn a_shared_client_serves_concurrent_tasks() {
 
 #[test]
 fn logs_never_carry_the_usersig_or_the_query() {
+    support::keep_callsites_interested();
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()

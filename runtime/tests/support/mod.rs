@@ -551,6 +551,35 @@ async fn serve_raw(
 // ---------------------------------------------------------------------------------------------
 // Tracing capture: every span field and event field, as text.
 
+/// Installs (once per process) a global subscriber that wants everything and keeps nothing.
+///
+/// `tracing` caches each callsite's interest for the whole process, computed on the thread
+/// that reaches it first. A sibling test's thread with no subscriber would cache `never`, and
+/// a [`Capture`] installed with `set_default` would then miss this test's events. With this
+/// global default, every thread's answer is "interested", so the scoped capture sees them.
+pub fn keep_callsites_interested() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(Discard);
+    });
+}
+
+struct Discard;
+
+impl tracing::Subscriber for Discard {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 #[derive(Clone, Default)]
 pub struct Capture {
     text: Arc<Mutex<String>>,

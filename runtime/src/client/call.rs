@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use super::{url, Client, RetryPolicy};
-use crate::transport::{HttpRequest, HttpResponse, Method, TransportError};
+use crate::transport::{Bytes, HttpRequest, HttpResponse, Method, TransportError};
 use crate::usersig::UserSig;
 use crate::{ActionStatus, ApiError, Endpoint, Envelope, Error, RetryClass, Validate};
 
@@ -100,7 +100,7 @@ impl Client {
         options: CallOptions,
     ) -> Result<E::Response, Error<E::Error>> {
         request.validate().map_err(Error::InvalidRequest)?;
-        let body = serde_json::to_vec(request).map_err(Error::Serialize)?;
+        let body = Bytes::from(serde_json::to_vec(request).map_err(Error::Serialize)?);
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = options.timeout.or(self.inner.timeout);
         let signer = &self.inner.signer;
@@ -157,7 +157,7 @@ impl Client {
 
     async fn attempt<E: Endpoint>(
         &self,
-        body: &[u8],
+        body: &Bytes,
         sig: &UserSig,
         random: u32,
         timeout: Option<Duration>,
@@ -172,7 +172,7 @@ impl Client {
             sig.expose_secret(),
             random,
         );
-        let request = HttpRequest::new(Method::Post, url, body.to_vec())
+        let request = HttpRequest::new(Method::Post, url, body.clone())
             .with_header("content-type", "application/json")
             .with_header("accept", "application/json");
         let started = Instant::now();

@@ -18,6 +18,10 @@ use std::sync::Arc;
 
 use crate::client::url;
 
+/// The request body type: shared bytes, so each retry of a request hands the transport the
+/// same buffer instead of a copy. Re-exported so a [`Transport`] needs no direct dependency.
+pub use bytes::Bytes;
+
 mod fake;
 #[cfg(feature = "reqwest")]
 mod reqwest;
@@ -106,12 +110,13 @@ pub struct HttpRequest {
     /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
     /// The body.
-    pub body: Vec<u8>,
+    pub body: Bytes,
 }
 
 impl HttpRequest {
-    /// A request with no headers.
-    pub fn new(method: Method, url: impl Into<String>, body: impl Into<Vec<u8>>) -> Self {
+    /// A request with no headers. `body` may be a `Vec<u8>` (taken without copying), a
+    /// `&'static [u8]` or [`Bytes`].
+    pub fn new(method: Method, url: impl Into<String>, body: impl Into<Bytes>) -> Self {
         HttpRequest {
             method,
             url: url.into(),

@@ -33,8 +33,9 @@ pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate};
 pub use tim_rest_runtime::{
     transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError, CallOptions,
     ClientBuilder, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages,
-    Paginated, PaginationStop, RateLimit, Region, RetryClass, RetryPolicy, Rule, StringOrInteger,
-    TagValue, Transport, TransportError, UnknownCode, Validate, ValidationError, Violation,
+    Paginated, PaginationStop, RateLimit, RateLimitPermit, RateLimiter, Region, RetryClass,
+    RetryPolicy, Rule, StringOrInteger, TagValue, Transport, TransportError, UnknownCode, Validate,
+    ValidationError, Violation,
 };
 
 #[doc(hidden)]

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use tim_rest::im_open_login_svc::multiaccount_import::MultiaccountImport;
 use tim_rest::sns::friend_import::{self, FriendImport};
-use tim_rest::{ApiError, Endpoint, RetryClass};
+use tim_rest::{ApiError, Endpoint, RateLimiter, RetryClass};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
@@ -33,7 +33,6 @@ use crate::checkpoint::{self, Checkpoint, Entry, Header, Progress as Done};
 use crate::failures::{CallError, Failure, FailureWriter};
 use crate::input::{count_lines, Format, InputReader, Record};
 use crate::progress::{Phase, Progress, ProgressMode, Snapshot, Stats};
-use crate::ratelimit::RateLimiter;
 use crate::recorder::{Recorder, RecorderHandle};
 use crate::reply::FriendImportCall;
 use crate::retry::{describe_code, RetryConfig};

@@ -4,7 +4,7 @@
 //! - [`input`]: JSONL and CSV readers, validation of each relation;
 //! - [`batch`]: per-account batching in bounded memory;
 //! - [`accounts`]: the account pass (`--import-accounts`);
-//! - [`ratelimit`]: the limiter shared by all workers of an endpoint;
+//! - the rate limiter shared by all workers of an endpoint is `tim_rest::RateLimiter`;
 //! - [`retry`], [`send`]: what to do after a failure, and one call with its retries;
 //! - [`reply`]: friend_import with a lean decoding of its reply;
 //! - [`checkpoint`], [`failures`], [`recorder`]: durable progress and the failures report;
@@ -24,7 +24,6 @@ pub mod import;
 pub mod input;
 pub mod progress;
 pub mod rangeset;
-pub mod ratelimit;
 pub mod recorder;
 pub mod reply;
 pub mod retry;

@@ -18,7 +18,7 @@ use tim_rest::sns::friend_import::{self, FriendImport};
 use tim_rest::{ActionStatus, BatchField, Endpoint, Envelope, RateLimit};
 
 /// Longest account kept without a heap allocation.
-const INLINE: usize = 32;
+pub const INLINE: usize = 32;
 
 /// The friend_import endpoint with [`Reply`] as its response.
 #[derive(Debug, Clone, Copy)]

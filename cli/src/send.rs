@@ -4,12 +4,11 @@
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use tim_rest::{Endpoint, RetryClass};
+use tim_rest::{Endpoint, RateLimiter, RetryClass};
 
 use crate::abort::Abort;
 use crate::failures::CallError;
 use crate::progress::Stats;
-use crate::ratelimit::RateLimiter;
 use crate::retry::{describe, judge, RetryConfig, Verdict};
 
 /// Everything a call needs. Cheap to clone.

@@ -19,7 +19,8 @@ mod wire_str;
 
 pub use api_error::{ApiError, RetryClass, UnknownCode};
 pub use client::{
-    BuildError, CallOptions, Client, ClientBuilder, Credentials, Pages, Region, RetryPolicy,
+    BuildError, CallOptions, Client, ClientBuilder, Credentials, Pages, RateLimitPermit,
+    RateLimiter, Region, RetryPolicy,
 };
 pub use endpoint::{BatchField, Endpoint, Example, Paginated, RateLimit};
 pub use envelope::{ActionStatus, Envelope};

@@ -104,6 +104,7 @@ impl Client {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = options.timeout.or(self.inner.timeout);
         let signer = &self.inner.signer;
+        let limiter = self.rate_limiter::<E>();
 
         let mut attempt: u32 = 0;
         let mut policy_attempts: u32 = 1;
@@ -116,10 +117,16 @@ impl Client {
                 None => signer.usersig().map_err(Error::Credentials)?,
             };
             let random = options.random.unwrap_or_else(|| fastrand::u32(..));
-            let error = match self
+            let permit = match &limiter {
+                Some(limiter) => Some(limiter.acquire().await),
+                None => None,
+            };
+            let result = self
                 .attempt::<E>(&body, &sig, random, timeout, attempt)
-                .await
-            {
+                .await;
+            // The reply (or the failure) is in: the service has counted the call by now.
+            drop(permit);
+            let error = match result {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -148,6 +155,10 @@ impl Client {
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                     "retrying"
                 );
+                if let (RetryClass::Throttling, Some(limiter)) = (class, &limiter) {
+                    // Everyone calling this endpoint slows down, not only this call.
+                    limiter.pause(delay);
+                }
                 tokio::time::sleep(delay).await;
                 continue;
             }

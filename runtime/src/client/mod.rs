@@ -26,6 +26,7 @@ use crate::usersig::{SecretKey, UserSig};
 mod call;
 mod credentials;
 mod pages;
+mod ratelimit;
 mod region;
 mod retry;
 pub(crate) mod url;
@@ -33,6 +34,7 @@ pub(crate) mod url;
 pub use call::CallOptions;
 pub use credentials::Credentials;
 pub use pages::{Pages, DEFAULT_MAX_PAGES};
+pub use ratelimit::{RateLimitPermit, RateLimiter};
 pub use region::Region;
 pub use retry::RetryPolicy;
 
@@ -66,6 +68,8 @@ struct Inner {
     transport: Arc<dyn Transport>,
     retry: RetryPolicy,
     timeout: Option<Duration>,
+    /// Per endpoint path, when the builder turned rate limits on.
+    limiters: Option<std::sync::Mutex<std::collections::HashMap<&'static str, Arc<RateLimiter>>>>,
 }
 
 impl Client {
@@ -93,6 +97,18 @@ impl Client {
     /// The retry policy of calls that do not set their own.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// The limiter in front of `E`: `None` unless the builder turned
+    /// [rate limits](ClientBuilder::rate_limits) on and `E` has a rate limit.
+    pub fn rate_limiter<E: crate::Endpoint>(&self) -> Option<Arc<RateLimiter>> {
+        let limiters = self.inner.limiters.as_ref()?;
+        let limit = E::RATE_LIMIT?;
+        let mut limiters = limiters.lock().unwrap_or_else(|e| e.into_inner());
+        let limiter = limiters
+            .entry(E::PATH)
+            .or_insert_with(|| Arc::new(RateLimiter::new(limit.per_second)));
+        Some(Arc::clone(limiter))
     }
 }
 
@@ -197,6 +213,7 @@ pub struct ClientBuilder<C = Client> {
     transport: Option<Arc<dyn Transport>>,
     retry: RetryPolicy,
     usersig_validity: Duration,
+    rate_limits: bool,
     _output: PhantomData<fn() -> C>,
 }
 
@@ -221,8 +238,24 @@ impl<C> ClientBuilder<C> {
             transport: None,
             retry: RetryPolicy::none(),
             usersig_validity: DEFAULT_USERSIG_VALIDITY,
+            rate_limits: false,
             _output: PhantomData,
         }
+    }
+
+    /// Keeps the calls to each endpoint within the endpoint's schema rate limit
+    /// ([`Endpoint::RATE_LIMIT`](crate::Endpoint::RATE_LIMIT)), shared by every clone of the
+    /// client; off by default.
+    ///
+    /// Every attempt, retries included, waits for a [`RateLimiter`]: no second the service
+    /// counts holds more calls than the limit, whatever the network delays, at the price of
+    /// one reply's latency per second of calls. A throttling answer (60007 and the like)
+    /// that the retry policy retries also holds back the endpoint's other callers for the
+    /// retry's delay. The service's limits are per application: other processes calling
+    /// with the same SDKAppID count too, and this client cannot see them.
+    pub fn rate_limits(mut self, on: bool) -> Self {
+        self.rate_limits = on;
+        self
     }
 
     /// The application's SDKAppID, from the console.
@@ -373,6 +406,7 @@ impl<C> ClientBuilder<C> {
                 transport,
                 retry: self.retry,
                 timeout: self.timeout,
+                limiters: self.rate_limits.then(Default::default),
             }),
         };
         Ok(C::from(client))

@@ -1,4 +1,6 @@
-//! A rate limiter shared by every worker calling one endpoint.
+//! A rate limiter shared by every task calling one endpoint: what
+//! [`ClientBuilder::rate_limits`](super::ClientBuilder::rate_limits) puts in front of each
+//! endpoint with a schema rate limit, and what `tim import` shares between its workers.
 //!
 //! The promise: no window of one second, as the service counts, ever holds more than `limit`
 //! calls. The service counts a call at some moment between the time it leaves here and the
@@ -79,7 +81,7 @@ enum Wait {
 /// failure) is in, or when the call is abandoned.
 #[derive(Debug)]
 #[must_use = "the call counts as finished when the permit is dropped"]
-pub struct Permit<'a> {
+pub struct RateLimitPermit<'a> {
     limiter: &'a RateLimiter,
     call: u64,
 }
@@ -114,7 +116,7 @@ impl RateLimiter {
 
     /// Waits for this caller's turn and starts its call. Turns are handed out in the order
     /// callers ask.
-    pub async fn acquire(&self) -> Permit<'_> {
+    pub async fn acquire(&self) -> RateLimitPermit<'_> {
         let _turn = self.turn.lock().await;
         loop {
             let finished = self.finished.notified();
@@ -130,7 +132,7 @@ impl RateLimiter {
     }
 
     /// Starts a call now if the window and the spacing allow it, or says what to wait for.
-    fn try_start(&self) -> Result<Permit<'_>, Wait> {
+    fn try_start(&self) -> Result<RateLimitPermit<'_>, Wait> {
         let mut book = self.book();
         let now = Instant::now();
         while let Some(Call::Finished(at)) = book.calls.front() {
@@ -166,7 +168,7 @@ impl RateLimiter {
                 let planned = book.not_before.unwrap_or(now);
                 let floor = now.checked_sub(self.spacing / 2).unwrap_or(now);
                 book.not_before = Some(planned.max(floor) + self.spacing);
-                Ok(Permit {
+                Ok(RateLimitPermit {
                     limiter: self,
                     call,
                 })
@@ -186,7 +188,7 @@ impl RateLimiter {
     }
 }
 
-impl Drop for Permit<'_> {
+impl Drop for RateLimitPermit<'_> {
     fn drop(&mut self) {
         let mut book = self.limiter.book();
         if let Some(index) = self.call.checked_sub(book.first) {

@@ -98,6 +98,52 @@ impl<T: ItemsValue + ?Sized> ItemsValue for &T {
     }
 }
 
+/// An integer `min` and `max` apply to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an integer, so `min` and `max` do not apply to it",
+    label = "an integer bound on a field of type `{Self}`",
+    note = "min and max bound integers; for the length of text use min_bytes/max_bytes, of an array min_items/max_items, and each(min = .., max = ..) bounds an array's items"
+)]
+pub trait IntValue {
+    /// The type a bound is written in: the integer itself, so a bound the field cannot hold
+    /// (`min = -1` on a `u32`) does not compile.
+    type Bound: Copy;
+    /// The value, widened to a type every integer fits in.
+    fn wide(&self) -> i128;
+    /// A bound, widened the same way.
+    fn widen(bound: Self::Bound) -> i128;
+}
+
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl IntValue for $t {
+            type Bound = $t;
+            #[inline]
+            fn wide(&self) -> i128 {
+                i128::from(*self)
+            }
+            #[inline]
+            fn widen(bound: $t) -> i128 {
+                i128::from(bound)
+            }
+        }
+    )*};
+}
+
+int_value!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl<T: IntValue + ?Sized> IntValue for &T {
+    type Bound = T::Bound;
+    #[inline]
+    fn wide(&self) -> i128 {
+        (**self).wide()
+    }
+    #[inline]
+    fn widen(bound: T::Bound) -> i128 {
+        T::widen(bound)
+    }
+}
+
 /// A value `non_empty` applies to: text or an array.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is neither text nor an array, so `non_empty` does not apply to it",
@@ -243,6 +289,30 @@ pub fn max_items<T: ItemsValue + ?Sized>(
     let len = v.items().len();
     if len > n {
         push(out, path, Rule::MaxItems(n), describe_items(len));
+    }
+}
+
+/// `min = n`.
+#[inline]
+pub fn min<T, B>(v: &T, n: B, path: &Path<'_>, out: &mut Vec<Violation>)
+where
+    T: IntValue<Bound = B> + ?Sized,
+{
+    let (v, n) = (v.wide(), T::widen(n));
+    if v < n {
+        push(out, path, Rule::Min(n), v.to_string());
+    }
+}
+
+/// `max = n`.
+#[inline]
+pub fn max<T, B>(v: &T, n: B, path: &Path<'_>, out: &mut Vec<Violation>)
+where
+    T: IntValue<Bound = B> + ?Sized,
+{
+    let (v, n) = (v.wide(), T::widen(n));
+    if v > n {
+        push(out, path, Rule::Max(n), v.to_string());
     }
 }
 

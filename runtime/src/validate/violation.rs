@@ -16,6 +16,11 @@ pub enum Rule {
     MinItems(usize),
     /// At most this many array items.
     MaxItems(usize),
+    /// An integer of at least this value. `i128` holds every bound of every integer field
+    /// exactly, from `i64::MIN` to `u64::MAX`.
+    Min(i128),
+    /// An integer of at most this value.
+    Max(i128),
     /// A fixed prefix, then `min..=max` characters from a set.
     Pattern {
         /// The text the value must start with.
@@ -39,6 +44,8 @@ impl fmt::Display for Rule {
             Rule::MaxBytes(n) => write!(f, "must be at most {n} bytes"),
             Rule::MinItems(n) => write!(f, "must have at least {n} items"),
             Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
+            Rule::Min(n) => write!(f, "must be at least {n}"),
+            Rule::Max(n) => write!(f, "must be at most {n}"),
             Rule::Pattern {
                 prefix,
                 chars,

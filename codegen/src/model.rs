@@ -153,6 +153,16 @@ pub enum Int {
 }
 
 impl Int {
+    /// The values the type holds, inclusive.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            Int::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Int::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Int::U32 => (0, u32::MAX.into()),
+            Int::U64 => (0, u64::MAX.into()),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Int::I32 => "i32",
@@ -170,6 +180,9 @@ pub struct Rules {
     pub max_bytes: Option<u64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// Integer bounds, inclusive; within the field type's range.
+    pub min: Option<i128>,
+    pub max: Option<i128>,
     pub pattern: Option<Pattern>,
     pub charset: Option<String>,
     /// Rules of each array element.

@@ -169,3 +169,158 @@ fn a_symlink_loop_in_the_schema_directory_ends() {
     assert_eq!(files.len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The diagnostics of one request field `Value` of type `ty` with `rules`.
+fn rule_diagnostics(ty: &str, rules: &str) -> Vec<Diagnostic> {
+    let text = with(
+        "v4/sns/ping",
+        &format!(r#"{{"name": "Value", "type": "{ty}", "required": true, "rules": {rules}}}"#),
+        "",
+    );
+    diagnostics(&[endpoint("ping", &text)], false)
+}
+
+#[test]
+fn integer_bounds_are_kept_for_integers_and_their_items() {
+    let text = with(
+        "v4/sns/ping",
+        r#"{"name": "Limit", "type": "u64", "required": true, "rules": {"min": 1, "max": 18446744073709551615}},
+           {"name": "Offsets", "type": "[i32]", "required": false, "rules": {"each": {"min": -2147483648, "max": 0}}},
+           {"name": "Big", "type": "i64", "required": false, "rules": {"min": -9223372036854775808, "max": 9223372036854775807}},
+           {"name": "Flag", "type": "u32", "required": false, "rules": {"min": 1, "max": 1}}"#,
+        "",
+    );
+    let (schema, diags) = analyze(&[endpoint("ping", &text)], false);
+    assert!(diags.is_empty(), "{diags:?}");
+    let fields = &schema.endpoints[0].request.fields;
+    assert_eq!(
+        (fields[0].rules.min, fields[0].rules.max),
+        (Some(1), Some(u64::MAX.into()))
+    );
+    let each = fields[1]
+        .rules
+        .each
+        .as_deref()
+        .expect("rules for each offset");
+    assert_eq!((each.min, each.max), (Some(i32::MIN.into()), Some(0)));
+    assert_eq!(
+        (fields[2].rules.min, fields[2].rules.max),
+        (Some(i64::MIN.into()), Some(i64::MAX.into()))
+    );
+    assert_eq!(
+        (fields[3].rules.min, fields[3].rules.max),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn an_integer_bound_on_a_string_points_to_the_byte_rules() {
+    let text = "{\n  \"path\": \"v4/sns/ping\",\n  \"summary\": \"s\",\n  \"request\": {\"fields\": [\n    {\"name\": \"From_Account\", \"type\": \"string\", \"required\": true, \"rules\": {\"min\": 1}}\n  ]},\n  \"response\": {\"fields\": []}\n}";
+    let found = diagnostics(&[endpoint("ping", text)], false);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].position, Some((5, 83)));
+    assert_eq!(found[0].path, "request.fields[0].rules.min");
+    assert_eq!(
+        found[0].message,
+        "rule `min` does not apply to a field of type string"
+    );
+    assert!(found[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("use min_bytes/max_bytes"));
+}
+
+#[test]
+fn an_integer_bound_on_another_type_says_what_it_bounds() {
+    let hint = |ty: &str, rules: &str| {
+        let found = rule_diagnostics(ty, rules);
+        assert_eq!(found.len(), 1, "{ty}: {found:?}");
+        found[0].hint.clone().unwrap_or_default()
+    };
+    // An array of integers: the length rules, or the bound on each item.
+    let items = hint("[u32]", r#"{"max": 10}"#);
+    assert!(items.contains("min_items/max_items"), "{items}");
+    assert!(items.contains("`each`"), "{items}");
+    // An array of strings: only the length rules make sense.
+    let strings = hint("[string]", r#"{"min": 1}"#);
+    assert!(strings.contains("min_items/max_items"), "{strings}");
+    assert!(!strings.contains("`each`"), "{strings}");
+    // And inside `each`, on the item type.
+    let found = rule_diagnostics("[string]", r#"{"each": {"max": 3}}"#);
+    assert_eq!(found[0].path, "request.fields[0].rules.each.max");
+    assert!(found[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("min_bytes/max_bytes"));
+    for ty in ["bool", "action_status"] {
+        let found = rule_diagnostics(ty, r#"{"min": 0}"#);
+        assert_eq!(
+            found[0].message,
+            format!("rule `min` does not apply to a field of type {ty}")
+        );
+        assert!(found[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("i32, i64, u32, u64"));
+    }
+}
+
+#[test]
+fn an_integer_bound_outside_the_field_type_is_rejected() {
+    for (ty, rules, path, message) in [
+        ("u32", r#"{"min": -1}"#, "rules.min", "min (-1) is outside the range of u32 (0 to 4294967295)"),
+        ("u64", r#"{"max": -1}"#, "rules.max", "max (-1) is outside the range of u64 (0 to 18446744073709551615)"),
+        ("u32", r#"{"max": 4294967296}"#, "rules.max", "max (4294967296) is outside the range of u32 (0 to 4294967295)"),
+        ("i32", r#"{"max": 2147483648}"#, "rules.max", "max (2147483648) is outside the range of i32 (-2147483648 to 2147483647)"),
+        ("i32", r#"{"min": -2147483649}"#, "rules.min", "min (-2147483649) is outside the range of i32 (-2147483648 to 2147483647)"),
+        ("i64", r#"{"max": 9223372036854775808}"#, "rules.max", "max (9223372036854775808) is outside the range of i64 (-9223372036854775808 to 9223372036854775807)"),
+        ("[u32]", r#"{"each": {"min": -1}}"#, "rules.each.min", "min (-1) is outside the range of u32 (0 to 4294967295)"),
+    ] {
+        let found = rule_diagnostics(ty, rules);
+        assert_eq!(found.len(), 1, "{ty} {rules}: {found:?}");
+        assert_eq!(found[0].path, format!("request.fields[0].{path}"), "{ty} {rules}");
+        assert_eq!(found[0].message, message);
+        assert!(found[0].position.is_some(), "{ty} {rules}");
+        assert!(found[0].hint.as_deref().unwrap().contains(&format!("within the range of {}", ty.trim_matches(['[', ']']))));
+    }
+}
+
+#[test]
+fn an_integer_min_above_its_max_is_rejected() {
+    let found = rule_diagnostics("u64", r#"{"min": 1000, "max": 1}"#);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "request.fields[0].rules.max");
+    assert_eq!(found[0].message, "max (1) is below min (1000)");
+    // Equal bounds allow exactly one value.
+    assert!(rule_diagnostics("i32", r#"{"min": -3, "max": -3}"#).is_empty());
+    let found = rule_diagnostics("[i64]", r#"{"each": {"min": 0, "max": -1}}"#);
+    assert_eq!(found[0].path, "request.fields[0].rules.each.max");
+}
+
+#[test]
+fn every_integer_bound_problem_is_reported() {
+    let text = with(
+        "v4/sns/ping",
+        r#"{"name": "A", "type": "string", "required": true, "rules": {"min": 1, "max": 2}},
+           {"name": "B", "type": "u32", "required": true, "rules": {"min": -1, "max": 4294967296}},
+           {"name": "C", "type": "i32", "required": true, "rules": {"min": 5, "max": 4}}"#,
+        "",
+    );
+    let found: Vec<String> = diagnostics(&[endpoint("ping", &text)], false)
+        .into_iter()
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "request.fields[0].rules.min: rule `min` does not apply to a field of type string",
+            "request.fields[0].rules.max: rule `max` does not apply to a field of type string",
+            "request.fields[1].rules.min: min (-1) is outside the range of u32 (0 to 4294967295)",
+            "request.fields[1].rules.max: max (4294967296) is outside the range of u32 (0 to 4294967295)",
+            "request.fields[2].rules.max: max (4) is below min (5)",
+        ]
+    );
+}

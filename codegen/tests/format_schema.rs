@@ -411,6 +411,44 @@ fn broken_documents() -> Vec<Broken> {
             },
         ),
         endpoint(
+            "integer bound on a string",
+            "/request/fields/0/rules",
+            &|d| {
+                object(d, "/request/fields/0/rules").insert("min".into(), json!(1));
+            },
+        ),
+        endpoint(
+            "integer bound on an array",
+            "/request/fields/1/rules",
+            &|d| {
+                object(d, "/request/fields/1/rules").insert("max".into(), json!(1000));
+            },
+        ),
+        endpoint(
+            "negative bound on a u32",
+            "/request/fields/3/rules/min",
+            &|d| {
+                let fields = at(d, "/request/fields").as_array_mut().unwrap();
+                fields.push(json!({ "name": "Flag", "type": "u32", "required": false, "rules": { "min": -1 } }));
+            },
+        ),
+        endpoint(
+            "bound beyond i32 on the items of an array",
+            "/request/fields/3/rules/each/max",
+            &|d| {
+                let fields = at(d, "/request/fields").as_array_mut().unwrap();
+                fields.push(json!({ "name": "Ids", "type": "[i32]", "required": false, "rules": { "each": { "max": 2147483648_u64 } } }));
+            },
+        ),
+        endpoint(
+            "integer bound that is not an integer",
+            "/request/fields/3/rules/max",
+            &|d| {
+                let fields = at(d, "/request/fields").as_array_mut().unwrap();
+                fields.push(json!({ "name": "Limit", "type": "u64", "required": false, "rules": { "max": 10.5 } }));
+            },
+        ),
+        endpoint(
             "type expression that is not one",
             "/request/fields/1/type",
             &|d| {
@@ -665,6 +703,11 @@ fn the_json_schema_accepts_what_the_generator_accepts() {
         json!({ "name": "Value", "type": "CustomValue", "required": false, "rules": { "max_bytes": 500 } }),
         json!({ "name": "Values", "type": "[CustomValue]", "required": false, "rules": { "each": { "max_bytes": 500 } } }),
         json!({ "name": "Flag", "type": "bool", "required": false, "rules": {} }),
+        // Integer bounds at the ends of each type's range, directly and on items.
+        json!({ "name": "Limit", "type": "u64", "required": false, "rules": { "min": 1, "max": 18446744073709551615_u64 } }),
+        json!({ "name": "Offset", "type": " i32 ", "required": false, "rules": { "min": -2147483648, "max": 2147483647 } }),
+        json!({ "name": "Balance", "type": "i64", "required": false, "rules": { "min": i64::MIN, "max": i64::MAX } }),
+        json!({ "name": "Flags", "type": "[u32]", "required": false, "rules": { "max_items": 2, "each": { "min": 0, "max": 4294967295_u32 } } }),
         json!({ "name": "Tag", "type": "string", "required": false, "rules": { "pattern": { "prefix": "", "chars": "A-Z", "min": 0 } } }),
     ]);
     // The other union, in an array with a byte rule on each item; a one-value enum.

@@ -24,7 +24,8 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
 }
 
 /// Implements `Validate` from `#[validate(...)]` field rules: `non_empty`, `min_bytes = n`,
-/// `max_bytes = n`, `min_items = n`, `max_items = n`,
+/// `max_bytes = n`, `min_items = n`, `max_items = n`, `min = n` and `max = n` (inclusive, on
+/// integers; the bound is written in the field's own type),
 /// `pattern(prefix = "..", chars = "A-Za-z", min = 1, max = 8)`, `charset = "A-Za-z0-9_"`,
 /// `each(...)` for the items of an array, and `nested` for a value with rules of its own.
 #[proc_macro_derive(Validate, attributes(validate))]

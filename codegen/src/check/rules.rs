@@ -55,6 +55,34 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
             }
         }
     }
+    for (rule, value, slot) in [
+        ("min", raw.min, &mut rules.min),
+        ("max", raw.max, &mut rules.max),
+    ] {
+        let Some(value) = value else { continue };
+        match ty {
+            Ty::Int(int) => {
+                let (lo, hi) = int.range();
+                if (lo..=hi).contains(&value) {
+                    *slot = Some(value);
+                } else {
+                    ctx.error(
+                        &path.key(rule),
+                        format!("{rule} ({value}) is outside the range of {ty} ({lo} to {hi})"),
+                        format!(
+                            "write a bound within the range of {ty}, or change the field's type"
+                        ),
+                    );
+                }
+            }
+            _ => ctx.error(
+                &path.key(rule),
+                format!("rule `{rule}` does not apply to a field of type {ty}"),
+                int_bound_hint(ty),
+            ),
+        }
+    }
+    bounds(ctx, path, "min", "max", rules.min, rules.max);
     bounds(
         ctx,
         path,
@@ -143,15 +171,32 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
     rules
 }
 
+/// Where `min`/`max` was probably meant, for a field that is not an integer.
+fn int_bound_hint(ty: &Ty) -> String {
+    const BOUND: &str = "`min` and `max` bound integers (i32, i64, u32, u64)";
+    match ty {
+        Ty::String => format!("{BOUND}; for the length of a string use min_bytes/max_bytes"),
+        Ty::Named {
+            kind: NamedKind::Union(_),
+            ..
+        } => format!("{BOUND}; for the text of a union use min_bytes/max_bytes"),
+        Ty::Array(inner) if matches!(**inner, Ty::Int(_)) => format!(
+            "{BOUND}; for the length of an array use min_items/max_items, and to bound each item put min/max in `each`"
+        ),
+        Ty::Array(_) => format!("{BOUND}; for the length of an array use min_items/max_items"),
+        _ => BOUND.to_owned(),
+    }
+}
+
 const CHARSET_HINT: &str = "write ASCII characters and ranges such as `A-Za-z0-9_`";
 
-fn bounds(
+fn bounds<T: PartialOrd + std::fmt::Display>(
     ctx: &mut FileCtx<'_>,
     path: &SemPath,
     lo: &str,
     hi: &str,
-    min: Option<u64>,
-    max: Option<u64>,
+    min: Option<T>,
+    max: Option<T>,
 ) {
     if let (Some(min), Some(max)) = (min, max) {
         if max < min {

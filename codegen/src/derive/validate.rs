@@ -12,7 +12,7 @@ use super::Errors;
 use crate::check::rules_charset;
 use crate::Settings;
 
-const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, pattern(prefix, chars, min, max), charset, each(...), nested";
+const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix, chars, min, max), charset, each(...), nested";
 
 enum Rule {
     NonEmpty(Span),
@@ -62,6 +62,11 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
                 if rules.is_empty() {
                     continue;
                 }
+                check_int_bounds(
+                    &rules,
+                    Some(unwrap_generic(&field.ty, "Option")),
+                    &mut errors,
+                );
                 let ident = field.ident.as_ref().expect("named field");
                 let wire = wire_name(field, &mut errors);
                 let body = rule_calls(&rules, k);
@@ -147,6 +152,15 @@ fn parse_rule(
             };
             rules.push(Rule::Bound { name, span, value });
         }
+        "min" | "max" => {
+            // Only whether it is an integer here: `check_int_bounds` fits it to the field's type.
+            let value: syn::LitInt = meta.value()?.parse()?;
+            if let Err(e) = value.base10_parse::<i128>() {
+                errors.push(e);
+            }
+            let name = if key == "min" { "min" } else { "max" };
+            rules.push(Rule::Bound { name, span, value });
+        }
         "charset" => {
             let chars: syn::LitStr = meta.value()?.parse()?;
             if let Err(why) = rules_charset(&chars.value()) {
@@ -216,6 +230,105 @@ fn parse_rule(
     Ok(())
 }
 
+/// `min` above `max` on one value would refuse every value: an error at `max`. A bound outside
+/// the range of a field spelt as a primitive integer is reported here too, in the words of the
+/// schema checker; behind an alias the compiler still refuses it, since the runtime takes the
+/// bound in the field's own type.
+fn check_int_bounds(rules: &[Rule], ty: Option<&syn::Type>, errors: &mut Errors) {
+    let range = ty.and_then(primitive_int);
+    let mut found = [None, None];
+    for rule in rules {
+        match rule {
+            Rule::Bound { name, span, value } if matches!(*name, "min" | "max") => {
+                let Ok(n) = value.base10_parse::<i128>() else {
+                    continue;
+                };
+                if let Some((int, lo, hi)) = range {
+                    if !(lo..=hi).contains(&n) {
+                        errors.at(
+                            value.span(),
+                            format!("{name} ({n}) is outside the range of {int} ({lo} to {hi})"),
+                        );
+                        continue;
+                    }
+                }
+                found[usize::from(*name == "max")] = Some((n, *span));
+            }
+            Rule::Each(inner) => {
+                let item = ty.and_then(|ty| item_type(ty));
+                check_int_bounds(inner, item, errors);
+            }
+            _ => {}
+        }
+    }
+    if let [Some((min, _)), Some((max, span))] = found {
+        if max < min {
+            errors.at(span, format!("max ({max}) is below min ({min})"));
+        }
+    }
+}
+
+/// The range of a primitive integer type spelt as such (`u32`, `core::primitive::u32`).
+fn primitive_int(ty: &syn::Type) -> Option<(&'static str, i128, i128)> {
+    let syn::Type::Path(p) = ty else {
+        return match ty {
+            syn::Type::Group(g) => primitive_int(&g.elem),
+            _ => None,
+        };
+    };
+    let last = p.path.segments.last()?;
+    if p.qself.is_some() || !last.arguments.is_none() {
+        return None;
+    }
+    Some(match last.ident.to_string().as_str() {
+        "i8" => ("i8", i8::MIN.into(), i8::MAX.into()),
+        "i16" => ("i16", i16::MIN.into(), i16::MAX.into()),
+        "i32" => ("i32", i32::MIN.into(), i32::MAX.into()),
+        "i64" => ("i64", i64::MIN.into(), i64::MAX.into()),
+        "u8" => ("u8", 0, u8::MAX.into()),
+        "u16" => ("u16", 0, u16::MAX.into()),
+        "u32" => ("u32", 0, u32::MAX.into()),
+        "u64" => ("u64", 0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+/// The item type of a `Vec<T>`, `[T]`, `&[T]` or `Box<[T]>`, as far as the spelling shows it.
+fn item_type(ty: &syn::Type) -> Option<&syn::Type> {
+    match ty {
+        syn::Type::Slice(s) => Some(&s.elem),
+        syn::Type::Reference(r) => item_type(&r.elem),
+        syn::Type::Group(g) => item_type(&g.elem),
+        syn::Type::Path(_) => {
+            let inner = unwrap_generic(ty, "Vec");
+            if !std::ptr::eq(inner, ty) {
+                return Some(inner);
+            }
+            let inner = unwrap_generic(ty, "Box");
+            (!std::ptr::eq(inner, ty))
+                .then(|| item_type(inner))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// `T` of `Wrapper<T>` (with any path before `Wrapper`), else the type itself.
+fn unwrap_generic<'t>(ty: &'t syn::Type, wrapper: &str) -> &'t syn::Type {
+    if let syn::Type::Path(p) = ty {
+        if let Some(last) = p.path.segments.last() {
+            if last.ident == wrapper {
+                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        return inner;
+                    }
+                }
+            }
+        }
+    }
+    ty
+}
+
 /// Calls of the runtime's rule functions on `value` at `path`.
 fn rule_calls(rules: &[Rule], k: &TokenStream) -> TokenStream {
     let calls = rules.iter().map(|rule| match rule {
@@ -223,6 +336,7 @@ fn rule_calls(rules: &[Rule], k: &TokenStream) -> TokenStream {
         Rule::Nested(span) => quote_spanned!(*span=> #k::__private::nested(value, &path, out);),
         Rule::Bound { name, span, value: n } => {
             let f = syn::Ident::new(name, *span);
+            let n = signed_literal(n);
             quote_spanned!(*span=> #k::__private::#f(value, #n, &path, out);)
         }
         Rule::Charset { span, chars } => {
@@ -247,6 +361,20 @@ fn rule_calls(rules: &[Rule], k: &TokenStream) -> TokenStream {
         }
     });
     quote!(#( #calls )*)
+}
+
+/// A negative literal as `-` and a positive literal: rustc then reports `min = -1` on an
+/// unsigned field as a value that cannot be negated, rather than as a missing `Neg` impl with
+/// a garbled suggestion.
+fn signed_literal(n: &syn::LitInt) -> TokenStream {
+    let text = n.to_string();
+    match text.strip_prefix('-') {
+        Some(abs) => {
+            let abs = syn::LitInt::new(abs, n.span());
+            quote_spanned!(n.span()=> -#abs)
+        }
+        None => n.to_token_stream(),
+    }
 }
 
 /// The JSON name of a field: its `#[serde(rename = "...")]`, or its identifier.

@@ -226,6 +226,14 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
             out.push(quote!(#key = #v));
         }
     }
+    for (value, key) in [(rules.min, quote!(min)), (rules.max, quote!(max))] {
+        if let Some(v) = value {
+            // A `-` and a positive literal: what a person writes, and what syn reads back.
+            let abs = proc_macro2::Literal::u128_unsuffixed(v.unsigned_abs());
+            let sign = (v < 0).then(|| quote!(-));
+            out.push(quote!(#key = #sign #abs));
+        }
+    }
     if let Some(p) = &rules.pattern {
         let (prefix, chars) = (&p.prefix, &p.chars);
         let min = proc_macro2::Literal::u64_unsuffixed(p.min);

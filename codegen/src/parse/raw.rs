@@ -131,6 +131,12 @@ pub struct RawRules {
     pub min_items: Option<u64>,
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// Integer bounds, read wider than any field type so that one the type cannot hold
+    /// (`-1` on a u32) reaches the check stage and is reported there with the field's type.
+    #[serde(default)]
+    pub min: Option<i128>,
+    #[serde(default)]
+    pub max: Option<i128>,
     #[serde(default)]
     pub pattern: Option<RawPattern>,
     #[serde(default)]

@@ -70,3 +70,25 @@ fn validating_a_valid_request_allocates_nothing() {
     let count = allocations_during(|| assert!(bad.validate().is_err()));
     assert!(count > 0);
 }
+
+#[test]
+fn integer_bounds_allocate_nothing_when_met() {
+    use tim_rest::sns::{black_list_get, friend_add};
+    let page = black_list_get::Request::new("alice", 0, 1000, 0);
+    let add = friend_add::Request::new(
+        "alice",
+        [friend_add::AddFriendItem::new(
+            "bob",
+            "AddSource_Type_Android",
+        )],
+    )
+    .force_add_flags(1);
+    let count = allocations_during(|| {
+        assert_eq!(page.validate(), Ok(()));
+        assert_eq!(add.validate(), Ok(()));
+    });
+    assert_eq!(
+        count, 0,
+        "validate() with integer bounds allocated {count} times"
+    );
+}

@@ -103,9 +103,10 @@
 //! - `black_list_add`: blacklists and ends the friendship in both directions. Already on it or
 //!   self **30001**, **30003**, 1000 already **30013**. `black_list_delete`: not on it **30001**,
 //!   **30003**; a friendship is not restored.
-//! - `black_list_get`: pages of `MaxLimited` (1 to 1000, else request-level 30001) in UserID
-//!   order; the reply's `StartIndex` is the next page, 0 when done. The sequence is answered
-//!   under both `CurruentSequence` and `CurrentSequence`.
+//! - `black_list_get`: pages of `MaxLimited` in UserID order (the schema holds it to 1 to
+//!   1000, so another value is request-level 30001 from step 8); the reply's `StartIndex` is the
+//!   next page, 0 when done. The sequence is answered under both `CurruentSequence` and
+//!   `CurrentSequence`.
 //! - `black_list_check`: the four blacklist relations, as for `friend_check`.
 //! - `group_add`: creates the groups (existing ones are kept, not an error); more than 32 in
 //!   all is request-level **30011**; each `To_Account` friend is put in every named group (not

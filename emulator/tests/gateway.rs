@@ -196,6 +196,19 @@ async fn bad_parameters_name_the_field() {
             30001,
             "AddFriendItem",
         ),
+        // An integer out of its schema bounds (1 to 1000), either way.
+        (
+            "v4/sns/black_list_get",
+            r#"{"From_Account":"a","StartIndex":0,"MaxLimited":0,"LastSequence":0}"#,
+            30001,
+            "MaxLimited must be at least 1 (found 0)",
+        ),
+        (
+            "v4/sns/black_list_get",
+            r#"{"From_Account":"a","StartIndex":0,"MaxLimited":1001,"LastSequence":0}"#,
+            30001,
+            "MaxLimited must be at most 1000 (found 1001)",
+        ),
         // Does not fit the request type.
         (IMPORT, r#"{"AddFriendItem":[]}"#, 30001, "From_Account"),
         (

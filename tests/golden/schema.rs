@@ -5236,8 +5236,9 @@ pub mod sns {
             /// Where this page starts: 0 for the first page, then the `StartIndex` of the previous reply.
             #[serde(rename = "StartIndex")]
             pub start_index: ::core::primitive::u64,
-            /// The page size: at most this many accounts per reply. The docs cap it at 1000 (a blacklist holds at most 1000 accounts); validate() does not check this bound, so keep it between 1 and 1000 yourself.
+            /// The page size: at most this many accounts per reply, 1 to 1000. The docs cap it at 1000 (a blacklist holds at most 1000 accounts), and a page of 0 accounts asks for nothing; validate() refuses any other value.
             #[serde(rename = "MaxLimited")]
+            #[validate(min = 1, max = 1000)]
             pub max_limited: ::core::primitive::u64,
             /// The sequence the service returned on an earlier read. The docs say REST callers send 0 (the client SDKs use it for incremental reads); keep it the same on every page.
             #[serde(rename = "LastSequence")]
@@ -5974,12 +5975,13 @@ pub mod sns {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub add_type: ::core::option::Option<AddType>,
-            /// 1: the admin forces the add, skipping the target's friend-request setting; 0 (or absent): a normal add that follows it. Other values are not documented.
+            /// 1: the admin forces the add, skipping the target's friend-request setting; 0 (or absent): a normal add that follows it. Other values are not documented, and validate() refuses them.
             #[serde(
                 rename = "ForceAddFlags",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
+            #[validate(max = 1)]
             pub force_add_flags: ::core::option::Option<::core::primitive::u32>,
         }
         impl Request {

@@ -77,8 +77,7 @@ impl Caller {
                 _ = self.abort.wait() => return Err(Failed::Aborted),
                 result = self.client.call::<E>(request) => result,
             };
-            // The reply is in: the service has counted this call by now.
-            drop(permit);
+            permit.settle(&result);
             let waited = u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX);
             Stats::add((self.reply_micros)(&self.stats), waited);
             let error = match result {

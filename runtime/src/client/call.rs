@@ -124,8 +124,9 @@ impl Client {
             let result = self
                 .attempt::<E>(&body, &sig, random, timeout, attempt)
                 .await;
-            // The reply (or the failure) is in: the service has counted the call by now.
-            drop(permit);
+            if let Some(permit) = permit {
+                permit.settle(&result);
+            }
             let error = match result {
                 Ok(response) => return Ok(response),
                 Err(error) => error,

@@ -4,25 +4,31 @@
 //!
 //! The promise: no window of one second, as the service counts, ever holds more than `limit`
 //! calls. The service counts a call at some moment between the time it leaves here and the
-//! time its reply (or failure) comes back; nothing more precise can be known from the client,
-//! and spacing calls by their send times alone is not enough: two requests sent a second
-//! apart can reach the service's counter less than a second apart when the first one is
-//! delayed (a slow connection, the service parsing a large body). So the limiter books both
-//! ends of every call and lets call `n` start only once call `n - limit` has finished at
-//! least a second ago. Then, whatever the delays, the service's times of calls `n - limit`
-//! and `n` are a second or more apart, and any `limit + 1` calls span at least a second.
+//! time its reply comes back; nothing more precise can be known from the client, and spacing
+//! calls by their send times alone is not enough: two requests sent a second apart can reach
+//! the service's counter less than a second apart when the first one is delayed (a slow
+//! connection, the service parsing a large body).
 //!
-//! What this costs: every `limit` calls take a second plus one call's latency, so against a
-//! service that answers in 1 ms the rate is 99.9% of the limit, and against one 30 ms away
-//! 97%. A plain even spacing at the limit would use the rest, but only by trusting the
-//! delays to stay equal.
+//! So every call holds one of `limit` places from its start until a second after its reply,
+//! and a call starts only when a place is free. Why that keeps the promise: if some second of
+//! the service's held `limit + 1` calls, take the one of them that started last, at `t`. The
+//! other `limit` were counted within that second, so after `t - 1 s`, so each was either still
+//! waiting for its reply at `t` or had it after `t - 1 s`: all `limit` places were taken at
+//! `t`, and the call could not have started.
 //!
-//! Besides the window, calls are spaced [`SPACING`] of `1 / limit` apart, so the service sees
-//! a steady flow rather than `limit` calls in a burst each second, while a schedule pushed
-//! back by one slow reply can still catch up. When the service still answers
-//! "too many requests", [`RateLimiter::pause`] holds every worker back for a while.
+//! What this costs: each call keeps its place for its own latency on top of the second, so the
+//! rate is `limit / (1 s + mean reply time)`: 99.9% of the limit against a service 1 ms away,
+//! 97% against one 30 ms away.
+//!
+//! A call that ends without a reply (a timeout, a connection reset, a dropped future) may still
+//! be counted by the service later: its place is held [`ABANDONED_GRACE`] longer. Calls are also
+//! spaced [`SPACING`] of `1 / limit` apart, so the service sees a steady flow rather than
+//! `limit` calls in a burst, while a schedule pushed back by slow replies can still catch up.
+//! When the service answers "too many requests" anyway, [`RateLimiter::pause`] holds every
+//! caller back for a while.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -32,8 +38,14 @@ use tokio::time::Instant;
 /// The window the limit is counted over.
 pub const WINDOW: Duration = Duration::from_secs(1);
 
-/// The shortest gap between two calls, as a fraction of the even spacing `1 / limit`.
+/// How much longer than a second a call that ended without a reply keeps its place.
+pub const ABANDONED_GRACE: Duration = Duration::from_secs(1);
+
+/// The gap between two calls, as a fraction of the even spacing `1 / limit`.
 pub const SPACING: f64 = 0.9;
+
+/// The longest [`RateLimiter::pause`] (a day): longer ones are cut to it.
+const MAX_PAUSE: Duration = Duration::from_secs(86_400);
 
 /// Keeps the calls to one endpoint within `limit` per second.
 #[derive(Debug)]
@@ -49,45 +61,39 @@ pub struct RateLimiter {
 
 #[derive(Debug)]
 struct Book {
-    /// The calls that may still hold a later one back, oldest first: those in flight and
-    /// those finished less than a second ago, at most the last `limit`. (Kept by age rather
-    /// than as a ring of `limit` slots so that a huge limit, used to turn limiting off,
-    /// costs no memory.)
-    calls: VecDeque<Call>,
-    /// The number of the oldest call in `calls`.
-    first: u64,
-    /// Calls started so far.
-    started: u64,
+    /// Calls started and not finished.
+    in_flight: u32,
+    /// When each finished call gives its place back, for those that have not yet. At most
+    /// `limit` entries, and no more than the calls finished in the last second or so, so a
+    /// huge limit (used to turn limiting off) costs no memory.
+    releases: BinaryHeap<Reverse<Instant>>,
     /// No call starts before this (the spacing after the last call's planned time, or a
     /// pause).
     not_before: Option<Instant>,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Call {
-    InFlight,
-    Finished(Instant),
-}
-
 /// What a caller waits for before its call can start.
 enum Wait {
-    /// The call `limit` places back to finish.
+    /// A call in flight to finish: every place is held by one.
     Finished,
-    /// A time: a second after that call finished, or the spacing.
+    /// A time: a place given back, the spacing, or the end of a pause.
     Until(Instant),
 }
 
-/// One call in flight. Dropping it marks the call finished: drop it once the reply (or the
-/// failure) is in, or when the call is abandoned.
+/// One call's place. Call [`finish`](RateLimitPermit::finish) when the service has answered
+/// (any answer, error replies included) or the request certainly never left (a connection
+/// refused); dropping the permit without it books the call as abandoned, its place held
+/// [`ABANDONED_GRACE`] longer, since the service may still count it.
 #[derive(Debug)]
-#[must_use = "the call counts as finished when the permit is dropped"]
+#[must_use = "the call keeps its place until the permit is finished or dropped"]
 pub struct RateLimitPermit<'a> {
     limiter: &'a RateLimiter,
-    call: u64,
+    finished: bool,
 }
 
 impl RateLimiter {
-    /// A limiter for an endpoint allowing `limit` calls per second (at least 1).
+    /// A limiter for an endpoint allowing `limit` calls per second. A limit of 0 is taken
+    /// as 1: a limiter that never lets a call through would only hang its callers.
     pub fn new(limit: u32) -> Self {
         let limit = limit.max(1);
         RateLimiter {
@@ -95,9 +101,8 @@ impl RateLimiter {
             spacing: Duration::from_secs_f64(SPACING / f64::from(limit)),
             turn: tokio::sync::Mutex::new(()),
             book: Mutex::new(Book {
-                calls: VecDeque::new(),
-                first: 0,
-                started: 0,
+                in_flight: 0,
+                releases: BinaryHeap::new(),
                 not_before: None,
             }),
             finished: Notify::new(),
@@ -109,13 +114,13 @@ impl RateLimiter {
         self.limit
     }
 
-    /// The shortest time between two calls.
+    /// The time between two calls when they go as fast as the limit allows.
     pub fn spacing(&self) -> Duration {
         self.spacing
     }
 
     /// Waits for this caller's turn and starts its call. Turns are handed out in the order
-    /// callers ask.
+    /// callers ask. Cancel-safe: nothing is booked until the permit is returned.
     pub async fn acquire(&self) -> RateLimitPermit<'_> {
         let _turn = self.turn.lock().await;
         loop {
@@ -131,54 +136,39 @@ impl RateLimiter {
         }
     }
 
-    /// Starts a call now if the window and the spacing allow it, or says what to wait for.
+    /// Starts a call now if a place is free and the spacing allows, or says what to wait for.
     fn try_start(&self) -> Result<RateLimitPermit<'_>, Wait> {
         let mut book = self.book();
         let now = Instant::now();
-        while let Some(Call::Finished(at)) = book.calls.front() {
-            if now.saturating_duration_since(*at) < WINDOW {
-                break;
-            }
-            book.calls.pop_front();
-            book.first += 1;
+        while book.releases.peek().is_some_and(|Reverse(at)| *at <= now) {
+            book.releases.pop();
         }
-        // The call `limit` places back, if it has not been let go as finished long enough.
-        let window = match book.started.checked_sub(u64::from(self.limit)) {
-            Some(back) if back >= book.first => match book.calls[(back - book.first) as usize] {
-                Call::Finished(at) => Some(at + WINDOW),
-                Call::InFlight => return Err(Wait::Finished),
-            },
-            _ => None,
-        };
-        match window.max(book.not_before) {
-            Some(at) if at > now => Err(Wait::Until(at)),
-            _ => {
-                let call = book.started;
-                book.calls.push_back(Call::InFlight);
-                book.started += 1;
-                if book.calls.len() > self.limit as usize {
-                    // Only the last `limit` calls can hold a later one back.
-                    book.calls.pop_front();
-                    book.first += 1;
-                }
-                // Spaced from the planned time, not the actual one, so waking late (the
-                // timer's millisecond ticks, a busy machine) is not carried into every later
-                // call. Lateness up to half a spacing is made up, so no two calls ever go
-                // closer than half a spacing.
-                let planned = book.not_before.unwrap_or(now);
-                let floor = now.checked_sub(self.spacing / 2).unwrap_or(now);
-                book.not_before = Some(planned.max(floor) + self.spacing);
-                Ok(RateLimitPermit {
-                    limiter: self,
-                    call,
-                })
-            }
+        let held = book.in_flight as usize + book.releases.len();
+        if held >= self.limit as usize {
+            return Err(match book.releases.peek() {
+                Some(Reverse(at)) => Wait::Until(*at),
+                None => Wait::Finished,
+            });
         }
+        if let Some(at) = book.not_before.filter(|at| *at > now) {
+            return Err(Wait::Until(at));
+        }
+        book.in_flight += 1;
+        // Spaced from the planned time, not the actual one, so waking late (the timer's
+        // millisecond ticks, a busy machine) is not carried into every later call. Lateness
+        // up to half a spacing is made up, so no two calls ever go closer than half a spacing.
+        let planned = book.not_before.unwrap_or(now);
+        let floor = now.checked_sub(self.spacing / 2).unwrap_or(now);
+        book.not_before = Some(planned.max(floor) + self.spacing);
+        Ok(RateLimitPermit {
+            limiter: self,
+            finished: false,
+        })
     }
 
     /// Holds every caller back by `delay` from now (after a throttling answer).
     pub fn pause(&self, delay: Duration) {
-        let until = Instant::now() + delay;
+        let until = Instant::now() + delay.min(MAX_PAUSE);
         let mut book = self.book();
         book.not_before = book.not_before.max(Some(until));
     }
@@ -186,15 +176,50 @@ impl RateLimiter {
     fn book(&self) -> MutexGuard<'_, Book> {
         self.book.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Books the end of a call: its place is given back a second after `ended`.
+    fn end(&self, ended: Instant) {
+        {
+            let mut book = self.book();
+            book.in_flight -= 1;
+            book.releases.push(Reverse(ended + WINDOW));
+        }
+        self.finished.notify_waiters();
+    }
+}
+
+impl RateLimitPermit<'_> {
+    /// The service has answered, or the request never left: the call keeps its place for a
+    /// second from now.
+    pub fn finish(mut self) {
+        self.finished = true;
+        self.limiter.end(Instant::now());
+    }
+
+    /// Ends the call by what came of it: [`finish`](Self::finish) when the service itself
+    /// answered (a reply, an API error, an undecodable 200, an HTTP error under 500) or no
+    /// connection was made; otherwise (a timeout, a reset, a proxy's 5xx, under which the
+    /// request may still reach the service) the call is booked as abandoned.
+    pub fn settle<T, E>(self, outcome: &Result<T, crate::Error<E>>) {
+        use crate::Error;
+        let answered = match outcome {
+            Ok(_) => true,
+            Err(Error::Api { .. } | Error::Decode { .. }) => true,
+            Err(Error::HttpStatus { status, .. }) => *status < 500,
+            Err(Error::Transport(e)) => e.is_connect(),
+            Err(_) => false,
+        };
+        if answered {
+            self.finish();
+        }
+    }
 }
 
 impl Drop for RateLimitPermit<'_> {
     fn drop(&mut self) {
-        let mut book = self.limiter.book();
-        if let Some(index) = self.call.checked_sub(book.first) {
-            book.calls[index as usize] = Call::Finished(Instant::now());
+        if !self.finished {
+            self.limiter.end(Instant::now() + ABANDONED_GRACE);
         }
-        self.limiter.finished.notify_waiters();
     }
 }
 
@@ -262,7 +287,7 @@ mod tests {
                     tokio::time::sleep(arrival).await;
                     seen.lock().unwrap().push(Instant::now() - origin);
                     tokio::time::sleep(latency - arrival).await;
-                    drop(permit);
+                    permit.finish();
                 }
             }));
         }
@@ -291,6 +316,17 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_rate_follows_the_mean_reply_time_not_the_slowest() {
+        // Replies take 0 to 200 ms, 100 ms on average: at most 100 calls per 1.1 s, a little
+        // less as the spacing keeps calls from bunching when several places free up at once.
+        let (mut seen, _) = run(100, 32, 100, Duration::from_millis(200)).await;
+        assert!(max_in_any_second(&mut seen) <= 100);
+        let span = seen[3199] - seen[199];
+        let rate = 3000.0 / span.as_secs_f64();
+        assert!((87.0..=91.0).contains(&rate), "{rate} calls/s");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn fast_replies_use_nearly_all_of_the_limit() {
         let (mut seen, _) = run(100, 4, 1000, Duration::from_millis(2)).await;
         assert!(max_in_any_second(&mut seen) <= 100);
@@ -302,27 +338,111 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_call_in_flight_holds_back_the_call_a_limit_later() {
-        let limiter = RateLimiter::new(3);
+    async fn a_call_keeps_its_place_until_a_second_after_its_reply() {
+        let limiter = RateLimiter::new(2);
+        let start = Instant::now();
         let slow = limiter.acquire().await;
+        // One place left: quick calls go one per second while the slow one is in flight.
+        let mut quick = Vec::new();
+        let finish_slow = async {
+            tokio::time::sleep(Duration::from_millis(5500)).await;
+            slow.finish();
+        };
+        let quick_calls = async {
+            for _ in 0..8 {
+                limiter.acquire().await.finish();
+                quick.push(Instant::now() - start);
+            }
+        };
+        tokio::join!(finish_slow, quick_calls);
+        let ms: Vec<u64> = quick.iter().map(|d| d.as_millis() as u64).collect();
+        // The first waits a spacing (450 ms) after the slow call; each next one a second after
+        // the previous one's reply, as the slow call holds the other place until 6.5 s; then
+        // two places, and the next goes half a spacing after the previous (late) one.
+        assert_eq!(ms, [450, 1450, 2450, 3450, 4450, 5450, 6450, 6675]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_abandoned_call_keeps_its_place_longer() {
+        let limiter = RateLimiter::new(1);
         let start = Instant::now();
         drop(limiter.acquire().await);
-        drop(limiter.acquire().await);
-        // The fourth call needs the first finished a second ago.
-        let fourth = async {
-            drop(limiter.acquire().await);
-            Instant::now()
+        limiter.acquire().await.finish();
+        assert_eq!(Instant::now() - start, WINDOW + ABANDONED_GRACE);
+        limiter.acquire().await.finish();
+        assert_eq!(Instant::now() - start, WINDOW * 2 + ABANDONED_GRACE);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn settle_holds_the_place_longer_only_when_the_request_may_still_arrive() {
+        use crate::transport::{TransportError, TransportErrorKind};
+        use crate::Error;
+        type Outcome = Result<(), Error<()>>;
+        let status = |status| Error::HttpStatus {
+            status,
+            body_snippet: String::new(),
         };
-        let finish_slow = async {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            drop(slow);
-        };
-        let (fourth, ()) = tokio::join!(fourth, finish_slow);
+        let cases: [(Outcome, Duration); 5] = [
+            (Ok(()), WINDOW),
+            (Err(status(429)), WINDOW),
+            (Err(status(504)), WINDOW + ABANDONED_GRACE),
+            (
+                Err(Error::Transport(TransportError::new(
+                    TransportErrorKind::Connect,
+                    "refused",
+                ))),
+                WINDOW,
+            ),
+            (
+                Err(Error::Transport(TransportError::timeout("slow"))),
+                WINDOW + ABANDONED_GRACE,
+            ),
+        ];
+        for (outcome, held) in cases {
+            let limiter = RateLimiter::new(1);
+            limiter.acquire().await.settle(&outcome);
+            let start = Instant::now();
+            limiter.acquire().await.finish();
+            assert_eq!(Instant::now() - start, held, "{outcome:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn turns_go_in_the_order_callers_ask() {
+        let limiter = Arc::new(RateLimiter::new(1));
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let first = limiter.acquire().await;
+        let mut tasks = Vec::new();
+        for i in 0..5 {
+            let (limiter, order) = (limiter.clone(), order.clone());
+            tasks.push(tokio::spawn(async move {
+                limiter.acquire().await.finish();
+                order.lock().unwrap().push(i);
+            }));
+            // Each task is waiting for its turn before the next one asks.
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        first.finish();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), [0, 1, 2, 3, 4]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_wait_books_nothing() {
+        let limiter = RateLimiter::new(1);
+        let held = limiter.acquire().await;
+        let waited = tokio::time::timeout(Duration::from_secs(3), limiter.acquire()).await;
         assert!(
-            fourth - start >= Duration::from_secs(6),
-            "{:?}",
-            fourth - start
+            waited.is_err(),
+            "no place while the first call is in flight"
         );
+        held.finish();
+        let start = Instant::now();
+        limiter.acquire().await.finish();
+        // Only the finished call's second: the cancelled wait took no place.
+        assert_eq!(Instant::now() - start, WINDOW);
     }
 
     #[tokio::test(start_paused = true)]
@@ -330,7 +450,7 @@ mod tests {
         let limiter = RateLimiter::new(10);
         let start = Instant::now();
         for _ in 0..5 {
-            drop(limiter.acquire().await);
+            limiter.acquire().await.finish();
         }
         // Five calls, four gaps of at least 90 ms.
         assert!(Instant::now() - start >= limiter.spacing() * 4);
@@ -341,17 +461,17 @@ mod tests {
     async fn a_late_call_does_not_push_back_the_ones_after_it() {
         let limiter = RateLimiter::new(10);
         let start = Instant::now();
-        drop(limiter.acquire().await);
+        limiter.acquire().await.finish();
         // Planned at 90 ms, started at 120 ms: the next is still planned at 180 ms.
         tokio::time::sleep(Duration::from_millis(120)).await;
-        drop(limiter.acquire().await);
-        drop(limiter.acquire().await);
+        limiter.acquire().await.finish();
+        limiter.acquire().await.finish();
         assert_eq!(Instant::now() - start, Duration::from_millis(180));
         // Late by more than half a spacing: made up for only that much.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        drop(limiter.acquire().await);
+        limiter.acquire().await.finish();
         let late = Instant::now();
-        drop(limiter.acquire().await);
+        limiter.acquire().await.finish();
         assert_eq!(Instant::now() - late, Duration::from_millis(45));
     }
 
@@ -360,26 +480,26 @@ mod tests {
         // `--rate 1000000` turns limiting off; it must not cost a million slots.
         let limiter = RateLimiter::new(1_000_000);
         for _ in 0..3000 {
-            drop(limiter.acquire().await);
+            limiter.acquire().await.finish();
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        let kept = limiter.book().calls.len();
+        let kept = limiter.book().releases.len();
         assert!((990..=1001).contains(&kept), "{kept} calls kept");
         // A small limit keeps at most `limit`, however fast the replies.
         let limiter = RateLimiter::new(5);
         for _ in 0..20 {
-            drop(limiter.acquire().await);
+            limiter.acquire().await.finish();
         }
-        assert_eq!(limiter.book().calls.len(), 5);
+        assert_eq!(limiter.book().releases.len(), 5);
     }
 
     #[tokio::test(start_paused = true)]
     async fn pause_holds_everyone_back() {
         let limiter = RateLimiter::new(10);
-        drop(limiter.acquire().await);
+        limiter.acquire().await.finish();
         let before = Instant::now();
         limiter.pause(Duration::from_secs(2));
-        drop(limiter.acquire().await);
+        limiter.acquire().await.finish();
         assert!(Instant::now() - before >= Duration::from_secs(2));
     }
 }

@@ -98,6 +98,8 @@ struct Bounded {
     page: Option<u32>,
     #[validate(max_items = 3, each(min = 10, max = 20))]
     ids: Vec<u16>,
+    #[validate(min = 1, max = 100)]
+    count: usize,
 }
 
 fn bounded() -> Bounded {
@@ -107,6 +109,7 @@ fn bounded() -> Bounded {
         almost_all: u64::MAX - 1,
         page: None,
         ids: vec![10, 20],
+        count: 100,
     }
 }
 
@@ -127,6 +130,7 @@ fn hand_written_bounds_check_every_integer_type() {
         almost_all: u64::MAX,
         page: Some(0),
         ids: vec![10, 9, 21, 15],
+        count: 0,
     };
     assert_eq!(
         violations(&broken),
@@ -142,6 +146,7 @@ fn hand_written_bounds_check_every_integer_type() {
             ("ids", Rule::MaxItems(3), "4 items"),
             ("ids[1]", Rule::Min(10), "9"),
             ("ids[2]", Rule::Max(20), "21"),
+            ("count", Rule::Min(1), "0"),
         ]
         .map(|(path, rule, value)| Violation {
             path: path.into(),

@@ -132,6 +132,26 @@ macro_rules! int_value {
 
 int_value!(i8, i16, i32, i64, u8, u16, u32, u64);
 
+// No `From<usize> for i128` (its width is the platform's), but every platform Rust supports has
+// at most 64-bit pointers, so the cast is exact.
+macro_rules! int_value_pointer_sized {
+    ($($t:ty),*) => {$(
+        impl IntValue for $t {
+            type Bound = $t;
+            #[inline]
+            fn wide(&self) -> i128 {
+                *self as i128
+            }
+            #[inline]
+            fn widen(bound: $t) -> i128 {
+                bound as i128
+            }
+        }
+    )*};
+}
+
+int_value_pointer_sized!(usize, isize);
+
 impl<T: IntValue + ?Sized> IntValue for &T {
     type Bound = T::Bound;
     #[inline]

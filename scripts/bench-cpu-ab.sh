@@ -11,6 +11,7 @@
 # The emulator is the last binary given (`tim emulator --no-rate-limits`); relations are imported
 # again each run, which the service (and the emulator) answers as a fresh import.
 set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 2 ] || { sed -n 2,12p "$0"; exit 2; }
 ACCOUNTS=${ACCOUNTS:-1000}; ROUNDS=${ROUNDS:-5}; PORT=${PORT:-19700}
 BINS=()
@@ -18,21 +19,7 @@ for b in "$@"; do BINS+=("$(realpath "$b")"); done
 WORK=$(mktemp -d -t tim-cpu-ab.XXXXXX)
 cd "$WORK"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > key
-python3 - cpu.jsonl "$ACCOUNTS" accounts.jsonl <<'PY'
-import sys
-path, n, accounts = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-f = 1000
-pool = max(n, f + 1)
-names = ["u%07d" % i for i in range(pool)]
-tails = ['","To_Account":"%s","AddSource":"AddSource_Type_Bench"}\n' % a for a in names]
-with open(path, "w") as out:
-    for i in range(n):
-        head = '{"From_Account":"' + names[i]
-        out.write("".join(head + tails[(i + k) % pool] for k in range(1, f + 1)))
-with open(accounts, "w") as out:
-    for i in range(pool):
-        out.write('{"From_Account":"' + names[i] + tails[(i + 1) % pool])
-PY
+python3 "$ROOT/scripts/gen-relations.py" cpu.jsonl "$ACCOUNTS" 1000 accounts.jsonl
 "${BINS[-1]}" emulator --addr "127.0.0.1:$PORT" --key-file key --no-rate-limits > emulator.log 2>&1 &
 EPID=$!
 trap 'kill $EPID 2>/dev/null; rm -rf "$WORK"' EXIT

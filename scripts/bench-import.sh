@@ -58,27 +58,8 @@ TIME=/usr/bin/time
 
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/key"
 
-# gen FILE ACCOUNTS [ACCOUNTS_FILE]: ACCOUNTS x FRIENDS relations sorted by From_Account, among
-# a pool of max(ACCOUNTS, FRIENDS + 1) accounts; account i's friends are the FRIENDS accounts
-# after it in the pool (cyclically). ACCOUNTS_FILE gets one relation per pool account (the
-# first of each block), to import every account beforehand.
-gen() {
-    python3 - "$1" "$2" "$FRIENDS" "${3:-}" <<'PY'
-import sys
-path, n, f, accounts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-pool = max(n, f + 1)
-names = ["u%07d" % i for i in range(pool)]
-tails = ['","To_Account":"%s","AddSource":"AddSource_Type_Bench"}\n' % a for a in names]
-with open(path, "w", buffering=1 << 20) as out:
-    for i in range(n):
-        head = '{"From_Account":"' + names[i]
-        out.write("".join(head + tails[(i + k) % pool] for k in range(1, f + 1)))
-if accounts:
-    with open(accounts, "w") as out:
-        for i in range(pool):
-            out.write('{"From_Account":"' + names[i] + tails[(i + 1) % pool])
-PY
-}
+# gen FILE ACCOUNTS [ACCOUNTS_FILE]: see scripts/gen-relations.py.
+gen() { python3 "$ROOT/scripts/gen-relations.py" "$1" "$2" "$FRIENDS" ${3:+"$3"}; }
 
 wait_port() {
     for _ in $(seq 1 100); do

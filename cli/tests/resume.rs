@@ -3,17 +3,34 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
 
 const FRIEND_IMPORT: &str = "v4/sns/friend_import";
 
-fn finished_batches(checkpoint: &std::path::Path) -> usize {
+/// Checkpoint records of one kind so far: `"D "` finished friend batches, `"A "` account
+/// batches.
+fn records(checkpoint: &std::path::Path, kind: &str) -> usize {
     std::fs::read_to_string(checkpoint)
-        .map(|t| t.lines().filter(|l| l.starts_with("D ")).count())
+        .map(|t| t.lines().filter(|l| l.starts_with(kind)).count())
         .unwrap_or(0)
+}
+
+fn finished_batches(checkpoint: &std::path::Path) -> usize {
+    records(checkpoint, "D ")
+}
+
+/// Starts `tim` with `args` in the background, its stdout as given, stdin and stderr closed.
+fn spawn_tim(args: &[String], stdout: Stdio) -> Child {
+    Command::new(TIM)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -43,13 +60,7 @@ async fn killed_run_resumes_without_loss() {
     // First run, slowed down so it is still going when killed.
     let mut args = import_args(&emulator, &key, &input, &common_args);
     args.extend(["--rate".to_owned(), "25".to_owned()]);
-    let mut child = Command::new(TIM)
-        .args(&args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_tim(&args, Stdio::null());
     let reached = wait_until(Duration::from_secs(30), || {
         finished_batches(&checkpoint) >= 40
     })
@@ -137,19 +148,8 @@ async fn killed_during_the_account_pass_resumes() {
     ];
     let mut args = import_args(&emulator, &key, &input, &common_args);
     args.extend(["--account-rate".to_owned(), "4".to_owned()]);
-    let mut child = Command::new(TIM)
-        .args(&args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let count_accounts = || {
-        std::fs::read_to_string(&checkpoint)
-            .map(|t| t.lines().filter(|l| l.starts_with("A ")).count())
-            .unwrap_or(0)
-    };
-    assert!(wait_until(Duration::from_secs(20), || count_accounts() >= 3).await);
+    let mut child = spawn_tim(&args, Stdio::null());
+    assert!(wait_until(Duration::from_secs(20), || records(&checkpoint, "A ") >= 3).await);
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(
@@ -191,13 +191,7 @@ async fn interrupted_run_exits_130_and_resumes() {
     ];
     let mut args = import_args(&emulator, &key, &input, &common_args);
     args.extend(["--rate".to_owned(), "20".to_owned()]);
-    let child = Command::new(TIM)
-        .args(&args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = spawn_tim(&args, Stdio::piped());
     assert!(
         wait_until(Duration::from_secs(20), || finished_batches(&checkpoint)
             >= 10)

@@ -2,7 +2,7 @@
 
 use tim_rest::sns::{black_list_add, black_list_check, black_list_delete, black_list_get};
 
-use super::{require_account, Emulated, Fail, Items, Service};
+use super::{check_ways, require_account, Emulated, Fail, Items, Service, Ways};
 use crate::state::{State, MAX_BLACKLIST};
 
 impl Emulated for black_list_add::BlackListAdd {
@@ -135,29 +135,24 @@ impl Emulated for black_list_check::BlackListCheck {
                 ))
             }
         };
-        require_account(state, from)?;
-        let mut failed = Vec::new();
-        let items: Vec<BlackListCheckItem> = request
-            .to_account
-            .iter()
-            .map(|to| {
-                if !state.has_account(to) {
-                    failed.push(to.clone());
-                    return BlackListCheckItem::new(to, 30003)
-                        .relation(BlackRelation::No)
-                        .result_info("Err_SNS_BlackListCheck_Account_Not_Exist");
-                }
-                let a_with_b = state.is_blacklisted(from, to);
-                let b_with_a = both && state.is_blacklisted(to, from);
-                let relation = match (a_with_b, b_with_a) {
-                    (true, true) => BlackRelation::BothWay,
-                    (true, false) => BlackRelation::AWithB,
-                    (false, true) => BlackRelation::BWithA,
-                    (false, false) => BlackRelation::No,
-                };
-                BlackListCheckItem::new(to, 0).relation(relation)
-            })
-            .collect();
+        let (items, failed) = check_ways(
+            state,
+            from,
+            &request.to_account,
+            both,
+            State::is_blacklisted,
+            |to, ways| match ways {
+                None => BlackListCheckItem::new(to, 30003)
+                    .relation(BlackRelation::No)
+                    .result_info("Err_SNS_BlackListCheck_Account_Not_Exist"),
+                Some(ways) => BlackListCheckItem::new(to, 0).relation(match ways {
+                    Ways::Both => BlackRelation::BothWay,
+                    Ways::FromTo => BlackRelation::AWithB,
+                    Ways::ToFrom => BlackRelation::BWithA,
+                    Ways::Neither => BlackRelation::No,
+                }),
+            },
+        )?;
         Ok(black_list_check::Response::new(items).fail_account(failed))
     }
 }

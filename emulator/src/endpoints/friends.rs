@@ -7,7 +7,7 @@ use tim_rest::sns::{
 };
 use tim_rest::{StringOrInteger, TagValue};
 
-use super::{require_account, Emulated, Fail, ItemResult, Items, Service};
+use super::{check_ways, require_account, Emulated, Fail, ItemResult, Items, Service, Ways};
 use crate::state::{
     dedup, FriendRecord, State, MAX_FRIENDS, MAX_GROUPS, TAG_GROUP, TAG_PROFILE_IMAGE,
     TAG_PROFILE_NICK, TAG_REMARK,
@@ -378,29 +378,24 @@ impl Emulated for friend_check::FriendCheck {
                 ))
             }
         };
-        require_account(state, from)?;
-        let mut failed = Vec::new();
-        let items: Vec<InfoItem> = request
-            .to_account
-            .iter()
-            .map(|to| {
-                if !state.has_account(to) {
-                    failed.push(to.clone());
-                    return InfoItem::new(to, 30003)
-                        .relation(Relation::NoRelation)
-                        .result_info("Err_SNS_FriendCheck_Account_Not_Exist");
-                }
-                let a_with_b = state.is_friend(from, to);
-                let b_with_a = both && state.is_friend(to, from);
-                let relation = match (a_with_b, b_with_a) {
-                    (true, true) => Relation::BothWay,
-                    (true, false) => Relation::AWithB,
-                    (false, true) => Relation::BWithA,
-                    (false, false) => Relation::NoRelation,
-                };
-                InfoItem::new(to, 0).relation(relation)
-            })
-            .collect();
+        let (items, failed) = check_ways(
+            state,
+            from,
+            &request.to_account,
+            both,
+            State::is_friend,
+            |to, ways| match ways {
+                None => InfoItem::new(to, 30003)
+                    .relation(Relation::NoRelation)
+                    .result_info("Err_SNS_FriendCheck_Account_Not_Exist"),
+                Some(ways) => InfoItem::new(to, 0).relation(match ways {
+                    Ways::Both => Relation::BothWay,
+                    Ways::FromTo => Relation::AWithB,
+                    Ways::ToFrom => Relation::BWithA,
+                    Ways::Neither => Relation::NoRelation,
+                }),
+            },
+        )?;
         Ok(friend_check::Response::new(items).fail_account(failed))
     }
 }

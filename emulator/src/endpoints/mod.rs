@@ -110,6 +110,52 @@ impl Items {
     }
 }
 
+/// Which ways a relation holds between the checking account and one checked account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ways {
+    /// Neither way (or, for a one-way check, not from the checking account).
+    Neither,
+    /// From the checking account to the checked one only.
+    FromTo,
+    /// From the checked account to the checking one only (asked for both ways).
+    ToFrom,
+    /// Both ways.
+    Both,
+}
+
+/// What friend_check and black_list_check do alike: `from` must exist; for each account of
+/// `to`, `item` builds the result from `None` when the account does not exist (it also goes to
+/// the returned failed accounts) or from the ways `holds` (a relation of the state, asked as
+/// `holds(owner, other)`) holds, the reverse way only when `both_ways`.
+pub(crate) fn check_ways<T>(
+    state: &State,
+    from: &str,
+    to: &[String],
+    both_ways: bool,
+    holds: fn(&State, &str, &str) -> bool,
+    item: impl Fn(&str, Option<Ways>) -> T,
+) -> Result<(Vec<T>, Vec<String>), Fail> {
+    require_account(state, from)?;
+    let mut failed = Vec::new();
+    let items = to
+        .iter()
+        .map(|to| {
+            if !state.has_account(to) {
+                failed.push(to.clone());
+                return item(to, None);
+            }
+            let ways = match (holds(state, from, to), both_ways && holds(state, to, from)) {
+                (true, true) => Ways::Both,
+                (true, false) => Ways::FromTo,
+                (false, true) => Ways::ToFrom,
+                (false, false) => Ways::Neither,
+            };
+            item(to, Some(ways))
+        })
+        .collect();
+    Ok((items, failed))
+}
+
 /// Fails with 30003 unless `from` is an imported account.
 pub(crate) fn require_account(state: &State, from: &str) -> Result<(), Fail> {
     if state.has_account(from) {

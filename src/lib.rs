@@ -26,19 +26,18 @@
 // Generated code names this crate `::tim_rest`, here as in downstream crates.
 extern crate self as tim_rest;
 
-mod client;
-
-pub use client::Client;
 pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate};
 pub use tim_rest_runtime::{
     transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError, CallOptions,
-    ClientBuilder, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages,
-    Paginated, PaginationStop, RateLimit, RateLimitPermit, RateLimiter, Region, RetryClass,
-    RetryPolicy, Rule, StringOrInteger, TagValue, Transport, TransportError, UnknownCode, Validate,
-    ValidationError, Violation,
+    Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages, Paginated,
+    PaginationStop, RateLimit, RateLimitPermit, RateLimiter, Region, RetryClass, RetryPolicy, Rule,
+    StringOrInteger, TagValue, Transport, TransportError, UnknownCode, Validate, ValidationError,
+    Violation,
 };
 
 #[doc(hidden)]
 pub use tim_rest_runtime::__private;
 
-include_schema!("schema", client = crate::Client);
+// Defines `Client` (and `ClientBuilder`) with a method per endpoint, `CommonError`, and a
+// module per service directory, each compiled only with the feature named after it.
+include_schema!("schema", client = Client, service_features = true);

@@ -189,6 +189,11 @@ async fn a_wrong_key_is_the_services_signature_error() {
     let req =
         friend_import::Request::new("alice", [AddFriendItem::new("bob", "AddSource_Type_Web")]);
     let err = wrong.friend_import(&req).await.unwrap_err();
-    assert_eq!(err.api_error(), Some(&friend_import::Error::UserSigBadKey));
+    assert_eq!(
+        err.api_error(),
+        Some(&friend_import::Error::Common(
+            tim_rest::CommonError::UserSigBadKey
+        ))
+    );
     assert!(!format!("{err:?} {err}").contains("not-the-key"));
 }

@@ -203,7 +203,9 @@ fn account_status_decodes_both_values_and_keeps_others() {
     assert_eq!(response.result_item[1].account_status, None);
     assert_eq!(
         response.result_item[1].result(),
-        Err(account_check::Error::ParameterInvalid)
+        Err(account_check::Error::Common(
+            tim_rest::CommonError::ParameterInvalid
+        ))
     );
 }
 
@@ -341,7 +343,10 @@ fn account_delete_missing_account_is_the_common_70107() {
     let response: account_delete::Response = response_example::<AccountDelete>("partial_failure");
     assert_eq!(response.result_item[0].result(), Ok(()));
     let err = response.result_item[1].result().unwrap_err();
-    assert_eq!(err, account_delete::Error::AccountNotImported);
+    assert_eq!(
+        err,
+        account_delete::Error::Common(tim_rest::CommonError::AccountNotImported)
+    );
     assert_eq!(err.code(), 70107);
     assert!(!err.is_retryable());
 
@@ -371,7 +376,7 @@ fn multiaccount_import_reports_failed_accounts() {
     // 70398 (trial account limit) is a common code every endpoint knows.
     assert_eq!(
         multiaccount_import::Error::from_code(70398),
-        multiaccount_import::Error::TrialAccountLimit
+        multiaccount_import::Error::Common(tim_rest::CommonError::TrialAccountLimit)
     );
 }
 

@@ -110,10 +110,26 @@ fn error_codes_map_both_ways() {
         (30006, Error::InternalError, RetryClass::Transient),
         (30008, Error::WriteConflict, RetryClass::Conflict),
         (30540, Error::AddFriendThrottled, RetryClass::Throttling),
-        (60007, Error::RestRateLimited, RetryClass::Throttling),
-        (70001, Error::UserSigExpired, RetryClass::Credentials),
-        (70500, Error::ServerInternalError, RetryClass::Transient),
-        (80002, Error::MessageTooLong, RetryClass::Never),
+        (
+            60007,
+            Error::Common(tim_rest::CommonError::RestRateLimited),
+            RetryClass::Throttling,
+        ),
+        (
+            70001,
+            Error::Common(tim_rest::CommonError::UserSigExpired),
+            RetryClass::Credentials,
+        ),
+        (
+            70500,
+            Error::Common(tim_rest::CommonError::ServerInternalError),
+            RetryClass::Transient,
+        ),
+        (
+            80002,
+            Error::Common(tim_rest::CommonError::MessageTooLong),
+            RetryClass::Never,
+        ),
     ];
     for (code, variant, class) in cases {
         let e = Error::from_code(code);

@@ -99,23 +99,38 @@ pub fn judge<E: ApiError>(error: &Error<E>) -> Verdict {
     }
 }
 
-/// Account and REST codes that concern the caller's setup, not one request: wrong
-/// credentials, SDKAppID, admin rights, plan, IP allow-list.
+/// Whether `code` concerns the caller's setup, not one request: wrong credentials, SDKAppID,
+/// admin rights, plan or IP allow-list. Only common codes do; they are matched by name.
 pub fn is_fatal_code(code: i64) -> bool {
+    use tim_rest::CommonError as C;
     matches!(
-        code,
-        60002
-            | 60004
-            | 60005
-            | 60006
-            | 60009
-            | 60010
-            | 60012
-            | 60016
-            | 60017
-            | 60020
-            | 60021
-            | 70001..=70020 | 70050 | 70051 | 70052 | 70403
+        C::from_code(code),
+        Some(
+            C::HttpParseFailed
+                | C::IdentityOrSignatureInvalid
+                | C::IdentityOrSignatureInvalidInBody
+                | C::SdkAppIdInvalid
+                | C::RequestResourceInvalid
+                | C::AdminPermissionRequired
+                | C::SdkAppIdMissing
+                | C::SdkAppIdDisabled
+                | C::RequestDisabled
+                | C::PlanExpired
+                | C::CallerIpNotAllowed
+                | C::UserSigExpired
+                | C::UserSigEmpty
+                | C::UserSigUnparsable
+                | C::UserSigVerifyFailed
+                | C::UserSigBadKey
+                | C::UserSigIdentifierMismatch
+                | C::UserSigSdkAppIdMismatch
+                | C::KeyNotFound
+                | C::SdkAppIdNotFound
+                | C::UserSigRetriesBlocked
+                | C::AccountBlacklisted
+                | C::UserSigInvalidated
+                | C::AccountAdminRequired
+        )
     )
 }
 

@@ -23,7 +23,7 @@ use quote::quote;
 pub use diagnostic::{Diagnostic, Diagnostics};
 
 use load::{FileKind, SourceFile};
-use model::Schema;
+use model::{CommonSource, Schema};
 
 /// Environment variable that replaces `CARGO_MANIFEST_DIR` as the base of schema paths (the
 /// trybuild scratch crate has a manifest dir of its own).
@@ -36,8 +36,12 @@ pub struct Settings {
     pub krate: TokenStream,
     /// Where relative schema paths start.
     pub base_dir: PathBuf,
-    /// A client type to give one method per endpoint (`include_schema!(.., client = crate::Client)`).
-    pub client: Option<syn::Path>,
+    /// The name of a client type to define, with one method per endpoint
+    /// (`include_schema!(.., client = Client)`).
+    pub client: Option<syn::Ident>,
+    /// Whether each service module (and its client methods) compiles only with the Cargo
+    /// feature named after the service (`include_schema!(.., service_features = true)`).
+    pub service_features: bool,
     /// Visibility of the modules a derive generates.
     pub visibility: TokenStream,
     /// Whether to emit `include_bytes!` of each schema file so cargo rebuilds when it changes.
@@ -55,16 +59,21 @@ impl Settings {
         Settings {
             base_dir: base,
             track_files: true,
+            client: None,
+            service_features: false,
             ..Settings::standalone()
         }
     }
 
-    /// Settings for code generated outside a compiler (goldens, `tim codegen`).
+    /// Settings for code generated outside a compiler (goldens, `tim codegen`): what the
+    /// `tim-rest` crate's own `include_schema!("schema", client = Client,
+    /// service_features = true)` expands to.
     pub fn standalone() -> Self {
         Settings {
             krate: quote!(::tim_rest),
             base_dir: PathBuf::from("."),
-            client: None,
+            client: Some(syn::Ident::new("Client", proc_macro2::Span::call_site())),
+            service_features: true,
             visibility: quote!(pub),
             track_files: false,
         }
@@ -93,6 +102,11 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
             .or_else(|| builtin.iter().find(|f| f.kind == kind))
             .expect("built-in common files exist")
     };
+    let common_source = if files.iter().any(|f| f.kind == FileKind::CommonErrors) {
+        CommonSource::Own
+    } else {
+        CommonSource::Builtin
+    };
     let errors_file = pick(FileKind::CommonErrors);
     let envelope_file = pick(FileKind::CommonEnvelope);
 
@@ -108,6 +122,7 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
             doc: None,
             errors: Vec::new(),
         });
+
     let envelope: Option<parse::raw::RawEnvelope> =
         parse_or_report(envelope_file, &mut diagnostics);
     let mut endpoints = Vec::new();
@@ -120,6 +135,8 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
         return (
             Schema {
                 common_errors: Vec::new(),
+                common_source,
+                common_doc: None,
                 envelope: Vec::new(),
                 endpoints: Vec::new(),
             },
@@ -128,6 +145,7 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
     };
     let (schema, mut more) = check::check(check::Parsed {
         common_errors: (errors_file, common_errors),
+        common_source,
         envelope: (envelope_file, envelope),
         endpoints,
         client_methods,
@@ -198,7 +216,7 @@ pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings)
         .map(|ep| {
             emit::endpoint_module(
                 ep,
-                &schema.common_errors,
+                &emit::common_for(&schema, settings),
                 settings,
                 emit::Marker::Outside(marker),
                 tracked.get(&ep.file),

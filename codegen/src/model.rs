@@ -6,10 +6,25 @@
 pub struct Schema {
     /// Codes every endpoint can answer with.
     pub common_errors: Vec<ErrorCode>,
+    /// Where the common codes came from.
+    pub common_source: CommonSource,
+    /// The catalog's own `doc`.
+    pub common_doc: Option<String>,
     /// Reply fields every endpoint shares (`ActionStatus`, ...).
     pub envelope: Vec<Field>,
     /// The endpoints, in file order.
     pub endpoints: Vec<Endpoint>,
+}
+
+/// Whose catalog of common codes an expansion uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommonSource {
+    /// The one built into the generator, which the `tim-rest` crate defines as
+    /// `tim_rest::CommonError`: endpoints refer to that.
+    Builtin,
+    /// The schema directory's own `common/errors.json`: the expansion defines a `CommonError`
+    /// of its own next to the service modules.
+    Own,
 }
 
 #[derive(Debug, Clone)]

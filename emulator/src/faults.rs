@@ -2,6 +2,7 @@
 //! and the network in front of it sometimes do.
 
 use std::sync::Mutex;
+use tim_rest::CommonError;
 
 use crate::endpoints::Service;
 
@@ -26,15 +27,17 @@ impl Fault {
             (Fault::Internal, Service::Sns) => {
                 Some((30006, "Err_SNS_Internal_Error (injected fault)"))
             }
-            (Fault::Internal, Service::Account) => {
-                Some((70500, "Err_Server_Internal_Error (injected fault)"))
-            }
+            (Fault::Internal, Service::Account) => Some((
+                CommonError::ServerInternalError.code(),
+                "Err_Server_Internal_Error (injected fault)",
+            )),
             (Fault::Conflict, Service::Sns) => {
                 Some((30008, "Err_SNS_Write_Conflict (injected fault)"))
             }
-            (Fault::Conflict, Service::Account) => {
-                Some((70169, "Err_Server_Internal_Timeout (injected fault)"))
-            }
+            (Fault::Conflict, Service::Account) => Some((
+                CommonError::InternalTimeout.code(),
+                "Err_Server_Internal_Timeout (injected fault)",
+            )),
             (Fault::BadGateway | Fault::Drop, _) => None,
         }
     }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tim_rest::CommonError;
 
 use axum::body::{Body, Bytes};
 use axum::extract::connect_info::{ConnectInfo, Connected};
@@ -243,7 +244,7 @@ impl Reply {
                 delayed: false,
             },
             Err(e) => Reply::fail(
-                70500,
+                CommonError::ServerInternalError.code(),
                 format!("the emulator could not encode its reply: {e}"),
             ),
         }
@@ -302,17 +303,25 @@ pub(crate) async fn entry(
 
 async fn dispatch(inner: &Arc<Inner>, method: &Method, uri: &Uri, path: &str, body: Body) -> Reply {
     let Some(route) = inner.routes.get(path) else {
-        return Reply::fail(60009, format!("no such REST resource: /{path}"));
+        return Reply::fail(
+            CommonError::RequestResourceInvalid.code(),
+            format!("no such REST resource: /{path}"),
+        );
     };
     if method != Method::POST {
         return Reply::fail(
-            60002,
+            CommonError::HttpParseFailed.code(),
             format!("{method} is not supported: REST calls are POST"),
         );
     }
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(body) => body,
-        Err(_) => return Reply::fail(60002, "the request body could not be read (over 16 MiB?)"),
+        Err(_) => {
+            return Reply::fail(
+                CommonError::HttpParseFailed.code(),
+                "the request body could not be read (over 16 MiB?)",
+            )
+        }
     };
     if let Err((code, info)) = check_gateway(inner, uri) {
         return Reply::fail(code, info);
@@ -323,20 +332,35 @@ async fn dispatch(inner: &Arc<Inner>, method: &Method, uri: &Uri, path: &str, bo
 
 /// The query parameters and the caller: 60002 / 60012 / 60006 / 700xx / 60010.
 fn check_gateway(inner: &Inner, uri: &Uri) -> Result<(), (i64, String)> {
-    let Query(params) = Query::<Vec<(String, String)>>::try_from_uri(uri)
-        .map_err(|_| (60002, "the query string is not well formed".to_owned()))?;
+    let Query(params) = Query::<Vec<(String, String)>>::try_from_uri(uri).map_err(|_| {
+        (
+            CommonError::HttpParseFailed.code(),
+            "the query string is not well formed".to_owned(),
+        )
+    })?;
     let param = |name: &str| {
         params
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let missing = |name: &str| (60002, format!("the URL lacks the query parameter {name}"));
+    let missing = |name: &str| {
+        (
+            CommonError::HttpParseFailed.code(),
+            format!("the URL lacks the query parameter {name}"),
+        )
+    };
 
-    let sdkappid = param("sdkappid").ok_or((60012, "the URL lacks sdkappid".to_owned()))?;
-    let sdkappid: u64 = sdkappid
-        .parse()
-        .map_err(|_| (60002, "sdkappid is not a number".to_owned()))?;
+    let sdkappid = param("sdkappid").ok_or((
+        CommonError::SdkAppIdMissing.code(),
+        "the URL lacks sdkappid".to_owned(),
+    ))?;
+    let sdkappid: u64 = sdkappid.parse().map_err(|_| {
+        (
+            CommonError::HttpParseFailed.code(),
+            "sdkappid is not a number".to_owned(),
+        )
+    })?;
     let identifier = param("identifier")
         .filter(|v| !v.is_empty())
         .ok_or_else(|| missing("identifier"))?;
@@ -344,25 +368,39 @@ fn check_gateway(inner: &Inner, uri: &Uri) -> Result<(), (i64, String)> {
     let random = param("random").ok_or_else(|| missing("random"))?;
     if random.parse::<u32>().is_err() {
         return Err((
-            60002,
+            CommonError::HttpParseFailed.code(),
             "random must be an unsigned 32-bit integer".to_owned(),
         ));
     }
     match param("contenttype") {
         Some("json") => {}
-        Some(_) => return Err((60002, "contenttype must be json".to_owned())),
+        Some(_) => {
+            return Err((
+                CommonError::HttpParseFailed.code(),
+                "contenttype must be json".to_owned(),
+            ))
+        }
         None => return Err(missing("contenttype")),
     }
     if sdkappid != inner.sdkappid {
-        return Err((60006, format!("SDKAppID {sdkappid} is not valid here")));
+        return Err((
+            CommonError::SdkAppIdInvalid.code(),
+            format!("SDKAppID {sdkappid} is not valid here"),
+        ));
     }
     if sig.is_empty() {
-        return Err((70002, "the UserSig is empty".to_owned()));
+        return Err((
+            CommonError::UserSigEmpty.code(),
+            "the UserSig is empty".to_owned(),
+        ));
     }
     usersig::verify_at(sdkappid, &inner.key, identifier, sig, SystemTime::now())
         .map_err(|e| (e.service_code(), e.to_string()))?;
     if identifier != inner.admin {
-        return Err((60010, format!("{identifier:?} is not an App admin")));
+        return Err((
+            CommonError::AdminPermissionRequired.code(),
+            format!("{identifier:?} is not an App admin"),
+        ));
     }
     Ok(())
 }
@@ -379,13 +417,16 @@ where
     let request: E::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(e) if e.is_syntax() || e.is_eof() => {
-            return Reply::fail(60003, format!("the request body is not valid JSON: {e}"))
+            return Reply::fail(
+                CommonError::RequestJsonInvalid.code(),
+                format!("the request body is not valid JSON: {e}"),
+            )
         }
         Err(e) => {
             // A shape error may hide text after the document (`{..} trailing`): not JSON either.
             if let Err(not_json) = serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
                 return Reply::fail(
-                    60003,
+                    CommonError::RequestJsonInvalid.code(),
                     format!("the request body is not valid JSON: {not_json}"),
                 );
             }
@@ -415,7 +456,7 @@ where
     if !inner.limiter.admit(E::PATH, E::RATE_LIMIT) {
         inner.count(|c| c.rate_limited += 1);
         return Reply::fail(
-            60007,
+            CommonError::RestRateLimited.code(),
             format!("more than the limit of calls per second to {}", E::PATH),
         );
     }

@@ -35,6 +35,7 @@ pub use validate::{Rule, Validate, ValidationError, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api_error::unknown_code;
+    pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
     pub use crate::unavailable::Unavailable;
     pub use crate::validate::private::*;
     pub use crate::wire_str::deserialize_wire_str;

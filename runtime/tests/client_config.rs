@@ -150,29 +150,6 @@ fn missing_settings_are_reported() {
     assert!(matches!(err, BuildError::Credentials(_)), "{err:?}");
 }
 
-/// The root crate wraps the client to add generated methods; the builder builds the wrapper.
-#[derive(Debug, Clone)]
-struct Wrapped(Client);
-
-impl From<Client> for Wrapped {
-    fn from(c: Client) -> Self {
-        Wrapped(c)
-    }
-}
-
-#[test]
-fn the_builder_builds_a_wrapper() {
-    let wrapped: Wrapped = ClientBuilder::<Wrapped>::new()
-        .sdkappid(SDKAPPID)
-        .admin(ADMIN)
-        .usersig("fixed")
-        .region(Region::Seoul)
-        .transport(FakeTransport::new())
-        .build()
-        .unwrap();
-    assert_eq!(wrapped.0.base_url(), "https://adminapikr.im.qcloud.com");
-}
-
 #[test]
 fn credentials_convert() {
     let c: Credentials = SecretKey::new(KEY).into();

@@ -23,7 +23,559 @@ pub const ENDPOINT_PATHS: &[&str] = &[
     "v4/sns/group_delete",
     "v4/sns/group_get",
 ];
+/// The codes every endpoint can answer with: the REST API's common codes, and the UserSig and account codes. An endpoint's `Error` holds one in its `Common` variant.
+///
+/// Error codes every REST endpoint can answer with: the REST API common codes (60002-60021, 80001, 80002) and the account/UserSig codes (700xx). Sources: Tencent's REST API common error code table and the server codes in V2TIMErrorCode.h.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+)]
+#[non_exhaustive]
+pub enum CommonError {
+    /// 60002: HTTP parse error: check the request URL format.
+    ///
+    /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
+    HttpParseFailed,
+    /// 60003: the request body is not valid JSON.
+    ///
+    /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
+    RequestJsonInvalid,
+    /// 60004: the identifier or the UserSig in the URL or body is wrong.
+    ///
+    /// 请求 URL 或 JSON 包体中帐号或签名错误
+    IdentityOrSignatureInvalid,
+    /// 60005: the identifier or the UserSig in the URL or body is wrong.
+    ///
+    /// 请求 URL 或 JSON 包体中帐号或签名错误
+    IdentityOrSignatureInvalidInBody,
+    /// 60006: the SDKAppID is not valid.
+    ///
+    /// SDKAppID 失效，请核对 SDKAppID 有效性
+    SdkAppIdInvalid,
+    /// 60007: REST call rate over the limit of this API: lower the rate.
+    ///
+    /// REST 接口调用频率超过限制，请降低请求频率
+    RestRateLimited,
+    /// 60008: the service timed out or the HTTP request was malformed: retry.
+    ///
+    /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
+    ServiceTimeout,
+    /// 60009: bad request resource: check the URL.
+    ///
+    /// 请求资源错误，请检查请求 URL
+    RequestResourceInvalid,
+    /// 60010: the identifier must be an App admin.
+    ///
+    /// 请求需要 App 管理员权限
+    AdminPermissionRequired,
+    /// 60011: request rate of this SDKAppID over the limit: lower the rate.
+    ///
+    /// SDKAppID 请求频率超限，请降低请求频率
+    SdkAppIdRateLimited,
+    /// 60012: the URL lacks sdkappid.
+    ///
+    /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
+    SdkAppIdMissing,
+    /// 60013: JSON parse error in the HTTP response.
+    ///
+    /// HTTP 响应包 JSON 解析错误
+    ResponseJsonInvalid,
+    /// 60014: account exchange timed out.
+    ///
+    /// 置换帐号超时
+    AccountExchangeTimeout,
+    /// 60015: an account in the body is not a string.
+    ///
+    /// 请求包体帐号类型错误，请确认帐号为字符串格式
+    AccountTypeInvalid,
+    /// 60016: the SDKAppID is disabled.
+    ///
+    /// SDKAppID 被禁用
+    SdkAppIdDisabled,
+    /// 60017: the request is disabled.
+    ///
+    /// 请求被禁用
+    RequestDisabled,
+    /// 60018: requests too frequent: retry later.
+    ///
+    /// 请求过于频繁，请稍后重试
+    TooFrequent,
+    /// 60019: requests too frequent: retry later.
+    ///
+    /// 请求过于频繁，请稍后重试
+    TooFrequentRetryLater,
+    /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
+    ///
+    /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
+    PlanExpired,
+    /// 60021: the caller's IP is not allowed to use the REST API.
+    ///
+    /// RestAPI 调用来源 IP 非法
+    CallerIpNotAllowed,
+    /// 70001: the UserSig has expired: generate a new one.
+    ///
+    /// UserSig 已过期，请重新生成 UserSig
+    UserSigExpired,
+    /// 70002: the UserSig is empty.
+    ///
+    /// UserSig 长度为0
+    UserSigEmpty,
+    /// 70003: the UserSig could not be parsed (truncated?).
+    ///
+    /// UserSig 校验失败，请确认 UserSig 内容是否被截断
+    UserSigUnparsable,
+    /// 70005: the UserSig failed verification.
+    ///
+    /// UserSig 校验失败
+    UserSigVerifyFailed,
+    /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
+    ///
+    /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
+    UserSigBadKey,
+    /// 70013: the identifier in the request differs from the one in the UserSig.
+    ///
+    /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
+    UserSigIdentifierMismatch,
+    /// 70014: the SDKAppID in the request differs from the one in the UserSig.
+    ///
+    /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
+    UserSigSdkAppIdMismatch,
+    /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
+    ///
+    /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
+    KeyNotFound,
+    /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
+    ///
+    /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
+    SdkAppIdNotFound,
+    /// 70050: blocked after too many UserSig failures: retry after one minute.
+    ///
+    /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
+    UserSigRetriesBlocked,
+    /// 70051: the account is blacklisted.
+    ///
+    /// 帐号被拉入黑名单
+    AccountBlacklisted,
+    /// 70052: the UserSig was invalidated: generate a new one.
+    ///
+    /// UserSig 已经失效，请重新生成
+    UserSigInvalidated,
+    /// 70107: the requested account has not been imported into IM.
+    ///
+    /// 请求的用户帐号未导入即时通信 IM
+    AccountNotImported,
+    /// 70114: restricted for security reasons.
+    ///
+    /// 因安全原因被限制
+    SecurityRestricted,
+    /// 70169: internal timeout on the service: retry.
+    ///
+    /// 服务端内部超时，请重试
+    InternalTimeout,
+    /// 70206: the batch count in the request is not valid.
+    ///
+    /// 请求中批量数量不合法
+    BatchCountInvalid,
+    /// 70398: account count over the free-trial limit: upgrade the plan.
+    ///
+    /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
+    TrialAccountLimit,
+    /// 70402: invalid parameters: a required field is missing or malformed.
+    ///
+    /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+    ParameterInvalid,
+    /// 70403: App admin permission required.
+    ///
+    /// 请求失败，需要 App 管理员权限
+    AccountAdminRequired,
+    /// 70500: internal error on the service: retry.
+    ///
+    /// 服务器内部错误，请重试
+    ServerInternalError,
+    /// 80001: the text hit the content-security filter.
+    ///
+    /// 文本安全打击
+    TextSecurityHit,
+    /// 80002: the message body is too long (8 KB at most).
+    ///
+    /// 消息内容过长，目前最大支持8000字节的消息
+    MessageTooLong,
+}
+impl CommonError {
+    /// Every common code, in catalog order.
+    pub const ALL: &'static [CommonError] = &[
+        Self::HttpParseFailed,
+        Self::RequestJsonInvalid,
+        Self::IdentityOrSignatureInvalid,
+        Self::IdentityOrSignatureInvalidInBody,
+        Self::SdkAppIdInvalid,
+        Self::RestRateLimited,
+        Self::ServiceTimeout,
+        Self::RequestResourceInvalid,
+        Self::AdminPermissionRequired,
+        Self::SdkAppIdRateLimited,
+        Self::SdkAppIdMissing,
+        Self::ResponseJsonInvalid,
+        Self::AccountExchangeTimeout,
+        Self::AccountTypeInvalid,
+        Self::SdkAppIdDisabled,
+        Self::RequestDisabled,
+        Self::TooFrequent,
+        Self::TooFrequentRetryLater,
+        Self::PlanExpired,
+        Self::CallerIpNotAllowed,
+        Self::UserSigExpired,
+        Self::UserSigEmpty,
+        Self::UserSigUnparsable,
+        Self::UserSigVerifyFailed,
+        Self::UserSigBadKey,
+        Self::UserSigIdentifierMismatch,
+        Self::UserSigSdkAppIdMismatch,
+        Self::KeyNotFound,
+        Self::SdkAppIdNotFound,
+        Self::UserSigRetriesBlocked,
+        Self::AccountBlacklisted,
+        Self::UserSigInvalidated,
+        Self::AccountNotImported,
+        Self::SecurityRestricted,
+        Self::InternalTimeout,
+        Self::BatchCountInvalid,
+        Self::TrialAccountLimit,
+        Self::ParameterInvalid,
+        Self::AccountAdminRequired,
+        Self::ServerInternalError,
+        Self::TextSecurityHit,
+        Self::MessageTooLong,
+    ];
+    /// The variant of `code`, or `None` when the catalog does not hold it.
+    pub fn from_code(code: ::core::primitive::i64) -> ::core::option::Option<Self> {
+        ::core::option::Option::Some(
+            match code {
+                60002 => Self::HttpParseFailed,
+                60003 => Self::RequestJsonInvalid,
+                60004 => Self::IdentityOrSignatureInvalid,
+                60005 => Self::IdentityOrSignatureInvalidInBody,
+                60006 => Self::SdkAppIdInvalid,
+                60007 => Self::RestRateLimited,
+                60008 => Self::ServiceTimeout,
+                60009 => Self::RequestResourceInvalid,
+                60010 => Self::AdminPermissionRequired,
+                60011 => Self::SdkAppIdRateLimited,
+                60012 => Self::SdkAppIdMissing,
+                60013 => Self::ResponseJsonInvalid,
+                60014 => Self::AccountExchangeTimeout,
+                60015 => Self::AccountTypeInvalid,
+                60016 => Self::SdkAppIdDisabled,
+                60017 => Self::RequestDisabled,
+                60018 => Self::TooFrequent,
+                60019 => Self::TooFrequentRetryLater,
+                60020 => Self::PlanExpired,
+                60021 => Self::CallerIpNotAllowed,
+                70001 => Self::UserSigExpired,
+                70002 => Self::UserSigEmpty,
+                70003 => Self::UserSigUnparsable,
+                70005 => Self::UserSigVerifyFailed,
+                70009 => Self::UserSigBadKey,
+                70013 => Self::UserSigIdentifierMismatch,
+                70014 => Self::UserSigSdkAppIdMismatch,
+                70016 => Self::KeyNotFound,
+                70020 => Self::SdkAppIdNotFound,
+                70050 => Self::UserSigRetriesBlocked,
+                70051 => Self::AccountBlacklisted,
+                70052 => Self::UserSigInvalidated,
+                70107 => Self::AccountNotImported,
+                70114 => Self::SecurityRestricted,
+                70169 => Self::InternalTimeout,
+                70206 => Self::BatchCountInvalid,
+                70398 => Self::TrialAccountLimit,
+                70402 => Self::ParameterInvalid,
+                70403 => Self::AccountAdminRequired,
+                70500 => Self::ServerInternalError,
+                80001 => Self::TextSecurityHit,
+                80002 => Self::MessageTooLong,
+                _ => return ::core::option::Option::None,
+            },
+        )
+    }
+    /// The numeric code.
+    pub fn code(&self) -> ::core::primitive::i64 {
+        match self {
+            Self::HttpParseFailed => 60002,
+            Self::RequestJsonInvalid => 60003,
+            Self::IdentityOrSignatureInvalid => 60004,
+            Self::IdentityOrSignatureInvalidInBody => 60005,
+            Self::SdkAppIdInvalid => 60006,
+            Self::RestRateLimited => 60007,
+            Self::ServiceTimeout => 60008,
+            Self::RequestResourceInvalid => 60009,
+            Self::AdminPermissionRequired => 60010,
+            Self::SdkAppIdRateLimited => 60011,
+            Self::SdkAppIdMissing => 60012,
+            Self::ResponseJsonInvalid => 60013,
+            Self::AccountExchangeTimeout => 60014,
+            Self::AccountTypeInvalid => 60015,
+            Self::SdkAppIdDisabled => 60016,
+            Self::RequestDisabled => 60017,
+            Self::TooFrequent => 60018,
+            Self::TooFrequentRetryLater => 60019,
+            Self::PlanExpired => 60020,
+            Self::CallerIpNotAllowed => 60021,
+            Self::UserSigExpired => 70001,
+            Self::UserSigEmpty => 70002,
+            Self::UserSigUnparsable => 70003,
+            Self::UserSigVerifyFailed => 70005,
+            Self::UserSigBadKey => 70009,
+            Self::UserSigIdentifierMismatch => 70013,
+            Self::UserSigSdkAppIdMismatch => 70014,
+            Self::KeyNotFound => 70016,
+            Self::SdkAppIdNotFound => 70020,
+            Self::UserSigRetriesBlocked => 70050,
+            Self::AccountBlacklisted => 70051,
+            Self::UserSigInvalidated => 70052,
+            Self::AccountNotImported => 70107,
+            Self::SecurityRestricted => 70114,
+            Self::InternalTimeout => 70169,
+            Self::BatchCountInvalid => 70206,
+            Self::TrialAccountLimit => 70398,
+            Self::ParameterInvalid => 70402,
+            Self::AccountAdminRequired => 70403,
+            Self::ServerInternalError => 70500,
+            Self::TextSecurityHit => 80001,
+            Self::MessageTooLong => 80002,
+        }
+    }
+    /// What the code means, in English.
+    pub fn message(&self) -> &'static ::core::primitive::str {
+        match self {
+            Self::HttpParseFailed => "HTTP parse error: check the request URL format",
+            Self::RequestJsonInvalid => "the request body is not valid JSON",
+            Self::IdentityOrSignatureInvalid => {
+                "the identifier or the UserSig in the URL or body is wrong"
+            }
+            Self::IdentityOrSignatureInvalidInBody => {
+                "the identifier or the UserSig in the URL or body is wrong"
+            }
+            Self::SdkAppIdInvalid => "the SDKAppID is not valid",
+            Self::RestRateLimited => {
+                "REST call rate over the limit of this API: lower the rate"
+            }
+            Self::ServiceTimeout => {
+                "the service timed out or the HTTP request was malformed: retry"
+            }
+            Self::RequestResourceInvalid => "bad request resource: check the URL",
+            Self::AdminPermissionRequired => "the identifier must be an App admin",
+            Self::SdkAppIdRateLimited => {
+                "request rate of this SDKAppID over the limit: lower the rate"
+            }
+            Self::SdkAppIdMissing => "the URL lacks sdkappid",
+            Self::ResponseJsonInvalid => "JSON parse error in the HTTP response",
+            Self::AccountExchangeTimeout => "account exchange timed out",
+            Self::AccountTypeInvalid => "an account in the body is not a string",
+            Self::SdkAppIdDisabled => "the SDKAppID is disabled",
+            Self::RequestDisabled => "the request is disabled",
+            Self::TooFrequent => "requests too frequent: retry later",
+            Self::TooFrequentRetryLater => "requests too frequent: retry later",
+            Self::PlanExpired => {
+                "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)"
+            }
+            Self::CallerIpNotAllowed => {
+                "the caller's IP is not allowed to use the REST API"
+            }
+            Self::UserSigExpired => "the UserSig has expired: generate a new one",
+            Self::UserSigEmpty => "the UserSig is empty",
+            Self::UserSigUnparsable => "the UserSig could not be parsed (truncated?)",
+            Self::UserSigVerifyFailed => "the UserSig failed verification",
+            Self::UserSigBadKey => {
+                "the UserSig does not match the key or SDKAppID it was checked with"
+            }
+            Self::UserSigIdentifierMismatch => {
+                "the identifier in the request differs from the one in the UserSig"
+            }
+            Self::UserSigSdkAppIdMismatch => {
+                "the SDKAppID in the request differs from the one in the UserSig"
+            }
+            Self::KeyNotFound => {
+                "no key found: check that the SDKAppID belongs to this data centre's domain"
+            }
+            Self::SdkAppIdNotFound => {
+                "SDKAppID not found: check that it belongs to this data centre's domain"
+            }
+            Self::UserSigRetriesBlocked => {
+                "blocked after too many UserSig failures: retry after one minute"
+            }
+            Self::AccountBlacklisted => "the account is blacklisted",
+            Self::UserSigInvalidated => "the UserSig was invalidated: generate a new one",
+            Self::AccountNotImported => {
+                "the requested account has not been imported into IM"
+            }
+            Self::SecurityRestricted => "restricted for security reasons",
+            Self::InternalTimeout => "internal timeout on the service: retry",
+            Self::BatchCountInvalid => "the batch count in the request is not valid",
+            Self::TrialAccountLimit => {
+                "account count over the free-trial limit: upgrade the plan"
+            }
+            Self::ParameterInvalid => {
+                "invalid parameters: a required field is missing or malformed"
+            }
+            Self::AccountAdminRequired => "App admin permission required",
+            Self::ServerInternalError => "internal error on the service: retry",
+            Self::TextSecurityHit => "the text hit the content-security filter",
+            Self::MessageTooLong => "the message body is too long (8 KB at most)",
+        }
+    }
+    /// What the code means, in Chinese, as the service documents it.
+    pub fn message_zh(&self) -> &'static ::core::primitive::str {
+        match self {
+            Self::HttpParseFailed => {
+                "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
+            }
+            Self::RequestJsonInvalid => {
+                "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
+            }
+            Self::IdentityOrSignatureInvalid => {
+                "请求 URL 或 JSON 包体中帐号或签名错误"
+            }
+            Self::IdentityOrSignatureInvalidInBody => {
+                "请求 URL 或 JSON 包体中帐号或签名错误"
+            }
+            Self::SdkAppIdInvalid => "SDKAppID 失效，请核对 SDKAppID 有效性",
+            Self::RestRateLimited => {
+                "REST 接口调用频率超过限制，请降低请求频率"
+            }
+            Self::ServiceTimeout => {
+                "服务请求超时或 HTTP 请求格式错误，请检查并重试"
+            }
+            Self::RequestResourceInvalid => "请求资源错误，请检查请求 URL",
+            Self::AdminPermissionRequired => "请求需要 App 管理员权限",
+            Self::SdkAppIdRateLimited => {
+                "SDKAppID 请求频率超限，请降低请求频率"
+            }
+            Self::SdkAppIdMissing => {
+                "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
+            }
+            Self::ResponseJsonInvalid => "HTTP 响应包 JSON 解析错误",
+            Self::AccountExchangeTimeout => "置换帐号超时",
+            Self::AccountTypeInvalid => {
+                "请求包体帐号类型错误，请确认帐号为字符串格式"
+            }
+            Self::SdkAppIdDisabled => "SDKAppID 被禁用",
+            Self::RequestDisabled => "请求被禁用",
+            Self::TooFrequent => "请求过于频繁，请稍后重试",
+            Self::TooFrequentRetryLater => "请求过于频繁，请稍后重试",
+            Self::PlanExpired => {
+                "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
+            }
+            Self::CallerIpNotAllowed => "RestAPI 调用来源 IP 非法",
+            Self::UserSigExpired => "UserSig 已过期，请重新生成 UserSig",
+            Self::UserSigEmpty => "UserSig 长度为0",
+            Self::UserSigUnparsable => {
+                "UserSig 校验失败，请确认 UserSig 内容是否被截断"
+            }
+            Self::UserSigVerifyFailed => "UserSig 校验失败",
+            Self::UserSigBadKey => {
+                "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
+            }
+            Self::UserSigIdentifierMismatch => {
+                "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
+            }
+            Self::UserSigSdkAppIdMismatch => {
+                "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
+            }
+            Self::KeyNotFound => {
+                "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
+            }
+            Self::SdkAppIdNotFound => {
+                "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
+            }
+            Self::UserSigRetriesBlocked => {
+                "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
+            }
+            Self::AccountBlacklisted => "帐号被拉入黑名单",
+            Self::UserSigInvalidated => "UserSig 已经失效，请重新生成",
+            Self::AccountNotImported => "请求的用户帐号未导入即时通信 IM",
+            Self::SecurityRestricted => "因安全原因被限制",
+            Self::InternalTimeout => "服务端内部超时，请重试",
+            Self::BatchCountInvalid => "请求中批量数量不合法",
+            Self::TrialAccountLimit => {
+                "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
+            }
+            Self::ParameterInvalid => {
+                "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            }
+            Self::AccountAdminRequired => "请求失败，需要 App 管理员权限",
+            Self::ServerInternalError => "服务器内部错误，请重试",
+            Self::TextSecurityHit => "文本安全打击",
+            Self::MessageTooLong => {
+                "消息内容过长，目前最大支持8000字节的消息"
+            }
+        }
+    }
+    /// How to react to it.
+    pub fn retry_class(&self) -> ::tim_rest::RetryClass {
+        match self {
+            Self::HttpParseFailed => ::tim_rest::RetryClass::Never,
+            Self::RequestJsonInvalid => ::tim_rest::RetryClass::Never,
+            Self::IdentityOrSignatureInvalid => ::tim_rest::RetryClass::Never,
+            Self::IdentityOrSignatureInvalidInBody => ::tim_rest::RetryClass::Never,
+            Self::SdkAppIdInvalid => ::tim_rest::RetryClass::Never,
+            Self::RestRateLimited => ::tim_rest::RetryClass::Throttling,
+            Self::ServiceTimeout => ::tim_rest::RetryClass::Transient,
+            Self::RequestResourceInvalid => ::tim_rest::RetryClass::Never,
+            Self::AdminPermissionRequired => ::tim_rest::RetryClass::Never,
+            Self::SdkAppIdRateLimited => ::tim_rest::RetryClass::Throttling,
+            Self::SdkAppIdMissing => ::tim_rest::RetryClass::Never,
+            Self::ResponseJsonInvalid => ::tim_rest::RetryClass::Never,
+            Self::AccountExchangeTimeout => ::tim_rest::RetryClass::Never,
+            Self::AccountTypeInvalid => ::tim_rest::RetryClass::Never,
+            Self::SdkAppIdDisabled => ::tim_rest::RetryClass::Never,
+            Self::RequestDisabled => ::tim_rest::RetryClass::Never,
+            Self::TooFrequent => ::tim_rest::RetryClass::Throttling,
+            Self::TooFrequentRetryLater => ::tim_rest::RetryClass::Throttling,
+            Self::PlanExpired => ::tim_rest::RetryClass::Never,
+            Self::CallerIpNotAllowed => ::tim_rest::RetryClass::Never,
+            Self::UserSigExpired => ::tim_rest::RetryClass::Credentials,
+            Self::UserSigEmpty => ::tim_rest::RetryClass::Never,
+            Self::UserSigUnparsable => ::tim_rest::RetryClass::Never,
+            Self::UserSigVerifyFailed => ::tim_rest::RetryClass::Never,
+            Self::UserSigBadKey => ::tim_rest::RetryClass::Never,
+            Self::UserSigIdentifierMismatch => ::tim_rest::RetryClass::Never,
+            Self::UserSigSdkAppIdMismatch => ::tim_rest::RetryClass::Never,
+            Self::KeyNotFound => ::tim_rest::RetryClass::Never,
+            Self::SdkAppIdNotFound => ::tim_rest::RetryClass::Never,
+            Self::UserSigRetriesBlocked => ::tim_rest::RetryClass::Never,
+            Self::AccountBlacklisted => ::tim_rest::RetryClass::Never,
+            Self::UserSigInvalidated => ::tim_rest::RetryClass::Credentials,
+            Self::AccountNotImported => ::tim_rest::RetryClass::Never,
+            Self::SecurityRestricted => ::tim_rest::RetryClass::Never,
+            Self::InternalTimeout => ::tim_rest::RetryClass::Transient,
+            Self::BatchCountInvalid => ::tim_rest::RetryClass::Never,
+            Self::TrialAccountLimit => ::tim_rest::RetryClass::Never,
+            Self::ParameterInvalid => ::tim_rest::RetryClass::Never,
+            Self::AccountAdminRequired => ::tim_rest::RetryClass::Never,
+            Self::ServerInternalError => ::tim_rest::RetryClass::Transient,
+            Self::TextSecurityHit => ::tim_rest::RetryClass::Never,
+            Self::MessageTooLong => ::tim_rest::RetryClass::Never,
+        }
+    }
+    /// Whether a retry may succeed.
+    pub fn is_retryable(&self) -> ::core::primitive::bool {
+        self.retry_class().is_retryable()
+    }
+}
+impl ::core::fmt::Display for CommonError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::write!(f, "error {}: {}", self.code(), self.message())
+    }
+}
+impl ::std::error::Error for CommonError {}
 /// Endpoints under `v4/im_open_login_svc/`.
+///
+/// Compiled with the feature `im_open_login_svc`.
+#[cfg(feature = "im_open_login_svc")]
 pub mod im_open_login_svc {
     /// Check whether app accounts have been imported into IM (查询账号).
     ///
@@ -318,9 +870,9 @@ pub mod im_open_login_svc {
                 }
             }
         }
-        /// The error codes `v4/im_open_login_svc/account_check` can answer with: its own (0), then the common REST API and account codes (42).
+        /// The error codes `v4/im_open_login_svc/account_check` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -332,426 +884,9 @@ pub mod im_open_login_svc {
         )]
         #[non_exhaustive]
         pub enum Error {
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -977,9 +1112,9 @@ pub mod im_open_login_svc {
                 }
             }
         }
-        /// The error codes `v4/im_open_login_svc/account_delete` can answer with: its own (6), then the common REST API and account codes (42).
+        /// The error codes `v4/im_open_login_svc/account_delete` can answer with: its own (6), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -1051,426 +1186,9 @@ pub mod im_open_login_svc {
                 zh = "删除账号失败，当前应用不支持删除账号（体验版以外的应用需先在控制台开通）"
             )]
             DeletionNotEnabled,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -1641,9 +1359,9 @@ pub mod im_open_login_svc {
                 &self.error_display
             }
         }
-        /// The error codes `v4/im_open_login_svc/account_import` can answer with: its own (3), then the common REST API and account codes (42).
+        /// The error codes `v4/im_open_login_svc/account_import` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -1685,426 +1403,9 @@ pub mod im_open_login_svc {
                 zh = "非 IM 体验版应用，账号被删除后，三个月内不允许重新导入"
             )]
             DeletedAccountReimport,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -2339,9 +1640,9 @@ pub mod im_open_login_svc {
                 self
             }
         }
-        /// The error codes `v4/im_open_login_svc/multiaccount_import` can answer with: its own (3), then the common REST API and account codes (42).
+        /// The error codes `v4/im_open_login_svc/multiaccount_import` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -2383,426 +1684,9 @@ pub mod im_open_login_svc {
                 zh = "服务端内部超时，请稍后重试"
             )]
             BackendTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -2810,6 +1694,9 @@ pub mod im_open_login_svc {
     }
 }
 /// Endpoints under `v4/sns/`.
+///
+/// Compiled with the feature `sns`.
+#[cfg(feature = "sns")]
 pub mod sns {
     /// Add accounts to one account's blacklist, in bulk (添加黑名单).
     ///
@@ -3034,9 +1921,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/black_list_add` can answer with: its own (8), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/black_list_add` can answer with: its own (8), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -3128,426 +2015,9 @@ pub mod sns {
                 zh = "黑名单数已达系统上限"
             )]
             BlacklistLimitReached,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -3937,9 +2407,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/black_list_check` can answer with: its own (5), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/black_list_check` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -4001,426 +2471,9 @@ pub mod sns {
                 zh = "网络超时，请稍后重试"
             )]
             NetworkTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -4649,9 +2702,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/black_list_delete` can answer with: its own (7), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/black_list_delete` can answer with: its own (7), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -4733,426 +2786,9 @@ pub mod sns {
                 zh = "并发写导致写冲突，建议使用批量方式"
             )]
             WriteConflict,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -5384,9 +3020,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/black_list_get` can answer with: its own (5), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/black_list_get` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -5448,426 +3084,9 @@ pub mod sns {
                 zh = "网络超时，请稍后重试"
             )]
             NetworkTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -6305,9 +3524,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/friend_add` can answer with: its own (18), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_add` can answer with: its own (18), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -6499,426 +3718,9 @@ pub mod sns {
                 zh = "添加好友请求被安全策略打击，请勿频繁发起添加好友请求"
             )]
             AddFriendThrottled,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -7302,9 +4104,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/friend_check` can answer with: its own (5), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_check` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -7366,426 +4168,9 @@ pub mod sns {
                 zh = "网络超时，请稍后重试"
             )]
             NetworkTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -8076,9 +4461,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/friend_delete` can answer with: its own (9), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_delete` can answer with: its own (9), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -8180,426 +4565,9 @@ pub mod sns {
                 zh = "删除好友请求被安全策略打击，请勿频繁发起删除好友请求"
             )]
             DeleteFriendThrottled,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -8805,9 +4773,9 @@ pub mod sns {
                 )
             }
         }
-        /// The error codes `v4/sns/friend_delete_all` can answer with: its own (6), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_delete_all` can answer with: its own (6), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -8879,426 +4847,9 @@ pub mod sns {
                 zh = "并发写导致写冲突，建议使用批量方式"
             )]
             WriteConflict,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -9611,9 +5162,9 @@ pub mod sns {
         }
         /// A friend field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, an integer for `Tag_SNS_IM_AddTime` (unix seconds), a string for the remark, source, wording and custom fields.
         pub type FriendValue = ::tim_rest::TagValue;
-        /// The error codes `v4/sns/friend_get` can answer with: its own (5), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_get` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -9675,426 +5226,9 @@ pub mod sns {
                 zh = "网络超时，请稍后重试"
             )]
             NetworkTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -10406,9 +5540,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/friend_get_list` can answer with: its own (5), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_get_list` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -10470,426 +5604,9 @@ pub mod sns {
                 zh = "网络超时，请稍后重试"
             )]
             NetworkTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -11336,9 +6053,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/friend_import` can answer with: its own (20), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_import` can answer with: its own (20), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -11550,426 +6267,9 @@ pub mod sns {
                 zh = "删除好友请求被安全策略打击，请勿频繁发起删除好友请求"
             )]
             DeleteFriendThrottled,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -12275,9 +6575,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/friend_update` can answer with: its own (9), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/friend_update` can answer with: its own (9), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -12379,426 +6679,9 @@ pub mod sns {
                 zh = "分组已达系统上限"
             )]
             GroupLimitReached,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -13083,9 +6966,9 @@ pub mod sns {
                 }
             }
         }
-        /// The error codes `v4/sns/group_add` can answer with: its own (9), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/group_add` can answer with: its own (9), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -13187,426 +7070,9 @@ pub mod sns {
                 zh = "要加入分组的账号不是好友（Err_SNS_GroupAdd_ToTinyId_Not_Friend）"
             )]
             NotAFriend,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -13758,9 +7224,9 @@ pub mod sns {
                 &self.error_display
             }
         }
-        /// The error codes `v4/sns/group_delete` can answer with: its own (6), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/group_delete` can answer with: its own (6), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -13832,426 +7298,9 @@ pub mod sns {
                 zh = "并发写导致写冲突，建议使用批量方式"
             )]
             WriteConflict,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
@@ -14587,9 +7636,9 @@ pub mod sns {
                 self
             }
         }
-        /// The error codes `v4/sns/group_get` can answer with: its own (5), then the common REST API and account codes (42).
+        /// The error codes `v4/sns/group_get` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
-        /// Build one from a number with `ApiError::from_code`; codes the schema does not list land in `Unknown`.
+        /// Build one from a number with `ApiError::from_code`.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -14651,429 +7700,479 @@ pub mod sns {
                 zh = "网络超时，请稍后重试"
             )]
             NetworkTimeout,
-            /// 60002: HTTP parse error: check the request URL format.
-            ///
-            /// HTTP 解析错误，请检查 HTTP 请求 URL 格式
-            #[code(
-                60002,
-                retry = never,
-                en = "HTTP parse error: check the request URL format",
-                zh = "HTTP 解析错误，请检查 HTTP 请求 URL 格式"
-            )]
-            HttpParseFailed,
-            /// 60003: the request body is not valid JSON.
-            ///
-            /// HTTP 请求 JSON 解析错误，请检查 JSON 格式
-            #[code(
-                60003,
-                retry = never,
-                en = "the request body is not valid JSON",
-                zh = "HTTP 请求 JSON 解析错误，请检查 JSON 格式"
-            )]
-            RequestJsonInvalid,
-            /// 60004: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60004,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalid,
-            /// 60005: the identifier or the UserSig in the URL or body is wrong.
-            ///
-            /// 请求 URL 或 JSON 包体中帐号或签名错误
-            #[code(
-                60005,
-                retry = never,
-                en = "the identifier or the UserSig in the URL or body is wrong",
-                zh = "请求 URL 或 JSON 包体中帐号或签名错误"
-            )]
-            IdentityOrSignatureInvalidInBody,
-            /// 60006: the SDKAppID is not valid.
-            ///
-            /// SDKAppID 失效，请核对 SDKAppID 有效性
-            #[code(
-                60006,
-                retry = never,
-                en = "the SDKAppID is not valid",
-                zh = "SDKAppID 失效，请核对 SDKAppID 有效性"
-            )]
-            SdkAppIdInvalid,
-            /// 60007: REST call rate over the limit of this API: lower the rate.
-            ///
-            /// REST 接口调用频率超过限制，请降低请求频率
-            #[code(
-                60007,
-                retry = throttling,
-                en = "REST call rate over the limit of this API: lower the rate",
-                zh = "REST 接口调用频率超过限制，请降低请求频率"
-            )]
-            RestRateLimited,
-            /// 60008: the service timed out or the HTTP request was malformed: retry.
-            ///
-            /// 服务请求超时或 HTTP 请求格式错误，请检查并重试
-            #[code(
-                60008,
-                retry = transient,
-                en = "the service timed out or the HTTP request was malformed: retry",
-                zh = "服务请求超时或 HTTP 请求格式错误，请检查并重试"
-            )]
-            ServiceTimeout,
-            /// 60009: bad request resource: check the URL.
-            ///
-            /// 请求资源错误，请检查请求 URL
-            #[code(
-                60009,
-                retry = never,
-                en = "bad request resource: check the URL",
-                zh = "请求资源错误，请检查请求 URL"
-            )]
-            RequestResourceInvalid,
-            /// 60010: the identifier must be an App admin.
-            ///
-            /// 请求需要 App 管理员权限
-            #[code(
-                60010,
-                retry = never,
-                en = "the identifier must be an App admin",
-                zh = "请求需要 App 管理员权限"
-            )]
-            AdminPermissionRequired,
-            /// 60011: request rate of this SDKAppID over the limit: lower the rate.
-            ///
-            /// SDKAppID 请求频率超限，请降低请求频率
-            #[code(
-                60011,
-                retry = throttling,
-                en = "request rate of this SDKAppID over the limit: lower the rate",
-                zh = "SDKAppID 请求频率超限，请降低请求频率"
-            )]
-            SdkAppIdRateLimited,
-            /// 60012: the URL lacks sdkappid.
-            ///
-            /// REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID
-            #[code(
-                60012,
-                retry = never,
-                en = "the URL lacks sdkappid",
-                zh = "REST 接口需要带 SDKAppID，请检查请求 URL 中的 SDKAppID"
-            )]
-            SdkAppIdMissing,
-            /// 60013: JSON parse error in the HTTP response.
-            ///
-            /// HTTP 响应包 JSON 解析错误
-            #[code(
-                60013,
-                retry = never,
-                en = "JSON parse error in the HTTP response",
-                zh = "HTTP 响应包 JSON 解析错误"
-            )]
-            ResponseJsonInvalid,
-            /// 60014: account exchange timed out.
-            ///
-            /// 置换帐号超时
-            #[code(
-                60014,
-                retry = never,
-                en = "account exchange timed out",
-                zh = "置换帐号超时"
-            )]
-            AccountExchangeTimeout,
-            /// 60015: an account in the body is not a string.
-            ///
-            /// 请求包体帐号类型错误，请确认帐号为字符串格式
-            #[code(
-                60015,
-                retry = never,
-                en = "an account in the body is not a string",
-                zh = "请求包体帐号类型错误，请确认帐号为字符串格式"
-            )]
-            AccountTypeInvalid,
-            /// 60016: the SDKAppID is disabled.
-            ///
-            /// SDKAppID 被禁用
-            #[code(
-                60016,
-                retry = never,
-                en = "the SDKAppID is disabled",
-                zh = "SDKAppID 被禁用"
-            )]
-            SdkAppIdDisabled,
-            /// 60017: the request is disabled.
-            ///
-            /// 请求被禁用
-            #[code(
-                60017,
-                retry = never,
-                en = "the request is disabled",
-                zh = "请求被禁用"
-            )]
-            RequestDisabled,
-            /// 60018: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60018,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequent,
-            /// 60019: requests too frequent: retry later.
-            ///
-            /// 请求过于频繁，请稍后重试
-            #[code(
-                60019,
-                retry = throttling,
-                en = "requests too frequent: retry later",
-                zh = "请求过于频繁，请稍后重试"
-            )]
-            TooFrequentRetryLater,
-            /// 60020: no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes).
-            ///
-            /// 未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效
-            #[code(
-                60020,
-                retry = never,
-                en = "no plan purchased, the plan expired, or it is still being configured (retry in 5 minutes)",
-                zh = "未购买套餐包或套餐包已过期，或购买的套餐包正在配置中暂未生效"
-            )]
-            PlanExpired,
-            /// 60021: the caller's IP is not allowed to use the REST API.
-            ///
-            /// RestAPI 调用来源 IP 非法
-            #[code(
-                60021,
-                retry = never,
-                en = "the caller's IP is not allowed to use the REST API",
-                zh = "RestAPI 调用来源 IP 非法"
-            )]
-            CallerIpNotAllowed,
-            /// 70001: the UserSig has expired: generate a new one.
-            ///
-            /// UserSig 已过期，请重新生成 UserSig
-            #[code(
-                70001,
-                retry = credentials,
-                en = "the UserSig has expired: generate a new one",
-                zh = "UserSig 已过期，请重新生成 UserSig"
-            )]
-            UserSigExpired,
-            /// 70002: the UserSig is empty.
-            ///
-            /// UserSig 长度为0
-            #[code(
-                70002,
-                retry = never,
-                en = "the UserSig is empty",
-                zh = "UserSig 长度为0"
-            )]
-            UserSigEmpty,
-            /// 70003: the UserSig could not be parsed (truncated?).
-            ///
-            /// UserSig 校验失败，请确认 UserSig 内容是否被截断
-            #[code(
-                70003,
-                retry = never,
-                en = "the UserSig could not be parsed (truncated?)",
-                zh = "UserSig 校验失败，请确认 UserSig 内容是否被截断"
-            )]
-            UserSigUnparsable,
-            /// 70005: the UserSig failed verification.
-            ///
-            /// UserSig 校验失败
-            #[code(
-                70005,
-                retry = never,
-                en = "the UserSig failed verification",
-                zh = "UserSig 校验失败"
-            )]
-            UserSigVerifyFailed,
-            /// 70009: the UserSig does not match the key or SDKAppID it was checked with.
-            ///
-            /// UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应
-            #[code(
-                70009,
-                retry = never,
-                en = "the UserSig does not match the key or SDKAppID it was checked with",
-                zh = "UserSig 验证失败，请确认生成 UserSig 使用的密钥和 SDKAppID 是否对应"
-            )]
-            UserSigBadKey,
-            /// 70013: the identifier in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配
-            #[code(
-                70013,
-                retry = never,
-                en = "the identifier in the request differs from the one in the UserSig",
-                zh = "请求中的 UserID 与生成 UserSig 时使用的 UserID 不匹配"
-            )]
-            UserSigIdentifierMismatch,
-            /// 70014: the SDKAppID in the request differs from the one in the UserSig.
-            ///
-            /// 请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配
-            #[code(
-                70014,
-                retry = never,
-                en = "the SDKAppID in the request differs from the one in the UserSig",
-                zh = "请求中的 SDKAppID 与生成 UserSig 时使用的 SDKAppID 不匹配"
-            )]
-            UserSigSdkAppIdMismatch,
-            /// 70016: no key found: check that the SDKAppID belongs to this data centre's domain.
-            ///
-            /// 密钥不存在，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70016,
-                retry = never,
-                en = "no key found: check that the SDKAppID belongs to this data centre's domain",
-                zh = "密钥不存在，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            KeyNotFound,
-            /// 70020: SDKAppID not found: check that it belongs to this data centre's domain.
-            ///
-            /// SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应
-            #[code(
-                70020,
-                retry = never,
-                en = "SDKAppID not found: check that it belongs to this data centre's domain",
-                zh = "SDKAppID 未找到，请确认 SDKAppID 与接入域名是否对应"
-            )]
-            SdkAppIdNotFound,
-            /// 70050: blocked after too many UserSig failures: retry after one minute.
-            ///
-            /// UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试
-            #[code(
-                70050,
-                retry = never,
-                en = "blocked after too many UserSig failures: retry after one minute",
-                zh = "UserSig 验证失败次数过多被屏蔽，请 1 分钟后重试"
-            )]
-            UserSigRetriesBlocked,
-            /// 70051: the account is blacklisted.
-            ///
-            /// 帐号被拉入黑名单
-            #[code(
-                70051,
-                retry = never,
-                en = "the account is blacklisted",
-                zh = "帐号被拉入黑名单"
-            )]
-            AccountBlacklisted,
-            /// 70052: the UserSig was invalidated: generate a new one.
-            ///
-            /// UserSig 已经失效，请重新生成
-            #[code(
-                70052,
-                retry = credentials,
-                en = "the UserSig was invalidated: generate a new one",
-                zh = "UserSig 已经失效，请重新生成"
-            )]
-            UserSigInvalidated,
-            /// 70107: the requested account has not been imported into IM.
-            ///
-            /// 请求的用户帐号未导入即时通信 IM
-            #[code(
-                70107,
-                retry = never,
-                en = "the requested account has not been imported into IM",
-                zh = "请求的用户帐号未导入即时通信 IM"
-            )]
-            AccountNotImported,
-            /// 70114: restricted for security reasons.
-            ///
-            /// 因安全原因被限制
-            #[code(
-                70114,
-                retry = never,
-                en = "restricted for security reasons",
-                zh = "因安全原因被限制"
-            )]
-            SecurityRestricted,
-            /// 70169: internal timeout on the service: retry.
-            ///
-            /// 服务端内部超时，请重试
-            #[code(
-                70169,
-                retry = transient,
-                en = "internal timeout on the service: retry",
-                zh = "服务端内部超时，请重试"
-            )]
-            InternalTimeout,
-            /// 70206: the batch count in the request is not valid.
-            ///
-            /// 请求中批量数量不合法
-            #[code(
-                70206,
-                retry = never,
-                en = "the batch count in the request is not valid",
-                zh = "请求中批量数量不合法"
-            )]
-            BatchCountInvalid,
-            /// 70398: account count over the free-trial limit: upgrade the plan.
-            ///
-            /// 帐号数超限，如需创建多于100个帐号，请将应用升级为专业版
-            #[code(
-                70398,
-                retry = never,
-                en = "account count over the free-trial limit: upgrade the plan",
-                zh = "帐号数超限，如需创建多于100个帐号，请将应用升级为专业版"
-            )]
-            TrialAccountLimit,
-            /// 70402: invalid parameters: a required field is missing or malformed.
-            ///
-            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
-            #[code(
-                70402,
-                retry = never,
-                en = "invalid parameters: a required field is missing or malformed",
-                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
-            )]
-            ParameterInvalid,
-            /// 70403: App admin permission required.
-            ///
-            /// 请求失败，需要 App 管理员权限
-            #[code(
-                70403,
-                retry = never,
-                en = "App admin permission required",
-                zh = "请求失败，需要 App 管理员权限"
-            )]
-            AccountAdminRequired,
-            /// 70500: internal error on the service: retry.
-            ///
-            /// 服务器内部错误，请重试
-            #[code(
-                70500,
-                retry = transient,
-                en = "internal error on the service: retry",
-                zh = "服务器内部错误，请重试"
-            )]
-            ServerInternalError,
-            /// 80001: the text hit the content-security filter.
-            ///
-            /// 文本安全打击
-            #[code(
-                80001,
-                retry = never,
-                en = "the text hit the content-security filter",
-                zh = "文本安全打击"
-            )]
-            TextSecurityHit,
-            /// 80002: the message body is too long (8 KB at most).
-            ///
-            /// 消息内容过长，目前最大支持8000字节的消息
-            #[code(
-                80002,
-                retry = never,
-                en = "the message body is too long (8 KB at most)",
-                zh = "消息内容过长，目前最大支持8000字节的消息"
-            )]
-            MessageTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
             Unknown(::tim_rest::UnknownCode),
         }
+    }
+}
+/// A client of the REST API with one method per endpoint (`client.account_check(&request)`).
+///
+/// Cheap to clone (the state is shared), `Send` and `Sync`: build one with [`Client::builder`] and share it. `Debug` shows the SDKAppID, the admin and the base URL, never a credential.
+#[derive(::core::clone::Clone)]
+pub struct Client {
+    inner: ::tim_rest::__private::RuntimeClient,
+}
+impl ::core::fmt::Debug for Client {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            inner: ::tim_rest::__private::RuntimeClient::builder(),
+        }
+    }
+    /// Calls endpoint `E`: validates the request (an invalid one is never sent), signs,
+    /// sends, retries as the retry policy says, and decodes the reply.
+    pub async fn call<E: ::tim_rest::Endpoint>(
+        &self,
+        request: &E::Request,
+    ) -> ::core::result::Result<E::Response, ::tim_rest::Error<E::Error>> {
+        self.inner.call::<E>(request).await
+    }
+    /// [`call`](Self::call) with per-call settings: a caller-chosen `random`, another
+    /// retry policy or timeout.
+    pub async fn call_with<E: ::tim_rest::Endpoint>(
+        &self,
+        request: &E::Request,
+        options: ::tim_rest::CallOptions,
+    ) -> ::core::result::Result<E::Response, ::tim_rest::Error<E::Error>> {
+        self.inner.call_with::<E>(request, options).await
+    }
+    /// Every page of `E`, starting from `first`: a stream of replies that ends after
+    /// the page the service marks as the last.
+    pub fn pages<E>(&self, first: E::Request) -> ::tim_rest::Pages<E>
+    where
+        E: ::tim_rest::Paginated + 'static,
+        E::Request: ::core::clone::Clone + ::core::cmp::PartialEq + 'static,
+    {
+        self.inner.pages::<E>(first)
+    }
+    /// The limiter in front of `E`: `None` unless the builder turned rate limits on
+    /// and `E` has a rate limit.
+    pub fn rate_limiter<E: ::tim_rest::Endpoint>(
+        &self,
+    ) -> ::core::option::Option<::std::sync::Arc<::tim_rest::RateLimiter>> {
+        self.inner.rate_limiter::<E>()
+    }
+    /// The application's SDKAppID.
+    pub fn sdkappid(&self) -> ::core::primitive::u64 {
+        self.inner.sdkappid()
+    }
+    /// The admin identifier calls are made as.
+    pub fn admin(&self) -> &::core::primitive::str {
+        self.inner.admin()
+    }
+    /// The base URL, such as `https://adminapisgp.im.qcloud.com`, without a trailing
+    /// slash.
+    pub fn base_url(&self) -> &::core::primitive::str {
+        self.inner.base_url()
+    }
+    /// The retry policy of calls that do not set their own.
+    pub fn retry_policy(&self) -> &::tim_rest::RetryPolicy {
+        self.inner.retry_policy()
+    }
+    /// Calls `v4/im_open_login_svc/account_check`: Check whether app accounts have been imported into IM (查询账号).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_check::AccountCheck`].
+    #[cfg(feature = "im_open_login_svc")]
+    pub async fn account_check(
+        &self,
+        request: &im_open_login_svc::account_check::Request,
+    ) -> ::core::result::Result<
+        im_open_login_svc::account_check::Response,
+        ::tim_rest::Error<im_open_login_svc::account_check::Error>,
+    > {
+        self.inner.call::<im_open_login_svc::account_check::AccountCheck>(request).await
+    }
+    /// Calls `v4/im_open_login_svc/account_delete`: Delete app accounts from IM, with all their data (删除账号).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_delete::AccountDelete`].
+    #[cfg(feature = "im_open_login_svc")]
+    pub async fn account_delete(
+        &self,
+        request: &im_open_login_svc::account_delete::Request,
+    ) -> ::core::result::Result<
+        im_open_login_svc::account_delete::Response,
+        ::tim_rest::Error<im_open_login_svc::account_delete::Error>,
+    > {
+        self.inner
+            .call::<im_open_login_svc::account_delete::AccountDelete>(request)
+            .await
+    }
+    /// Calls `v4/im_open_login_svc/account_import`: Import one app account into IM (导入单个账号).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_import::AccountImport`].
+    #[cfg(feature = "im_open_login_svc")]
+    pub async fn account_import(
+        &self,
+        request: &im_open_login_svc::account_import::Request,
+    ) -> ::core::result::Result<
+        im_open_login_svc::account_import::Response,
+        ::tim_rest::Error<im_open_login_svc::account_import::Error>,
+    > {
+        self.inner
+            .call::<im_open_login_svc::account_import::AccountImport>(request)
+            .await
+    }
+    /// Calls `v4/im_open_login_svc/multiaccount_import`: Import up to 100 app accounts into IM at once (导入多个账号).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::multiaccount_import::MultiaccountImport`].
+    #[cfg(feature = "im_open_login_svc")]
+    pub async fn multiaccount_import(
+        &self,
+        request: &im_open_login_svc::multiaccount_import::Request,
+    ) -> ::core::result::Result<
+        im_open_login_svc::multiaccount_import::Response,
+        ::tim_rest::Error<im_open_login_svc::multiaccount_import::Error>,
+    > {
+        self.inner
+            .call::<im_open_login_svc::multiaccount_import::MultiaccountImport>(request)
+            .await
+    }
+    /// Calls `v4/sns/black_list_add`: Add accounts to one account's blacklist, in bulk (添加黑名单).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_add::BlackListAdd`].
+    #[cfg(feature = "sns")]
+    pub async fn black_list_add(
+        &self,
+        request: &sns::black_list_add::Request,
+    ) -> ::core::result::Result<
+        sns::black_list_add::Response,
+        ::tim_rest::Error<sns::black_list_add::Error>,
+    > {
+        self.inner.call::<sns::black_list_add::BlackListAdd>(request).await
+    }
+    /// Calls `v4/sns/black_list_check`: Check blacklist relations between one account and many, in bulk (校验黑名单).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_check::BlackListCheck`].
+    #[cfg(feature = "sns")]
+    pub async fn black_list_check(
+        &self,
+        request: &sns::black_list_check::Request,
+    ) -> ::core::result::Result<
+        sns::black_list_check::Response,
+        ::tim_rest::Error<sns::black_list_check::Error>,
+    > {
+        self.inner.call::<sns::black_list_check::BlackListCheck>(request).await
+    }
+    /// Calls `v4/sns/black_list_delete`: Remove accounts from one account's blacklist, in bulk (删除黑名单).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_delete::BlackListDelete`].
+    #[cfg(feature = "sns")]
+    pub async fn black_list_delete(
+        &self,
+        request: &sns::black_list_delete::Request,
+    ) -> ::core::result::Result<
+        sns::black_list_delete::Response,
+        ::tim_rest::Error<sns::black_list_delete::Error>,
+    > {
+        self.inner.call::<sns::black_list_delete::BlackListDelete>(request).await
+    }
+    /// Calls `v4/sns/black_list_get`: Read one account's whole blacklist, page by page (拉取黑名单).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_get::BlackListGet`].
+    #[cfg(feature = "sns")]
+    pub async fn black_list_get(
+        &self,
+        request: &sns::black_list_get::Request,
+    ) -> ::core::result::Result<
+        sns::black_list_get::Response,
+        ::tim_rest::Error<sns::black_list_get::Error>,
+    > {
+        self.inner.call::<sns::black_list_get::BlackListGet>(request).await
+    }
+    /// Every page of `v4/sns/black_list_get`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "sns")]
+    pub fn black_list_get_pages(
+        &self,
+        first: sns::black_list_get::Request,
+    ) -> ::tim_rest::Pages<sns::black_list_get::BlackListGet> {
+        self.inner.pages::<sns::black_list_get::BlackListGet>(first)
+    }
+    /// Calls `v4/sns/friend_add`: Add friends in bulk (添加好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_add::FriendAdd`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_add(
+        &self,
+        request: &sns::friend_add::Request,
+    ) -> ::core::result::Result<
+        sns::friend_add::Response,
+        ::tim_rest::Error<sns::friend_add::Error>,
+    > {
+        self.inner.call::<sns::friend_add::FriendAdd>(request).await
+    }
+    /// Calls `v4/sns/friend_check`: Check friendships in bulk (校验好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_check::FriendCheck`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_check(
+        &self,
+        request: &sns::friend_check::Request,
+    ) -> ::core::result::Result<
+        sns::friend_check::Response,
+        ::tim_rest::Error<sns::friend_check::Error>,
+    > {
+        self.inner.call::<sns::friend_check::FriendCheck>(request).await
+    }
+    /// Calls `v4/sns/friend_delete`: Delete friends, one-way or both ways (删除好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_delete::FriendDelete`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_delete(
+        &self,
+        request: &sns::friend_delete::Request,
+    ) -> ::core::result::Result<
+        sns::friend_delete::Response,
+        ::tim_rest::Error<sns::friend_delete::Error>,
+    > {
+        self.inner.call::<sns::friend_delete::FriendDelete>(request).await
+    }
+    /// Calls `v4/sns/friend_delete_all`: Delete all friends of one account (删除所有好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_delete_all::FriendDeleteAll`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_delete_all(
+        &self,
+        request: &sns::friend_delete_all::Request,
+    ) -> ::core::result::Result<
+        sns::friend_delete_all::Response,
+        ::tim_rest::Error<sns::friend_delete_all::Error>,
+    > {
+        self.inner.call::<sns::friend_delete_all::FriendDeleteAll>(request).await
+    }
+    /// Calls `v4/sns/friend_get`: Read one account's whole friend list, page by page (拉取好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_get::FriendGet`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_get(
+        &self,
+        request: &sns::friend_get::Request,
+    ) -> ::core::result::Result<
+        sns::friend_get::Response,
+        ::tim_rest::Error<sns::friend_get::Error>,
+    > {
+        self.inner.call::<sns::friend_get::FriendGet>(request).await
+    }
+    /// Every page of `v4/sns/friend_get`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "sns")]
+    pub fn friend_get_pages(
+        &self,
+        first: sns::friend_get::Request,
+    ) -> ::tim_rest::Pages<sns::friend_get::FriendGet> {
+        self.inner.pages::<sns::friend_get::FriendGet>(first)
+    }
+    /// Calls `v4/sns/friend_get_list`: Read chosen fields of chosen friends, friend data and profile data together (拉取指定好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_get_list::FriendGetList`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_get_list(
+        &self,
+        request: &sns::friend_get_list::Request,
+    ) -> ::core::result::Result<
+        sns::friend_get_list::Response,
+        ::tim_rest::Error<sns::friend_get_list::Error>,
+    > {
+        self.inner.call::<sns::friend_get_list::FriendGetList>(request).await
+    }
+    /// Calls `v4/sns/friend_import`: Import one-way friends in bulk (导入好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_import::FriendImport`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_import(
+        &self,
+        request: &sns::friend_import::Request,
+    ) -> ::core::result::Result<
+        sns::friend_import::Response,
+        ::tim_rest::Error<sns::friend_import::Error>,
+    > {
+        self.inner.call::<sns::friend_import::FriendImport>(request).await
+    }
+    /// Calls `v4/sns/friend_update`: Update the relationship data of several friends (更新好友).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_update::FriendUpdate`].
+    #[cfg(feature = "sns")]
+    pub async fn friend_update(
+        &self,
+        request: &sns::friend_update::Request,
+    ) -> ::core::result::Result<
+        sns::friend_update::Response,
+        ::tim_rest::Error<sns::friend_update::Error>,
+    > {
+        self.inner.call::<sns::friend_update::FriendUpdate>(request).await
+    }
+    /// Calls `v4/sns/group_add`: Create friend groups for one account, optionally putting friends in them (添加分组).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::group_add::GroupAdd`].
+    #[cfg(feature = "sns")]
+    pub async fn group_add(
+        &self,
+        request: &sns::group_add::Request,
+    ) -> ::core::result::Result<
+        sns::group_add::Response,
+        ::tim_rest::Error<sns::group_add::Error>,
+    > {
+        self.inner.call::<sns::group_add::GroupAdd>(request).await
+    }
+    /// Calls `v4/sns/group_delete`: Delete friend groups of one account (删除分组).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::group_delete::GroupDelete`].
+    #[cfg(feature = "sns")]
+    pub async fn group_delete(
+        &self,
+        request: &sns::group_delete::Request,
+    ) -> ::core::result::Result<
+        sns::group_delete::Response,
+        ::tim_rest::Error<sns::group_delete::Error>,
+    > {
+        self.inner.call::<sns::group_delete::GroupDelete>(request).await
+    }
+    /// Calls `v4/sns/group_get`: Read the friend groups of one account, optionally with their members (拉取分组).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::group_get::GroupGet`].
+    #[cfg(feature = "sns")]
+    pub async fn group_get(
+        &self,
+        request: &sns::group_get::Request,
+    ) -> ::core::result::Result<
+        sns::group_get::Response,
+        ::tim_rest::Error<sns::group_get::Error>,
+    > {
+        self.inner.call::<sns::group_get::GroupGet>(request).await
+    }
+}
+/// Configures a [`Client`]. Required: `sdkappid`, `admin`, credentials (`secret_key` or `usersig`) and where to call (`region` or `base_url`); when a setting is given twice, the last one wins.
+#[must_use]
+#[derive(::core::fmt::Debug, ::core::default::Default)]
+pub struct ClientBuilder {
+    inner: ::tim_rest::__private::RuntimeClientBuilder,
+}
+impl ClientBuilder {
+    /// The application's SDKAppID, from the console.
+    pub fn sdkappid(self, value: ::core::primitive::u64) -> Self {
+        ClientBuilder {
+            inner: self.inner.sdkappid(value),
+        }
+    }
+    /// The App admin identifier calls are made as (`identifier` in the URL).
+    pub fn admin(
+        self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        ClientBuilder {
+            inner: self.inner.admin(value),
+        }
+    }
+    /// Sign with the application's secret key: UserSigs for the admin are generated, cached and renewed by the client.
+    pub fn secret_key(
+        self,
+        value: impl ::core::convert::Into<::tim_rest::usersig::SecretKey>,
+    ) -> Self {
+        ClientBuilder {
+            inner: self.inner.secret_key(value),
+        }
+    }
+    /// Use this UserSig, signed elsewhere for the admin identifier, as it is.
+    pub fn usersig(
+        self,
+        value: impl ::core::convert::Into<::tim_rest::usersig::UserSig>,
+    ) -> Self {
+        ClientBuilder {
+            inner: self.inner.usersig(value),
+        }
+    }
+    /// Either kind of credentials.
+    pub fn credentials(self, value: ::tim_rest::Credentials) -> Self {
+        ClientBuilder {
+            inner: self.inner.credentials(value),
+        }
+    }
+    /// Call the data centre of `region` over https.
+    pub fn region(self, value: ::tim_rest::Region) -> Self {
+        ClientBuilder {
+            inner: self.inner.region(value),
+        }
+    }
+    /// Use the region's backup domain instead of the main one. Ignored with `base_url`.
+    pub fn use_backup_domain(self, value: ::core::primitive::bool) -> Self {
+        ClientBuilder {
+            inner: self.inner.use_backup_domain(value),
+        }
+    }
+    /// Call this base URL instead of a region's domain, such as a local emulator (`http://127.0.0.1:8080`). Plain `http` is accepted for loopback hosts only, unless `allow_insecure_http`.
+    pub fn base_url(self, value: &::core::primitive::str) -> Self {
+        ClientBuilder {
+            inner: self.inner.base_url(value),
+        }
+    }
+    /// Accept a plain `http` base URL to any host. The UserSig then crosses the network in clear text: for test networks only.
+    pub fn allow_insecure_http(self, value: ::core::primitive::bool) -> Self {
+        ClientBuilder {
+            inner: self.inner.allow_insecure_http(value),
+        }
+    }
+    /// Connect timeout of the built-in transport (10 s by default).
+    pub fn connect_timeout(self, value: ::core::time::Duration) -> Self {
+        ClientBuilder {
+            inner: self.inner.connect_timeout(value),
+        }
+    }
+    /// Longest time one attempt may take, from sending to the last byte of the reply (30 s by default).
+    pub fn timeout(self, value: ::core::time::Duration) -> Self {
+        ClientBuilder {
+            inner: self.inner.timeout(value),
+        }
+    }
+    /// Removes the client's own per-attempt timeout.
+    pub fn no_timeout(self) -> Self {
+        ClientBuilder {
+            inner: self.inner.no_timeout(),
+        }
+    }
+    /// Send through this transport instead of the built-in reqwest one (for example a `FakeTransport` in tests).
+    pub fn transport(self, value: impl ::tim_rest::Transport) -> Self {
+        ClientBuilder {
+            inner: self.inner.transport(value),
+        }
+    }
+    /// The same, for a transport already behind an `Arc`.
+    pub fn shared_transport(
+        self,
+        value: ::std::sync::Arc<dyn ::tim_rest::Transport>,
+    ) -> Self {
+        ClientBuilder {
+            inner: self.inner.shared_transport(value),
+        }
+    }
+    /// Retry policy of every call (off by default); a call may override it.
+    pub fn retry(self, value: ::tim_rest::RetryPolicy) -> Self {
+        ClientBuilder {
+            inner: self.inner.retry(value),
+        }
+    }
+    /// Validity of the UserSigs the client generates from a secret key (7 days by default; at least a minute).
+    pub fn usersig_validity(self, value: ::core::time::Duration) -> Self {
+        ClientBuilder {
+            inner: self.inner.usersig_validity(value),
+        }
+    }
+    /// Keeps the calls to each endpoint within the endpoint's schema rate limit, shared by every clone of the client; off by default.
+    pub fn rate_limits(self, value: ::core::primitive::bool) -> Self {
+        ClientBuilder {
+            inner: self.inner.rate_limits(value),
+        }
+    }
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> ::core::result::Result<Client, ::tim_rest::BuildError> {
+        ::core::result::Result::Ok(Client {
+            inner: self.inner.build()?,
+        })
     }
 }

@@ -54,6 +54,8 @@ impl<'a> FileCtx<'a> {
 /// The parsed files of one expansion.
 pub struct Parsed<'a> {
     pub common_errors: (&'a SourceFile, RawCommonErrors),
+    /// Whether `common_errors` is the directory's own catalog or the built-in one.
+    pub common_source: crate::model::CommonSource,
     pub envelope: (&'a SourceFile, RawEnvelope),
     pub endpoints: Vec<(&'a SourceFile, RawEndpoint)>,
     /// Whether a client method is generated per endpoint (their names must not clash).
@@ -66,6 +68,7 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     let mut diagnostics = Vec::new();
 
     let (file, raw) = parsed.common_errors;
+    let common_doc = raw.doc.clone();
     let mut ctx = FileCtx::new(file);
     let common_errors =
         errors::check_codes(&mut ctx, &SemPath::root().key("errors"), &raw.errors, &[]);
@@ -106,26 +109,14 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     (
         Schema {
             common_errors,
+            common_source: parsed.common_source,
+            common_doc,
             envelope,
             endpoints,
         },
         diagnostics,
     )
 }
-
-/// Methods of the client that a generated method must not shadow (through `Deref`).
-const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "call",
-    "call_with",
-    "pages",
-    "sdkappid",
-    "admin",
-    "base_url",
-    "retry_policy",
-    "clone",
-    "deref",
-];
 
 /// Each endpoint's client method: its command, or `<service>_<command>` when two services share
 /// a command. A clash with another method or with the client's own is an error on the file.
@@ -158,7 +149,7 @@ fn name_client_methods(
         });
         let taken: Vec<String> = earlier.collect();
         for name in names {
-            let clash = if CLIENT_METHODS.contains(&name.as_str()) {
+            let clash = if crate::emit::client::taken_method_names().any(|m| m == name) {
                 Some("a method of the client itself".to_owned())
             } else if taken.contains(&name) {
                 Some("the method of another endpoint".to_owned())

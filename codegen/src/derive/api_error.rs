@@ -3,15 +3,21 @@
 //! ```text
 //! #[code(30008, retry = conflict, en = "write conflict", zh = "并发写导致写冲突")]
 //! WriteConflict,
+//! #[code(common)]
+//! Common(tim_rest::CommonError),
 //! #[code(unknown)]
 //! Unknown(UnknownCode),
 //! ```
+//!
+//! `from_code` tries the enum's own codes, then the nested common catalog, then lands in the
+//! unknown variant.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::spanned::Spanned;
 
 use super::Errors;
+use crate::emit::codes::{CodeArms, CodeRow};
 use crate::model::Retry;
 use crate::Settings;
 
@@ -23,6 +29,19 @@ struct Code {
     zh: String,
 }
 
+/// A variant holding one field: the unknown code, or the nested common catalog.
+struct Holder {
+    variant: syn::Ident,
+    ty: syn::Type,
+}
+
+#[derive(Default)]
+struct Variants {
+    codes: Vec<Code>,
+    unknown: Option<Holder>,
+    common: Option<Holder>,
+}
+
 /// Expands `#[derive(ApiError)]`.
 pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse2(input) {
@@ -31,15 +50,14 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
     };
     let k = &settings.krate;
     let mut errors = Errors::default();
-    let mut codes: Vec<Code> = Vec::new();
-    let mut unknown: Option<syn::Ident> = None;
+    let mut found = Variants::default();
 
     match &input.data {
         syn::Data::Enum(data) => {
             for variant in &data.variants {
-                read_variant(variant, &mut codes, &mut unknown, &mut errors);
+                read_variant(variant, &mut found, &mut errors);
             }
-            if unknown.is_none() {
+            if found.unknown.is_none() {
                 errors.at(
                     input.ident.span(),
                     format!("#[derive(ApiError)] needs a variant for undocumented codes: add `#[code(unknown)] Unknown({}::UnknownCode)`", settings.krate_string()),
@@ -72,48 +90,104 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
             impl #impl_generics ::std::error::Error for #name #ty_generics #where_clause {}
         };
     }
-    let unknown = unknown.expect("checked above");
-    let variants: Vec<&syn::Ident> = codes.iter().map(|c| &c.variant).collect();
-    let numbers: Vec<proc_macro2::Literal> = codes
+    let Holder {
+        variant: unknown, ..
+    } = found.unknown.as_ref().expect("checked above");
+    let rows: Vec<CodeRow<'_>> = found
+        .codes
         .iter()
-        .map(|c| proc_macro2::Literal::i64_unsuffixed(c.code))
+        .map(|c| CodeRow {
+            variant: &c.variant,
+            code: c.code,
+            retry: c.retry,
+            en: &c.en,
+            zh: &c.zh,
+        })
         .collect();
-    let en: Vec<&String> = codes.iter().map(|c| &c.en).collect();
-    let zh: Vec<&String> = codes.iter().map(|c| &c.zh).collect();
-    let retry: Vec<TokenStream> = codes.iter().map(|c| retry_class(c.retry, k)).collect();
+    let arms = CodeArms::new(&rows, k);
+    let CodeArms {
+        from_code,
+        code,
+        message,
+        message_zh,
+        retry_class,
+    } = arms;
+    let unknown_value = quote!(Self::#unknown(#k::__private::unknown_code(other)));
+    // The common catalog answers every method for the codes it holds.
+    let (fallback, common_arms, common_fn) = match &found.common {
+        None => (unknown_value, None, None),
+        Some(Holder { variant, ty }) => {
+            let fallback = quote! {
+                match <#ty>::from_code(other) {
+                    ::core::option::Option::Some(common) => Self::#variant(common),
+                    ::core::option::Option::None => #unknown_value,
+                }
+            };
+            let arm = |method: TokenStream| quote!(Self::#variant(common) => common.#method(),);
+            let arms = [
+                arm(quote!(code)),
+                arm(quote!(message)),
+                arm(quote!(message_zh)),
+                arm(quote!(retry_class)),
+            ];
+            let doc = format!(" The common code (one every endpoint can answer with), if this is one: a shortcut for matching `Self::{variant}`.");
+            let common_fn = quote! {
+                impl #impl_generics #name #ty_generics #where_clause {
+                    #[doc = #doc]
+                    pub fn common(&self) -> ::core::option::Option<#ty> {
+                        match self {
+                            Self::#variant(common) => ::core::option::Option::Some(::core::clone::Clone::clone(common)),
+                            _ => ::core::option::Option::None,
+                        }
+                    }
+                }
+            };
+            (fallback, Some(arms), Some(common_fn))
+        }
+    };
+    let [common_code, common_message, common_message_zh, common_retry] = match common_arms {
+        Some(arms) => arms.map(Some),
+        None => [None, None, None, None],
+    };
     quote! {
         impl #impl_generics #k::ApiError for #name #ty_generics #where_clause {
             fn from_code(code: i64) -> Self {
                 match code {
-                    #( #numbers => Self::#variants, )*
-                    other => Self::#unknown(#k::__private::unknown_code(other)),
+                    #( #from_code, )*
+                    other => #fallback,
                 }
             }
             fn code(&self) -> i64 {
                 match self {
-                    #( Self::#variants => #numbers, )*
+                    #( #code, )*
+                    #common_code
                     Self::#unknown(unknown) => unknown.code(),
                 }
             }
             fn message(&self) -> &'static str {
                 match self {
-                    #( Self::#variants => #en, )*
+                    #( #message, )*
+                    #common_message
                     Self::#unknown(_) => "undocumented error code",
                 }
             }
             fn message_zh(&self) -> &'static str {
                 match self {
-                    #( Self::#variants => #zh, )*
+                    #( #message_zh, )*
+                    #common_message_zh
                     Self::#unknown(_) => "未记录的错误码",
                 }
             }
             fn retry_class(&self) -> #k::RetryClass {
                 match self {
-                    #( Self::#variants => #retry, )*
+                    #( #retry_class, )*
+                    #common_retry
                     Self::#unknown(_) => #k::RetryClass::Never,
                 }
             }
         }
+
+        #common_fn
 
         impl #impl_generics ::core::fmt::Display for #name #ty_generics #where_clause {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -125,42 +199,57 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
     }
 }
 
-fn read_variant(
-    variant: &syn::Variant,
-    codes: &mut Vec<Code>,
-    unknown: &mut Option<syn::Ident>,
-    errors: &mut Errors,
-) {
+fn read_variant(variant: &syn::Variant, found: &mut Variants, errors: &mut Errors) {
     let attrs: Vec<&syn::Attribute> = variant
         .attrs
         .iter()
         .filter(|a| a.path().is_ident("code"))
         .collect();
     if attrs.is_empty() {
-        errors.at(variant.ident.span(), format!("variant `{}` has no #[code(...)]; write #[code(30001, en = \"...\")] or #[code(unknown)]", variant.ident));
+        errors.at(variant.ident.span(), format!("variant `{}` has no #[code(...)]; write #[code(30001, en = \"...\")], #[code(common)] or #[code(unknown)]", variant.ident));
         return;
     }
     if attrs.len() > 1 {
         errors.at(attrs[1].span(), "one #[code(...)] per variant");
     }
     let attr = attrs[0];
-    // `#[code(unknown)]`
+    // `#[code(unknown)]` and `#[code(common)]`: a variant holding one value.
     if let Ok(ident) = attr.parse_args::<syn::Ident>() {
-        if ident == "unknown" {
-            if unknown.is_some() {
-                errors.at(ident.span(), "only one variant may be #[code(unknown)]");
-            }
-            match &variant.fields {
-                syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
-                    *unknown = Some(variant.ident.clone())
-                }
-                _ => errors.at(
-                    variant.ident.span(),
-                    "the #[code(unknown)] variant holds the code: `Unknown(UnknownCode)`",
-                ),
-            }
+        let (slot, what, shape) = if ident == "unknown" {
+            (&mut found.unknown, "unknown", "`Unknown(UnknownCode)`")
+        } else if ident == "common" {
+            (
+                &mut found.common,
+                "common",
+                "`Common(tim_rest::CommonError)`",
+            )
+        } else {
+            errors.at(
+                ident.span(),
+                format!("expected a numeric code, `common` or `unknown`, found `{ident}`"),
+            );
+            return;
+        };
+        if slot.is_some() {
+            errors.at(
+                ident.span(),
+                format!("only one variant may be #[code({what})]"),
+            );
             return;
         }
+        match &variant.fields {
+            syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                *slot = Some(Holder {
+                    variant: variant.ident.clone(),
+                    ty: f.unnamed[0].ty.clone(),
+                })
+            }
+            _ => errors.at(
+                variant.ident.span(),
+                format!("the #[code({what})] variant holds one value: {shape}"),
+            ),
+        }
+        return;
     }
     if !matches!(variant.fields, syn::Fields::Unit) {
         errors.at(
@@ -168,8 +257,43 @@ fn read_variant(
             "a variant with a #[code(...)] has no fields",
         );
     }
-    let mut code: Option<(i64, Span)> = None;
-    let (mut retry, mut en, mut zh) = (None, None, None);
+    let Some(parsed) = read_code(attr, errors) else {
+        return;
+    };
+    let (code, code_span) = parsed.code;
+    if let Some(prev) = found.codes.iter().find(|c| c.code == code) {
+        errors.at(
+            code_span,
+            format!("code {code} is already used by `{}`", prev.variant),
+        );
+    }
+    let Some(en) = parsed.en else {
+        errors.at(
+            attr.span(),
+            format!("code {code} needs an English message: `en = \"...\"`"),
+        );
+        return;
+    };
+    found.codes.push(Code {
+        variant: variant.ident.clone(),
+        code,
+        retry: parsed.retry.unwrap_or(Retry::Never),
+        zh: parsed.zh.unwrap_or_else(|| en.clone()),
+        en,
+    });
+}
+
+/// What one `#[code(30001, retry = .., en = "..", zh = "..")]` says.
+struct CodeAttr {
+    code: (i64, Span),
+    retry: Option<Retry>,
+    en: Option<String>,
+    zh: Option<String>,
+}
+
+/// Reads `#[code(30001, ...)]`; a key given twice is an error on the second one.
+fn read_code(attr: &syn::Attribute, errors: &mut Errors) -> Option<CodeAttr> {
+    let mut out: Option<CodeAttr> = None;
     let parsed = attr.parse_args_with(|input: syn::parse::ParseStream<'_>| {
         let lit: syn::LitInt = input.parse().map_err(|e| {
             syn::Error::new(
@@ -177,18 +301,32 @@ fn read_variant(
                 "expected the numeric code first: #[code(30001, ...)]",
             )
         })?;
-        code = Some((lit.base10_parse()?, lit.span()));
+        let this = out.insert(CodeAttr {
+            code: (lit.base10_parse()?, lit.span()),
+            retry: None,
+            en: None,
+            zh: None,
+        });
+        let mut seen: Vec<String> = Vec::new();
         while input.parse::<syn::Token![,]>().is_ok() {
             if input.is_empty() {
                 break;
             }
             let key: syn::Ident = input.parse()?;
             input.parse::<syn::Token![=]>()?;
-            match key.to_string().as_str() {
+            let name = key.to_string();
+            if seen.contains(&name) {
+                errors.at(
+                    key.span(),
+                    format!("`{name}` is given twice in #[code(...)]; keep one"),
+                );
+            }
+            seen.push(name.clone());
+            match name.as_str() {
                 "retry" => {
                     let class: syn::Ident = input.parse()?;
                     match Retry::from_name(&class.to_string()) {
-                        Some(known) => retry = Some(known),
+                        Some(known) => this.retry = Some(known),
                         None => {
                             let all: Vec<&str> = Retry::ALL.iter().map(|r| r.name()).collect();
                             errors.at(
@@ -201,8 +339,8 @@ fn read_variant(
                         }
                     }
                 }
-                "en" => en = Some(input.parse::<syn::LitStr>()?.value()),
-                "zh" => zh = Some(input.parse::<syn::LitStr>()?.value()),
+                "en" => this.en = Some(input.parse::<syn::LitStr>()?.value()),
+                "zh" => this.zh = Some(input.parse::<syn::LitStr>()?.value()),
                 other => {
                     errors.at(
                         key.span(),
@@ -216,34 +354,7 @@ fn read_variant(
     });
     if let Err(e) = parsed {
         errors.push(e);
-        return;
+        return None;
     }
-    let Some((code, code_span)) = code else {
-        return;
-    };
-    if let Some(prev) = codes.iter().find(|c| c.code == code) {
-        errors.at(
-            code_span,
-            format!("code {code} is already used by `{}`", prev.variant),
-        );
-    }
-    let Some(en) = en else {
-        errors.at(
-            attr.span(),
-            format!("code {code} needs an English message: `en = \"...\"`"),
-        );
-        return;
-    };
-    codes.push(Code {
-        variant: variant.ident.clone(),
-        code,
-        retry: retry.unwrap_or(Retry::Never),
-        zh: zh.unwrap_or_else(|| en.clone()),
-        en,
-    });
-}
-
-fn retry_class(class: Retry, k: &TokenStream) -> TokenStream {
-    let variant = syn::Ident::new(class.variant(), Span::call_site());
-    quote!(#k::RetryClass::#variant)
+    out
 }

@@ -1,4 +1,6 @@
-//! `include_schema!("schema")` and `include_schema!("schema", client = crate::Client)`.
+//! `include_schema!("schema")`, with the options `client = Client` (define a client type with
+//! a method per endpoint) and `service_features = true` (gate each service behind the Cargo
+//! feature named after it).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,9 +9,12 @@ use syn::parse::{Parse, ParseStream};
 use super::{schema_errors, Errors};
 use crate::Settings;
 
+const OPTIONS: &str = "`client = Client` and `service_features = true`";
+
 struct Input {
     dir: syn::LitStr,
-    client: Option<syn::Path>,
+    client: Option<syn::Ident>,
+    service_features: bool,
     errors: Errors,
 }
 
@@ -18,31 +23,47 @@ impl Parse for Input {
         let dir: syn::LitStr = input.parse().map_err(|e| {
             syn::Error::new(e.span(), "expected the schema directory as a string literal, e.g. `include_schema!(\"schema\")`")
         })?;
-        let mut client = None;
-        let mut errors = Errors::default();
+        let mut parsed = Input {
+            dir,
+            client: None,
+            service_features: false,
+            errors: Errors::default(),
+        };
+        let mut seen: Vec<String> = Vec::new();
         while input.parse::<syn::Token![,]>().is_ok() {
             if input.is_empty() {
                 break;
             }
             let key: syn::Ident = input.parse()?;
             input.parse::<syn::Token![=]>()?;
+            let name = key.to_string();
+            if seen.contains(&name) {
+                parsed
+                    .errors
+                    .at(key.span(), format!("`{name}` is given twice; keep one"));
+            }
+            seen.push(name);
             if key == "client" {
-                client = Some(input.parse()?);
+                let path: syn::Path = input.parse()?;
+                match path.get_ident() {
+                    Some(ident) => parsed.client = Some(ident.clone()),
+                    None => parsed.errors.at(
+                        path.segments.last().map_or(key.span(), |s| s.ident.span()),
+                        "`client` names the client type the macro defines here, as a plain identifier: `client = Client`",
+                    ),
+                }
+            } else if key == "service_features" {
+                let on: syn::LitBool = input.parse()?;
+                parsed.service_features = on.value;
             } else {
                 let _: syn::Expr = input.parse()?;
-                errors.at(
+                parsed.errors.at(
                     key.span(),
-                    format!(
-                        "unknown option `{key}`; the only option is `client = path::to::Client`"
-                    ),
+                    format!("unknown option `{key}`; the options are {OPTIONS}"),
                 );
             }
         }
-        Ok(Input {
-            dir,
-            client,
-            errors,
-        })
+        Ok(parsed)
     }
 }
 
@@ -56,6 +77,7 @@ pub fn include_schema(input: TokenStream, mut settings: Settings) -> TokenStream
         return input.errors.into_compile_errors();
     }
     settings.client = input.client;
+    settings.service_features = input.service_features;
     let expansion = crate::expand_dir(&input.dir.value(), &settings);
     let errors = schema_errors(input.dir.span(), &expansion.diagnostics);
     let tokens = expansion.tokens;

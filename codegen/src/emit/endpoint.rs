@@ -1,17 +1,16 @@
-//! The marker type, its `Endpoint` impl, the reply's `Envelope` impl, per-item results, and
-//! the client's per-endpoint methods.
+//! The marker type, its `Endpoint` impl, the reply's `Envelope` impl and per-item results.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, errors, ident, types, Marker};
-use crate::model::{Endpoint, ErrorCode, Int, Role, Schema, Side, TypeKind};
+use crate::model::{Endpoint, Int, Role, Side, TypeKind};
 use crate::Settings;
 
 /// Everything inside an endpoint's module.
 pub(crate) fn items(
     ep: &Endpoint,
-    common: &[ErrorCode],
+    common: &errors::Common<'_>,
     settings: &Settings,
     marker: Marker<'_>,
 ) -> TokenStream {
@@ -226,51 +225,6 @@ fn result_method(type_name: &str, field: &str, int: Int, k: &TokenStream) -> Tok
                     code => ::core::result::Result::Err(<Error as #k::ApiError>::from_code(code)),
                 }
             }
-        }
-    }
-}
-
-/// `impl Client { pub async fn friend_import(...) }` for every endpoint.
-pub(crate) fn client_methods(
-    schema: &Schema,
-    client: &syn::Path,
-    settings: &Settings,
-) -> TokenStream {
-    let k = &settings.krate;
-    let methods = schema.endpoints.iter().map(|ep| {
-        let method = ident(&ep.method);
-        let (service, command, marker) = (ident(&ep.service), ident(&ep.command), ident(&ep.marker));
-        let doc = docs::doc(&format!(
-            "Calls `{}`: {}\n\nValidates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`{}::{}::{}`].",
-            ep.path, ep.summary, ep.service, ep.command, ep.marker
-        ));
-        let pages = ep.pagination.as_ref().map(|_| {
-            let method = ident(&format!("{method}_pages"));
-            let doc = docs::doc(&format!(
-                "Every page of `{}`, starting from `first`: a stream of replies that ends after the page the service marks as the last.",
-                ep.path
-            ));
-            quote! {
-                #doc
-                pub fn #method(&self, first: #service::#command::Request) -> #k::Pages<#service::#command::#marker> {
-                    self.pages::<#service::#command::#marker>(first)
-                }
-            }
-        });
-        quote! {
-            #doc
-            pub async fn #method(
-                &self,
-                request: &#service::#command::Request,
-            ) -> ::core::result::Result<#service::#command::Response, #k::Error<#service::#command::Error>> {
-                self.call::<#service::#command::#marker>(request).await
-            }
-            #pages
-        }
-    });
-    quote! {
-        impl #client {
-            #( #methods )*
         }
     }
 }

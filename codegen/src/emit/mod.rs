@@ -1,9 +1,13 @@
 //! Stage 4: tokens from the checked model. Decides only how the model is spelt in Rust.
 
+pub(crate) mod client;
+pub(crate) mod codes;
 mod docs;
 mod endpoint;
 mod errors;
 mod types;
+
+pub use errors::Common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,7 +15,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Endpoint, ErrorCode, Schema};
+use crate::model::{CommonSource, Endpoint, Schema};
 use crate::Settings;
 
 /// Where the marker type of an endpoint lives relative to the endpoint's module.
@@ -29,15 +33,17 @@ pub fn schema(
     settings: &Settings,
     tracked: &BTreeMap<String, PathBuf>,
 ) -> TokenStream {
+    let common = common_for(schema, settings);
+    let catalog = (schema.common_source == CommonSource::Own).then(|| {
+        errors::common_enum(
+            &schema.common_errors,
+            schema.common_doc.as_deref(),
+            settings,
+        )
+    });
     let mut services: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for ep in &schema.endpoints {
-        let module = endpoint_module(
-            ep,
-            &schema.common_errors,
-            settings,
-            Marker::Inside,
-            tracked.get(&ep.file),
-        );
+        let module = endpoint_module(ep, &common, settings, Marker::Inside, tracked.get(&ep.file));
         services
             .entry(ep.service.as_str())
             .or_default()
@@ -45,9 +51,15 @@ pub fn schema(
     }
     let modules = services.iter().map(|(service, endpoints)| {
         let ident = ident(service);
-        let doc = docs::doc(&format!("Endpoints under `v4/{service}/`."));
+        let mut text = format!("Endpoints under `v4/{service}/`.");
+        let gate = settings.service_features.then(|| {
+            text.push_str(&format!("\n\nCompiled with the feature `{service}`."));
+            quote!(#[cfg(feature = #service)])
+        });
+        let doc = docs::doc(&text);
         quote! {
             #doc
+            #gate
             pub mod #ident {
                 #( #endpoints )*
             }
@@ -56,11 +68,12 @@ pub fn schema(
     let client = settings
         .client
         .as_ref()
-        .map(|client| endpoint::client_methods(schema, client, settings));
+        .map(|name| client::client(schema, name, settings));
     let paths = schema.endpoints.iter().map(|ep| &ep.path);
     quote! {
         /// The path of every endpoint generated here, in schema order.
         pub const ENDPOINT_PATHS: &[&str] = &[ #( #paths ),* ];
+        #catalog
         #( #modules )*
         #client
     }
@@ -69,7 +82,7 @@ pub fn schema(
 /// The module of one endpoint, named after its command.
 pub fn endpoint_module(
     ep: &Endpoint,
-    common: &[ErrorCode],
+    common: &Common<'_>,
     settings: &Settings,
     marker: Marker<'_>,
     tracked: Option<&PathBuf>,
@@ -96,6 +109,19 @@ pub fn endpoint_module(
             #track
             #items
         }
+    }
+}
+
+/// Where the endpoint modules of `schema` find `CommonError`: the expansion's own catalog sits
+/// two modules up (`<service>::<command>`), the built-in one in the `tim-rest` crate.
+pub fn common_for<'a>(schema: &'a Schema, settings: &Settings) -> Common<'a> {
+    let k = &settings.krate;
+    Common {
+        codes: &schema.common_errors,
+        path: match schema.common_source {
+            CommonSource::Own => quote!(super::super::CommonError),
+            CommonSource::Builtin => quote!(#k::CommonError),
+        },
     }
 }
 

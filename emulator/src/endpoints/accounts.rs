@@ -6,6 +6,7 @@ use tim_rest::im_open_login_svc::{
 
 use super::{Emulated, Fail, Items, Service};
 use crate::state::State;
+use tim_rest::CommonError;
 
 impl Emulated for account_import::AccountImport {
     const SERVICE: Service = Service::Account;
@@ -51,7 +52,10 @@ impl Emulated for account_delete::AccountDelete {
             let result = if state.delete_account(&item.user_id) {
                 Ok(())
             } else {
-                Err((70107, "Err_TLS_PT_Open_Login_Account_Not_Exist"))
+                Err((
+                    CommonError::AccountNotImported.code(),
+                    "Err_TLS_PT_Open_Login_Account_Not_Exist",
+                ))
             };
             items.push(item.user_id.clone(), result);
         }

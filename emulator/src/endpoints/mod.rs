@@ -7,6 +7,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use tim_rest::CommonError;
 
 use axum::body::Bytes;
 use serde::de::DeserializeOwned;
@@ -36,7 +37,7 @@ impl Service {
     pub fn invalid_param(self) -> i64 {
         match self {
             Service::Sns => 30001,
-            Service::Account => 70402,
+            Service::Account => CommonError::ParameterInvalid.code(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn client(emulator: &Emulator) -> Client {
 }
 
 /// A client builder set up for the emulator, to change one setting.
-pub fn builder(emulator: &Emulator) -> tim_rest::ClientBuilder<Client> {
+pub fn builder(emulator: &Emulator) -> tim_rest::ClientBuilder {
     Client::builder()
         .sdkappid(emulator.sdkappid())
         .admin(emulator.admin())

@@ -19,7 +19,14 @@ fn the_derived_endpoint_comes_from_the_crates_own_schema() {
     assert_eq!(resp.query_result[1].status, OnlineStatus::Online);
     assert_eq!(
         resp.error_list[0].result(),
-        Err(query_online_status::Error::AccountNotImported)
+        Err(query_online_status::Error::Common(
+            tim_rest::CommonError::AccountNotImported
+        ))
+    );
+    // The derived endpoint nests the one catalog of the tim-rest crate.
+    assert_eq!(
+        resp.error_list[0].result().unwrap_err().common(),
+        Some(tim_rest::CommonError::AccountNotImported)
     );
     let odd: OnlineStatus = serde_json::from_str("\"Busy\"").unwrap();
     assert_eq!(odd, OnlineStatus::Other("Busy".into()));

@@ -16,7 +16,6 @@
 //! ```
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -75,7 +74,7 @@ struct Inner {
 impl Client {
     /// A builder of a runtime `Client`. (`tim_rest::Client::builder()` builds the root
     /// crate's client, which has the generated methods.)
-    pub fn builder() -> ClientBuilder<Client> {
+    pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
@@ -192,8 +191,7 @@ enum Target {
     BaseUrl(String),
 }
 
-/// Configures a [`Client`]. `C` is what [`build`](ClientBuilder::build) returns: the runtime
-/// `Client`, or a wrapper of it (the root crate's client with generated methods).
+/// Configures a [`Client`]. (The bindings' own client builder wraps this one.)
 ///
 /// Required: [`sdkappid`](Self::sdkappid), [`admin`](Self::admin), credentials
 /// ([`secret_key`](Self::secret_key) or [`usersig`](Self::usersig)) and where to call
@@ -201,7 +199,7 @@ enum Target {
 /// the last one wins (so `usersig` after `secret_key` replaces it, and `base_url` after
 /// `region`).
 #[must_use]
-pub struct ClientBuilder<C = Client> {
+pub struct ClientBuilder {
     sdkappid: Option<u64>,
     admin: Option<String>,
     credentials: Option<Credentials>,
@@ -214,16 +212,15 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     usersig_validity: Duration,
     rate_limits: bool,
-    _output: PhantomData<fn() -> C>,
 }
 
-impl<C> Default for ClientBuilder<C> {
+impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<C> ClientBuilder<C> {
+impl ClientBuilder {
     /// A builder with nothing set.
     pub fn new() -> Self {
         ClientBuilder {
@@ -239,7 +236,6 @@ impl<C> ClientBuilder<C> {
             retry: RetryPolicy::none(),
             usersig_validity: DEFAULT_USERSIG_VALIDITY,
             rate_limits: false,
-            _output: PhantomData,
         }
     }
 
@@ -369,10 +365,7 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Checks the settings and builds the client.
-    pub fn build(self) -> Result<C, BuildError>
-    where
-        C: From<Client>,
-    {
+    pub fn build(self) -> Result<Client, BuildError> {
         let sdkappid = self.sdkappid.ok_or(BuildError::Missing("sdkappid"))?;
         let admin = self.admin.ok_or(BuildError::Missing("admin"))?;
         if admin.is_empty() {
@@ -409,7 +402,7 @@ impl<C> ClientBuilder<C> {
                 limiters: self.rate_limits.then(Default::default),
             }),
         };
-        Ok(C::from(client))
+        Ok(client)
     }
 }
 
@@ -429,7 +422,7 @@ fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, B
     ))
 }
 
-impl<C> fmt::Debug for ClientBuilder<C> {
+impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let target = match &self.target {
             None => None,

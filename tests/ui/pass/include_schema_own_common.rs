@@ -1,5 +1,6 @@
 // include_schema! over a directory with a common/ of its own: its catalog replaces the
-// built-in one, and a service other than sns gets its own module.
+// built-in one (the expansion defines its own `CommonError`), and a service other than sns
+// gets its own module.
 
 tim_rest::include_schema!("tests/ui/pass/fixtures/own_common");
 
@@ -14,7 +15,10 @@ fn main() {
     assert_eq!(too_long.validate().unwrap_err().violations().len(), 2);
 
     assert_eq!(Error::from_code(10004), Error::InvalidParameter);
-    assert_eq!(Error::from_code(60007), Error::RestRateLimited);
+    assert_eq!(Error::from_code(60007), Error::Common(CommonError::RestRateLimited));
+    assert_eq!(Error::from_code(60007).common(), Some(CommonError::RestRateLimited));
+    assert_eq!(CommonError::ALL.len(), 2);
+    assert_ne!(CommonError::ALL.len(), tim_rest::CommonError::ALL.len());
     // 60002 is in the built-in catalog, not in this one.
     assert_eq!(Error::from_code(60002).code(), 60002);
     assert!(matches!(Error::from_code(60002), Error::Unknown(_)));

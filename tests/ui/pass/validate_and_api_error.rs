@@ -37,6 +37,17 @@ pub enum Error {
     Unknown(tim_rest::UnknownCode),
 }
 
+/// Nests the catalog every endpoint shares, as generated `Error` enums do.
+#[derive(Debug, PartialEq, tim_rest::ApiError)]
+pub enum InviteError {
+    #[code(40001, retry = transient, en = "the inviter is busy")]
+    InviterBusy,
+    #[code(common)]
+    Common(tim_rest::CommonError),
+    #[code(unknown)]
+    Unknown(tim_rest::UnknownCode),
+}
+
 fn main() {
     let good = Profile {
         account: "alice".into(),
@@ -75,4 +86,16 @@ fn main() {
     assert!(matches!(unknown, Error::Unknown(_)));
     assert_eq!(Error::WriteConflict.to_string(), "error 30008: write conflict");
     let _: &dyn std::error::Error = &unknown;
+
+    use tim_rest::CommonError;
+    assert_eq!(InviteError::from_code(40001), InviteError::InviterBusy);
+    let throttled = InviteError::from_code(60007);
+    assert_eq!(throttled, InviteError::Common(CommonError::RestRateLimited));
+    assert_eq!(throttled.common(), Some(CommonError::RestRateLimited));
+    assert_eq!(throttled.code(), 60007);
+    assert_eq!(throttled.retry_class(), RetryClass::Throttling);
+    assert_eq!(throttled.message(), CommonError::RestRateLimited.message());
+    assert_eq!(throttled.message_zh(), CommonError::RestRateLimited.message_zh());
+    assert_eq!(InviteError::InviterBusy.common(), None);
+    assert!(matches!(InviteError::from_code(12345), InviteError::Unknown(_)));
 }

@@ -42,6 +42,11 @@ pub struct Settings {
     /// Whether each service module (and its client methods) compiles only with the Cargo
     /// feature named after the service (`include_schema!(.., service_features = true)`).
     pub service_features: bool,
+    /// Whether every type implements both serde directions. Off, requests only serialize and
+    /// replies only deserialize, as a client needs; on for code that plays the service
+    /// (the emulator, mocks, round-trip tests). The macros turn it on with their feature
+    /// `server`, which `tim-rest`'s feature `server` enables.
+    pub serde_both_ways: bool,
     /// Visibility of the modules a derive generates.
     pub visibility: TokenStream,
     /// Whether to emit `include_bytes!` of each schema file so cargo rebuilds when it changes.
@@ -67,13 +72,14 @@ impl Settings {
 
     /// Settings for code generated outside a compiler (goldens, `tim codegen`): what the
     /// `tim-rest` crate's own `include_schema!("schema", client = Client,
-    /// service_features = true)` expands to.
+    /// service_features = true)` expands to for a client (without the feature `server`).
     pub fn standalone() -> Self {
         Settings {
             krate: quote!(::tim_rest),
             base_dir: PathBuf::from("."),
             client: Some(syn::Ident::new("Client", proc_macro2::Span::call_site())),
             service_features: true,
+            serde_both_ways: false,
             visibility: quote!(pub),
             track_files: false,
         }

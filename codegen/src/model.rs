@@ -220,11 +220,22 @@ pub struct Pattern {
     pub max: Option<u64>,
 }
 
+/// Where a named type is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// How its optional fields are held: `Request` when either message uses it.
+    pub side: Side,
+    /// Whether both the request and the reply use it.
+    pub both: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     pub side: Side,
+    /// Used by the request and the reply alike: it gets both serde directions in every build.
+    pub both_sides: bool,
     pub kind: TypeKind,
 }
 

@@ -4,6 +4,15 @@
 use proc_macro::TokenStream;
 use tim_rest_codegen::{derive, Settings};
 
+/// The settings of every expansion here: the generator's, with both serde directions when
+/// this crate has the feature `server` (which `tim-rest`'s feature `server` turns on), so the
+/// choice is made in tim-rest's features, not in a `cfg` of the user's crate.
+fn settings() -> Settings {
+    let mut settings = Settings::for_macro();
+    settings.serde_both_ways = cfg!(feature = "server");
+    settings
+}
+
 /// Generates bindings for every endpoint schema in a directory, relative to `Cargo.toml`:
 /// a module per service holding a module per endpoint (`sns::friend_import`).
 ///
@@ -12,7 +21,7 @@ use tim_rest_codegen::{derive, Settings};
 /// `file:line:col`, the path inside the file, and a hint.
 #[proc_macro]
 pub fn include_schema(input: TokenStream) -> TokenStream {
-    derive::include_schema(input.into(), Settings::for_macro()).into()
+    derive::include_schema(input.into(), settings()).into()
 }
 
 /// Generates the module of one endpoint next to a marker struct:
@@ -20,7 +29,7 @@ pub fn include_schema(input: TokenStream) -> TokenStream {
 /// gives `friend_check::{Request, Response, Error, ..}` and `impl Endpoint for FriendCheck`.
 #[proc_macro_derive(Endpoint, attributes(endpoint))]
 pub fn derive_endpoint(input: TokenStream) -> TokenStream {
-    derive::derive_endpoint(input.into(), Settings::for_macro()).into()
+    derive::derive_endpoint(input.into(), settings()).into()
 }
 
 /// Implements `Validate` from `#[validate(...)]` field rules: `non_empty`, `min_bytes = n`,
@@ -30,7 +39,7 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
 /// `each(...)` for the items of an array, and `nested` for a value with rules of its own.
 #[proc_macro_derive(Validate, attributes(validate))]
 pub fn derive_validate(input: TokenStream) -> TokenStream {
-    derive::derive_validate(input.into(), &Settings::for_macro()).into()
+    derive::derive_validate(input.into(), &settings()).into()
 }
 
 /// Implements `ApiError` (and `Display`, `std::error::Error`) on an enum of codes:
@@ -38,5 +47,5 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 /// `#[code(unknown)] Unknown(UnknownCode)`.
 #[proc_macro_derive(ApiError, attributes(code))]
 pub fn derive_api_error(input: TokenStream) -> TokenStream {
-    derive::derive_api_error(input.into(), &Settings::for_macro()).into()
+    derive::derive_api_error(input.into(), &settings()).into()
 }

@@ -632,7 +632,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -659,15 +658,12 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per checked account.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
@@ -718,7 +714,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -744,9 +739,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -837,14 +830,6 @@ pub mod im_open_login_svc {
         impl ::core::fmt::Display for AccountStatus {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-        impl ::tim_rest::__private::serde::Serialize for AccountStatus {
-            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for AccountStatus {
@@ -949,7 +934,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -976,15 +960,12 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per account to delete.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
@@ -1035,7 +1016,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -1061,9 +1041,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -1248,7 +1226,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -1314,9 +1291,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -1480,7 +1455,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -1507,9 +1481,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -1580,7 +1552,6 @@ pub mod im_open_login_svc {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -1755,7 +1726,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -1791,15 +1761,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested account.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Accounts that could not be blacklisted; present only when some item failed.
             #[serde(
@@ -1870,9 +1837,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -2084,7 +2049,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -2125,15 +2089,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested account.
             #[serde(rename = "BlackListCheckItem")]
-            #[validate(each(nested))]
             pub black_list_check_item: ::std::vec::Vec<BlackListCheckItem>,
             /// Accounts whose check failed; present only when some item failed.
             #[serde(
@@ -2253,16 +2214,6 @@ pub mod sns {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for BlackCheckType {
-            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::tim_rest::__private::deserialize_wire_str(
-                    deserializer,
-                    Self::from_wire,
-                )
-            }
-        }
         /// The blacklist relation found for one account. Values the service adds later are kept in `Other`.
         #[derive(
             ::core::fmt::Debug,
@@ -2318,14 +2269,6 @@ pub mod sns {
                 f.write_str(self.as_str())
             }
         }
-        impl ::tim_rest::__private::serde::Serialize for BlackRelation {
-            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
         impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for BlackRelation {
             fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -2342,9 +2285,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct BlackListCheckItem {
@@ -2536,7 +2477,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -2572,15 +2512,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested account.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Accounts that could not be removed; present only when some item failed.
             #[serde(
@@ -2651,9 +2588,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -2860,7 +2795,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -2902,9 +2836,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -2914,7 +2846,6 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
-            #[validate(each(nested))]
             pub black_list_item: ::std::vec::Vec<BlackListItem>,
             /// Both the completion signal and the next page: 0 means the whole blacklist has been read (this is the last page); any other value is where the next page starts, to be sent as the next request's `StartIndex`. Required here so that a reply without it is a decoding error rather than a silent "finished".
             #[serde(rename = "StartIndex")]
@@ -2995,9 +2926,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct BlackListItem {
@@ -3174,7 +3103,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -3238,15 +3166,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested friend.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Accounts that could not be added; present only when some item failed.
             #[serde(
@@ -3318,7 +3243,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -3457,25 +3381,13 @@ pub mod sns {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for AddType {
-            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::tim_rest::__private::deserialize_wire_str(
-                    deserializer,
-                    Self::from_wire,
-                )
-            }
-        }
         /// The outcome for one requested friend.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -3785,7 +3697,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -3826,15 +3737,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested account.
             #[serde(rename = "InfoItem")]
-            #[validate(each(nested))]
             pub info_item: ::std::vec::Vec<InfoItem>,
             /// Accounts that could not be checked; present only when some item failed.
             #[serde(
@@ -3950,16 +3858,6 @@ pub mod sns {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for CheckType {
-            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::tim_rest::__private::deserialize_wire_str(
-                    deserializer,
-                    Self::from_wire,
-                )
-            }
-        }
         /// How two accounts stand in each other's friend lists (A = From_Account, B = To_Account).
         #[derive(
             ::core::fmt::Debug,
@@ -4015,14 +3913,6 @@ pub mod sns {
                 f.write_str(self.as_str())
             }
         }
-        impl ::tim_rest::__private::serde::Serialize for Relation {
-            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
         impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for Relation {
             fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4039,9 +3929,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct InfoItem {
@@ -4241,7 +4129,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -4291,15 +4178,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested account.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
@@ -4394,25 +4278,13 @@ pub mod sns {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for DeleteType {
-            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::tim_rest::__private::deserialize_wire_str(
-                    deserializer,
-                    Self::from_wire,
-                )
-            }
-        }
         /// The outcome for one requested account.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -4627,7 +4499,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -4667,9 +4538,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -4761,16 +4630,6 @@ pub mod sns {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for DeleteType {
-            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::tim_rest::__private::deserialize_wire_str(
-                    deserializer,
-                    Self::from_wire,
-                )
             }
         }
         /// The error codes `v4/sns/friend_delete_all` can answer with: its own (6), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
@@ -4919,7 +4778,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -4978,9 +4836,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -4990,7 +4846,6 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
-            #[validate(each(nested))]
             pub user_data_item: ::std::vec::Vec<UserDataItem>,
             /// The current sequence of the standard friend data. Keep it and send it as `StandardSequence` on a later read (not on the next page of this read) to skip unchanged standard data.
             #[serde(rename = "StandardSequence", default)]
@@ -5091,9 +4946,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct UserDataItem {
@@ -5106,7 +4959,6 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
-            #[validate(each(nested))]
             pub value_item: ::std::vec::Vec<ValueItem>,
         }
         impl UserDataItem {
@@ -5135,9 +4987,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ValueItem {
@@ -5312,7 +5162,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -5358,15 +5207,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested account.
             #[serde(rename = "InfoItem")]
-            #[validate(each(nested))]
             pub info_item: ::std::vec::Vec<InfoItem>,
             /// Accounts whose read failed; present only when some item failed.
             #[serde(
@@ -5437,9 +5283,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct InfoItem {
@@ -5452,7 +5296,6 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
-            #[validate(each(nested))]
             pub sns_profile_item: ::std::vec::Vec<SnsProfileItem>,
             /// 0 on success, otherwise one of this endpoint's error codes (30001 when the account is not a friend of `From_Account`).
             #[serde(rename = "ResultCode")]
@@ -5500,9 +5343,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct SnsProfileItem {
@@ -5683,7 +5524,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -5718,15 +5558,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested friend.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Accounts whose import failed; present only when some item failed.
             #[serde(
@@ -5819,7 +5656,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -5968,7 +5804,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -6002,9 +5837,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -6344,7 +6177,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -6377,15 +6209,12 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// One result per requested friend.
             #[serde(rename = "ResultItem")]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Accounts whose update failed; present only when some item failed.
             #[serde(
@@ -6457,7 +6286,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -6490,7 +6318,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -6524,9 +6351,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -6752,7 +6577,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -6814,9 +6638,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -6826,7 +6648,6 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Friends that could not be put into the new groups; present only when some item failed.
             #[serde(
@@ -6915,9 +6736,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -7133,7 +6952,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -7169,9 +6987,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -7375,7 +7191,6 @@ pub mod sns {
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
             ::tim_rest::__private::serde::Serialize,
-            ::tim_rest::__private::serde::Deserialize,
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
@@ -7455,9 +7270,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -7467,7 +7280,6 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
-            #[validate(each(nested))]
             pub result_item: ::std::vec::Vec<GroupItem>,
             /// The account's current group sequence. In every documented reply; 0 if the service leaves it out.
             #[serde(rename = "CurrentSequence", default)]
@@ -7574,25 +7386,13 @@ pub mod sns {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for NeedFriend {
-            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::tim_rest::__private::deserialize_wire_str(
-                    deserializer,
-                    Self::from_wire,
-                )
-            }
-        }
         /// One friend group.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Serialize,
             ::tim_rest::__private::serde::Deserialize,
-            ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct GroupItem {

@@ -335,5 +335,5 @@ fn endpoint_path(ctx: &mut FileCtx<'_>, path: &str) -> (String, String) {
     }
 }
 
-/// Which side each named type is used on.
-pub(crate) type Sides = std::collections::HashMap<String, Side>;
+/// Where each named type is used.
+pub(crate) type Sides = std::collections::HashMap<String, crate::model::Usage>;

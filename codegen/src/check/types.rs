@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use super::{fields, names, FileCtx, Sides};
-use crate::model::{EnumVariant, Field, Int, NamedKind, Side, Ty, TypeDef, TypeKind, UnionKind};
+use crate::model::{
+    EnumVariant, Field, Int, NamedKind, Side, Ty, TypeDef, TypeKind, UnionKind, Usage,
+};
 use crate::parse::raw::{RawEnumValue, RawType, RawUnion};
 use crate::parse::SemPath;
 
@@ -179,10 +181,15 @@ impl<'r> TypeTable<'r> {
             while let Some(name) = todo.pop() {
                 // A type on both sides behaves as a request type (optional fields are `Option`).
                 let seen = sides.get(&name).copied();
-                if seen == Some(side) || seen == Some(Side::Request) {
-                    continue;
-                }
-                sides.insert(name.clone(), side);
+                let usage = match seen {
+                    None => Usage { side, both: false },
+                    Some(seen) if seen.side == side || seen.both => continue,
+                    Some(_) => Usage {
+                        side: Side::Request,
+                        both: true,
+                    },
+                };
+                sides.insert(name.clone(), usage);
                 if let Some((_, raw)) = self.raw.iter().find(|(n, _)| *n == name) {
                     for f in raw.fields.iter().flatten() {
                         if let Ok(ty) = self.resolve(&f.ty) {
@@ -200,7 +207,7 @@ impl<'r> TypeTable<'r> {
         let mut defs = Vec::new();
         for (name, raw) in self.raw {
             let path = SemPath::root().key("types").key(name);
-            let Some(side) = sides.get(name).copied() else {
+            let Some(usage) = sides.get(name).copied() else {
                 // After an unresolved reference, "never used" is likely the same mistake again.
                 if !ctx.has_errors() {
                     ctx.error(
@@ -243,7 +250,7 @@ impl<'r> TypeTable<'r> {
                             }
                         }
                     });
-                    if result_code.is_some() && side != Side::Response {
+                    if result_code.is_some() && usage.side != Side::Response {
                         ctx.error(
                             &path.key("result_code"),
                             "`result_code` applies to types of the response",
@@ -259,7 +266,8 @@ impl<'r> TypeTable<'r> {
             defs.push(TypeDef {
                 name: name.clone(),
                 doc: raw.doc.clone(),
-                side,
+                side: usage.side,
+                both_sides: usage.both,
                 kind,
             });
         }

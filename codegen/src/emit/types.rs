@@ -9,19 +9,52 @@ use crate::model::{
 };
 use crate::Settings;
 
+/// The traits a generated type implements besides `Debug`, `Clone`, `PartialEq` and `Eq`.
+///
+/// A client serializes requests and deserializes replies, and validates only what it sends;
+/// the other serde direction (for emulators, mocks, round-trip tests) comes with
+/// `Settings::serde_both_ways`, and always for a type both messages use.
+#[derive(Clone, Copy)]
+pub(crate) struct Traits {
+    pub serialize: bool,
+    pub deserialize: bool,
+    pub validate: bool,
+}
+
+impl Traits {
+    pub(crate) fn of(side: Side, both_sides: bool, settings: &Settings) -> Self {
+        let both = both_sides || settings.serde_both_ways;
+        Traits {
+            serialize: side == Side::Request || both,
+            deserialize: side == Side::Response || both,
+            validate: side == Side::Request,
+        }
+    }
+}
+
 /// A struct for a message or an object type, with its constructor and setters.
 pub(crate) fn object(
     name: &str,
     doc: TokenStream,
     fields: &[Field],
     side: Side,
+    traits: Traits,
     settings: &Settings,
 ) -> TokenStream {
     let k = &settings.krate;
     let serde_crate = format!("{}::__private::serde", settings.krate_string());
     let name = ident(name);
-    let defs = fields.iter().map(|f| field_def(f, side, k));
+    let defs = fields
+        .iter()
+        .map(|f| field_def(f, side, traits.validate, k));
     let ctor = constructor(&name, fields, side, k);
+    let serialize = traits
+        .serialize
+        .then(|| quote!(#k::__private::serde::Serialize,));
+    let deserialize = traits
+        .deserialize
+        .then(|| quote!(#k::__private::serde::Deserialize,));
+    let validate = traits.validate.then(|| quote!(#k::Validate,));
     quote! {
         #doc
         #[derive(
@@ -29,9 +62,9 @@ pub(crate) fn object(
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            #k::__private::serde::Serialize,
-            #k::__private::serde::Deserialize,
-            #k::Validate,
+            #serialize
+            #deserialize
+            #validate
         )]
         #[serde(crate = #serde_crate)]
         pub struct #name {
@@ -50,15 +83,19 @@ pub(crate) fn message(
     settings: &Settings,
 ) -> TokenStream {
     let doc = docs::doc(message.doc.as_deref().unwrap_or(fallback_doc));
-    object(name, doc, &message.fields, side, settings)
+    let traits = Traits::of(side, false, settings);
+    object(name, doc, &message.fields, side, traits, settings)
 }
 
 pub(crate) fn type_def(def: &TypeDef, settings: &Settings) -> TokenStream {
     let k = &settings.krate;
     let fallback = format!("`{}` of the schema.", def.name);
     let doc = docs::doc(def.doc.as_deref().unwrap_or(&fallback));
+    let traits = Traits::of(def.side, def.both_sides, settings);
     match &def.kind {
-        TypeKind::Object { fields, .. } => object(&def.name, doc, fields, def.side, settings),
+        TypeKind::Object { fields, .. } => {
+            object(&def.name, doc, fields, def.side, traits, settings)
+        }
         TypeKind::Union(kind) => {
             let name = ident(&def.name);
             let runtime = match kind {
@@ -70,7 +107,7 @@ pub(crate) fn type_def(def: &TypeDef, settings: &Settings) -> TokenStream {
                 pub type #name = #runtime;
             }
         }
-        TypeKind::Enum(variants) => string_enum(&def.name, doc, variants, k),
+        TypeKind::Enum(variants) => string_enum(&def.name, doc, variants, traits, k),
     }
 }
 
@@ -80,6 +117,7 @@ fn string_enum(
     name: &str,
     doc: TokenStream,
     variants: &[EnumVariant],
+    traits: Traits,
     k: &TokenStream,
 ) -> TokenStream {
     let name = ident(name);
@@ -88,6 +126,24 @@ fn string_enum(
     let docs = variants
         .iter()
         .map(|v| docs::doc_parts([Some(format!("`{}`", v.wire).as_str()), v.doc.as_deref()]));
+    let serialize = traits.serialize.then(|| {
+        quote! {
+            impl #k::__private::serde::Serialize for #name {
+                fn serialize<S: #k::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = traits.deserialize.then(|| {
+        quote! {
+            impl<'de> #k::__private::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #k::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #k::__private::deserialize_wire_str(deserializer, Self::from_wire)
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
@@ -121,17 +177,8 @@ fn string_enum(
             }
         }
 
-        impl #k::__private::serde::Serialize for #name {
-            fn serialize<S: #k::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #k::__private::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #k::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                #k::__private::deserialize_wire_str(deserializer, Self::from_wire)
-            }
-        }
+        #serialize
+        #deserialize
     }
 }
 
@@ -177,13 +224,17 @@ pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
     }
 }
 
-fn field_def(f: &Field, side: Side, k: &TokenStream) -> TokenStream {
+fn field_def(f: &Field, side: Side, validated: bool, k: &TokenStream) -> TokenStream {
     let fallback = format!("`{}` on the wire.", f.wire);
     let doc = docs::doc(f.doc.as_deref().unwrap_or(&fallback));
     let name = ident(&f.rust);
     let wire = &f.wire;
     let ty = rust_type(&f.ty, k);
-    let rules = rule_tokens(&f.rules);
+    let rules = if validated {
+        rule_tokens(&f.rules)
+    } else {
+        Vec::new()
+    };
     let validate = (!rules.is_empty()).then(|| quote!(#[validate(#( #rules ),*)]));
     let (serde_extra, ty) = match holding(f, side) {
         Holding::Plain => (quote!(), ty),

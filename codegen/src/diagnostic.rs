@@ -65,3 +65,10 @@ impl fmt::Display for Diagnostic {
 
 /// Problems collected across stages and files, reported together.
 pub type Diagnostics = Vec<Diagnostic>;
+
+/// Where a checker's problems go: a schema file, which locates each in its JSON text, or a
+/// derive, which points at the attribute that says it. The checkers name the place by its
+/// semantic path (`rules.pattern.chars`) and leave the rest to the front end.
+pub(crate) trait Report {
+    fn error(&mut self, at: &crate::parse::SemPath, message: String, hint: String);
+}

@@ -72,12 +72,23 @@ pub struct Batch {
 /// How the next page of a paged read is asked for.
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    /// (reply field, request field, whether the request field is optional), by Rust name.
-    pub cursor: Vec<(String, String, bool)>,
+    /// The fields each next request copies from the reply.
+    pub cursor: Vec<CursorCopy>,
     /// The reply field that says the page is the last, by Rust name.
     pub complete_field: String,
     /// Whether the last page has that field at zero (else non-zero).
     pub complete_when_zero: bool,
+}
+
+/// One cursor of a paged read: a reply field the next request copies into a request field.
+#[derive(Debug, Clone)]
+pub struct CursorCopy {
+    /// The reply field, by Rust name.
+    pub from: String,
+    /// The request field, by Rust name.
+    pub to: String,
+    /// Whether the request field is optional (then set to `Some`).
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -243,13 +254,21 @@ pub struct TypeDef {
 pub enum TypeKind {
     Object {
         fields: Vec<Field>,
-        /// Rust name and type of the field holding a per-item result code.
-        result_code: Option<(String, Int)>,
+        /// The field holding a per-item result code.
+        result_code: Option<ResultCode>,
     },
     /// A union of JSON shapes.
     Union(UnionKind),
     /// A string enum that keeps values it does not list.
     Enum(Vec<EnumVariant>),
+}
+
+/// The integer field of a reply item that holds its own error code (0 for success).
+#[derive(Debug, Clone)]
+pub struct ResultCode {
+    /// The field, by Rust name.
+    pub field: String,
+    pub int: Int,
 }
 
 #[derive(Debug, Clone)]

@@ -87,7 +87,7 @@ fn check_field(
             return None;
         }
     };
-    let rules = rules::check_rules(ctx, &at.key("rules"), &f.rules, &ty);
+    let rules = rules::check_rules(ctx, &at.key("rules"), &f.rules, &rules::Target::of_ty(&ty));
     Some(Field {
         wire: f.name.clone(),
         rust,
@@ -280,7 +280,11 @@ pub(crate) fn check_pagination(
                     "give the two fields the same integer type",
                 );
             } else {
-                cursor.push((from.rust, to.rust, !to.required));
+                cursor.push(crate::model::CursorCopy {
+                    from: from.rust,
+                    to: to.rust,
+                    optional: !to.required,
+                });
             }
         }
     }

@@ -8,7 +8,7 @@ mod examples;
 mod fields;
 pub(crate) mod names;
 mod rules;
-pub(crate) use rules::check_charset as rules_charset;
+pub(crate) use rules::{check_rules, Target, TargetKind};
 mod types;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -51,6 +51,12 @@ impl<'a> FileCtx<'a> {
     }
 }
 
+impl crate::diagnostic::Report for FileCtx<'_> {
+    fn error(&mut self, at: &SemPath, message: String, hint: String) {
+        FileCtx::error(self, at, message, hint);
+    }
+}
+
 /// The parsed files of one expansion.
 pub struct Parsed<'a> {
     pub common_errors: (&'a SourceFile, RawCommonErrors),
@@ -82,9 +88,19 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
 
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let parsed_files: Vec<&SourceFile> = parsed.endpoints.iter().map(|(f, _)| *f).collect();
-    for (file, raw) in parsed.endpoints {
+    // A command two services share names its client method `<service>_<command>`.
+    let commands: Vec<Option<&str>> = parsed
+        .endpoints
+        .iter()
+        .map(|(_, raw)| raw.path.split('/').nth(2))
+        .collect();
+    let shared: Vec<bool> = commands
+        .iter()
+        .map(|c| c.is_some() && commands.iter().filter(|o| *o == c).count() > 1)
+        .collect();
+    for ((file, raw), shared) in parsed.endpoints.into_iter().zip(shared) {
         let mut ctx = FileCtx::new(file);
-        let endpoint = check_endpoint(&mut ctx, raw, &common_errors, &envelope);
+        let endpoint = check_endpoint(&mut ctx, raw, &common_errors, &envelope, shared);
         let same_module =
             |e: &&Endpoint| e.service == endpoint.service && e.command == endpoint.command;
         if let Some(other) = endpoints.iter().find(same_module) {
@@ -101,8 +117,8 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         diagnostics.append(&mut ctx.diagnostics);
     }
 
-    name_client_methods(
-        &mut endpoints,
+    check_client_methods(
+        &endpoints,
         &parsed_files,
         client_methods.then_some(&mut diagnostics),
     );
@@ -118,22 +134,13 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     )
 }
 
-/// Each endpoint's client method: its command, or `<service>_<command>` when two services share
-/// a command. A clash with another method or with the client's own is an error on the file.
-fn name_client_methods(
-    endpoints: &mut [Endpoint],
+/// Whether any endpoint's client method clashes with another's or with the client's own
+/// methods; each clash is an error on the file.
+fn check_client_methods(
+    endpoints: &[Endpoint],
     files: &[&SourceFile],
     diagnostics: Option<&mut Diagnostics>,
 ) {
-    let commands: Vec<String> = endpoints.iter().map(|e| e.command.clone()).collect();
-    for ep in endpoints.iter_mut() {
-        let shared = commands.iter().filter(|c| **c == ep.command).count() > 1;
-        ep.method = if shared {
-            format!("{}_{}", ep.service, ep.command)
-        } else {
-            ep.command.clone()
-        };
-    }
     // Without client methods to generate, there is nothing to clash.
     let Some(diagnostics) = diagnostics else {
         return;
@@ -175,9 +182,15 @@ pub(crate) fn check_endpoint(
     raw: RawEndpoint,
     common_errors: &[ErrorCode],
     envelope: &[Field],
+    shared_command: bool,
 ) -> Endpoint {
     let root = SemPath::root();
     let (service, command) = endpoint_path(ctx, &raw.path);
+    let method = if shared_command {
+        format!("{service}_{command}")
+    } else {
+        command.clone()
+    };
     let marker = names::upper_camel(&command);
 
     let table = types::TypeTable::new(ctx, &raw.types, &marker);
@@ -290,7 +303,7 @@ pub(crate) fn check_endpoint(
         rate_limit,
         batch,
         pagination,
-        method: String::new(),
+        method,
         request,
         response,
         types: type_defs,

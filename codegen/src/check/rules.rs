@@ -1,34 +1,104 @@
-//! Rules against the type of the field they sit on.
+//! Rules against the type of the value they sit on: the one checker of the rule language,
+//! for a schema's `rules` and for `#[validate(...)]` alike. Each front end reads its syntax
+//! into [`RawRules`], says what the value is as a [`Target`], and collects the problems
+//! through [`Report`] (located in the JSON text, or at the attribute's spans).
 
-use super::FileCtx;
-use crate::model::{NamedKind, Pattern, Rules, Ty};
+use crate::diagnostic::Report;
+use crate::model::{Int, NamedKind, Pattern, Rules, Ty};
 use crate::parse::raw::RawRules;
 use crate::parse::SemPath;
 
-pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules, ty: &Ty) -> Rules {
-    let is_text = matches!(ty, Ty::String);
-    let is_union = matches!(
-        ty,
-        Ty::Named {
-            kind: NamedKind::Union(_),
-            ..
+/// What a set of rules sits on, as far as its front end can tell.
+pub(crate) struct Target {
+    /// How the type is spelt in messages: the schema's spelling (`[AddFriendItem]`) or the
+    /// Rust one (`Vec<String>`).
+    pub shown: String,
+    pub kind: TargetKind,
+}
+
+pub(crate) enum TargetKind {
+    Text,
+    Int {
+        name: &'static str,
+        lo: i128,
+        hi: i128,
+    },
+    /// A string-or-integer union: its text may be bounded.
+    Union,
+    /// An object with rules of its own.
+    Object,
+    Array(Box<Target>),
+    /// A type the front end cannot see into (a Rust alias or a type of the user's): every rule
+    /// is taken, and the compiler checks it through the bounds of the runtime's rule
+    /// functions.
+    Opaque,
+    /// Anything no rule applies to (`bool`, a string enum, the envelope's status).
+    Other,
+}
+
+impl Target {
+    /// The target of a field of the schema.
+    pub(crate) fn of_ty(ty: &Ty) -> Self {
+        let kind = match ty {
+            Ty::String => TargetKind::Text,
+            Ty::Int(int) => int_kind(*int),
+            Ty::Named {
+                kind: NamedKind::Union(_),
+                ..
+            } => TargetKind::Union,
+            Ty::Named {
+                kind: NamedKind::Object,
+                ..
+            } => TargetKind::Object,
+            Ty::Array(inner) => TargetKind::Array(Box::new(Target::of_ty(inner))),
+            Ty::Bool | Ty::ActionStatus | Ty::Named { .. } => TargetKind::Other,
+        };
+        Target {
+            shown: ty.to_string(),
+            kind,
         }
-    );
-    let is_array = matches!(ty, Ty::Array(_));
-    let misfit = |ctx: &mut FileCtx<'_>, rule: &str, applies: &str| {
-        ctx.error(
+    }
+
+    fn is_opaque(&self) -> bool {
+        matches!(self.kind, TargetKind::Opaque)
+    }
+}
+
+fn int_kind(int: Int) -> TargetKind {
+    let (lo, hi) = int.range();
+    TargetKind::Int {
+        name: int.name(),
+        lo,
+        hi,
+    }
+}
+
+pub(crate) fn check_rules(
+    ctx: &mut impl Report,
+    path: &SemPath,
+    raw: &RawRules,
+    target: &Target,
+) -> Rules {
+    let opaque = target.is_opaque();
+    let is_text = matches!(target.kind, TargetKind::Text) || opaque;
+    let is_union = matches!(target.kind, TargetKind::Union);
+    let is_array = matches!(target.kind, TargetKind::Array(_)) || opaque;
+    let shown = &target.shown;
+    let misfit = |ctx: &mut dyn FnMut(&SemPath, String, String), rule: &str, applies: &str| {
+        ctx(
             &path.key(rule),
-            format!("rule `{rule}` does not apply to a field of type {ty}"),
+            format!("rule `{rule}` does not apply to a field of type {shown}"),
             format!("`{rule}` applies to {applies}"),
         );
     };
+    let mut report = |at: &SemPath, message: String, hint: String| ctx.error(at, message, hint);
 
     let mut rules = Rules::default();
     if let Some(non_empty) = raw.non_empty {
         if is_text || is_array {
             rules.non_empty = non_empty;
         } else {
-            misfit(ctx, "non_empty", "strings and arrays");
+            misfit(&mut report, "non_empty", "strings and arrays");
         }
     }
     for (rule, value, slot) in [
@@ -39,7 +109,11 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
             if is_text || is_union {
                 *slot = value;
             } else {
-                misfit(ctx, rule, "strings and unions that may hold a string");
+                misfit(
+                    &mut report,
+                    rule,
+                    "strings and unions that may hold a string",
+                );
             }
         }
     }
@@ -51,7 +125,7 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
             if is_array {
                 *slot = value;
             } else {
-                misfit(ctx, rule, "arrays");
+                misfit(&mut report, rule, "arrays");
             }
         }
     }
@@ -60,31 +134,31 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
         ("max", raw.max, &mut rules.max),
     ] {
         let Some(value) = value else { continue };
-        match ty {
-            Ty::Int(int) => {
-                let (lo, hi) = int.range();
+        match target.kind {
+            TargetKind::Int { name, lo, hi } => {
                 if (lo..=hi).contains(&value) {
                     *slot = Some(value);
                 } else {
-                    ctx.error(
+                    report(
                         &path.key(rule),
-                        format!("{rule} ({value}) is outside the range of {ty} ({lo} to {hi})"),
+                        format!("{rule} ({value}) is outside the range of {name} ({lo} to {hi})"),
                         format!(
-                            "write a bound within the range of {ty}, or change the field's type"
+                            "write a bound within the range of {name}, or change the field's type"
                         ),
                     );
                 }
             }
-            _ => ctx.error(
+            TargetKind::Opaque => *slot = Some(value),
+            _ => report(
                 &path.key(rule),
-                format!("rule `{rule}` does not apply to a field of type {ty}"),
-                int_bound_hint(ty),
+                format!("rule `{rule}` does not apply to a field of type {shown}"),
+                int_bound_hint(target),
             ),
         }
     }
-    bounds(ctx, path, "min", "max", rules.min, rules.max);
+    bounds(&mut report, path, "min", "max", rules.min, rules.max);
     bounds(
-        ctx,
+        &mut report,
         path,
         "min_bytes",
         "max_bytes",
@@ -92,7 +166,7 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
         rules.max_bytes,
     );
     bounds(
-        ctx,
+        &mut report,
         path,
         "min_items",
         "max_items",
@@ -103,22 +177,22 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
     if let Some(p) = &raw.pattern {
         let at = path.key("pattern");
         if !is_text {
-            misfit(ctx, "pattern", "strings");
+            misfit(&mut report, "pattern", "strings");
         } else {
             if let Err(why) = check_charset(&p.chars) {
-                ctx.error(
+                report(
                     &at.key("chars"),
                     format!("bad character set `{}`: {why}", p.chars),
-                    CHARSET_HINT,
+                    CHARSET_HINT.to_owned(),
                 );
             }
             let min = p.min.unwrap_or(1);
             if let Some(max) = p.max {
                 if max < min {
-                    ctx.error(
+                    report(
                         &at.key("max"),
                         format!("max ({max}) is below min ({min})"),
-                        "",
+                        String::new(),
                     );
                 }
             }
@@ -132,19 +206,31 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
     }
     if let Some(chars) = &raw.charset {
         if !is_text {
-            misfit(ctx, "charset", "strings");
+            misfit(&mut report, "charset", "strings");
         } else if let Err(why) = check_charset(chars) {
-            ctx.error(
+            report(
                 &path.key("charset"),
                 format!("bad character set `{chars}`: {why}"),
-                CHARSET_HINT,
+                CHARSET_HINT.to_owned(),
             );
         } else {
             rules.charset = Some(chars.clone());
         }
     }
-    match (ty, &raw.each) {
-        (Ty::Array(inner), each) => {
+    let opaque_item = Target {
+        shown: String::new(),
+        kind: TargetKind::Opaque,
+    };
+    let item = match &target.kind {
+        TargetKind::Array(inner) => Some(&**inner),
+        // An opaque value may be an array: its items get the rules `each` gives, and nothing
+        // else is known of them (going further would never end).
+        TargetKind::Opaque if raw.each.is_some() => Some(&opaque_item),
+        TargetKind::Opaque => None,
+        _ => None,
+    };
+    match (item, &raw.each) {
+        (Some(item), each) => {
             // Items are checked even without `each`: objects in them (at any depth) have
             // rules of their own.
             let none = RawRules::default();
@@ -152,38 +238,51 @@ pub(crate) fn check_rules(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawRules,
                 ctx,
                 &path.key("each"),
                 each.as_deref().unwrap_or(&none),
-                inner,
+                item,
             );
             if !each.is_empty() {
                 rules.each = Some(Box::new(each));
             }
         }
-        (_, Some(_)) => misfit(ctx, "each", "arrays (it holds the rules of each item)"),
-        (_, None) => {}
+        (None, Some(_)) if !target.is_opaque() => ctx.error(
+            &path.key("each"),
+            format!("rule `each` does not apply to a field of type {shown}"),
+            "`each` applies to arrays (it holds the rules of each item)".to_owned(),
+        ),
+        (None, _) => {}
     }
-    rules.nested = matches!(
-        ty,
-        Ty::Named {
-            kind: NamedKind::Object,
-            ..
+    // A schema's object is nested by its type; a Rust type says so with `nested`.
+    rules.nested = match target.kind {
+        TargetKind::Object => true,
+        TargetKind::Opaque => raw.nested,
+        _ if raw.nested => {
+            let hint = if matches!(target.kind, TargetKind::Array(_)) {
+                "for the items of an array write `each(nested)`"
+            } else {
+                "`nested` applies to values with rules of their own (types that implement Validate)"
+            };
+            ctx.error(
+                &path.key("nested"),
+                format!("rule `nested` does not apply to a field of type {shown}"),
+                hint.to_owned(),
+            );
+            false
         }
-    );
+        _ => false,
+    };
     rules
 }
 
-/// Where `min`/`max` was probably meant, for a field that is not an integer.
-fn int_bound_hint(ty: &Ty) -> String {
+/// Where `min`/`max` was probably meant, for a value that is not an integer.
+fn int_bound_hint(target: &Target) -> String {
     const BOUND: &str = "`min` and `max` bound integers (i32, i64, u32, u64)";
-    match ty {
-        Ty::String => format!("{BOUND}; for the length of a string use min_bytes/max_bytes"),
-        Ty::Named {
-            kind: NamedKind::Union(_),
-            ..
-        } => format!("{BOUND}; for the text of a union use min_bytes/max_bytes"),
-        Ty::Array(inner) if matches!(**inner, Ty::Int(_)) => format!(
+    match &target.kind {
+        TargetKind::Text => format!("{BOUND}; for the length of a string use min_bytes/max_bytes"),
+        TargetKind::Union => format!("{BOUND}; for the text of a union use min_bytes/max_bytes"),
+        TargetKind::Array(inner) if matches!(inner.kind, TargetKind::Int { .. }) => format!(
             "{BOUND}; for the length of an array use min_items/max_items, and to bound each item put min/max in `each`"
         ),
-        Ty::Array(_) => format!("{BOUND}; for the length of an array use min_items/max_items"),
+        TargetKind::Array(_) => format!("{BOUND}; for the length of an array use min_items/max_items"),
         _ => BOUND.to_owned(),
     }
 }
@@ -191,7 +290,7 @@ fn int_bound_hint(ty: &Ty) -> String {
 const CHARSET_HINT: &str = "write ASCII characters and ranges such as `A-Za-z0-9_`";
 
 fn bounds<T: PartialOrd + std::fmt::Display>(
-    ctx: &mut FileCtx<'_>,
+    report: &mut dyn FnMut(&SemPath, String, String),
     path: &SemPath,
     lo: &str,
     hi: &str,
@@ -200,10 +299,10 @@ fn bounds<T: PartialOrd + std::fmt::Display>(
 ) {
     if let (Some(min), Some(max)) = (min, max) {
         if max < min {
-            ctx.error(
+            report(
                 &path.key(hi),
                 format!("{hi} ({max}) is below {lo} ({min})"),
-                "",
+                String::new(),
             );
         }
     }

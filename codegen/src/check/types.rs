@@ -239,7 +239,7 @@ impl<'r> TypeTable<'r> {
                                 let _ = int;
                                 None
                             }
-                            Some(Field { ty: Ty::Int(int), rust, .. }) => Some((rust.clone(), *int)),
+                            Some(Field { ty: Ty::Int(int), rust, .. }) => Some(crate::model::ResultCode { field: rust.clone(), int: *int }),
                             Some(_) => {
                                 ctx.error(&path.key("result_code"), format!("`{wire}` is not an integer field"), "`result_code` names the integer field holding a per-item error code");
                                 None

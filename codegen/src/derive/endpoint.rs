@@ -19,7 +19,7 @@ pub fn derive_endpoint(input: TokenStream, mut settings: Settings) -> TokenStrea
             if meta.path.is_ident("schema") {
                 let lit: syn::LitStr = meta.value()?.parse()?;
                 if schema.is_some() {
-                    errors.at(lit.span(), "`schema` is given twice");
+                    errors.at(lit.span(), "`schema` is given twice; keep one");
                 }
                 schema = Some(lit);
             } else {

@@ -1,39 +1,63 @@
 //! `#[derive(Validate)]` with `#[validate(...)]` field rules.
 //!
-//! Rules are checked against the field's type by the trait bounds of the runtime functions
-//! they call; each call carries the span of its rule, so a rule on the wrong type is reported
-//! at the rule.
+//! The attribute is another spelling of a schema's `rules`: it is read into the same raw model
+//! and checked by the same checker (`check::check_rules`), which reports through the spans
+//! of the attribute instead of a JSON file. Rules on a type the derive cannot see into (an
+//! alias, a type of the user's) are checked by the compiler through the bounds of the runtime
+//! functions the code calls; each call carries the span of its rule, so such an error points
+//! at the rule too.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use super::Errors;
-use crate::check::rules_charset;
+use crate::check::{check_rules, Target, TargetKind};
+use crate::diagnostic::Report;
+use crate::model::Rules;
+use crate::parse::raw::{RawPattern, RawRules};
+use crate::parse::SemPath;
 use crate::Settings;
 
 const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix, chars, min, max), charset, each(...), nested";
 
-enum Rule {
-    NonEmpty(Span),
-    Bound {
-        name: &'static str,
-        span: Span,
-        value: syn::LitInt,
-    },
-    Pattern {
-        span: Span,
-        prefix: syn::LitStr,
-        chars: syn::LitStr,
-        min: Option<syn::LitInt>,
-        max: Option<syn::LitInt>,
-    },
-    Charset {
-        span: Span,
-        chars: syn::LitStr,
-    },
-    Each(Vec<Rule>),
-    Nested(Span),
+/// Where each rule of one field was written, by its path in the rule model (`pattern.chars`).
+struct Spans {
+    field: Span,
+    at: Vec<(SemPath, Span)>,
+}
+
+impl Spans {
+    /// The span of `path`, or of the nearest rule that holds it.
+    fn of(&self, path: &SemPath) -> Span {
+        let mut probe = path.0.clone();
+        loop {
+            // The last one registered: a value's span, written after its key's.
+            if let Some((_, span)) = self.at.iter().rev().find(|(p, _)| p.0 == probe) {
+                return *span;
+            }
+            if probe.pop().is_none() {
+                return self.field;
+            }
+        }
+    }
+}
+
+/// The checker's problems as errors at the attribute, worded like a schema's.
+struct AttrReport<'a> {
+    spans: &'a Spans,
+    errors: &'a mut Errors,
+}
+
+impl Report for AttrReport<'_> {
+    fn error(&mut self, at: &SemPath, message: String, hint: String) {
+        let text = if hint.is_empty() {
+            message
+        } else {
+            format!("{message}\n  = help: {hint}")
+        };
+        self.errors.at(self.spans.of(at), text);
+    }
 }
 
 /// Expands `#[derive(Validate)]`.
@@ -51,25 +75,52 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
             ..
         }) => {
             for field in &fields.named {
-                let mut rules = Vec::new();
-                for attr in field.attrs.iter().filter(|a| a.path().is_ident("validate")) {
-                    if let Err(e) =
-                        attr.parse_nested_meta(|meta| parse_rule(meta, &mut rules, &mut errors))
-                    {
+                let attrs: Vec<&syn::Attribute> = field
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("validate"))
+                    .collect();
+                if attrs.is_empty() {
+                    continue;
+                }
+                let ident = field.ident.as_ref().expect("named field");
+                let mut spans = Spans {
+                    field: ident.span(),
+                    at: Vec::new(),
+                };
+                let mut raw = RawRules::default();
+                let mut seen = Vec::new();
+                for attr in attrs {
+                    let parsed = attr.parse_nested_meta(|meta| {
+                        read_rule(
+                            meta,
+                            &SemPath::root(),
+                            &mut raw,
+                            &mut seen,
+                            &mut spans,
+                            &mut errors,
+                        )
+                    });
+                    if let Err(e) = parsed {
                         errors.push(e);
                     }
                 }
+                let value_ty = unwrap_generic(&field.ty, "Option");
+                let target = target_of(value_ty);
+                let rules = check_rules(
+                    &mut AttrReport {
+                        spans: &spans,
+                        errors: &mut errors,
+                    },
+                    &SemPath::root(),
+                    &raw,
+                    &target,
+                );
                 if rules.is_empty() {
                     continue;
                 }
-                check_int_bounds(
-                    &rules,
-                    Some(unwrap_generic(&field.ty, "Option")),
-                    &mut errors,
-                );
-                let ident = field.ident.as_ref().expect("named field");
                 let wire = wire_name(field, &mut errors);
-                let body = rule_calls(&rules, k);
+                let body = rule_calls(&rules, &SemPath::root(), &spans, k);
                 let check = if is_option(&field.ty) {
                     quote! {
                         if let ::core::option::Option::Some(value) = &self.#ident {
@@ -125,9 +176,14 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
     }
 }
 
-fn parse_rule(
+/// Reads one rule of `#[validate(...)]` into `raw`; a key given twice at one level is an error
+/// on the second.
+fn read_rule(
     meta: syn::meta::ParseNestedMeta<'_>,
-    rules: &mut Vec<Rule>,
+    at: &SemPath,
+    raw: &mut RawRules,
+    seen: &mut Vec<String>,
+    spans: &mut Spans,
     errors: &mut Errors,
 ) -> syn::Result<()> {
     let span = meta.path.span();
@@ -136,47 +192,90 @@ fn parse_rule(
         .get_ident()
         .map(ToString::to_string)
         .unwrap_or_else(|| meta.path.to_token_stream().to_string());
+    let known = matches!(
+        key.as_str(),
+        "non_empty"
+            | "nested"
+            | "min_bytes"
+            | "max_bytes"
+            | "min_items"
+            | "max_items"
+            | "min"
+            | "max"
+            | "charset"
+            | "pattern"
+            | "each"
+    );
+    if known {
+        if seen.contains(&key) {
+            errors.at(span, format!("`{key}` is given twice; keep one"));
+        }
+        seen.push(key.clone());
+        spans.at.push((at.key(&key), span));
+    }
     match key.as_str() {
-        "non_empty" => rules.push(Rule::NonEmpty(span)),
-        "nested" => rules.push(Rule::Nested(span)),
+        "non_empty" => raw.non_empty = Some(true),
+        "nested" => raw.nested = true,
         "min_bytes" | "max_bytes" | "min_items" | "max_items" => {
             let value: syn::LitInt = meta.value()?.parse()?;
-            if let Err(e) = value.base10_parse::<usize>() {
-                errors.push(e);
-            }
-            let name = match key.as_str() {
-                "min_bytes" => "min_bytes",
-                "max_bytes" => "max_bytes",
-                "min_items" => "min_items",
-                _ => "max_items",
-            };
-            rules.push(Rule::Bound { name, span, value });
+            let n = value.base10_parse::<u64>()?;
+            *match key.as_str() {
+                "min_bytes" => &mut raw.min_bytes,
+                "max_bytes" => &mut raw.max_bytes,
+                "min_items" => &mut raw.min_items,
+                _ => &mut raw.max_items,
+            } = Some(n);
         }
         "min" | "max" => {
-            // Only whether it is an integer here: `check_int_bounds` fits it to the field's type.
+            // Read wide: the checker fits the bound to the field's type.
             let value: syn::LitInt = meta.value()?.parse()?;
-            if let Err(e) = value.base10_parse::<i128>() {
-                errors.push(e);
-            }
-            let name = if key == "min" { "min" } else { "max" };
-            rules.push(Rule::Bound { name, span, value });
+            let n = value.base10_parse::<i128>()?;
+            spans.at.push((at.key(&key), value.span()));
+            *if key == "min" {
+                &mut raw.min
+            } else {
+                &mut raw.max
+            } = Some(n);
         }
         "charset" => {
             let chars: syn::LitStr = meta.value()?.parse()?;
-            if let Err(why) = rules_charset(&chars.value()) {
-                errors.at(chars.span(), format!("bad character set: {why}; write ASCII characters and ranges such as \"A-Za-z0-9_\""));
-            }
-            rules.push(Rule::Charset { span, chars });
+            spans.at.push((at.key("charset"), chars.span()));
+            raw.charset = Some(chars.value());
         }
         "pattern" => {
             let (mut prefix, mut chars, mut min, mut max) = (None, None, None, None);
+            let mut inner_seen: Vec<String> = Vec::new();
+            let pattern = at.key("pattern");
             meta.parse_nested_meta(|inner| {
-                let which = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                let which = inner
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                if inner_seen.contains(&which) {
+                    errors.at(
+                        inner.path.span(),
+                        format!("`{which}` is given twice in pattern(...); keep one"),
+                    );
+                }
+                inner_seen.push(which.clone());
                 match which.as_str() {
-                    "prefix" => prefix = Some(inner.value()?.parse::<syn::LitStr>()?),
-                    "chars" => chars = Some(inner.value()?.parse::<syn::LitStr>()?),
-                    "min" => min = Some(inner.value()?.parse::<syn::LitInt>()?),
-                    "max" => max = Some(inner.value()?.parse::<syn::LitInt>()?),
+                    "prefix" => prefix = Some(inner.value()?.parse::<syn::LitStr>()?.value()),
+                    "chars" => {
+                        let lit = inner.value()?.parse::<syn::LitStr>()?;
+                        spans.at.push((pattern.key("chars"), lit.span()));
+                        chars = Some(lit.value());
+                    }
+                    "min" | "max" => {
+                        let lit = inner.value()?.parse::<syn::LitInt>()?;
+                        spans.at.push((pattern.key(&which), lit.span()));
+                        let n = Some(lit.base10_parse::<u64>()?);
+                        if which == "min" {
+                            min = n;
+                        } else {
+                            max = n;
+                        }
+                    }
                     _ => {
                         errors.at(inner.path.span(), format!("unknown key `{which}` in pattern(...); expected prefix, chars, min, max"));
                         if inner.input.peek(syn::Token![=]) {
@@ -188,16 +287,12 @@ fn parse_rule(
             })?;
             match (prefix, chars) {
                 (Some(prefix), Some(chars)) => {
-                    if let Err(why) = rules_charset(&chars.value()) {
-                        errors.at(chars.span(), format!("bad character set: {why}; write ASCII characters and ranges such as \"A-Za-z\""));
-                    }
-                    rules.push(Rule::Pattern {
-                        span,
+                    raw.pattern = Some(RawPattern {
                         prefix,
                         chars,
                         min,
                         max,
-                    });
+                    })
                 }
                 _ => errors.at(
                     span,
@@ -206,9 +301,12 @@ fn parse_rule(
             }
         }
         "each" => {
-            let mut inner_rules = Vec::new();
-            meta.parse_nested_meta(|inner| parse_rule(inner, &mut inner_rules, errors))?;
-            rules.push(Rule::Each(inner_rules));
+            let each = raw.each.get_or_insert_with(Default::default);
+            let mut each_seen = Vec::new();
+            let path = at.key("each");
+            meta.parse_nested_meta(|inner| {
+                read_rule(inner, &path, each, &mut each_seen, spans, errors)
+            })?;
         }
         _ => {
             errors.at(
@@ -230,87 +328,49 @@ fn parse_rule(
     Ok(())
 }
 
-/// `min` above `max` on one value would refuse every value: an error at `max`. A bound outside
-/// the range of a field spelt as a primitive integer is reported here too, in the words of the
-/// schema checker; behind an alias the compiler still refuses it, since the runtime takes the
-/// bound in the field's own type.
-fn check_int_bounds(rules: &[Rule], ty: Option<&syn::Type>, errors: &mut Errors) {
-    let range = ty.and_then(primitive_int);
-    let mut found = [None, None];
-    for rule in rules {
-        match rule {
-            Rule::Bound { name, span, value } if matches!(*name, "min" | "max") => {
-                let Ok(n) = value.base10_parse::<i128>() else {
-                    continue;
-                };
-                if let Some((int, lo, hi)) = range {
-                    if !(lo..=hi).contains(&n) {
-                        errors.at(
-                            value.span(),
-                            format!("{name} ({n}) is outside the range of {int} ({lo} to {hi})"),
-                        );
-                        continue;
+/// What the checker may know of a field's type from its spelling.
+fn target_of(ty: &syn::Type) -> Target {
+    let shown = ty.to_token_stream().to_string().replace(' ', "");
+    let kind = match ty {
+        syn::Type::Group(g) => return target_of(&g.elem),
+        syn::Type::Reference(r) => return target_of(&r.elem),
+        syn::Type::Slice(s) => TargetKind::Array(Box::new(target_of(&s.elem))),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last().expect("a path has a segment");
+            let bare = last.arguments.is_none();
+            match last.ident.to_string().as_str() {
+                "String" | "str" if bare => TargetKind::Text,
+                "bool" if bare => TargetKind::Other,
+                "i8" if bare => int("i8", i8::MIN.into(), i8::MAX.into()),
+                "i16" if bare => int("i16", i16::MIN.into(), i16::MAX.into()),
+                "i32" if bare => int("i32", i32::MIN.into(), i32::MAX.into()),
+                "i64" if bare => int("i64", i64::MIN.into(), i64::MAX.into()),
+                "u8" if bare => int("u8", 0, u8::MAX.into()),
+                "u16" if bare => int("u16", 0, u16::MAX.into()),
+                "u32" if bare => int("u32", 0, u32::MAX.into()),
+                "u64" if bare => int("u64", 0, u64::MAX.into()),
+                "Vec" | "Box" => {
+                    let inner = unwrap_generic(ty, &last.ident.to_string());
+                    if std::ptr::eq(inner, ty) {
+                        TargetKind::Opaque
+                    } else if last.ident == "Vec" {
+                        TargetKind::Array(Box::new(target_of(inner)))
+                    } else {
+                        return target_of(inner);
                     }
                 }
-                found[usize::from(*name == "max")] = Some((n, *span));
+                _ => TargetKind::Opaque,
             }
-            Rule::Each(inner) => {
-                let item = ty.and_then(|ty| item_type(ty));
-                check_int_bounds(inner, item, errors);
-            }
-            _ => {}
         }
-    }
-    if let [Some((min, _)), Some((max, span))] = found {
-        if max < min {
-            errors.at(span, format!("max ({max}) is below min ({min})"));
-        }
-    }
-}
-
-/// The range of a primitive integer type spelt as such (`u32`, `core::primitive::u32`).
-fn primitive_int(ty: &syn::Type) -> Option<(&'static str, i128, i128)> {
-    let syn::Type::Path(p) = ty else {
-        return match ty {
-            syn::Type::Group(g) => primitive_int(&g.elem),
-            _ => None,
-        };
+        _ => TargetKind::Opaque,
     };
-    let last = p.path.segments.last()?;
-    if p.qself.is_some() || !last.arguments.is_none() {
-        return None;
-    }
-    Some(match last.ident.to_string().as_str() {
-        "i8" => ("i8", i8::MIN.into(), i8::MAX.into()),
-        "i16" => ("i16", i16::MIN.into(), i16::MAX.into()),
-        "i32" => ("i32", i32::MIN.into(), i32::MAX.into()),
-        "i64" => ("i64", i64::MIN.into(), i64::MAX.into()),
-        "u8" => ("u8", 0, u8::MAX.into()),
-        "u16" => ("u16", 0, u16::MAX.into()),
-        "u32" => ("u32", 0, u32::MAX.into()),
-        "u64" => ("u64", 0, u64::MAX.into()),
-        _ => return None,
-    })
+    Target { shown, kind }
 }
 
-/// The item type of a `Vec<T>`, `[T]`, `&[T]` or `Box<[T]>`, as far as the spelling shows it.
-fn item_type(ty: &syn::Type) -> Option<&syn::Type> {
-    match ty {
-        syn::Type::Slice(s) => Some(&s.elem),
-        syn::Type::Reference(r) => item_type(&r.elem),
-        syn::Type::Group(g) => item_type(&g.elem),
-        syn::Type::Path(_) => {
-            let inner = unwrap_generic(ty, "Vec");
-            if !std::ptr::eq(inner, ty) {
-                return Some(inner);
-            }
-            let inner = unwrap_generic(ty, "Box");
-            (!std::ptr::eq(inner, ty))
-                .then(|| item_type(inner))
-                .flatten()
-        }
-        _ => None,
-    }
+/// A primitive integer spelt as such; behind an alias the compiler checks the bound, since the
+/// runtime takes it in the field's own type.
+fn int(name: &'static str, lo: i128, hi: i128) -> TargetKind {
+    TargetKind::Int { name, lo, hi }
 }
 
 /// `T` of `Wrapper<T>` (with any path before `Wrapper`), else the type itself.
@@ -329,52 +389,74 @@ fn unwrap_generic<'t>(ty: &'t syn::Type, wrapper: &str) -> &'t syn::Type {
     ty
 }
 
-/// Calls of the runtime's rule functions on `value` at `path`.
-fn rule_calls(rules: &[Rule], k: &TokenStream) -> TokenStream {
-    let calls = rules.iter().map(|rule| match rule {
-        Rule::NonEmpty(span) => quote_spanned!(*span=> #k::__private::non_empty(value, &path, out);),
-        Rule::Nested(span) => quote_spanned!(*span=> #k::__private::nested(value, &path, out);),
-        Rule::Bound { name, span, value: n } => {
-            let f = syn::Ident::new(name, *span);
-            let n = signed_literal(n);
-            quote_spanned!(*span=> #k::__private::#f(value, #n, &path, out);)
-        }
-        Rule::Charset { span, chars } => {
-            quote_spanned!(*span=> #k::__private::charset(value, { const SET: #k::validate::CharSet = #k::validate::CharSet::new(#chars); SET }, &path, out);)
-        }
-        Rule::Pattern { span, prefix, chars, min, max } => {
-            let min = min.as_ref().map(|m| m.to_token_stream()).unwrap_or_else(|| quote!(1));
-            let max = match max {
-                Some(m) => quote!(::core::option::Option::Some(#m)),
-                None => quote!(::core::option::Option::None),
-            };
-            quote_spanned!(*span=> #k::__private::pattern(value, #prefix, { const SET: #k::validate::CharSet = #k::validate::CharSet::new(#chars); SET }, #min, #max, &path, out);)
-        }
-        Rule::Each(inner) => {
-            let body = rule_calls(inner, k);
-            quote! {
-                for (index, value) in #k::__private::items(value).iter().enumerate() {
-                    let path = #k::validate::Path::Index(&path, index);
-                    #body
-                }
-            }
-        }
-    });
-    quote!(#( #calls )*)
-}
-
-/// A negative literal as `-` and a positive literal: rustc then reports `min = -1` on an
-/// unsigned field as a value that cannot be negated, rather than as a missing `Neg` impl with
-/// a garbled suggestion.
-fn signed_literal(n: &syn::LitInt) -> TokenStream {
-    let text = n.to_string();
-    match text.strip_prefix('-') {
-        Some(abs) => {
-            let abs = syn::LitInt::new(abs, n.span());
-            quote_spanned!(n.span()=> -#abs)
-        }
-        None => n.to_token_stream(),
+/// Calls of the runtime's rule functions on `value` at `path`, each at the span of its rule.
+fn rule_calls(rules: &Rules, at: &SemPath, spans: &Spans, k: &TokenStream) -> TokenStream {
+    let span = |key: &str| spans.of(&at.key(key));
+    let mut calls = Vec::new();
+    if rules.non_empty {
+        calls
+            .push(quote_spanned!(span("non_empty")=> #k::__private::non_empty(value, &path, out);));
     }
+    for (name, bound) in [
+        ("min_bytes", rules.min_bytes),
+        ("max_bytes", rules.max_bytes),
+        ("min_items", rules.min_items),
+        ("max_items", rules.max_items),
+    ] {
+        if let Some(n) = bound {
+            let f = syn::Ident::new(name, span(name));
+            let n = Literal::u64_unsuffixed(n);
+            calls.push(quote_spanned!(span(name)=> #k::__private::#f(value, #n, &path, out);));
+        }
+    }
+    for (name, bound) in [("min", rules.min), ("max", rules.max)] {
+        if let Some(n) = bound {
+            let f = syn::Ident::new(name, span(name));
+            // A `-` and a positive literal: rustc then reports `min = -1` on an unsigned alias
+            // as a value that cannot be negated, rather than as a missing `Neg` impl.
+            let abs = Literal::u128_unsuffixed(n.unsigned_abs());
+            let n = if n < 0 {
+                quote_spanned!(span(name)=> -#abs)
+            } else {
+                quote_spanned!(span(name)=> #abs)
+            };
+            calls.push(quote_spanned!(span(name)=> #k::__private::#f(value, #n, &path, out);));
+        }
+    }
+    if let Some(chars) = &rules.charset {
+        let s = span("charset");
+        let chars = syn::LitStr::new(chars, s);
+        calls.push(quote_spanned!(s=> #k::__private::charset(value, { const SET: #k::validate::CharSet = #k::validate::CharSet::new(#chars); SET }, &path, out);));
+    }
+    if let Some(p) = &rules.pattern {
+        let s = span("pattern");
+        let (prefix, chars) = (
+            syn::LitStr::new(&p.prefix, s),
+            syn::LitStr::new(&p.chars, s),
+        );
+        let min = Literal::u64_unsuffixed(p.min);
+        let max = match p.max {
+            Some(m) => {
+                let m = Literal::u64_unsuffixed(m);
+                quote!(::core::option::Option::Some(#m))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        calls.push(quote_spanned!(s=> #k::__private::pattern(value, #prefix, { const SET: #k::validate::CharSet = #k::validate::CharSet::new(#chars); SET }, #min, #max, &path, out);));
+    }
+    if rules.nested {
+        calls.push(quote_spanned!(span("nested")=> #k::__private::nested(value, &path, out);));
+    }
+    if let Some(each) = &rules.each {
+        let body = rule_calls(each, &at.key("each"), spans, k);
+        calls.push(quote! {
+            for (index, value) in #k::__private::items(value).iter().enumerate() {
+                let path = #k::validate::Path::Index(&path, index);
+                #body
+            }
+        });
+    }
+    quote!(#( #calls )*)
 }
 
 /// The JSON name of a field: its `#[serde(rename = "...")]`, or its identifier.

@@ -70,9 +70,9 @@ pub(crate) fn items(
     let type_defs = ep.types.iter().map(|t| types::type_def(t, settings));
     let results = ep.types.iter().filter_map(|t| match &t.kind {
         TypeKind::Object {
-            result_code: Some((field, int)),
+            result_code: Some(code),
             ..
-        } => Some(result_method(&t.name, field, *int, k)),
+        } => Some(result_method(&t.name, &code.field, code.int, k)),
         _ => None,
     });
     let error = errors::error_enum(ep, common, settings);
@@ -116,9 +116,9 @@ fn paginated_impl(
     } else {
         quote!(response.#done != 0)
     };
-    let copies = p.cursor.iter().map(|(from, to, optional)| {
-        let (from, to) = (ident(from), ident(to));
-        if *optional {
+    let copies = p.cursor.iter().map(|copy| {
+        let (from, to) = (ident(&copy.from), ident(&copy.to));
+        if copy.optional {
             quote!(next.#to = ::core::option::Option::Some(response.#from);)
         } else {
             quote!(next.#to = response.#from;)

@@ -143,6 +143,10 @@ pub struct RawRules {
     pub charset: Option<String>,
     #[serde(default)]
     pub each: Option<Box<RawRules>>,
+    /// `#[validate(nested)]`: the value has rules of its own. Not a key of the schema format,
+    /// where an object type is nested by its type.
+    #[serde(skip)]
+    pub nested: bool,
 }
 
 #[derive(Debug, Deserialize, Clone)]

@@ -26,7 +26,7 @@
 // Generated code names this crate `::tim_rest`, here as in downstream crates.
 extern crate self as tim_rest;
 
-pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate};
+pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate, WireDeserialize};
 pub use tim_rest_runtime::{
     transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError, CallOptions,
     Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages, Paginated,

@@ -15,6 +15,7 @@ pub mod transport;
 mod unavailable;
 pub mod usersig;
 pub mod validate;
+mod wire_object;
 mod wire_str;
 
 pub use api_error::{ApiError, RetryClass, UnknownCode};
@@ -38,6 +39,7 @@ pub mod __private {
     pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
     pub use crate::unavailable::Unavailable;
     pub use crate::validate::private::*;
+    pub use crate::wire_object::{expecting_object, put, required, FieldKey};
     pub use crate::wire_str::deserialize_wire_str;
     pub use serde;
     pub use serde_json;

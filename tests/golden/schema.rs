@@ -658,7 +658,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -739,7 +739,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -960,7 +960,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -1041,7 +1041,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -1291,7 +1291,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -1481,7 +1481,7 @@ pub mod im_open_login_svc {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -1761,7 +1761,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -1837,7 +1837,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -2089,7 +2089,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -2285,7 +2285,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct BlackListCheckItem {
@@ -2512,7 +2512,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -2588,7 +2588,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -2836,7 +2836,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -2926,7 +2926,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct BlackListItem {
@@ -3166,7 +3166,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -3387,7 +3387,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -3737,7 +3737,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -3929,7 +3929,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct InfoItem {
@@ -4178,7 +4178,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -4284,7 +4284,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -4538,7 +4538,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -4836,7 +4836,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -4946,7 +4946,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct UserDataItem {
@@ -4987,7 +4987,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ValueItem {
@@ -5207,7 +5207,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -5283,7 +5283,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct InfoItem {
@@ -5343,7 +5343,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct SnsProfileItem {
@@ -5558,7 +5558,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -5837,7 +5837,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -6209,7 +6209,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -6351,7 +6351,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -6638,7 +6638,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -6736,7 +6736,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct ResultItem {
@@ -6987,7 +6987,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -7270,7 +7270,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
@@ -7392,7 +7392,7 @@ pub mod sns {
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
-            ::tim_rest::__private::serde::Deserialize,
+            ::tim_rest::WireDeserialize,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct GroupItem {

@@ -3,11 +3,13 @@
 //! like thiserror it still emits a minimal impl on error so one mistake does not cascade.
 
 mod api_error;
+mod deserialize;
 mod endpoint;
 mod include;
 mod validate;
 
 pub use api_error::derive_api_error;
+pub use deserialize::derive_wire_deserialize;
 pub use endpoint::derive_endpoint;
 pub use include::include_schema;
 pub use validate::derive_validate;
@@ -47,4 +49,15 @@ pub(crate) fn schema_errors(span: Span, diagnostics: &[crate::Diagnostic]) -> To
         errors.at(span, d);
     }
     errors.into_compile_errors()
+}
+
+/// Whether the type is spelt `Option<..>` (with any path before it).
+pub(crate) fn is_option(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            s.ident == "Option" && matches!(s.arguments, syn::PathArguments::AngleBracketed(_))
+        }),
+        syn::Type::Group(g) => is_option(&g.elem),
+        _ => false,
+    }
 }

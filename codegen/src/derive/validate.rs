@@ -121,7 +121,7 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
                 }
                 let wire = wire_name(field, &mut errors);
                 let body = rule_calls(&rules, &SemPath::root(), &spans, k);
-                let check = if is_option(&field.ty) {
+                let check = if super::is_option(&field.ty) {
                     quote! {
                         if let ::core::option::Option::Some(value) = &self.#ident {
                             let path = #k::validate::Path::Field(path, #wire);
@@ -486,15 +486,4 @@ fn wire_name(field: &syn::Field, errors: &mut Errors) -> String {
     }
     let ident = field.ident.as_ref().expect("named field").to_string();
     ident.strip_prefix("r#").map(str::to_owned).unwrap_or(ident)
-}
-
-/// Whether the type is spelt `Option<..>` (with any path before it).
-fn is_option(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
-            s.ident == "Option" && matches!(s.arguments, syn::PathArguments::AngleBracketed(_))
-        }),
-        syn::Type::Group(g) => is_option(&g.elem),
-        _ => false,
-    }
 }

@@ -51,9 +51,7 @@ pub(crate) fn object(
     let serialize = traits
         .serialize
         .then(|| quote!(#k::__private::serde::Serialize,));
-    let deserialize = traits
-        .deserialize
-        .then(|| quote!(#k::__private::serde::Deserialize,));
+    let deserialize = traits.deserialize.then(|| quote!(#k::WireDeserialize,));
     let validate = traits.validate.then(|| quote!(#k::Validate,));
     quote! {
         #doc

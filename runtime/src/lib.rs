@@ -39,7 +39,7 @@ pub mod __private {
     pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
     pub use crate::unavailable::Unavailable;
     pub use crate::validate::private::*;
-    pub use crate::wire_object::{expecting_object, put, required, FieldKey};
+    pub use crate::wire_object::{expecting_object, field, required, skip, FieldKey};
     pub use crate::wire_str::deserialize_wire_str;
     pub use serde;
     pub use serde_json;

@@ -4,7 +4,8 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, Error, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
 
 /// Reads an object key as its field index, through the struct's own `match` on its wire
 /// names (`usize::MAX` for a key it does not have, whose value is then skipped). The reading
@@ -36,13 +37,28 @@ impl Visitor<'_> for FieldKey {
     }
 }
 
-/// Stores the value of a field, refusing a field given twice (as serde's derive does).
-pub fn put<T, E: Error>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), E> {
+/// Reads the value of the field at `slot`, refusing a field given twice (as serde's derive
+/// does). One call per field of a struct, without a `?` of its own: the struct's `match`
+/// applies one to whichever arm ran, which keeps the generated code small to type-check.
+pub fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
     if slot.is_some() {
-        return Err(E::duplicate_field(name));
+        return Err(A::Error::duplicate_field(name));
     }
-    *slot = Some(value);
+    *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// Skips the value of a key the struct does not have.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// The value of a required field, or serde's "missing field" error.

@@ -678,21 +678,6 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -759,35 +744,6 @@ pub mod im_open_login_svc {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub account_status: ::core::option::Option<AccountStatus>,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`UserID`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                user_id: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    user_id: ::core::convert::Into::into(user_id),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                    account_status: ::core::option::Option::None,
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
-            /// Sets `AccountStatus`.
-            #[must_use]
-            pub fn account_status(mut self, value: AccountStatus) -> Self {
-                self.account_status = ::core::option::Option::Some(value);
-                self
-            }
         }
         /// Whether an account exists in IM.
         #[derive(
@@ -980,21 +936,6 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -1054,28 +995,6 @@ pub mod im_open_login_svc {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`UserID`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                user_id: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    user_id: ::core::convert::Into::into(user_id),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -1308,18 +1227,6 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` with every optional field unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> Self {
-                Self {
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -1504,32 +1411,6 @@ pub mod im_open_login_svc {
             /// Text meant for display to end users; often empty or absent.
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
-        }
-        impl Response {
-            /// Builds `Response` with every optional field unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> Self {
-                Self {
-                    fail_accounts: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `FailAccounts`.
-            #[must_use]
-            pub fn fail_accounts(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_accounts = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
@@ -1788,35 +1669,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -1850,28 +1702,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -2116,39 +1946,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`BlackListCheckItem`); set the others with the methods of the same names.
-            pub fn new(
-                black_list_check_item: impl ::core::iter::IntoIterator<
-                    Item = BlackListCheckItem,
-                >,
-            ) -> Self {
-                Self {
-                    black_list_check_item: ::core::iter::IntoIterator::into_iter(
-                            black_list_check_item,
-                        )
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -2305,35 +2102,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl BlackListCheckItem {
-            /// Builds `BlackListCheckItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    relation: ::core::option::Option::None,
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Relation`.
-            #[must_use]
-            pub fn relation(mut self, value: BlackRelation) -> Self {
-                self.relation = ::core::option::Option::Some(value);
-                self
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl BlackListCheckItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -2539,35 +2307,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -2601,28 +2340,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -2869,43 +2586,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`StartIndex`); set the others with the methods of the same names.
-            pub fn new(start_index: ::core::primitive::u64) -> Self {
-                Self {
-                    black_list_item: ::core::default::Default::default(),
-                    start_index,
-                    curruent_sequence: ::core::default::Default::default(),
-                    current_sequence: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `BlackListItem`.
-            #[must_use]
-            pub fn black_list_item(
-                mut self,
-                value: impl ::core::iter::IntoIterator<Item = BlackListItem>,
-            ) -> Self {
-                self.black_list_item = ::core::iter::IntoIterator::into_iter(value)
-                    .collect();
-                self
-            }
-            /// Sets `CurruentSequence`.
-            #[must_use]
-            pub fn curruent_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.curruent_sequence = value;
-                self
-            }
-            /// Sets `CurrentSequence`.
-            #[must_use]
-            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.current_sequence = value;
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -2936,18 +2616,6 @@ pub mod sns {
             /// When the account was blacklisted, in unix seconds.
             #[serde(rename = "AddBlackTimeStamp")]
             pub add_black_time_stamp: ::core::primitive::u64,
-        }
-        impl BlackListItem {
-            /// Builds `BlackListItem` from its required fields (`To_Account`, `AddBlackTimeStamp`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                add_black_time_stamp: ::core::primitive::u64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    add_black_time_stamp,
-                }
-            }
         }
         /// The error codes `v4/sns/black_list_get` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
@@ -3193,35 +2861,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -3400,28 +3039,6 @@ pub mod sns {
             /// Error text (such as `Err_SNS_FriendAdd_Friend_Exist` with 30001 when the two are already friends); empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -3764,35 +3381,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`InfoItem`); set the others with the methods of the same names.
-            pub fn new(
-                info_item: impl ::core::iter::IntoIterator<Item = InfoItem>,
-            ) -> Self {
-                Self {
-                    info_item: ::core::iter::IntoIterator::into_iter(info_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -3949,35 +3537,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl InfoItem {
-            /// Builds `InfoItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    relation: ::core::option::Option::None,
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Relation`.
-            #[must_use]
-            pub fn relation(mut self, value: Relation) -> Self {
-                self.relation = ::core::option::Option::Some(value);
-                self
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl InfoItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -4198,21 +3757,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -4297,28 +3841,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -4554,18 +4076,6 @@ pub mod sns {
             /// Text meant for display to end users; often empty or absent.
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
-        }
-        impl Response {
-            /// Builds `Response` with every optional field unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> Self {
-                Self {
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
@@ -4875,57 +4385,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`CompleteFlag`); set the others with the methods of the same names.
-            pub fn new(complete_flag: ::core::primitive::u64) -> Self {
-                Self {
-                    user_data_item: ::core::default::Default::default(),
-                    standard_sequence: ::core::default::Default::default(),
-                    custom_sequence: ::core::default::Default::default(),
-                    friend_num: ::core::default::Default::default(),
-                    complete_flag,
-                    next_start_index: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `UserDataItem`.
-            #[must_use]
-            pub fn user_data_item(
-                mut self,
-                value: impl ::core::iter::IntoIterator<Item = UserDataItem>,
-            ) -> Self {
-                self.user_data_item = ::core::iter::IntoIterator::into_iter(value)
-                    .collect();
-                self
-            }
-            /// Sets `StandardSequence`.
-            #[must_use]
-            pub fn standard_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.standard_sequence = value;
-                self
-            }
-            /// Sets `CustomSequence`.
-            #[must_use]
-            pub fn custom_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.custom_sequence = value;
-                self
-            }
-            /// Sets `FriendNum`.
-            #[must_use]
-            pub fn friend_num(mut self, value: ::core::primitive::u64) -> Self {
-                self.friend_num = value;
-                self
-            }
-            /// Sets `NextStartIndex`.
-            #[must_use]
-            pub fn next_start_index(mut self, value: ::core::primitive::u64) -> Self {
-                self.next_start_index = value;
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -4961,26 +4420,6 @@ pub mod sns {
             )]
             pub value_item: ::std::vec::Vec<ValueItem>,
         }
-        impl UserDataItem {
-            /// Builds `UserDataItem` from its required fields (`To_Account`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    value_item: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ValueItem`.
-            #[must_use]
-            pub fn value_item(
-                mut self,
-                value: impl ::core::iter::IntoIterator<Item = ValueItem>,
-            ) -> Self {
-                self.value_item = ::core::iter::IntoIterator::into_iter(value).collect();
-                self
-            }
-        }
         /// One friend field.
         #[derive(
             ::core::fmt::Debug,
@@ -4997,18 +4436,6 @@ pub mod sns {
             /// The field's value; its shape depends on the tag.
             #[serde(rename = "Value")]
             pub value: FriendValue,
-        }
-        impl ValueItem {
-            /// Builds `ValueItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
-            pub fn new(
-                tag: impl ::core::convert::Into<::std::string::String>,
-                value: impl ::core::convert::Into<FriendValue>,
-            ) -> Self {
-                Self {
-                    tag: ::core::convert::Into::into(tag),
-                    value: ::core::convert::Into::into(value),
-                }
-            }
         }
         /// A friend field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, an integer for `Tag_SNS_IM_AddTime` (unix seconds), a string for the remark, source, wording and custom fields.
         pub type FriendValue = ::tim_rest::TagValue;
@@ -5234,35 +4661,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`InfoItem`); set the others with the methods of the same names.
-            pub fn new(
-                info_item: impl ::core::iter::IntoIterator<Item = InfoItem>,
-            ) -> Self {
-                Self {
-                    info_item: ::core::iter::IntoIterator::into_iter(info_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -5304,39 +4702,6 @@ pub mod sns {
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
         }
-        impl InfoItem {
-            /// Builds `InfoItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    sns_profile_item: ::core::default::Default::default(),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `SnsProfileItem`.
-            #[must_use]
-            pub fn sns_profile_item(
-                mut self,
-                value: impl ::core::iter::IntoIterator<Item = SnsProfileItem>,
-            ) -> Self {
-                self.sns_profile_item = ::core::iter::IntoIterator::into_iter(value)
-                    .collect();
-                self
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
-        }
         /// One friend or profile field.
         #[derive(
             ::core::fmt::Debug,
@@ -5353,18 +4718,6 @@ pub mod sns {
             /// The field's value; its shape depends on the tag.
             #[serde(rename = "Value")]
             pub value: ProfileValue,
-        }
-        impl SnsProfileItem {
-            /// Builds `SnsProfileItem` from its required fields (`Tag`, `Value`); set the others with the methods of the same names.
-            pub fn new(
-                tag: impl ::core::convert::Into<::std::string::String>,
-                value: impl ::core::convert::Into<ProfileValue>,
-            ) -> Self {
-                Self {
-                    tag: ::core::convert::Into::into(tag),
-                    value: ::core::convert::Into::into(value),
-                }
-            }
         }
         /// A friend or profile field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, integers for timestamps and integer profile fields (e.g. `Tag_SNS_IM_AddTime`, `Tag_Profile_IM_Level`), strings otherwise.
         pub type ProfileValue = ::tim_rest::TagValue;
@@ -5592,49 +4945,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    invalid_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-            /// Sets `Invalid_Account`.
-            #[must_use]
-            pub fn invalid_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.invalid_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -5850,28 +5160,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -6236,35 +5524,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` from its required fields (`ResultItem`); set the others with the methods of the same names.
-            pub fn new(
-                result_item: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                Self {
-                    result_item: ::core::iter::IntoIterator::into_iter(result_item)
-                        .collect(),
-                    fail_account: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -6364,28 +5623,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -6672,50 +5909,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` with every optional field unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> Self {
-                Self {
-                    result_item: ::core::default::Default::default(),
-                    fail_account: ::core::default::Default::default(),
-                    current_sequence: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultItem`.
-            #[must_use]
-            pub fn result_item(
-                mut self,
-                value: impl ::core::iter::IntoIterator<Item = ResultItem>,
-            ) -> Self {
-                self.result_item = ::core::iter::IntoIterator::into_iter(value)
-                    .collect();
-                self
-            }
-            /// Sets `Fail_Account`.
-            #[must_use]
-            pub fn fail_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.fail_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
-            /// Sets `CurrentSequence`.
-            #[must_use]
-            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.current_sequence = value;
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -6749,28 +5942,6 @@ pub mod sns {
             /// Error text; empty on success.
             #[serde(rename = "ResultInfo", default)]
             pub result_info: ::std::string::String,
-        }
-        impl ResultItem {
-            /// Builds `ResultItem` from its required fields (`To_Account`, `ResultCode`); set the others with the methods of the same names.
-            pub fn new(
-                to_account: impl ::core::convert::Into<::std::string::String>,
-                result_code: ::core::primitive::i64,
-            ) -> Self {
-                Self {
-                    to_account: ::core::convert::Into::into(to_account),
-                    result_code,
-                    result_info: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultInfo`.
-            #[must_use]
-            pub fn result_info(
-                mut self,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.result_info = ::core::convert::Into::into(value);
-                self
-            }
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -7006,25 +6177,6 @@ pub mod sns {
             /// Text meant for display to end users; often empty or absent.
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
-        }
-        impl Response {
-            /// Builds `Response` with every optional field unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> Self {
-                Self {
-                    current_sequence: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `CurrentSequence`.
-            #[must_use]
-            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.current_sequence = value;
-                self
-            }
         }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
@@ -7297,36 +6449,6 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl Response {
-            /// Builds `Response` with every optional field unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> Self {
-                Self {
-                    result_item: ::core::default::Default::default(),
-                    current_sequence: ::core::default::Default::default(),
-                    action_status: ::core::default::Default::default(),
-                    error_code: ::core::default::Default::default(),
-                    error_info: ::core::default::Default::default(),
-                    error_display: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `ResultItem`.
-            #[must_use]
-            pub fn result_item(
-                mut self,
-                value: impl ::core::iter::IntoIterator<Item = GroupItem>,
-            ) -> Self {
-                self.result_item = ::core::iter::IntoIterator::into_iter(value)
-                    .collect();
-                self
-            }
-            /// Sets `CurrentSequence`.
-            #[must_use]
-            pub fn current_sequence(mut self, value: ::core::primitive::u64) -> Self {
-                self.current_sequence = value;
-                self
-            }
-        }
         impl ::tim_rest::Envelope for Response {
             fn action_status(&self) -> &::tim_rest::ActionStatus {
                 &self.action_status
@@ -7409,32 +6531,6 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub to_account: ::std::vec::Vec<::std::string::String>,
-        }
-        impl GroupItem {
-            /// Builds `GroupItem` from its required fields (`GroupName`, `FriendNumber`); set the others with the methods of the same names.
-            pub fn new(
-                group_name: impl ::core::convert::Into<::std::string::String>,
-                friend_number: ::core::primitive::u64,
-            ) -> Self {
-                Self {
-                    group_name: ::core::convert::Into::into(group_name),
-                    friend_number,
-                    to_account: ::core::default::Default::default(),
-                }
-            }
-            /// Sets `To_Account`.
-            #[must_use]
-            pub fn to_account(
-                mut self,
-                value: impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
-                >,
-            ) -> Self {
-                self.to_account = ::core::iter::IntoIterator::into_iter(value)
-                    .map(::core::convert::Into::into)
-                    .collect();
-                self
-            }
         }
         /// The error codes `v4/sns/group_get` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
@@ -7582,111 +6678,122 @@ impl Client {
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_check::AccountCheck`].
     #[cfg(feature = "im_open_login_svc")]
-    pub async fn account_check(
-        &self,
-        request: &im_open_login_svc::account_check::Request,
-    ) -> ::core::result::Result<
-        im_open_login_svc::account_check::Response,
-        ::tim_rest::Error<im_open_login_svc::account_check::Error>,
-    > {
-        self.inner.call::<im_open_login_svc::account_check::AccountCheck>(request).await
+    pub fn account_check<'a>(
+        &'a self,
+        request: &'a im_open_login_svc::account_check::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_open_login_svc::account_check::Response,
+            ::tim_rest::Error<im_open_login_svc::account_check::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_open_login_svc::account_check::AccountCheck>(request)
     }
     /// Calls `v4/im_open_login_svc/account_delete`: Delete app accounts from IM, with all their data (删除账号).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_delete::AccountDelete`].
     #[cfg(feature = "im_open_login_svc")]
-    pub async fn account_delete(
-        &self,
-        request: &im_open_login_svc::account_delete::Request,
-    ) -> ::core::result::Result<
-        im_open_login_svc::account_delete::Response,
-        ::tim_rest::Error<im_open_login_svc::account_delete::Error>,
-    > {
-        self.inner
-            .call::<im_open_login_svc::account_delete::AccountDelete>(request)
-            .await
+    pub fn account_delete<'a>(
+        &'a self,
+        request: &'a im_open_login_svc::account_delete::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_open_login_svc::account_delete::Response,
+            ::tim_rest::Error<im_open_login_svc::account_delete::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_open_login_svc::account_delete::AccountDelete>(request)
     }
     /// Calls `v4/im_open_login_svc/account_import`: Import one app account into IM (导入单个账号).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_import::AccountImport`].
     #[cfg(feature = "im_open_login_svc")]
-    pub async fn account_import(
-        &self,
-        request: &im_open_login_svc::account_import::Request,
-    ) -> ::core::result::Result<
-        im_open_login_svc::account_import::Response,
-        ::tim_rest::Error<im_open_login_svc::account_import::Error>,
-    > {
-        self.inner
-            .call::<im_open_login_svc::account_import::AccountImport>(request)
-            .await
+    pub fn account_import<'a>(
+        &'a self,
+        request: &'a im_open_login_svc::account_import::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_open_login_svc::account_import::Response,
+            ::tim_rest::Error<im_open_login_svc::account_import::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_open_login_svc::account_import::AccountImport>(request)
     }
     /// Calls `v4/im_open_login_svc/multiaccount_import`: Import up to 100 app accounts into IM at once (导入多个账号).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::multiaccount_import::MultiaccountImport`].
     #[cfg(feature = "im_open_login_svc")]
-    pub async fn multiaccount_import(
-        &self,
-        request: &im_open_login_svc::multiaccount_import::Request,
-    ) -> ::core::result::Result<
-        im_open_login_svc::multiaccount_import::Response,
-        ::tim_rest::Error<im_open_login_svc::multiaccount_import::Error>,
-    > {
+    pub fn multiaccount_import<'a>(
+        &'a self,
+        request: &'a im_open_login_svc::multiaccount_import::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_open_login_svc::multiaccount_import::Response,
+            ::tim_rest::Error<im_open_login_svc::multiaccount_import::Error>,
+        >,
+    > + 'a {
         self.inner
             .call::<im_open_login_svc::multiaccount_import::MultiaccountImport>(request)
-            .await
     }
     /// Calls `v4/sns/black_list_add`: Add accounts to one account's blacklist, in bulk (添加黑名单).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_add::BlackListAdd`].
     #[cfg(feature = "sns")]
-    pub async fn black_list_add(
-        &self,
-        request: &sns::black_list_add::Request,
-    ) -> ::core::result::Result<
-        sns::black_list_add::Response,
-        ::tim_rest::Error<sns::black_list_add::Error>,
-    > {
-        self.inner.call::<sns::black_list_add::BlackListAdd>(request).await
+    pub fn black_list_add<'a>(
+        &'a self,
+        request: &'a sns::black_list_add::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::black_list_add::Response,
+            ::tim_rest::Error<sns::black_list_add::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::black_list_add::BlackListAdd>(request)
     }
     /// Calls `v4/sns/black_list_check`: Check blacklist relations between one account and many, in bulk (校验黑名单).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_check::BlackListCheck`].
     #[cfg(feature = "sns")]
-    pub async fn black_list_check(
-        &self,
-        request: &sns::black_list_check::Request,
-    ) -> ::core::result::Result<
-        sns::black_list_check::Response,
-        ::tim_rest::Error<sns::black_list_check::Error>,
-    > {
-        self.inner.call::<sns::black_list_check::BlackListCheck>(request).await
+    pub fn black_list_check<'a>(
+        &'a self,
+        request: &'a sns::black_list_check::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::black_list_check::Response,
+            ::tim_rest::Error<sns::black_list_check::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::black_list_check::BlackListCheck>(request)
     }
     /// Calls `v4/sns/black_list_delete`: Remove accounts from one account's blacklist, in bulk (删除黑名单).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_delete::BlackListDelete`].
     #[cfg(feature = "sns")]
-    pub async fn black_list_delete(
-        &self,
-        request: &sns::black_list_delete::Request,
-    ) -> ::core::result::Result<
-        sns::black_list_delete::Response,
-        ::tim_rest::Error<sns::black_list_delete::Error>,
-    > {
-        self.inner.call::<sns::black_list_delete::BlackListDelete>(request).await
+    pub fn black_list_delete<'a>(
+        &'a self,
+        request: &'a sns::black_list_delete::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::black_list_delete::Response,
+            ::tim_rest::Error<sns::black_list_delete::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::black_list_delete::BlackListDelete>(request)
     }
     /// Calls `v4/sns/black_list_get`: Read one account's whole blacklist, page by page (拉取黑名单).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::black_list_get::BlackListGet`].
     #[cfg(feature = "sns")]
-    pub async fn black_list_get(
-        &self,
-        request: &sns::black_list_get::Request,
-    ) -> ::core::result::Result<
-        sns::black_list_get::Response,
-        ::tim_rest::Error<sns::black_list_get::Error>,
-    > {
-        self.inner.call::<sns::black_list_get::BlackListGet>(request).await
+    pub fn black_list_get<'a>(
+        &'a self,
+        request: &'a sns::black_list_get::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::black_list_get::Response,
+            ::tim_rest::Error<sns::black_list_get::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::black_list_get::BlackListGet>(request)
     }
     /// Every page of `v4/sns/black_list_get`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
     #[cfg(feature = "sns")]
@@ -7700,66 +6807,76 @@ impl Client {
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_add::FriendAdd`].
     #[cfg(feature = "sns")]
-    pub async fn friend_add(
-        &self,
-        request: &sns::friend_add::Request,
-    ) -> ::core::result::Result<
-        sns::friend_add::Response,
-        ::tim_rest::Error<sns::friend_add::Error>,
-    > {
-        self.inner.call::<sns::friend_add::FriendAdd>(request).await
+    pub fn friend_add<'a>(
+        &'a self,
+        request: &'a sns::friend_add::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_add::Response,
+            ::tim_rest::Error<sns::friend_add::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_add::FriendAdd>(request)
     }
     /// Calls `v4/sns/friend_check`: Check friendships in bulk (校验好友).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_check::FriendCheck`].
     #[cfg(feature = "sns")]
-    pub async fn friend_check(
-        &self,
-        request: &sns::friend_check::Request,
-    ) -> ::core::result::Result<
-        sns::friend_check::Response,
-        ::tim_rest::Error<sns::friend_check::Error>,
-    > {
-        self.inner.call::<sns::friend_check::FriendCheck>(request).await
+    pub fn friend_check<'a>(
+        &'a self,
+        request: &'a sns::friend_check::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_check::Response,
+            ::tim_rest::Error<sns::friend_check::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_check::FriendCheck>(request)
     }
     /// Calls `v4/sns/friend_delete`: Delete friends, one-way or both ways (删除好友).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_delete::FriendDelete`].
     #[cfg(feature = "sns")]
-    pub async fn friend_delete(
-        &self,
-        request: &sns::friend_delete::Request,
-    ) -> ::core::result::Result<
-        sns::friend_delete::Response,
-        ::tim_rest::Error<sns::friend_delete::Error>,
-    > {
-        self.inner.call::<sns::friend_delete::FriendDelete>(request).await
+    pub fn friend_delete<'a>(
+        &'a self,
+        request: &'a sns::friend_delete::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_delete::Response,
+            ::tim_rest::Error<sns::friend_delete::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_delete::FriendDelete>(request)
     }
     /// Calls `v4/sns/friend_delete_all`: Delete all friends of one account (删除所有好友).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_delete_all::FriendDeleteAll`].
     #[cfg(feature = "sns")]
-    pub async fn friend_delete_all(
-        &self,
-        request: &sns::friend_delete_all::Request,
-    ) -> ::core::result::Result<
-        sns::friend_delete_all::Response,
-        ::tim_rest::Error<sns::friend_delete_all::Error>,
-    > {
-        self.inner.call::<sns::friend_delete_all::FriendDeleteAll>(request).await
+    pub fn friend_delete_all<'a>(
+        &'a self,
+        request: &'a sns::friend_delete_all::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_delete_all::Response,
+            ::tim_rest::Error<sns::friend_delete_all::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_delete_all::FriendDeleteAll>(request)
     }
     /// Calls `v4/sns/friend_get`: Read one account's whole friend list, page by page (拉取好友).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_get::FriendGet`].
     #[cfg(feature = "sns")]
-    pub async fn friend_get(
-        &self,
-        request: &sns::friend_get::Request,
-    ) -> ::core::result::Result<
-        sns::friend_get::Response,
-        ::tim_rest::Error<sns::friend_get::Error>,
-    > {
-        self.inner.call::<sns::friend_get::FriendGet>(request).await
+    pub fn friend_get<'a>(
+        &'a self,
+        request: &'a sns::friend_get::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_get::Response,
+            ::tim_rest::Error<sns::friend_get::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_get::FriendGet>(request)
     }
     /// Every page of `v4/sns/friend_get`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
     #[cfg(feature = "sns")]
@@ -7773,79 +6890,91 @@ impl Client {
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_get_list::FriendGetList`].
     #[cfg(feature = "sns")]
-    pub async fn friend_get_list(
-        &self,
-        request: &sns::friend_get_list::Request,
-    ) -> ::core::result::Result<
-        sns::friend_get_list::Response,
-        ::tim_rest::Error<sns::friend_get_list::Error>,
-    > {
-        self.inner.call::<sns::friend_get_list::FriendGetList>(request).await
+    pub fn friend_get_list<'a>(
+        &'a self,
+        request: &'a sns::friend_get_list::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_get_list::Response,
+            ::tim_rest::Error<sns::friend_get_list::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_get_list::FriendGetList>(request)
     }
     /// Calls `v4/sns/friend_import`: Import one-way friends in bulk (导入好友).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_import::FriendImport`].
     #[cfg(feature = "sns")]
-    pub async fn friend_import(
-        &self,
-        request: &sns::friend_import::Request,
-    ) -> ::core::result::Result<
-        sns::friend_import::Response,
-        ::tim_rest::Error<sns::friend_import::Error>,
-    > {
-        self.inner.call::<sns::friend_import::FriendImport>(request).await
+    pub fn friend_import<'a>(
+        &'a self,
+        request: &'a sns::friend_import::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_import::Response,
+            ::tim_rest::Error<sns::friend_import::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_import::FriendImport>(request)
     }
     /// Calls `v4/sns/friend_update`: Update the relationship data of several friends (更新好友).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::friend_update::FriendUpdate`].
     #[cfg(feature = "sns")]
-    pub async fn friend_update(
-        &self,
-        request: &sns::friend_update::Request,
-    ) -> ::core::result::Result<
-        sns::friend_update::Response,
-        ::tim_rest::Error<sns::friend_update::Error>,
-    > {
-        self.inner.call::<sns::friend_update::FriendUpdate>(request).await
+    pub fn friend_update<'a>(
+        &'a self,
+        request: &'a sns::friend_update::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::friend_update::Response,
+            ::tim_rest::Error<sns::friend_update::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::friend_update::FriendUpdate>(request)
     }
     /// Calls `v4/sns/group_add`: Create friend groups for one account, optionally putting friends in them (添加分组).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::group_add::GroupAdd`].
     #[cfg(feature = "sns")]
-    pub async fn group_add(
-        &self,
-        request: &sns::group_add::Request,
-    ) -> ::core::result::Result<
-        sns::group_add::Response,
-        ::tim_rest::Error<sns::group_add::Error>,
-    > {
-        self.inner.call::<sns::group_add::GroupAdd>(request).await
+    pub fn group_add<'a>(
+        &'a self,
+        request: &'a sns::group_add::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::group_add::Response,
+            ::tim_rest::Error<sns::group_add::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::group_add::GroupAdd>(request)
     }
     /// Calls `v4/sns/group_delete`: Delete friend groups of one account (删除分组).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::group_delete::GroupDelete`].
     #[cfg(feature = "sns")]
-    pub async fn group_delete(
-        &self,
-        request: &sns::group_delete::Request,
-    ) -> ::core::result::Result<
-        sns::group_delete::Response,
-        ::tim_rest::Error<sns::group_delete::Error>,
-    > {
-        self.inner.call::<sns::group_delete::GroupDelete>(request).await
+    pub fn group_delete<'a>(
+        &'a self,
+        request: &'a sns::group_delete::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::group_delete::Response,
+            ::tim_rest::Error<sns::group_delete::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::group_delete::GroupDelete>(request)
     }
     /// Calls `v4/sns/group_get`: Read the friend groups of one account, optionally with their members (拉取分组).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`sns::group_get::GroupGet`].
     #[cfg(feature = "sns")]
-    pub async fn group_get(
-        &self,
-        request: &sns::group_get::Request,
-    ) -> ::core::result::Result<
-        sns::group_get::Response,
-        ::tim_rest::Error<sns::group_get::Error>,
-    > {
-        self.inner.call::<sns::group_get::GroupGet>(request).await
+    pub fn group_get<'a>(
+        &'a self,
+        request: &'a sns::group_get::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            sns::group_get::Response,
+            ::tim_rest::Error<sns::group_get::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<sns::group_get::GroupGet>(request)
     }
 }
 /// Configures a [`Client`]. Required: `sdkappid`, `admin`, credentials (`secret_key` or `usersig`) and where to call (`region` or `base_url`); when a setting is given twice, the last one wins.

@@ -115,11 +115,9 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
                         #( let mut #slots: ::core::option::Option<#tys> = ::core::option::Option::None; )*
                         while let ::core::option::Option::Some(key) = map.next_key_seed(#k::__private::FieldKey(field_index))? {
                             match key {
-                                #( #indices => #k::__private::put(&mut #slots, map.next_value()?, FIELDS[#indices])?, )*
-                                _ => {
-                                    map.next_value::<#k::__private::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                                #( #indices => #k::__private::field(&mut map, &mut #slots, FIELDS[#indices]), )*
+                                _ => #k::__private::skip(&mut map),
+                            }?;
                         }
                         ::core::result::Result::Ok(#name { #( #inits, )* })
                     }

@@ -342,14 +342,19 @@ fn endpoint_methods(ep: &crate::model::Endpoint, settings: &Settings) -> TokenSt
             }
         }
     });
+    // The runtime's future itself, not an `async fn` around it: a non-generic async fn would be
+    // compiled here with the whole call state machine of its endpoint, 150 times over, even in
+    // a crate that never calls it; this way that happens only where a method is awaited.
     quote! {
         #doc
         #gate
-        pub async fn #method(
-            &self,
-            request: &#service::#command::Request,
-        ) -> ::core::result::Result<#service::#command::Response, #k::Error<#service::#command::Error>> {
-            self.inner.call::<#service::#command::#marker>(request).await
+        pub fn #method<'a>(
+            &'a self,
+            request: &'a #service::#command::Request,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<#service::#command::Response, #k::Error<#service::#command::Error>>,
+        > + 'a {
+            self.inner.call::<#service::#command::#marker>(request)
         }
         #pages
     }

@@ -47,7 +47,11 @@ pub(crate) fn object(
     let defs = fields
         .iter()
         .map(|f| field_def(f, side, traits.validate, k));
-    let ctor = constructor(&name, fields, side, k);
+    // Building a value is for what this build sends: replies get a constructor and setters
+    // only with both directions (code that plays the service builds them).
+    let ctor = traits
+        .serialize
+        .then(|| constructor(&name, fields, side, k));
     let serialize = traits
         .serialize
         .then(|| quote!(#k::__private::serde::Serialize,));

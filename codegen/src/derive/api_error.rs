@@ -134,6 +134,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
             let common_fn = quote! {
                 impl #impl_generics #name #ty_generics #where_clause {
                     #[doc = #doc]
+                    #[inline]
                     pub fn common(&self) -> ::core::option::Option<#ty> {
                         match self {
                             Self::#variant(common) => ::core::option::Option::Some(::core::clone::Clone::clone(common)),
@@ -151,12 +152,14 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
     };
     quote! {
         impl #impl_generics #k::ApiError for #name #ty_generics #where_clause {
+            #[inline]
             fn from_code(code: i64) -> Self {
                 match code {
                     #( #from_code, )*
                     other => #fallback,
                 }
             }
+            #[inline]
             fn code(&self) -> i64 {
                 match self {
                     #( #code, )*
@@ -164,6 +167,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                     Self::#unknown(unknown) => unknown.code(),
                 }
             }
+            #[inline]
             fn message(&self) -> &'static str {
                 match self {
                     #( #message, )*
@@ -171,6 +175,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                     Self::#unknown(_) => "undocumented error code",
                 }
             }
+            #[inline]
             fn message_zh(&self) -> &'static str {
                 match self {
                     #( #message_zh, )*
@@ -178,6 +183,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                     Self::#unknown(_) => "未记录的错误码",
                 }
             }
+            #[inline]
             fn retry_class(&self) -> #k::RetryClass {
                 match self {
                     #( #retry_class, )*
@@ -190,6 +196,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
         #common_fn
 
         impl #impl_generics ::core::fmt::Display for #name #ty_generics #where_clause {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::write!(f, "error {}: {}", #k::ApiError::code(self), #k::ApiError::message(self))
             }

@@ -108,6 +108,7 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
                 struct ObjectVisitor;
                 impl<'de> #k::__private::serde::de::Visitor<'de> for ObjectVisitor {
                     type Value = #name;
+                    #[inline]
                     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         #k::__private::expecting_object(f, #shown)
                     }

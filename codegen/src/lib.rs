@@ -15,7 +15,7 @@ pub mod model;
 pub mod parse;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -236,7 +236,11 @@ pub fn expand_file(file: &str, marker: &proc_macro2::Ident, settings: &Settings)
 }
 
 /// The code `include_schema!` generates for `dir`, formatted for reading (goldens, `tim codegen`).
-pub fn generate_formatted(dir: &Path, settings: &Settings) -> Result<String, Diagnostics> {
+#[cfg(feature = "format")]
+pub fn generate_formatted(
+    dir: &std::path::Path,
+    settings: &Settings,
+) -> Result<String, Diagnostics> {
     let shown = dir.to_string_lossy().into_owned();
     let mut settings = settings.clone();
     settings.base_dir = PathBuf::from(".");

@@ -8,7 +8,8 @@ use super::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportEr
 
 use crate::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
-/// HTTPS through [`reqwest`](https://docs.rs/reqwest) with rustls, HTTP/1.1 and HTTP/2.
+/// HTTPS through [`reqwest`](https://docs.rs/reqwest) with rustls: HTTP/1.1, and HTTP/2 with the
+/// feature `http2`.
 ///
 /// The client builds one from its `connect_timeout` unless given another transport (the
 /// client bounds each attempt itself, so a per-call timeout may be longer than the client's).

@@ -83,7 +83,7 @@ enum Wait {
 /// One call's place. Call [`finish`](RateLimitPermit::finish) when the service has answered
 /// (any answer, error replies included) or the request certainly never left (a connection
 /// refused); dropping the permit without it books the call as abandoned, its place held
-/// [`ABANDONED_GRACE`] longer, since the service may still count it.
+/// a second longer (`ABANDONED_GRACE`), since the service may still count it.
 #[derive(Debug)]
 #[must_use = "the call keeps its place until the permit is finished or dropped"]
 pub struct RateLimitPermit<'a> {

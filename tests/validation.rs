@@ -63,7 +63,7 @@ fn every_violation_is_reported_with_its_path() {
         (
             "AddFriendItem[2].AddSource".into(),
             Rule::Pattern {
-                prefix: "AddSource_Type_",
+                prefixes: &["AddSource_Type_"],
                 chars: tim_rest::validate::CharSet::new("A-Za-z"),
                 min: 1,
                 max: Some(8),
@@ -74,7 +74,7 @@ fn every_violation_is_reported_with_its_path() {
         (
             "AddFriendItem[3].CustomItem[0].Tag".into(),
             Rule::Pattern {
-                prefix: "Tag_SNS_",
+                prefixes: &["Tag_SNS_"],
                 chars: tim_rest::validate::CharSet::new("A-Za-z0-9_"),
                 min: 1,
                 max: None,

@@ -225,7 +225,8 @@ impl Rules {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pub prefix: String,
+    /// One or more; the value starts with any of them.
+    pub prefixes: Vec<String>,
     pub chars: String,
     pub min: u64,
     pub max: Option<u64>,

@@ -324,3 +324,38 @@ fn every_integer_bound_problem_is_reported() {
         ]
     );
 }
+
+#[test]
+fn a_pattern_takes_one_prefix_or_several_each_once() {
+    let text = with(
+        "v4/sns/ping",
+        r#"{"name": "Tag", "type": "string", "required": true, "rules": {"pattern": {"prefix": ["Tag_SNS_Custom_", "Tag_SNS_IM_"], "chars": "A-Za-z"}}}"#,
+        "",
+    );
+    let (schema, diags) = analyze(&[endpoint("ping", &text)], false);
+    assert!(diags.is_empty(), "{diags:?}");
+    let pattern = schema.endpoints[0].request.fields[0]
+        .rules
+        .pattern
+        .clone()
+        .unwrap();
+    assert_eq!(pattern.prefixes, ["Tag_SNS_Custom_", "Tag_SNS_IM_"]);
+
+    let none = rule_diagnostics("string", r#"{"pattern": {"prefix": [], "chars": "A-Z"}}"#);
+    assert_eq!(none[0].path, "request.fields[0].rules.pattern.prefix");
+    assert!(none[0].message.contains("lists no prefix"), "{}", none[0]);
+    let twice = rule_diagnostics(
+        "string",
+        r#"{"pattern": {"prefix": ["A_", "B_", "A_"], "chars": "A-Z"}}"#,
+    );
+    assert_eq!(twice[0].path, "request.fields[0].rules.pattern.prefix[2]");
+    assert!(twice[0].position.is_some());
+    let number = rule_diagnostics("string", r#"{"pattern": {"prefix": 7, "chars": "A-Z"}}"#);
+    assert!(
+        number[0]
+            .message
+            .contains("a prefix string or an array of them"),
+        "{}",
+        number[0]
+    );
+}

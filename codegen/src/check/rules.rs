@@ -186,6 +186,23 @@ pub(crate) fn check_rules(
                     CHARSET_HINT.to_owned(),
                 );
             }
+            if p.prefix.0.is_empty() {
+                report(
+                    &at.key("prefix"),
+                    "`prefix` lists no prefix".to_owned(),
+                    "give one prefix as a string, or several in an array (use \"\" for none)"
+                        .to_owned(),
+                );
+            }
+            for (i, one) in p.prefix.0.iter().enumerate() {
+                if p.prefix.0[..i].contains(one) {
+                    report(
+                        &at.key("prefix").index(i),
+                        format!("the prefix `{one}` is listed twice"),
+                        "list each prefix once".to_owned(),
+                    );
+                }
+            }
             let min = p.min.unwrap_or(1);
             if let Some(max) = p.max {
                 if max < min {
@@ -197,7 +214,7 @@ pub(crate) fn check_rules(
                 }
             }
             rules.pattern = Some(Pattern {
-                prefix: p.prefix.clone(),
+                prefixes: p.prefix.0.clone(),
                 chars: p.chars.clone(),
                 min,
                 max: p.max,

@@ -15,11 +15,11 @@ use super::Errors;
 use crate::check::{check_rules, Target, TargetKind};
 use crate::diagnostic::Report;
 use crate::model::Rules;
-use crate::parse::raw::{RawPattern, RawRules};
+use crate::parse::raw::{RawPattern, RawPrefixes, RawRules};
 use crate::parse::SemPath;
 use crate::Settings;
 
-const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix, chars, min, max), charset, each(...), nested";
+const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix = \"..\" or [..], chars, min, max), charset, each(...), nested";
 
 /// Where each rule of one field was written, by its path in the rule model (`pattern.chars`).
 struct Spans {
@@ -263,7 +263,29 @@ fn read_rule(
                 }
                 inner_seen.push(which.clone());
                 match which.as_str() {
-                    "prefix" => prefix = Some(inner.value()?.parse::<syn::LitStr>()?.value()),
+                    "prefix" => {
+                        let value = inner.value()?;
+                        prefix = Some(if value.peek(syn::token::Bracket) {
+                            let list: syn::ExprArray = value.parse()?;
+                            let mut all = Vec::new();
+                            for elem in &list.elems {
+                                match elem {
+                                    syn::Expr::Lit(syn::ExprLit {
+                                        lit: syn::Lit::Str(one),
+                                        ..
+                                    }) => all.push(one.value()),
+                                    other => errors.at(
+                                        other.span(),
+                                        "expected a string literal: `prefix = [\"A_\", \"B_\"]`",
+                                    ),
+                                }
+                            }
+                            spans.at.push((pattern.key("prefix"), list.span()));
+                            all
+                        } else {
+                            vec![value.parse::<syn::LitStr>()?.value()]
+                        });
+                    }
                     "chars" => {
                         let lit = inner.value()?.parse::<syn::LitStr>()?;
                         spans.at.push((pattern.key("chars"), lit.span()));
@@ -291,7 +313,7 @@ fn read_rule(
             match (prefix, chars) {
                 (Some(prefix), Some(chars)) => {
                     raw.pattern = Some(RawPattern {
-                        prefix,
+                        prefix: RawPrefixes(prefix),
                         chars,
                         min,
                         max,
@@ -433,10 +455,9 @@ fn rule_calls(rules: &Rules, at: &SemPath, spans: &Spans, k: &TokenStream) -> To
     }
     if let Some(p) = &rules.pattern {
         let s = span("pattern");
-        let (prefix, chars) = (
-            syn::LitStr::new(&p.prefix, s),
-            syn::LitStr::new(&p.chars, s),
-        );
+        let prefixes = p.prefixes.iter().map(|one| syn::LitStr::new(one, s));
+        let prefix = quote_spanned!(s=> &[ #( #prefixes ),* ]);
+        let chars = syn::LitStr::new(&p.chars, s);
         let min = Literal::u64_unsuffixed(p.min);
         let max = match p.max {
             Some(m) => {

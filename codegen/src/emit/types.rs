@@ -288,7 +288,11 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
         }
     }
     if let Some(p) = &rules.pattern {
-        let (prefix, chars) = (&p.prefix, &p.chars);
+        let prefix = match p.prefixes.as_slice() {
+            [one] => quote!(#one),
+            many => quote!([ #( #many ),* ]),
+        };
+        let chars = &p.chars;
         let min = proc_macro2::Literal::u64_unsuffixed(p.min);
         let max = p.max.map(|m| {
             let m = proc_macro2::Literal::u64_unsuffixed(m);

@@ -152,7 +152,8 @@ pub struct RawRules {
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawPattern {
-    pub prefix: String,
+    /// `"Tag_SNS_"`, or a list of prefixes any of which may start the value.
+    pub prefix: RawPrefixes,
     pub chars: String,
     #[serde(default)]
     pub min: Option<u64>,
@@ -277,3 +278,33 @@ pub struct RawQueryParam {
 
 /// The named types of an endpoint, in file order.
 pub type Types = OrderedMap<RawType>;
+
+/// One prefix (`"AddSource_Type_"`) or several (`["Tag_SNS_Custom_", "Tag_SNS_IM_"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPrefixes(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for RawPrefixes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawPrefixes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a prefix string or an array of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawPrefixes, E> {
+                Ok(RawPrefixes(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawPrefixes, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element::<String>()? {
+                    all.push(one);
+                }
+                Ok(RawPrefixes(all))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}

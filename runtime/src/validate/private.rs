@@ -340,7 +340,7 @@ where
 #[inline]
 pub fn pattern<T: TextValue + ?Sized>(
     v: &T,
-    prefix: &'static str,
+    prefixes: &'static [&'static str],
     chars: CharSet,
     min: usize,
     max: Option<usize>,
@@ -348,16 +348,15 @@ pub fn pattern<T: TextValue + ?Sized>(
     out: &mut Vec<Violation>,
 ) {
     let Some(s) = v.text() else { return };
-    // Allowed characters are ASCII, so the byte count of a matching rest is its length.
-    let ok = match s.strip_prefix(prefix) {
-        Some(rest) => {
-            rest.len() >= min && max.map_or(true, |m| rest.len() <= m) && chars.matches_all(rest)
-        }
-        None => false,
+    // Allowed characters are ASCII, so the byte count of a matching rest is its length. Where
+    // one prefix starts another, the value fits if it fits after either.
+    let fits = |rest: &str| {
+        rest.len() >= min && max.map_or(true, |m| rest.len() <= m) && chars.matches_all(rest)
     };
+    let ok = prefixes.iter().any(|p| s.strip_prefix(p).is_some_and(fits));
     if !ok {
         let rule = Rule::Pattern {
-            prefix,
+            prefixes,
             chars,
             min,
             max,

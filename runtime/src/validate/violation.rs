@@ -21,10 +21,10 @@ pub enum Rule {
     Min(i128),
     /// An integer of at most this value.
     Max(i128),
-    /// A fixed prefix, then `min..=max` characters from a set.
+    /// One of fixed prefixes, then `min..=max` characters from a set.
     Pattern {
-        /// The text the value must start with.
-        prefix: &'static str,
+        /// The texts the value may start with (one or more).
+        prefixes: &'static [&'static str],
         /// The characters allowed after the prefix.
         chars: CharSet,
         /// Fewest characters after the prefix.
@@ -47,12 +47,24 @@ impl fmt::Display for Rule {
             Rule::Min(n) => write!(f, "must be at least {n}"),
             Rule::Max(n) => write!(f, "must be at most {n}"),
             Rule::Pattern {
-                prefix,
+                prefixes,
                 chars,
                 min,
                 max,
             } => {
-                write!(f, "must be \"{prefix}\" followed by ")?;
+                match prefixes {
+                    [one] => write!(f, "must be \"{one}\" followed by ")?,
+                    _ => {
+                        f.write_str("must be one of ")?;
+                        for (i, p) in prefixes.iter().enumerate() {
+                            if i > 0 {
+                                f.write_str(", ")?;
+                            }
+                            write!(f, "\"{p}\"")?;
+                        }
+                        f.write_str(" followed by ")?;
+                    }
+                }
                 match max {
                     Some(max) if max == min => write!(f, "{min}")?,
                     Some(max) => write!(f, "{min} to {max}")?,

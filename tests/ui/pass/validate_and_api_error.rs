@@ -19,6 +19,12 @@ pub struct Profile {
 }
 
 #[derive(Debug, tim_rest::Validate)]
+pub struct Tagged {
+    #[validate(pattern(prefix = ["Tag_SNS_Custom_", "Tag_SNS_IM_"], chars = "A-Za-z", max = 8))]
+    pub tag: String,
+}
+
+#[derive(Debug, tim_rest::Validate)]
 pub struct Child {
     #[validate(non_empty)]
     pub name: String,
@@ -98,4 +104,13 @@ fn main() {
     assert_eq!(throttled.message_zh(), CommonError::RestRateLimited.message_zh());
     assert_eq!(InviteError::InviterBusy.common(), None);
     assert!(matches!(InviteError::from_code(12345), InviteError::Unknown(_)));
+
+    let tag = |t: &str| Tagged { tag: t.into() }.validate();
+    tag("Tag_SNS_Custom_Level").unwrap();
+    tag("Tag_SNS_IM_Nick").unwrap();
+    let wrong = tag("Tag_SNS_Other_X").unwrap_err();
+    assert_eq!(
+        wrong.violations()[0].to_string(),
+        "tag must be one of \"Tag_SNS_Custom_\", \"Tag_SNS_IM_\" followed by 1 to 8 of [A-Za-z] (found \"Tag_SNS_Other_X\")"
+    );
 }

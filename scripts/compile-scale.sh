@@ -143,6 +143,25 @@ one_service=${one_service:-${service_dirs[0]}}
 one_count=$(find "$synth/schema/$one_service" -name '*.json' | wc -l)
 
 # Workspace commands (tim codegen, the bench) run from /work/main with a target dir of their own.
+# peer_crate NAME DIR: a scratch crate depending on the peer, with the peer's saved lockfile so
+# the same dependency versions build from run to run.
+peer_crate() {
+  mkdir -p "$2/src"
+  cat >"$2/Cargo.toml" <<EOF
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+tencent_im_rs = "$PEER_VERSION"
+
+[workspace]
+EOF
+  if [ -f "$scale/peer.Cargo.lock" ]; then cp "$scale/peer.Cargo.lock" "$2/Cargo.lock"; fi
+}
+
 ws_cargo() { (cd "$root" && CARGO_TARGET_DIR="$scale/ws" cargo "$@"); }
 
 declare -A result
@@ -203,22 +222,8 @@ EOF
   cp "$root/Cargo.lock" "$synth/Cargo.lock"
 
   peer="$work/peer-api"
-  mkdir -p "$peer/src"
-  cat >"$peer/Cargo.toml" <<EOF
-[package]
-name = "peer-api"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-tencent_im_rs = "$PEER_VERSION"
-
-[workspace]
-EOF
+  peer_crate peer-api "$peer"
   echo 'pub use tencent_im_rs;' >"$peer/src/lib.rs"
-  # The same dependency versions from run to run.
-  [ -f "$scale/peer.Cargo.lock" ] && cp "$scale/peer.Cargo.lock" "$peer/Cargo.lock"
 
   echo "include line tested: $include_line"
   if [[ "$include_line" != *service_features* ]]; then
@@ -329,20 +334,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 EOF
   peeruser="$work/user-peer"
-  mkdir -p "$peeruser/src"
-  cat >"$peeruser/Cargo.toml" <<EOF
-[package]
-name = "user-peer"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-tencent_im_rs = "$PEER_VERSION"
-
-[workspace]
-EOF
-  [ -f "$scale/peer.Cargo.lock" ] && cp "$scale/peer.Cargo.lock" "$peeruser/Cargo.lock"
+  peer_crate user-peer "$peeruser"
   cat >"$peeruser/src/main.rs" <<'EOF'
 use tencent_im_rs::api::v4::sns::friend_import::FriendImportRequest;
 

@@ -73,8 +73,8 @@ fn int_kind(int: Int) -> TargetKind {
     }
 }
 
-pub(crate) fn check_rules(
-    ctx: &mut impl Report,
+pub(crate) fn check_rules<R: Report>(
+    ctx: &mut R,
     path: &SemPath,
     raw: &RawRules,
     target: &Target,
@@ -84,21 +84,20 @@ pub(crate) fn check_rules(
     let is_union = matches!(target.kind, TargetKind::Union);
     let is_array = matches!(target.kind, TargetKind::Array(_)) || opaque;
     let shown = &target.shown;
-    let misfit = |ctx: &mut dyn FnMut(&SemPath, String, String), rule: &str, applies: &str| {
-        ctx(
+    let misfit = |ctx: &mut R, rule: &str, applies: &str| {
+        ctx.error(
             &path.key(rule),
             format!("rule `{rule}` does not apply to a field of type {shown}"),
             format!("`{rule}` applies to {applies}"),
         );
     };
-    let mut report = |at: &SemPath, message: String, hint: String| ctx.error(at, message, hint);
 
     let mut rules = Rules::default();
     if let Some(non_empty) = raw.non_empty {
         if is_text || is_array {
             rules.non_empty = non_empty;
         } else {
-            misfit(&mut report, "non_empty", "strings and arrays");
+            misfit(ctx, "non_empty", "strings and arrays");
         }
     }
     for (rule, value, slot) in [
@@ -109,11 +108,7 @@ pub(crate) fn check_rules(
             if is_text || is_union {
                 *slot = value;
             } else {
-                misfit(
-                    &mut report,
-                    rule,
-                    "strings and unions that may hold a string",
-                );
+                misfit(ctx, rule, "strings and unions that may hold a string");
             }
         }
     }
@@ -125,7 +120,7 @@ pub(crate) fn check_rules(
             if is_array {
                 *slot = value;
             } else {
-                misfit(&mut report, rule, "arrays");
+                misfit(ctx, rule, "arrays");
             }
         }
     }
@@ -139,7 +134,7 @@ pub(crate) fn check_rules(
                 if (lo..=hi).contains(&value) {
                     *slot = Some(value);
                 } else {
-                    report(
+                    ctx.error(
                         &path.key(rule),
                         format!("{rule} ({value}) is outside the range of {name} ({lo} to {hi})"),
                         format!(
@@ -149,16 +144,16 @@ pub(crate) fn check_rules(
                 }
             }
             TargetKind::Opaque => *slot = Some(value),
-            _ => report(
+            _ => ctx.error(
                 &path.key(rule),
                 format!("rule `{rule}` does not apply to a field of type {shown}"),
                 int_bound_hint(target),
             ),
         }
     }
-    bounds(&mut report, path, "min", "max", rules.min, rules.max);
+    bounds(ctx, path, "min", "max", rules.min, rules.max);
     bounds(
-        &mut report,
+        ctx,
         path,
         "min_bytes",
         "max_bytes",
@@ -166,7 +161,7 @@ pub(crate) fn check_rules(
         rules.max_bytes,
     );
     bounds(
-        &mut report,
+        ctx,
         path,
         "min_items",
         "max_items",
@@ -177,17 +172,17 @@ pub(crate) fn check_rules(
     if let Some(p) = &raw.pattern {
         let at = path.key("pattern");
         if !is_text {
-            misfit(&mut report, "pattern", "strings");
+            misfit(ctx, "pattern", "strings");
         } else {
             if let Err(why) = check_charset(&p.chars) {
-                report(
+                ctx.error(
                     &at.key("chars"),
                     format!("bad character set `{}`: {why}", p.chars),
                     CHARSET_HINT.to_owned(),
                 );
             }
             if p.prefix.0.is_empty() {
-                report(
+                ctx.error(
                     &at.key("prefix"),
                     "`prefix` lists no prefix".to_owned(),
                     "give one prefix as a string, or several in an array (use \"\" for none)"
@@ -196,7 +191,7 @@ pub(crate) fn check_rules(
             }
             for (i, one) in p.prefix.0.iter().enumerate() {
                 if p.prefix.0[..i].contains(one) {
-                    report(
+                    ctx.error(
                         &at.key("prefix").index(i),
                         format!("the prefix `{one}` is listed twice"),
                         "list each prefix once".to_owned(),
@@ -206,7 +201,7 @@ pub(crate) fn check_rules(
             let min = p.min.unwrap_or(1);
             if let Some(max) = p.max {
                 if max < min {
-                    report(
+                    ctx.error(
                         &at.key("max"),
                         format!("max ({max}) is below min ({min})"),
                         String::new(),
@@ -223,9 +218,9 @@ pub(crate) fn check_rules(
     }
     if let Some(chars) = &raw.charset {
         if !is_text {
-            misfit(&mut report, "charset", "strings");
+            misfit(ctx, "charset", "strings");
         } else if let Err(why) = check_charset(chars) {
-            report(
+            ctx.error(
                 &path.key("charset"),
                 format!("bad character set `{chars}`: {why}"),
                 CHARSET_HINT.to_owned(),
@@ -243,7 +238,6 @@ pub(crate) fn check_rules(
         // An opaque value may be an array: its items get the rules `each` gives, and nothing
         // else is known of them (going further would never end).
         TargetKind::Opaque if raw.each.is_some() => Some(&opaque_item),
-        TargetKind::Opaque => None,
         _ => None,
     };
     match (item, &raw.each) {
@@ -307,7 +301,7 @@ fn int_bound_hint(target: &Target) -> String {
 const CHARSET_HINT: &str = "write ASCII characters and ranges such as `A-Za-z0-9_`";
 
 fn bounds<T: PartialOrd + std::fmt::Display>(
-    report: &mut dyn FnMut(&SemPath, String, String),
+    ctx: &mut impl Report,
     path: &SemPath,
     lo: &str,
     hi: &str,
@@ -316,7 +310,7 @@ fn bounds<T: PartialOrd + std::fmt::Display>(
 ) {
     if let (Some(min), Some(max)) = (min, max) {
         if max < min {
-            report(
+            ctx.error(
                 &path.key(hi),
                 format!("{hi} ({max}) is below {lo} ({min})"),
                 String::new(),

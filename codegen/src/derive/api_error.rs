@@ -16,18 +16,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::spanned::Spanned;
 
-use super::Errors;
+use super::{Errors, SeenKeys};
 use crate::emit::codes::{CodeArms, CodeRow};
 use crate::model::Retry;
 use crate::Settings;
-
-struct Code {
-    variant: syn::Ident,
-    code: i64,
-    retry: Retry,
-    en: String,
-    zh: String,
-}
 
 /// A variant holding one field: the unknown code, or the nested common catalog.
 struct Holder {
@@ -37,7 +29,7 @@ struct Holder {
 
 #[derive(Default)]
 struct Variants {
-    codes: Vec<Code>,
+    codes: Vec<CodeRow>,
     unknown: Option<Holder>,
     common: Option<Holder>,
 }
@@ -93,29 +85,29 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
     let Holder {
         variant: unknown, ..
     } = found.unknown.as_ref().expect("checked above");
-    let rows: Vec<CodeRow<'_>> = found
-        .codes
-        .iter()
-        .map(|c| CodeRow {
-            variant: &c.variant,
-            code: c.code,
-            retry: c.retry,
-            en: &c.en,
-            zh: &c.zh,
-        })
-        .collect();
-    let arms = CodeArms::new(&rows, k);
     let CodeArms {
         from_code,
         code,
         message,
         message_zh,
         retry_class,
-    } = arms;
+    } = CodeArms::new(&found.codes, k);
     let unknown_value = quote!(Self::#unknown(#k::__private::unknown_code(other)));
     // The common catalog answers every method for the codes it holds.
-    let (fallback, common_arms, common_fn) = match &found.common {
-        None => (unknown_value, None, None),
+    let common_arm = |method: TokenStream| {
+        found
+            .common
+            .as_ref()
+            .map(|Holder { variant, .. }| quote!(Self::#variant(common) => common.#method(),))
+    };
+    let (common_code, common_message, common_message_zh, common_retry) = (
+        common_arm(quote!(code)),
+        common_arm(quote!(message)),
+        common_arm(quote!(message_zh)),
+        common_arm(quote!(retry_class)),
+    );
+    let (fallback, common_fn) = match &found.common {
+        None => (unknown_value, None),
         Some(Holder { variant, ty }) => {
             let fallback = quote! {
                 match <#ty>::from_code(other) {
@@ -123,13 +115,6 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                     ::core::option::Option::None => #unknown_value,
                 }
             };
-            let arm = |method: TokenStream| quote!(Self::#variant(common) => common.#method(),);
-            let arms = [
-                arm(quote!(code)),
-                arm(quote!(message)),
-                arm(quote!(message_zh)),
-                arm(quote!(retry_class)),
-            ];
             let doc = format!(" The common code (one every endpoint can answer with), if this is one: a shortcut for matching `Self::{variant}`.");
             let common_fn = quote! {
                 impl #impl_generics #name #ty_generics #where_clause {
@@ -143,12 +128,8 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                     }
                 }
             };
-            (fallback, Some(arms), Some(common_fn))
+            (fallback, Some(common_fn))
         }
-    };
-    let [common_code, common_message, common_message_zh, common_retry] = match common_arms {
-        Some(arms) => arms.map(Some),
-        None => [None, None, None, None],
     };
     quote! {
         impl #impl_generics #k::ApiError for #name #ty_generics #where_clause {
@@ -281,7 +262,7 @@ fn read_variant(variant: &syn::Variant, found: &mut Variants, errors: &mut Error
         );
         return;
     };
-    found.codes.push(Code {
+    found.codes.push(CodeRow {
         variant: variant.ident.clone(),
         code,
         retry: parsed.retry.unwrap_or(Retry::Never),
@@ -314,7 +295,7 @@ fn read_code(attr: &syn::Attribute, errors: &mut Errors) -> Option<CodeAttr> {
             en: None,
             zh: None,
         });
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen = SeenKeys::new(" in #[code(...)]");
         while input.parse::<syn::Token![,]>().is_ok() {
             if input.is_empty() {
                 break;
@@ -322,13 +303,7 @@ fn read_code(attr: &syn::Attribute, errors: &mut Errors) -> Option<CodeAttr> {
             let key: syn::Ident = input.parse()?;
             input.parse::<syn::Token![=]>()?;
             let name = key.to_string();
-            if seen.contains(&name) {
-                errors.at(
-                    key.span(),
-                    format!("`{name}` is given twice in #[code(...)]; keep one"),
-                );
-            }
-            seen.push(name.clone());
+            seen.note(&name, key.span(), errors);
             match name.as_str() {
                 "retry" => {
                     let class: syn::Ident = input.parse()?;

@@ -78,8 +78,7 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
         };
     }
     let shown = name.to_string();
-    let wires = fields.iter().map(|f| &f.wire);
-    let wires_again = wires.clone();
+    let wires: Vec<&String> = fields.iter().map(|f| &f.wire).collect();
     let slots: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("f{i}")).collect();
     let tys = fields.iter().map(|f| &f.ty);
     let indices: Vec<Literal> = (0..fields.len()).map(Literal::usize_unsuffixed).collect();
@@ -101,7 +100,7 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
                 const FIELDS: &[&str] = &[ #( #wires ),* ];
                 fn field_index(key: &::core::primitive::str) -> ::core::primitive::usize {
                     match key {
-                        #( #wires_again => #indices, )*
+                        #( #wires => #indices, )*
                         _ => ::core::primitive::usize::MAX,
                     }
                 }
@@ -162,10 +161,7 @@ fn read_field(field: &syn::Field, errors: &mut Errors) -> WireField {
             errors.push(e);
         }
     }
-    let wire = wire.unwrap_or_else(|| {
-        let name = ident.to_string();
-        name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
-    });
+    let wire = wire.unwrap_or_else(|| super::unraw(&ident));
     // As with serde's derive, a missing `Option` field is `None`.
     let default = default || super::is_option(&field.ty);
     WireField {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 
-use super::{schema_errors, Errors};
+use super::{schema_errors, Errors, SeenKeys};
 use crate::Settings;
 
 const OPTIONS: &str = "`client = Client` and `service_features = true`";
@@ -29,20 +29,14 @@ impl Parse for Input {
             service_features: false,
             errors: Errors::default(),
         };
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen = SeenKeys::new("");
         while input.parse::<syn::Token![,]>().is_ok() {
             if input.is_empty() {
                 break;
             }
             let key: syn::Ident = input.parse()?;
             input.parse::<syn::Token![=]>()?;
-            let name = key.to_string();
-            if seen.contains(&name) {
-                parsed
-                    .errors
-                    .at(key.span(), format!("`{name}` is given twice; keep one"));
-            }
-            seen.push(name);
+            seen.note(&key.to_string(), key.span(), &mut parsed.errors);
             if key == "client" {
                 let path: syn::Path = input.parse()?;
                 match path.get_ident() {

@@ -41,6 +41,41 @@ impl Errors {
     }
 }
 
+/// The keys of one attribute list read so far: a key given twice is an error on the second,
+/// never a silent override.
+pub(crate) struct SeenKeys {
+    seen: Vec<String>,
+    /// Where, for the message: `""` or `" in #[code(...)]"`.
+    within: &'static str,
+}
+
+impl SeenKeys {
+    pub(crate) fn new(within: &'static str) -> Self {
+        SeenKeys {
+            seen: Vec::new(),
+            within,
+        }
+    }
+
+    /// Records `key`, read at `span`.
+    pub(crate) fn note(&mut self, key: &str, span: Span, errors: &mut Errors) {
+        if self.seen.iter().any(|k| k == key) {
+            errors.at(
+                span,
+                format!("`{key}` is given twice{}; keep one", self.within),
+            );
+        } else {
+            self.seen.push(key.to_owned());
+        }
+    }
+}
+
+/// A field's name as serde spells it without a rename: the identifier, `r#` removed.
+pub(crate) fn unraw(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
+}
+
 /// Schema diagnostics as compile errors at `span` (a macro cannot point into a JSON file, so
 /// the message carries `file:line:col`).
 pub(crate) fn schema_errors(span: Span, diagnostics: &[crate::Diagnostic]) -> TokenStream {

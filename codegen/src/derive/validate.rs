@@ -11,7 +11,7 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use super::Errors;
+use super::{Errors, SeenKeys};
 use crate::check::{check_rules, Target, TargetKind};
 use crate::diagnostic::Report;
 use crate::model::Rules;
@@ -89,7 +89,7 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
                     at: Vec::new(),
                 };
                 let mut raw = RawRules::default();
-                let mut seen = Vec::new();
+                let mut seen = SeenKeys::new("");
                 for attr in attrs {
                     let parsed = attr.parse_nested_meta(|meta| {
                         read_rule(
@@ -185,7 +185,7 @@ fn read_rule(
     meta: syn::meta::ParseNestedMeta<'_>,
     at: &SemPath,
     raw: &mut RawRules,
-    seen: &mut Vec<String>,
+    seen: &mut SeenKeys,
     spans: &mut Spans,
     errors: &mut Errors,
 ) -> syn::Result<()> {
@@ -210,10 +210,7 @@ fn read_rule(
             | "each"
     );
     if known {
-        if seen.contains(&key) {
-            errors.at(span, format!("`{key}` is given twice; keep one"));
-        }
-        seen.push(key.clone());
+        seen.note(&key, span, errors);
         spans.at.push((at.key(&key), span));
     }
     match key.as_str() {
@@ -247,7 +244,7 @@ fn read_rule(
         }
         "pattern" => {
             let (mut prefix, mut chars, mut min, mut max) = (None, None, None, None);
-            let mut inner_seen: Vec<String> = Vec::new();
+            let mut inner_seen = SeenKeys::new(" in pattern(...)");
             let pattern = at.key("pattern");
             meta.parse_nested_meta(|inner| {
                 let which = inner
@@ -255,13 +252,7 @@ fn read_rule(
                     .get_ident()
                     .map(ToString::to_string)
                     .unwrap_or_default();
-                if inner_seen.contains(&which) {
-                    errors.at(
-                        inner.path.span(),
-                        format!("`{which}` is given twice in pattern(...); keep one"),
-                    );
-                }
-                inner_seen.push(which.clone());
+                inner_seen.note(&which, inner.path.span(), errors);
                 match which.as_str() {
                     "prefix" => {
                         let value = inner.value()?;
@@ -327,7 +318,7 @@ fn read_rule(
         }
         "each" => {
             let each = raw.each.get_or_insert_with(Default::default);
-            let mut each_seen = Vec::new();
+            let mut each_seen = SeenKeys::new("");
             let path = at.key("each");
             meta.parse_nested_meta(|inner| {
                 read_rule(inner, &path, each, &mut each_seen, spans, errors)
@@ -508,6 +499,5 @@ fn wire_name(field: &syn::Field, errors: &mut Errors) -> String {
             Err(e) => errors.push(e),
         }
     }
-    let ident = field.ident.as_ref().expect("named field").to_string();
-    ident.strip_prefix("r#").map(str::to_owned).unwrap_or(ident)
+    super::unraw(field.ident.as_ref().expect("named field"))
 }

@@ -7,13 +7,14 @@ use quote::quote;
 
 use crate::model::Retry;
 
-/// One documented code and the unit variant that stands for it.
-pub(crate) struct CodeRow<'a> {
-    pub variant: &'a Ident,
+/// One documented code and the unit variant that stands for it: what a schema's code becomes,
+/// and what `#[code(..)]` on a variant says.
+pub(crate) struct CodeRow {
+    pub variant: Ident,
     pub code: i64,
     pub retry: Retry,
-    pub en: &'a str,
-    pub zh: &'a str,
+    pub en: String,
+    pub zh: String,
 }
 
 /// The arms of one table, each `pattern => value` without a trailing catch-all.
@@ -28,7 +29,7 @@ pub(crate) struct CodeArms {
 }
 
 impl CodeArms {
-    pub(crate) fn new(rows: &[CodeRow<'_>], krate: &TokenStream) -> Self {
+    pub(crate) fn new(rows: &[CodeRow], krate: &TokenStream) -> Self {
         let mut arms = CodeArms {
             from_code: Vec::with_capacity(rows.len()),
             code: Vec::with_capacity(rows.len()),
@@ -37,9 +38,9 @@ impl CodeArms {
             retry_class: Vec::with_capacity(rows.len()),
         };
         for row in rows {
-            let variant = row.variant;
+            let variant = &row.variant;
             let number = Literal::i64_unsuffixed(row.code);
-            let (en, zh) = (row.en, row.zh);
+            let (en, zh) = (&row.en, &row.zh);
             let class = retry_class(row.retry, krate);
             arms.from_code.push(quote!(#number => Self::#variant));
             arms.code.push(quote!(Self::#variant => #number));

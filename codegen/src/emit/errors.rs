@@ -38,17 +38,10 @@ pub(crate) fn error_enum(ep: &Endpoint, common: &Common<'_>, settings: &Settings
         common.codes.len()
     ));
     let common_path = &common.path;
+    let derives = code_enum_derives();
     quote! {
         #doc
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::marker::Copy,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
-            #k::ApiError,
-        )]
+        #[derive(#derives #k::ApiError,)]
         #[non_exhaustive]
         pub enum Error {
             #( #variants )*
@@ -60,6 +53,18 @@ pub(crate) fn error_enum(ep: &Endpoint, common: &Common<'_>, settings: &Settings
             Unknown(#k::UnknownCode),
         }
     }
+}
+
+/// The std traits of every enum of codes (an endpoint's `Error` adds `ApiError`).
+fn code_enum_derives() -> TokenStream {
+    quote!(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+    )
 }
 
 fn code_doc(e: &ErrorCode) -> TokenStream {
@@ -75,22 +80,21 @@ pub(crate) fn common_enum(
     settings: &Settings,
 ) -> TokenStream {
     let k = &settings.krate;
-    let idents: Vec<proc_macro2::Ident> = codes.iter().map(|e| ident(&e.name)).collect();
+    let rows: Vec<CodeRow> = codes
+        .iter()
+        .map(|e| CodeRow {
+            variant: ident(&e.name),
+            code: e.code,
+            retry: e.retry,
+            en: e.en.clone(),
+            zh: e.zh.clone(),
+        })
+        .collect();
+    let idents: Vec<&proc_macro2::Ident> = rows.iter().map(|r| &r.variant).collect();
     let variants = codes.iter().zip(&idents).map(|(e, name)| {
         let doc = code_doc(e);
         quote!(#doc #name,)
     });
-    let rows: Vec<CodeRow<'_>> = codes
-        .iter()
-        .zip(&idents)
-        .map(|(e, variant)| CodeRow {
-            variant,
-            code: e.code,
-            retry: e.retry,
-            en: &e.en,
-            zh: &e.zh,
-        })
-        .collect();
     let CodeArms {
         from_code,
         code,
@@ -98,20 +102,14 @@ pub(crate) fn common_enum(
         message_zh,
         retry_class,
     } = CodeArms::new(&rows, k);
+    let derives = code_enum_derives();
     let enum_doc = docs::doc_parts([
         Some("The codes every endpoint can answer with: the REST API's common codes, and the UserSig and account codes. An endpoint's `Error` holds one in its `Common` variant."),
         doc,
     ]);
     quote! {
         #enum_doc
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::marker::Copy,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
-        )]
+        #[derive(#derives)]
         #[non_exhaustive]
         pub enum CommonError {
             #( #variants )*

@@ -330,18 +330,18 @@ fn friend_update_partial_failure_items_carry_typed_errors() {
 #[test]
 fn friend_delete_type_and_limits() {
     let request = friend_delete::Request::new("alice", ["bob", "carol"])
-        .delete_type(friend_delete::DeleteType::Both);
+        .delete_type(tim_rest::types::DeleteType::Both);
     assert_eq!(request.validate(), Ok(()));
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
         json!({"From_Account": "alice", "To_Account": ["bob", "carol"], "DeleteType": "Delete_Type_Both"})
     );
 
-    let unknown: friend_delete::DeleteType =
+    let unknown: tim_rest::types::DeleteType =
         serde_json::from_str(r#""Delete_Type_Later""#).unwrap();
     assert_eq!(
         unknown,
-        friend_delete::DeleteType::Other("Delete_Type_Later".into())
+        tim_rest::types::DeleteType::Other("Delete_Type_Later".into())
     );
 
     let too_many = friend_delete::Request::new("alice", accounts(1001));
@@ -383,7 +383,7 @@ fn friend_delete_all_reply_has_the_status_only() {
         serde_json::to_value(&request).unwrap(),
         json!({"From_Account": "alice"})
     );
-    let both = request.delete_type(friend_delete_all::DeleteType::Both);
+    let both = request.delete_type(tim_rest::types::DeleteType::Both);
     assert_eq!(
         serde_json::to_value(&both).unwrap(),
         json!({"From_Account": "alice", "DeleteType": "Delete_Type_Both"})

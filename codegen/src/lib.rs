@@ -113,6 +113,21 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
     } else {
         CommonSource::Builtin
     };
+    let types_source = if files.iter().any(|f| f.kind == FileKind::CommonTypes) {
+        CommonSource::Own
+    } else {
+        CommonSource::Builtin
+    };
+    let types_files: Vec<&SourceFile> = match types_source {
+        CommonSource::Own => files
+            .iter()
+            .filter(|f| f.kind == FileKind::CommonTypes)
+            .collect(),
+        CommonSource::Builtin => builtin
+            .iter()
+            .filter(|f| f.kind == FileKind::CommonTypes)
+            .collect(),
+    };
     let errors_file = pick(FileKind::CommonErrors);
     let envelope_file = pick(FileKind::CommonEnvelope);
 
@@ -137,6 +152,10 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
             endpoints.push((file, raw));
         }
     }
+    let shared_types = types_files
+        .into_iter()
+        .filter_map(|file| Some((file, parse_or_report(file, &mut diagnostics)?)))
+        .collect();
     let Some(envelope) = envelope else {
         return (
             Schema {
@@ -145,6 +164,8 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
                 common_doc: None,
                 envelope: Vec::new(),
                 endpoints: Vec::new(),
+                shared_types: Vec::new(),
+                types_source,
             },
             diagnostics,
         );
@@ -154,6 +175,8 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
         common_source,
         envelope: (envelope_file, envelope),
         endpoints,
+        shared_types,
+        types_source,
         client_methods,
     });
     diagnostics.append(&mut more);

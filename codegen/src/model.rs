@@ -14,6 +14,11 @@ pub struct Schema {
     pub envelope: Vec<Field>,
     /// The endpoints, in file order.
     pub endpoints: Vec<Endpoint>,
+    /// Types any endpoint may name, from `common/types/`, in file order.
+    pub shared_types: Vec<TypeDef>,
+    /// Whose shared types the endpoints name: the expansion's own (defined in its `types`
+    /// module) or tim-rest's (`tim_rest::types`).
+    pub types_source: CommonSource,
 }
 
 /// Whose catalog of common codes an expansion uses.
@@ -51,6 +56,8 @@ pub struct Endpoint {
     /// The endpoint's reply fields followed by the envelope's.
     pub response: Message,
     pub types: Vec<TypeDef>,
+    /// The shared types this endpoint names, directly or through other types.
+    pub shared_used: Vec<String>,
     /// Codes of this endpoint only; the common ones are in [`Schema::common_errors`].
     pub errors: Vec<ErrorCode>,
     pub request_examples: Vec<Example>,
@@ -133,10 +140,12 @@ pub enum Ty {
     Int(Int),
     ActionStatus,
     Array(Box<Ty>),
-    /// A type of this endpoint's `types`.
+    /// A type of this endpoint's `types`, or a shared one.
     Named {
         name: String,
         kind: NamedKind,
+        /// Defined in `common/types/` rather than by the endpoint.
+        shared: bool,
     },
 }
 

@@ -359,3 +359,104 @@ fn a_pattern_takes_one_prefix_or_several_each_once() {
         number[0]
     );
 }
+
+fn shared_types(name: &str, text: &str) -> SourceFile {
+    SourceFile {
+        display_path: format!("schema/common/types/{name}.json"),
+        abs_path: None,
+        text: text.to_owned(),
+        kind: FileKind::CommonTypes,
+    }
+}
+
+#[test]
+fn shared_types_are_one_namespace_defined_once() {
+    let a = shared_types(
+        "a",
+        r#"{"types": {"Item": {"fields": [{"name": "Key", "type": "string", "required": true}]}}}"#,
+    );
+    let b = shared_types(
+        "b",
+        r#"{"types": {"Item": {"enum": ["X"]}, "Coded": {"result_code": "Code", "fields": [{"name": "Code", "type": "i64", "required": true}]}}}"#,
+    );
+    let ep = endpoint(
+        "ping",
+        &with(
+            "v4/sns/ping",
+            r#"{"name": "Items", "type": "[Item]", "required": true}"#,
+            r#""Item": {"enum": ["Y"]}"#,
+        ),
+    );
+    let found = messages(&[a, b, ep], false);
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("schema/common/types/b.json")
+                && m.contains(
+                    "the shared type `Item` is already defined in schema/common/types/a.json"
+                )),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("types.Coded.result_code") && m.contains("an endpoint's own types")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|m| m.contains("schema/ping.json")
+            && m.contains("`Item` is a shared type, defined in schema/common/types/a.json")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_endpoint_names_shared_types_and_records_them() {
+    let types = shared_types(
+        "a",
+        r#"{"types": {"Outer": {"fields": [{"name": "Inner", "type": "[Inner]", "required": true}]}, "Inner": {"enum": ["I_A", "I_B"]}, "Spare": {"union": "string_or_integer"}}}"#,
+    );
+    let text = r#"{"path": "v4/sns/ping", "summary": "s",
+        "request": {"fields": [{"name": "Outer", "type": "Outer", "required": true}]},
+        "response": {"fields": []},
+        "examples": {"request": [{"name": "bad", "value": {"Outer": {"Inner": ["I_C"]}}}]}}"#;
+    let (schema, diags) = analyze(&[types, endpoint("ping", text)], false);
+    // The example is checked against the shared enum's values.
+    let found: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert!(
+        found.len() == 1 && found[0].contains("`I_C` is not a value of `Inner`"),
+        "{found:#?}"
+    );
+    assert_eq!(schema.shared_types.len(), 3, "unused shared types are kept");
+    let fixed = text.replace("I_C", "I_B");
+    let types = shared_types(
+        "a",
+        r#"{"types": {"Outer": {"fields": [{"name": "Inner", "type": "[Inner]", "required": true}]}, "Inner": {"enum": ["I_A", "I_B"]}}}"#,
+    );
+    let (schema, diags) = analyze(&[types, endpoint("ping", &fixed)], false);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(schema.endpoints[0].shared_used, ["Inner", "Outer"]);
+    assert!(schema.endpoints[0].types.is_empty());
+}
+
+#[test]
+fn the_builtin_shared_types_are_the_schema_directory_s() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/common/types");
+    let mut on_disk: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    on_disk.sort();
+    let builtin: Vec<(String, String)> = tim_rest_codegen::load::BUILTIN_TYPES
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
+    assert_eq!(
+        builtin, on_disk,
+        "load::BUILTIN_TYPES must list every file of schema/common/types/, in name order"
+    );
+}

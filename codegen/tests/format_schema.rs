@@ -29,7 +29,7 @@ fn whole() -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("format.schema.json is not a valid draft-07 schema: {e}"))
 }
 
-/// The validator of one kind of file (`endpoint`, `commonErrors`, `envelope`).
+/// The validator of one kind of file (`endpoint`, `commonErrors`, `envelope`, `commonTypes`).
 fn kind(definition: &str) -> jsonschema::Validator {
     let root = format_schema();
     let schema = json!({
@@ -86,8 +86,12 @@ fn every_schema_file_conforms() {
     schema_files(&root, &mut files);
 
     let whole = whole();
-    let (endpoint, common_errors, envelope) =
-        (kind("endpoint"), kind("commonErrors"), kind("envelope"));
+    let (endpoint, common_errors, envelope, common_types) = (
+        kind("endpoint"),
+        kind("commonErrors"),
+        kind("envelope"),
+        kind("commonTypes"),
+    );
     let mut problems = Vec::new();
     let mut endpoints = 0;
     for path in &files {
@@ -109,6 +113,7 @@ fn every_schema_file_conforms() {
         let (by_location, kind_name) = match rel.as_str() {
             "common/errors.json" => (&common_errors, "commonErrors"),
             "common/envelope.json" => (&envelope, "envelope"),
+            _ if rel.starts_with("common/types/") => (&common_types, "commonTypes"),
             _ => {
                 endpoints += 1;
                 (&endpoint, "endpoint")

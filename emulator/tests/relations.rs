@@ -559,7 +559,7 @@ async fn add_update_get_list_and_delete() {
     let deleted = client
         .friend_delete(
             &friend_delete::Request::new("a", ["c", "c", "ghost"])
-                .delete_type(friend_delete::DeleteType::Single),
+                .delete_type(tim_rest::types::DeleteType::Single),
         )
         .await
         .unwrap();
@@ -567,7 +567,7 @@ async fn add_update_get_list_and_delete() {
     assert_eq!(codes, [0, 31704, 30003]);
     client
         .friend_delete(
-            &friend_delete::Request::new("a", ["d"]).delete_type(friend_delete::DeleteType::Both),
+            &friend_delete::Request::new("a", ["d"]).delete_type(tim_rest::types::DeleteType::Both),
         )
         .await
         .unwrap();
@@ -584,7 +584,7 @@ async fn add_update_get_list_and_delete() {
         .unwrap();
     client
         .friend_delete_all(
-            &friend_delete_all::Request::new("a").delete_type(friend_delete_all::DeleteType::Both),
+            &friend_delete_all::Request::new("a").delete_type(tim_rest::types::DeleteType::Both),
         )
         .await
         .unwrap();

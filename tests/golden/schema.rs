@@ -572,6 +572,72 @@ impl ::core::fmt::Display for CommonError {
     }
 }
 impl ::std::error::Error for CommonError {}
+/// Types the endpoints share, defined once (`common/types/` of the schema directory).
+pub mod types {
+    /// How a friendship is removed (friend_delete 269/1644, friend_delete_all 269/1645). friend_delete_all's page calls Delete_Type_Single the default when it is left out; friend_delete's page does not say.
+    #[cfg(feature = "sns")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum DeleteType {
+        /// `Delete_Type_Single`
+        ///
+        /// One-way: the friend leaves From_Account's friend list; From_Account stays in the friend's.
+        Single,
+        /// `Delete_Type_Both`
+        ///
+        /// Two-way: each leaves the other's friend list.
+        Both,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(feature = "sns")]
+    impl DeleteType {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Single => "Delete_Type_Single",
+                Self::Both => "Delete_Type_Both",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "Delete_Type_Single" => Self::Single,
+                "Delete_Type_Both" => Self::Both,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(feature = "sns")]
+    impl ::core::fmt::Display for DeleteType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "sns")]
+    impl ::tim_rest::__private::serde::Serialize for DeleteType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "sns")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for DeleteType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+}
 /// Endpoints under `v4/im_open_login_svc/`.
 ///
 /// Compiled with the feature `im_open_login_svc`.
@@ -3706,7 +3772,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub delete_type: ::core::option::Option<DeleteType>,
+            pub delete_type: ::core::option::Option<super::super::types::DeleteType>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
@@ -3726,7 +3792,10 @@ pub mod sns {
             }
             /// Sets `DeleteType`.
             #[must_use]
-            pub fn delete_type(mut self, value: DeleteType) -> Self {
+            pub fn delete_type(
+                mut self,
+                value: super::super::types::DeleteType,
+            ) -> Self {
                 self.delete_type = ::core::option::Option::Some(value);
                 self
             }
@@ -3769,57 +3838,6 @@ pub mod sns {
             }
             fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
-            }
-        }
-        /// How a friendship is removed.
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash
-        )]
-        pub enum DeleteType {
-            /// `Delete_Type_Single`
-            ///
-            /// One-way: To_Account leaves From_Account's friend list; From_Account stays in To_Account's.
-            Single,
-            /// `Delete_Type_Both`
-            ///
-            /// Two-way: each leaves the other's friend list.
-            Both,
-            /// A value this schema does not list, kept as received.
-            Other(::std::string::String),
-        }
-        impl DeleteType {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &::core::primitive::str {
-                match self {
-                    Self::Single => "Delete_Type_Single",
-                    Self::Both => "Delete_Type_Both",
-                    Self::Other(value) => value,
-                }
-            }
-            /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &::core::primitive::str) -> Self {
-                match value {
-                    "Delete_Type_Single" => Self::Single,
-                    "Delete_Type_Both" => Self::Both,
-                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-        impl ::core::fmt::Display for DeleteType {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::tim_rest::__private::serde::Serialize for DeleteType {
-            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
             }
         }
         /// The outcome for one requested account.
@@ -4035,7 +4053,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub delete_type: ::core::option::Option<DeleteType>,
+            pub delete_type: ::core::option::Option<super::super::types::DeleteType>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`From_Account`); set the others with the methods of the same names.
@@ -4049,7 +4067,10 @@ pub mod sns {
             }
             /// Sets `DeleteType`.
             #[must_use]
-            pub fn delete_type(mut self, value: DeleteType) -> Self {
+            pub fn delete_type(
+                mut self,
+                value: super::super::types::DeleteType,
+            ) -> Self {
                 self.delete_type = ::core::option::Option::Some(value);
                 self
             }
@@ -4089,57 +4110,6 @@ pub mod sns {
             }
             fn error_display(&self) -> &::core::primitive::str {
                 &self.error_display
-            }
-        }
-        /// How the friendships are removed.
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash
-        )]
-        pub enum DeleteType {
-            /// `Delete_Type_Single`
-            ///
-            /// One-way (the default): the friends leave From_Account's friend list only.
-            Single,
-            /// `Delete_Type_Both`
-            ///
-            /// Two-way: From_Account also leaves each friend's list.
-            Both,
-            /// A value this schema does not list, kept as received.
-            Other(::std::string::String),
-        }
-        impl DeleteType {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &::core::primitive::str {
-                match self {
-                    Self::Single => "Delete_Type_Single",
-                    Self::Both => "Delete_Type_Both",
-                    Self::Other(value) => value,
-                }
-            }
-            /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &::core::primitive::str) -> Self {
-                match value {
-                    "Delete_Type_Single" => Self::Single,
-                    "Delete_Type_Both" => Self::Both,
-                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-        impl ::core::fmt::Display for DeleteType {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::tim_rest::__private::serde::Serialize for DeleteType {
-            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
             }
         }
         /// The error codes `v4/sns/friend_delete_all` can answer with: its own (6), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.

@@ -16,7 +16,7 @@ pub(crate) fn check_examples(
     path: &SemPath,
     raw: &[RawExample],
     message: &Message,
-    types: &[TypeDef],
+    types: TypeLookup<'_>,
     side: Side,
 ) -> Vec<Example> {
     let mut out = Vec::new();
@@ -49,8 +49,21 @@ pub(crate) fn check_examples(
     out
 }
 
+/// The definitions an example's named types are found in: the endpoint's, then the shared.
+#[derive(Clone, Copy)]
+pub(crate) struct TypeLookup<'a> {
+    pub own: &'a [TypeDef],
+    pub shared: &'a [TypeDef],
+}
+
+impl<'a> TypeLookup<'a> {
+    fn get(&self, name: &str) -> Option<&'a TypeDef> {
+        self.own.iter().chain(self.shared).find(|t| t.name == name)
+    }
+}
+
 struct Conform<'a> {
-    types: &'a [TypeDef],
+    types: TypeLookup<'a>,
     side: Side,
 }
 
@@ -119,7 +132,8 @@ impl Conform<'_> {
             Ty::Named {
                 name,
                 kind: NamedKind::Enum,
-            } => match (value.as_str(), self.types.iter().find(|t| t.name == *name)) {
+                ..
+            } => match (value.as_str(), self.types.get(name)) {
                 (
                     Some(s),
                     Some(TypeDef {
@@ -138,11 +152,12 @@ impl Conform<'_> {
             Ty::Named {
                 name,
                 kind: NamedKind::Object,
+                ..
             } => {
                 if let Some(TypeDef {
                     kind: TypeKind::Object { fields, .. },
                     ..
-                }) = self.types.iter().find(|t| t.name == *name)
+                }) = self.types.get(name)
                 {
                     if value.is_object() {
                         self.object(ctx, path, value, fields);

@@ -132,7 +132,7 @@ pub(crate) fn check_unique_names(
 
 pub(crate) fn check_envelope(ctx: &mut FileCtx<'_>, raw: &RawEnvelope) -> Vec<Field> {
     let path = SemPath::root().key("response").key("fields");
-    let table = TypeTable::empty();
+    let table = TypeTable::builtins_only();
     let mut out = Vec::new();
     for (i, f) in raw.response.fields.iter().enumerate() {
         let at = path.index(i);

@@ -13,8 +13,8 @@ mod types;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
-use crate::model::{Endpoint, ErrorCode, Field, Message, Schema, Side};
-use crate::parse::raw::{RawCommonErrors, RawEndpoint, RawEnvelope};
+use crate::model::{Endpoint, ErrorCode, Field, Message, Schema, Side, TypeDef};
+use crate::parse::raw::{RawCommonErrors, RawEndpoint, RawEnvelope, RawTypesFile};
 use crate::parse::{locate, SemPath};
 
 /// Diagnostics of one file, located in its text.
@@ -64,6 +64,10 @@ pub struct Parsed<'a> {
     pub common_source: crate::model::CommonSource,
     pub envelope: (&'a SourceFile, RawEnvelope),
     pub endpoints: Vec<(&'a SourceFile, RawEndpoint)>,
+    /// The files of `common/types/`.
+    pub shared_types: Vec<(&'a SourceFile, RawTypesFile)>,
+    /// Whether `shared_types` are the directory's own or the built-in ones.
+    pub types_source: crate::model::CommonSource,
     /// Whether a client method is generated per endpoint (their names must not clash).
     pub client_methods: bool,
 }
@@ -86,6 +90,22 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     let envelope_sound = ctx.diagnostics.is_empty();
     diagnostics.append(&mut ctx.diagnostics);
 
+    let shared_table = types::SharedTable::new(&parsed.shared_types, &mut diagnostics);
+    let mut shared_types = Vec::new();
+    for (file, raw) in &parsed.shared_types {
+        let mut ctx = FileCtx::new(file);
+        let table = types::TypeTable::for_shared(&raw.types, &shared_table);
+        table.check_cycles(&mut ctx);
+        shared_types.extend(table.finish(&mut ctx, &Sides::new()));
+        diagnostics.append(&mut ctx.diagnostics);
+    }
+    // Endpoints naming a broken shared type would only repeat its errors; with them all left
+    // out, so are the shared types, as a broken endpoint is.
+    let shared_sound = diagnostics.is_empty();
+    if !shared_sound {
+        shared_types.clear();
+    }
+
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let parsed_files: Vec<&SourceFile> = parsed.endpoints.iter().map(|(f, _)| *f).collect();
     // A command two services share names its client method `<service>_<command>`.
@@ -100,7 +120,17 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         .collect();
     for ((file, raw), shared) in parsed.endpoints.into_iter().zip(shared) {
         let mut ctx = FileCtx::new(file);
-        let endpoint = check_endpoint(&mut ctx, raw, &common_errors, &envelope, shared);
+        let endpoint = check_endpoint(
+            &mut ctx,
+            raw,
+            &Context {
+                common_errors: &common_errors,
+                envelope: &envelope,
+                shared: &shared_table,
+                shared_types: &shared_types,
+            },
+            shared,
+        );
         let same_module =
             |e: &&Endpoint| e.service == endpoint.service && e.command == endpoint.command;
         if let Some(other) = endpoints.iter().find(same_module) {
@@ -111,7 +141,7 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
             );
         }
         // Every reply embeds the envelope: with a broken one, no endpoint can be generated.
-        if ctx.diagnostics.is_empty() && envelope_sound {
+        if ctx.diagnostics.is_empty() && envelope_sound && shared_sound {
             endpoints.push(endpoint);
         }
         diagnostics.append(&mut ctx.diagnostics);
@@ -129,9 +159,19 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
             common_doc,
             envelope,
             endpoints,
+            shared_types,
+            types_source: parsed.types_source,
         },
         diagnostics,
     )
+}
+
+/// What every endpoint is checked against.
+pub(crate) struct Context<'a> {
+    pub common_errors: &'a [ErrorCode],
+    pub envelope: &'a [Field],
+    pub shared: &'a types::SharedTable<'a>,
+    pub shared_types: &'a [TypeDef],
 }
 
 /// Whether any endpoint's client method clashes with another's or with the client's own
@@ -180,10 +220,14 @@ fn check_client_methods(
 pub(crate) fn check_endpoint(
     ctx: &mut FileCtx<'_>,
     raw: RawEndpoint,
-    common_errors: &[ErrorCode],
-    envelope: &[Field],
+    with: &Context<'_>,
     shared_command: bool,
 ) -> Endpoint {
+    let Context {
+        common_errors,
+        envelope,
+        ..
+    } = *with;
     let root = SemPath::root();
     let (service, command) = endpoint_path(ctx, &raw.path);
     let method = if shared_command {
@@ -193,7 +237,7 @@ pub(crate) fn check_endpoint(
     };
     let marker = names::upper_camel(&command);
 
-    let table = types::TypeTable::new(ctx, &raw.types, &marker);
+    let table = types::TypeTable::new(ctx, &raw.types, &marker, with.shared);
     table.check_cycles(ctx);
     let request_fields = fields::check_fields(
         ctx,
@@ -232,6 +276,7 @@ pub(crate) fn check_endpoint(
 
     let sides = table.sides(&request_fields, &response_fields);
     let type_defs = table.finish(ctx, &sides);
+    let shared_used = table.shared_in(&sides);
     // A field dropped for a bad type or name would make the batch, paging and examples that
     // mention it fail too: report the cause only.
     let fields_sound = ctx.diagnostics.is_empty();
@@ -286,7 +331,11 @@ pub(crate) fn check_endpoint(
             return Vec::new();
         }
         let path = root.key("examples").key(key);
-        examples::check_examples(ctx, &path, raw, message, &type_defs, side)
+        let types = examples::TypeLookup {
+            own: &type_defs,
+            shared: with.shared_types,
+        };
+        examples::check_examples(ctx, &path, raw, message, types, side)
     };
     let request_examples = examples_of(ctx, Side::Request);
     let response_examples = examples_of(ctx, Side::Response);
@@ -307,6 +356,7 @@ pub(crate) fn check_endpoint(
         request,
         response,
         types: type_defs,
+        shared_used,
         errors,
         request_examples,
         response_examples,

@@ -20,60 +20,194 @@ const BUILTINS: &[&str] = &[
     "action_status",
 ];
 
-pub(crate) struct TypeTable<'r> {
-    raw: &'r [(String, RawType)],
+/// The shared types of an expansion (`common/types/`): each one's definition and kind.
+#[derive(Default)]
+pub(crate) struct SharedTable<'r> {
+    /// Every shared type in file order, with the file that defines it.
+    pub(crate) raw: Vec<(&'r str, &'r RawType, &'r str)>,
     kinds: HashMap<String, NamedKind>,
 }
 
-impl<'r> TypeTable<'r> {
-    /// An empty table, for files that define no types.
-    pub(crate) fn empty() -> TypeTable<'static> {
-        TypeTable {
-            raw: &[],
-            kinds: HashMap::new(),
+impl<'r> SharedTable<'r> {
+    /// Reads the names and kinds of every shared file; a name defined twice is an error on the
+    /// second definition.
+    pub(crate) fn new(
+        files: &'r [(&'r crate::load::SourceFile, crate::parse::raw::RawTypesFile)],
+        diagnostics: &mut crate::Diagnostics,
+    ) -> Self {
+        let mut table = SharedTable::default();
+        for (file, raw) in files {
+            let mut ctx = FileCtx::new(file);
+            for (name, ty) in &raw.types.0 {
+                let path = SemPath::root().key("types").key(name);
+                if let Some((_, _, first)) = table.raw.iter().find(|(n, _, _)| n == name) {
+                    ctx.error(
+                        &path,
+                        format!("the shared type `{name}` is already defined in {first}"),
+                        "shared types are one namespace across common/types/; rename one",
+                    );
+                    continue;
+                }
+                check_type_name(&mut ctx, &path, name, &[]);
+                let kind = kind_of(&mut ctx, &path, name, ty);
+                if ty.result_code.is_some() {
+                    ctx.error(
+                        &path.key("result_code"),
+                        "`result_code` applies to an endpoint's own types",
+                        "a per-item code is read with the endpoint's `Error`; define this item type in the endpoint",
+                    );
+                }
+                table.kinds.insert(name.clone(), kind);
+                table.raw.push((name, ty, &file.display_path));
+            }
+            diagnostics.append(&mut ctx.diagnostics);
         }
+        table
     }
 
+    pub(crate) fn file_of(&self, name: &str) -> Option<&'r str> {
+        self.raw
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, _, f)| *f)
+    }
+}
+
+/// Whether a type name is an UpperCamelCase identifier the generated code does not use.
+fn check_type_name(ctx: &mut FileCtx<'_>, path: &SemPath, name: &str, taken: &[&str]) {
+    if !names::is_upper_camel(name) || names::is_keyword(name) {
+        ctx.error(
+            path,
+            format!("type name `{name}` is not an UpperCamelCase Rust identifier"),
+            "name types like Rust types: `AddFriendItem`, `CustomValue`",
+        );
+    } else if taken.contains(&name) {
+        ctx.error(
+            path,
+            format!("type name `{name}` is taken by the generated code"),
+            format!(
+                "{} are generated for every endpoint; rename this type",
+                taken
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+}
+
+/// Which of the kinds a definition is, by the one key it has.
+fn kind_of(ctx: &mut FileCtx<'_>, path: &SemPath, name: &str, ty: &RawType) -> NamedKind {
+    let kind = match (&ty.fields, ty.union, &ty.enum_values) {
+        (Some(_), None, None) => NamedKind::Object,
+        (None, Some(union), None) => NamedKind::Union(union_kind(union)),
+        (None, None, Some(_)) => NamedKind::Enum,
+        (None, None, None) => {
+            ctx.error(path, format!("type `{name}` has neither `fields`, `union` nor `enum`"), "give an object its `fields`, write `\"union\": \"string_or_integer\"`, or list the values of an `enum`");
+            NamedKind::Object
+        }
+        _ => {
+            ctx.error(
+                path,
+                format!("type `{name}` has more than one of `fields`, `union` and `enum`"),
+                "a type is an object (`fields`), a union (`union`) or a string enum (`enum`)",
+            );
+            NamedKind::Object
+        }
+    };
+    if ty.result_code.is_some() && kind != NamedKind::Object {
+        ctx.error(
+            &path.key("result_code"),
+            "`result_code` applies to object types only",
+            "",
+        );
+    }
+    kind
+}
+
+/// Where the types a table checks are defined.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// An endpoint's own `types`.
+    Endpoint,
+    /// A file of `common/types/`.
+    Shared,
+}
+
+pub(crate) struct TypeTable<'r> {
+    /// The types this table defines and checks.
+    raw: &'r [(String, RawType)],
+    /// Kinds of `raw`'s types when they are an endpoint's own.
+    kinds: HashMap<String, NamedKind>,
+    shared: &'r SharedTable<'r>,
+    scope: Scope,
+}
+
+impl<'r> TypeTable<'r> {
+    /// The table of an endpoint's own types, which may also name the shared ones.
     pub(crate) fn new(
         ctx: &mut FileCtx<'_>,
         raw: &'r crate::parse::raw::Types,
         marker: &str,
+        shared: &'r SharedTable<'r>,
     ) -> Self {
         let mut kinds = HashMap::new();
         for (name, ty) in &raw.0 {
             let path = SemPath::root().key("types").key(name);
-            if !names::is_upper_camel(name) || names::is_keyword(name) {
+            check_type_name(ctx, &path, name, &["Request", "Response", "Error", marker]);
+            if let Some(file) = shared.file_of(name) {
                 ctx.error(
                     &path,
-                    format!("type name `{name}` is not an UpperCamelCase Rust identifier"),
-                    "name types like Rust types: `AddFriendItem`, `CustomValue`",
-                );
-            } else if ["Request", "Response", "Error", marker].contains(&name.as_str()) {
-                ctx.error(&path, format!("type name `{name}` is taken by the generated code"), format!("`Request`, `Response`, `Error` and `{marker}` are generated for every endpoint; rename this type"));
-            }
-            let kind = match (&ty.fields, ty.union, &ty.enum_values) {
-                (Some(_), None, None) => NamedKind::Object,
-                (None, Some(union), None) => NamedKind::Union(union_kind(union)),
-                (None, None, Some(_)) => NamedKind::Enum,
-                (None, None, None) => {
-                    ctx.error(&path, format!("type `{name}` has neither `fields`, `union` nor `enum`"), "give an object its `fields`, write `\"union\": \"string_or_integer\"`, or list the values of an `enum`");
-                    NamedKind::Object
-                }
-                _ => {
-                    ctx.error(&path, format!("type `{name}` has more than one of `fields`, `union` and `enum`"), "a type is an object (`fields`), a union (`union`) or a string enum (`enum`)");
-                    NamedKind::Object
-                }
-            };
-            if ty.result_code.is_some() && kind != NamedKind::Object {
-                ctx.error(
-                    &path.key("result_code"),
-                    "`result_code` applies to object types only",
-                    "",
+                    format!("`{name}` is a shared type, defined in {file}"),
+                    "name the shared type from a field as it is, or give this one another name",
                 );
             }
-            kinds.insert(name.clone(), kind);
+            kinds.insert(name.clone(), kind_of(ctx, &path, name, ty));
         }
-        TypeTable { raw: &raw.0, kinds }
+        TypeTable {
+            raw: &raw.0,
+            kinds,
+            shared,
+            scope: Scope::Endpoint,
+        }
+    }
+
+    /// A table that names builtins only (the envelope's fields).
+    pub(crate) fn builtins_only() -> TypeTable<'static> {
+        static NONE: std::sync::OnceLock<SharedTable<'static>> = std::sync::OnceLock::new();
+        TypeTable {
+            raw: &[],
+            kinds: HashMap::new(),
+            shared: NONE.get_or_init(SharedTable::default),
+            scope: Scope::Endpoint,
+        }
+    }
+
+    /// The table of one file of shared types (their names and kinds are in `shared`).
+    pub(crate) fn for_shared(
+        raw: &'r crate::parse::raw::Types,
+        shared: &'r SharedTable<'r>,
+    ) -> Self {
+        TypeTable {
+            raw: &raw.0,
+            kinds: HashMap::new(),
+            shared,
+            scope: Scope::Shared,
+        }
+    }
+
+    /// The definition of a type this table can name.
+    fn def_of(&self, name: &str) -> Option<&'r RawType> {
+        match self.raw.iter().find(|(n, _)| n == name) {
+            Some((_, def)) if self.scope == Scope::Endpoint => Some(def),
+            _ => self
+                .shared
+                .raw
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, def, _)| *def),
+        }
     }
 
     /// Resolves a type expression: a builtin, `[T]`, or a name from `types`.
@@ -90,12 +224,18 @@ impl<'r> TypeTable<'r> {
             "u32" => Ty::Int(Int::U32),
             "u64" => Ty::Int(Int::U64),
             "action_status" => Ty::ActionStatus,
-            name => match self.kinds.get(name) {
-                Some(kind) => Ty::Named {
+            name => match (self.kinds.get(name), self.shared.kinds.get(name)) {
+                (Some(kind), _) => Ty::Named {
                     name: name.to_owned(),
                     kind: *kind,
+                    shared: false,
                 },
-                None => return Err(self.unknown(name)),
+                (None, Some(kind)) => Ty::Named {
+                    name: name.to_owned(),
+                    kind: *kind,
+                    shared: true,
+                },
+                (None, None) => return Err(self.unknown(name)),
             },
         })
     }
@@ -104,7 +244,8 @@ impl<'r> TypeTable<'r> {
         let candidates = BUILTINS
             .iter()
             .copied()
-            .chain(self.kinds.keys().map(String::as_str));
+            .chain(self.kinds.keys().map(String::as_str))
+            .chain(self.shared.kinds.keys().map(String::as_str));
         let near = candidates
             .map(|c| {
                 (
@@ -124,11 +265,7 @@ impl<'r> TypeTable<'r> {
     /// Object types that hold themselves with no array in between would be infinitely large.
     pub(crate) fn check_cycles(&self, ctx: &mut FileCtx<'_>) {
         let direct = |name: &str| -> Vec<String> {
-            let fields = self
-                .raw
-                .iter()
-                .find(|(n, _)| n == name)
-                .and_then(|(_, t)| t.fields.as_ref());
+            let fields = self.def_of(name).and_then(|t| t.fields.as_ref());
             fields
                 .into_iter()
                 .flatten()
@@ -136,6 +273,7 @@ impl<'r> TypeTable<'r> {
                     Ok(Ty::Named {
                         name,
                         kind: NamedKind::Object,
+                        ..
                     }) => Some(name),
                     _ => None,
                 })
@@ -190,7 +328,7 @@ impl<'r> TypeTable<'r> {
                     },
                 };
                 sides.insert(name.clone(), usage);
-                if let Some((_, raw)) = self.raw.iter().find(|(n, _)| *n == name) {
+                if let Some(raw) = self.def_of(&name) {
                     for f in raw.fields.iter().flatten() {
                         if let Ok(ty) = self.resolve(&f.ty) {
                             todo.extend(named(&ty));
@@ -202,12 +340,32 @@ impl<'r> TypeTable<'r> {
         sides
     }
 
+    /// The shared types among those `sides` reached, sorted.
+    pub(crate) fn shared_in(&self, sides: &Sides) -> Vec<String> {
+        let mut names: Vec<String> = sides
+            .keys()
+            .filter(|n| !self.kinds.contains_key(*n) && self.shared.kinds.contains_key(*n))
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Checks each type's fields and builds the definitions.
     pub(crate) fn finish(&self, ctx: &mut FileCtx<'_>, sides: &Sides) -> Vec<TypeDef> {
         let mut defs = Vec::new();
         for (name, raw) in self.raw {
             let path = SemPath::root().key("types").key(name);
-            let Some(usage) = sides.get(name).copied() else {
+            // Shared types are the parts downstream schemas build with: every one of them
+            // travels both ways.
+            let usage = match self.scope {
+                Scope::Shared => Some(Usage {
+                    side: Side::Request,
+                    both: true,
+                }),
+                Scope::Endpoint => sides.get(name).copied(),
+            };
+            let Some(usage) = usage else {
                 // After an unresolved reference, "never used" is likely the same mistake again.
                 if !ctx.has_errors() {
                     ctx.error(
@@ -250,7 +408,10 @@ impl<'r> TypeTable<'r> {
                             }
                         }
                     });
-                    if result_code.is_some() && usage.side != Side::Response {
+                    if result_code.is_some()
+                        && usage.side != Side::Response
+                        && self.scope == Scope::Endpoint
+                    {
                         ctx.error(
                             &path.key("result_code"),
                             "`result_code` applies to types of the response",

@@ -52,22 +52,27 @@ pub(crate) fn items(
     );
     let path = &ep.path;
 
+    let cx = types::Cx {
+        settings,
+        shared: Some(common.types.clone()),
+        gate: None,
+    };
     let request = types::message(
         "Request",
         "The request body.",
         &ep.request,
         Side::Request,
-        settings,
+        &cx,
     );
     let response = types::message(
         "Response",
         "The reply body.",
         &ep.response,
         Side::Response,
-        settings,
+        &cx,
     );
     let envelope = envelope_impl(ep, k);
-    let type_defs = ep.types.iter().map(|t| types::type_def(t, settings));
+    let type_defs = ep.types.iter().map(|t| types::type_def(t, &cx));
     let results = ep.types.iter().filter_map(|t| match &t.kind {
         TypeKind::Object {
             result_code: Some(code),

@@ -15,6 +15,9 @@ pub struct Common<'a> {
     /// `::tim_rest::CommonError`, or `super::super::CommonError` when the expansion defines
     /// its own catalog.
     pub path: TokenStream,
+    /// Where the shared types are: `::tim_rest::types`, or `super::super::types` when the
+    /// expansion defines its own.
+    pub types: TokenStream,
 }
 
 pub(crate) fn error_enum(ep: &Endpoint, common: &Common<'_>, settings: &Settings) -> TokenStream {

@@ -65,6 +65,8 @@ pub fn schema(
             }
         }
     });
+    let shared = (schema.types_source == CommonSource::Own && !schema.shared_types.is_empty())
+        .then(|| shared_types(schema, settings));
     let client = settings
         .client
         .as_ref()
@@ -74,8 +76,43 @@ pub fn schema(
         /// The path of every endpoint generated here, in schema order.
         pub const ENDPOINT_PATHS: &[&str] = &[ #( #paths ),* ];
         #catalog
+        #shared
         #( #modules )*
         #client
+    }
+}
+
+/// The `types` module: the shared types, each compiled (with service features) only with a
+/// service that names it.
+fn shared_types(schema: &Schema, settings: &Settings) -> TokenStream {
+    let defs = schema.shared_types.iter().map(|def| {
+        let mut services: Vec<&str> = schema
+            .endpoints
+            .iter()
+            .filter(|ep| ep.shared_used.contains(&def.name))
+            .map(|ep| ep.service.as_str())
+            .collect();
+        services.dedup();
+        let gate = match services.as_slice() {
+            _ if !settings.service_features => None,
+            [] => None,
+            [one] => Some(quote!(#[cfg(feature = #one)])),
+            many => Some(quote!(#[cfg(any( #( feature = #many ),* ))])),
+        };
+        types::type_def(
+            def,
+            &types::Cx {
+                settings,
+                shared: None,
+                gate,
+            },
+        )
+    });
+    quote! {
+        /// Types the endpoints share, defined once (`common/types/` of the schema directory).
+        pub mod types {
+            #( #defs )*
+        }
     }
 }
 
@@ -112,8 +149,9 @@ pub fn endpoint_module(
     }
 }
 
-/// Where the endpoint modules of `schema` find `CommonError`: the expansion's own catalog sits
-/// two modules up (`<service>::<command>`), the built-in one in the `tim-rest` crate.
+/// Where the endpoint modules of `schema` find `CommonError` and the shared types: the
+/// expansion's own sit two modules up (`<service>::<command>`), the built-in ones in the
+/// `tim-rest` crate.
 pub fn common_for<'a>(schema: &'a Schema, settings: &Settings) -> Common<'a> {
     let k = &settings.krate;
     Common {
@@ -121,6 +159,10 @@ pub fn common_for<'a>(schema: &'a Schema, settings: &Settings) -> Common<'a> {
         path: match schema.common_source {
             CommonSource::Own => quote!(super::super::CommonError),
             CommonSource::Builtin => quote!(#k::CommonError),
+        },
+        types: match schema.types_source {
+            CommonSource::Own => quote!(super::super::types),
+            CommonSource::Builtin => quote!(#k::types),
         },
     }
 }

@@ -32,6 +32,18 @@ impl Traits {
     }
 }
 
+/// Where the code being emitted stands: the settings, and the path of the shared types from
+/// there.
+pub(crate) struct Cx<'a> {
+    pub settings: &'a Settings,
+    /// `super::super::types` from an endpoint module of an expansion with its own shared
+    /// types, `::tim_rest::types` for tim-rest's, nothing inside the `types` module itself.
+    pub shared: Option<TokenStream>,
+    /// A `#[cfg(...)]` for every item emitted (a shared type compiled only with the services
+    /// that use it).
+    pub gate: Option<TokenStream>,
+}
+
 /// A struct for a message or an object type, with its constructor and setters.
 pub(crate) fn object(
     name: &str,
@@ -39,26 +51,30 @@ pub(crate) fn object(
     fields: &[Field],
     side: Side,
     traits: Traits,
-    settings: &Settings,
+    cx: &Cx<'_>,
 ) -> TokenStream {
+    let settings = cx.settings;
     let k = &settings.krate;
     let serde_crate = format!("{}::__private::serde", settings.krate_string());
     let name = ident(name);
     let defs = fields
         .iter()
-        .map(|f| field_def(f, side, traits.validate, k));
+        .map(|f| field_def(f, side, traits.validate, cx));
     // Building a value is for what this build sends: replies get a constructor and setters
     // only with both directions (code that plays the service builds them).
     let ctor = traits
         .serialize
-        .then(|| constructor(&name, fields, side, k));
+        .then(|| constructor(&name, fields, side, cx));
     let serialize = traits
         .serialize
         .then(|| quote!(#k::__private::serde::Serialize,));
     let deserialize = traits.deserialize.then(|| quote!(#k::WireDeserialize,));
     let validate = traits.validate.then(|| quote!(#k::Validate,));
+    let gate = &cx.gate;
+    let ctor = ctor.map(|ctor| quote!(#gate #ctor));
     quote! {
         #doc
+        #gate
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -82,34 +98,35 @@ pub(crate) fn message(
     fallback_doc: &str,
     message: &Message,
     side: Side,
-    settings: &Settings,
+    cx: &Cx<'_>,
 ) -> TokenStream {
     let doc = docs::doc(message.doc.as_deref().unwrap_or(fallback_doc));
-    let traits = Traits::of(side, false, settings);
-    object(name, doc, &message.fields, side, traits, settings)
+    let traits = Traits::of(side, false, cx.settings);
+    object(name, doc, &message.fields, side, traits, cx)
 }
 
-pub(crate) fn type_def(def: &TypeDef, settings: &Settings) -> TokenStream {
+pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
+    let settings = cx.settings;
     let k = &settings.krate;
     let fallback = format!("`{}` of the schema.", def.name);
     let doc = docs::doc(def.doc.as_deref().unwrap_or(&fallback));
     let traits = Traits::of(def.side, def.both_sides, settings);
     match &def.kind {
-        TypeKind::Object { fields, .. } => {
-            object(&def.name, doc, fields, def.side, traits, settings)
-        }
+        TypeKind::Object { fields, .. } => object(&def.name, doc, fields, def.side, traits, cx),
         TypeKind::Union(kind) => {
             let name = ident(&def.name);
             let runtime = match kind {
                 UnionKind::StringOrInteger => quote!(#k::StringOrInteger),
                 UnionKind::StringIntegerOrStrings => quote!(#k::TagValue),
             };
+            let gate = &cx.gate;
             quote! {
                 #doc
+                #gate
                 pub type #name = #runtime;
             }
         }
-        TypeKind::Enum(variants) => string_enum(&def.name, doc, variants, traits, k),
+        TypeKind::Enum(variants) => string_enum(&def.name, doc, variants, traits, cx),
     }
 }
 
@@ -120,8 +137,10 @@ fn string_enum(
     doc: TokenStream,
     variants: &[EnumVariant],
     traits: Traits,
-    k: &TokenStream,
+    cx: &Cx<'_>,
 ) -> TokenStream {
+    let k = &cx.settings.krate;
+    let gate = &cx.gate;
     let name = ident(name);
     let idents: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
@@ -130,6 +149,7 @@ fn string_enum(
         .map(|v| docs::doc_parts([Some(format!("`{}`", v.wire).as_str()), v.doc.as_deref()]));
     let serialize = traits.serialize.then(|| {
         quote! {
+            #gate
             impl #k::__private::serde::Serialize for #name {
                 fn serialize<S: #k::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
@@ -139,6 +159,7 @@ fn string_enum(
     });
     let deserialize = traits.deserialize.then(|| {
         quote! {
+            #gate
             impl<'de> #k::__private::serde::Deserialize<'de> for #name {
                 fn deserialize<D: #k::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                     #k::__private::deserialize_wire_str(deserializer, Self::from_wire)
@@ -148,6 +169,7 @@ fn string_enum(
     });
     quote! {
         #doc
+        #gate
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
         pub enum #name {
             #( #docs #idents, )*
@@ -155,6 +177,7 @@ fn string_enum(
             Other(::std::string::String),
         }
 
+        #gate
         impl #name {
             /// The value on the wire.
             pub fn as_str(&self) -> &::core::primitive::str {
@@ -173,6 +196,7 @@ fn string_enum(
             }
         }
 
+        #gate
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
@@ -206,7 +230,8 @@ fn holding(f: &Field, side: Side) -> Holding {
     }
 }
 
-pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
+pub(crate) fn rust_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
+    let k = &cx.settings.krate;
     match ty {
         Ty::String => quote!(::std::string::String),
         Ty::Bool => quote!(::core::primitive::bool),
@@ -216,8 +241,15 @@ pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
         Ty::Int(Int::U64) => quote!(::core::primitive::u64),
         Ty::ActionStatus => quote!(#k::ActionStatus),
         Ty::Array(inner) => {
-            let inner = rust_type(inner, k);
+            let inner = rust_type(inner, cx);
             quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Named {
+            name, shared: true, ..
+        } if cx.shared.is_some() => {
+            let name = ident(name);
+            let path = &cx.shared;
+            quote!(#path::#name)
         }
         Ty::Named { name, .. } => {
             let name = ident(name);
@@ -226,12 +258,12 @@ pub(crate) fn rust_type(ty: &Ty, k: &TokenStream) -> TokenStream {
     }
 }
 
-fn field_def(f: &Field, side: Side, validated: bool, k: &TokenStream) -> TokenStream {
+fn field_def(f: &Field, side: Side, validated: bool, cx: &Cx<'_>) -> TokenStream {
     let fallback = format!("`{}` on the wire.", f.wire);
     let doc = docs::doc(f.doc.as_deref().unwrap_or(&fallback));
     let name = ident(&f.rust);
     let wire = &f.wire;
-    let ty = rust_type(&f.ty, k);
+    let ty = rust_type(&f.ty, cx);
     let rules = if validated {
         rule_tokens(&f.rules)
     } else {
@@ -314,14 +346,14 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
 }
 
 /// What a constructor or setter takes for a field of type `ty`.
-fn arg_type(ty: &Ty, k: &TokenStream) -> TokenStream {
+fn arg_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
     match ty {
         Ty::String
         | Ty::Named {
             kind: NamedKind::Union(_),
             ..
         } => {
-            let t = rust_type(ty, k);
+            let t = rust_type(ty, cx);
             quote!(impl ::core::convert::Into<#t>)
         }
         Ty::Array(inner)
@@ -334,14 +366,14 @@ fn arg_type(ty: &Ty, k: &TokenStream) -> TokenStream {
                     }
             ) =>
         {
-            let t = rust_type(inner, k);
+            let t = rust_type(inner, cx);
             quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#t>>)
         }
         Ty::Array(inner) => {
-            let t = rust_type(inner, k);
+            let t = rust_type(inner, cx);
             quote!(impl ::core::iter::IntoIterator<Item = #t>)
         }
-        _ => rust_type(ty, k),
+        _ => rust_type(ty, cx),
     }
 }
 
@@ -383,12 +415,12 @@ fn constructor(
     name: &proc_macro2::Ident,
     fields: &[Field],
     side: Side,
-    k: &TokenStream,
+    cx: &Cx<'_>,
 ) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| in_constructor(f, side)).collect();
     let params = required.iter().map(|f| {
         let arg = ident(&f.rust);
-        let ty = arg_type(&f.ty, k);
+        let ty = arg_type(&f.ty, cx);
         quote!(#arg: #ty)
     });
     let inits = fields.iter().map(|f| {
@@ -422,7 +454,7 @@ fn constructor(
         .filter(|f| !in_constructor(f, side) && f.role.is_none())
         .map(|f| {
             let field = ident(&f.rust);
-            let ty = arg_type(&f.ty, k);
+            let ty = arg_type(&f.ty, cx);
             let converted = conversion(&f.ty, &value).unwrap_or_else(|| quote!(value));
             let store = match holding(f, side) {
                 Holding::Optional => quote!(::core::option::Option::Some(#converted)),

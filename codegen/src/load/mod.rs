@@ -14,6 +14,8 @@ pub enum FileKind {
     CommonErrors,
     /// The shared query parameters and reply fields (`common/envelope.json`).
     CommonEnvelope,
+    /// Named types any endpoint may use (`common/types/message.json`).
+    CommonTypes,
 }
 
 /// A schema file read into memory.
@@ -29,10 +31,24 @@ pub struct SourceFile {
     pub kind: FileKind,
 }
 
+/// tim-rest's own shared types, by file name under `schema/common/types/` (a test keeps this
+/// list and the directory the same).
+pub const BUILTIN_TYPES: &[(&str, &str)] = &[(
+    "sns.json",
+    include_str!("../../../schema/common/types/sns.json"),
+)];
+
 /// The common files built into the generator, used when a schema directory has no `common/`
-/// of its own (and always by `#[derive(Endpoint)]` on a single file).
+/// of its own (and always by `#[derive(Endpoint)]` on a single file). The shared types come
+/// last, in file name order.
 pub fn builtin_common() -> Vec<SourceFile> {
-    vec![
+    let types = BUILTIN_TYPES.iter().map(|(name, text)| SourceFile {
+        display_path: format!("<tim-rest>/schema/common/types/{name}"),
+        abs_path: None,
+        text: (*text).into(),
+        kind: FileKind::CommonTypes,
+    });
+    let files = vec![
         SourceFile {
             display_path: "<tim-rest>/schema/common/errors.json".into(),
             abs_path: None,
@@ -45,7 +61,8 @@ pub fn builtin_common() -> Vec<SourceFile> {
             text: include_str!("../../../schema/common/envelope.json").into(),
             kind: FileKind::CommonEnvelope,
         },
-    ]
+    ];
+    files.into_iter().chain(types).collect()
 }
 
 /// Reads every schema of the directory `shown` (as the user wrote it), found at `dir`.
@@ -137,10 +154,11 @@ fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SourceFile>, diags: 
         let kind = match rel.as_slice() {
             ["common", "errors.json"] => FileKind::CommonErrors,
             ["common", "envelope.json"] => FileKind::CommonEnvelope,
+            ["common", "types", _] => FileKind::CommonTypes,
             ["common", ..] => {
                 diags.push(
                     Diagnostic::new(shown_path, "", "unknown file in common/")
-                        .hint("common/ holds only errors.json and envelope.json; put endpoints in a service folder such as sns/"),
+                        .hint("common/ holds errors.json, envelope.json and types/<topic>.json; put endpoints in a service folder such as sns/"),
                 );
                 continue;
             }

@@ -255,6 +255,17 @@ pub struct RawCommonErrors {
     pub errors: Vec<RawErrorCode>,
 }
 
+/// `common/types/<topic>.json`: named types every endpoint may use.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTypesFile {
+    #[serde(rename = "$schema", default)]
+    pub json_schema: Option<String>,
+    #[serde(default)]
+    pub doc: Option<String>,
+    pub types: Types,
+}
+
 /// `common/envelope.json`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -293,8 +293,8 @@ impl Emulated for friend_delete::FriendDelete {
     ) -> Result<friend_delete::Response, Fail> {
         let from = request.from_account.as_str();
         let both = match &request.delete_type {
-            None | Some(friend_delete::DeleteType::Single) => false,
-            Some(friend_delete::DeleteType::Both) => true,
+            None | Some(tim_rest::types::DeleteType::Single) => false,
+            Some(tim_rest::types::DeleteType::Both) => true,
             Some(other) => {
                 return Err(Fail::new(
                     30001,
@@ -338,8 +338,8 @@ impl Emulated for friend_delete_all::FriendDeleteAll {
     ) -> Result<friend_delete_all::Response, Fail> {
         let from = request.from_account.as_str();
         let both = match &request.delete_type {
-            None | Some(friend_delete_all::DeleteType::Single) => false,
-            Some(friend_delete_all::DeleteType::Both) => true,
+            None | Some(tim_rest::types::DeleteType::Single) => false,
+            Some(tim_rest::types::DeleteType::Both) => true,
             Some(other) => {
                 return Err(Fail::new(
                     30001,

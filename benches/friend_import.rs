@@ -214,8 +214,12 @@ mod handwritten {
         pub to_account: String,
         #[serde(rename = "ResultCode")]
         pub result_code: i64,
-        #[serde(rename = "ResultInfo", default)]
-        pub result_info: String,
+        #[serde(
+            rename = "ResultInfo",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub result_info: Option<String>,
     }
 }
 

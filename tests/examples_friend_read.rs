@@ -104,7 +104,7 @@ fn friend_get_values_keep_their_shapes() {
             page.custom_sequence,
             page.friend_num
         ),
-        (88, 46, 20)
+        (Some(88), Some(46), Some(20))
     );
 }
 
@@ -166,7 +166,10 @@ fn friend_get_list_items_carry_typed_errors() {
         failed.sns_profile_item.is_empty(),
         "a failed item carries no fields"
     );
-    assert_eq!(failed.result_info, "Err_SNS_FriendGetList_Friend_Not_Exist");
+    assert_eq!(
+        failed.result_info.as_deref(),
+        Some("Err_SNS_FriendGetList_Friend_Not_Exist")
+    );
     let nick = reply.info_item[1]
         .sns_profile_item
         .iter()

@@ -205,7 +205,7 @@ mod tests {
             for (a, b) in reply.result_item.iter().zip(&response.result_item) {
                 assert_eq!(a.to_account.as_str(), b.to_account);
                 assert_eq!(a.result_code, b.result_code);
-                assert_eq!(a.result_info, b.result_info);
+                assert_eq!(a.result_info, b.result_info.as_deref().unwrap_or_default());
             }
         }
     }

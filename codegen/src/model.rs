@@ -96,6 +96,9 @@ pub struct CursorCopy {
     pub to: String,
     /// Whether the request field is optional (then set to `Some`).
     pub optional: bool,
+    /// Whether the reply field is optional (`Option`): an absent cursor leaves the next
+    /// request as it was, which the pager reports as a repeated cursor.
+    pub from_optional: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +125,8 @@ pub struct Field {
     pub required: bool,
     pub doc: Option<String>,
     pub rules: Rules,
+    /// An absent optional reply field reads as the type's empty value instead of `None`.
+    pub default: bool,
     pub role: Option<Role>,
 }
 

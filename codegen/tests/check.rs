@@ -460,3 +460,60 @@ fn the_builtin_shared_types_are_the_schema_directory_s() {
         "load::BUILTIN_TYPES must list every file of schema/common/types/, in name order"
     );
 }
+
+#[test]
+fn a_default_is_the_empty_value_of_an_optional_reply_field() {
+    let text = r#"{"path": "v4/sns/ping", "summary": "s",
+        "request": {"fields": [{"name": "Sent", "type": "u64", "required": false, "default": 0}]},
+        "response": {"fields": [
+            {"name": "Required", "type": "u32", "required": true, "default": 0},
+            {"name": "Seven", "type": "u32", "required": false, "default": 7},
+            {"name": "Kind", "type": "Kind", "required": false, "default": "K_A"},
+            {"name": "Fine", "type": "[string]", "required": false, "default": []},
+            {"name": "Next", "type": "u64", "required": false},
+            {"name": "Done", "type": "u64", "required": false}
+        ]},
+        "pagination": {"cursor": [{"response": "Next", "request": "Sent"}], "complete_when": {"field": "Done", "is": "non_zero"}},
+        "types": {"Kind": {"enum": ["K_A"]}}}"#;
+    let found = messages(&[endpoint("ping", text)], false);
+    let expect = [
+        "request.fields[0].default: `Sent` is sent, and `default` is for reply fields",
+        "response.fields[0].default: a required field has no default",
+        "response.fields[1].default: the default of a u32 field can only be 0, its empty value",
+        "response.fields[2].default: a field of type Kind has no default",
+    ];
+    for e in expect {
+        assert!(
+            found.iter().any(|m| m.contains(e)),
+            "missing {e:?} in {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+
+    // Once the fields are sound, paging needs a completion flag that is always there.
+    let sound = text
+        .replace(r#", "default": 0}]},"#, r#"}]},"#)
+        .replace(r#""required": true, "default": 0"#, r#""required": true"#)
+        .replace(r#", "default": 7"#, "")
+        .replace(r#", "default": "K_A""#, "");
+    let found = messages(&[endpoint("ping", &sound)], false);
+    assert!(
+        found.len() == 1
+            && found[0]
+                .contains("pagination.complete_when.field: `Done` is optional with no default"),
+        "{found:#?}"
+    );
+    let (schema, diags) = analyze(
+        &[endpoint(
+            "ping",
+            &sound.replace(
+                r#""name": "Done", "type": "u64", "required": false"#,
+                r#""name": "Done", "type": "u64", "required": false, "default": 0"#,
+            ),
+        )],
+        false,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let cursor = &schema.endpoints[0].pagination.as_ref().unwrap().cursor[0];
+    assert!(cursor.from_optional && cursor.optional);
+}

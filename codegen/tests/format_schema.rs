@@ -292,9 +292,9 @@ fn envelope_doc() -> Value {
         "response": {
             "fields": [
                 { "name": "ActionStatus", "type": "action_status", "required": true, "role": "action_status" },
-                { "name": "ErrorCode", "type": "i64", "required": false, "role": "error_code" },
-                { "name": "ErrorInfo", "type": "string", "required": false, "role": "error_info" },
-                { "name": "ErrorDisplay", "type": "string", "required": false, "role": "error_display" }
+                { "name": "ErrorCode", "type": "i64", "required": false, "default": 0, "role": "error_code" },
+                { "name": "ErrorInfo", "type": "string", "required": false, "default": "", "role": "error_info" },
+                { "name": "ErrorDisplay", "type": "string", "required": false, "default": "", "role": "error_display" }
             ]
         }
     })
@@ -722,7 +722,9 @@ fn the_json_schema_accepts_what_the_generator_accepts() {
     fields.push(json!({ "name": "StartIndex", "type": "u64", "required": false }));
     let reply = at(&mut doc, "/response/fields").as_array_mut().unwrap();
     reply.push(json!({ "name": "NextStartIndex", "type": "u64", "required": false }));
-    reply.push(json!({ "name": "CompleteFlag", "type": "i32", "required": false }));
+    // An optional cursor, and a completion flag that reads as 0 when absent.
+    reply.push(json!({ "name": "CompleteFlag", "type": "i32", "required": false, "default": 0 }));
+    reply.push(json!({ "name": "Fail", "type": "[string]", "required": false, "default": [] }));
     object(&mut doc, "").insert(
         "pagination".into(),
         json!({

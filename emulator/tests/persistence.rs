@@ -98,7 +98,7 @@ async fn state_survives_a_restart() {
         .await
         .unwrap();
     assert_eq!(page.user_data_item.len(), 1);
-    assert!(page.standard_sequence > 0);
+    assert!(page.standard_sequence > Some(0));
     again.shutdown().await.unwrap();
 }
 

@@ -734,13 +734,13 @@ pub mod im_open_login_svc {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -801,8 +801,12 @@ pub mod im_open_login_svc {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text when the check failed; empty otherwise.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
             /// Whether the account is imported. Optional here because the docs do not say it is present when `ResultCode` is not 0.
             #[serde(
                 rename = "AccountStatus",
@@ -992,13 +996,13 @@ pub mod im_open_login_svc {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -1059,8 +1063,12 @@ pub mod im_open_login_svc {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -1283,13 +1291,13 @@ pub mod im_open_login_svc {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -1468,13 +1476,13 @@ pub mod im_open_login_svc {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -1725,13 +1733,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -1766,8 +1774,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -2002,13 +2014,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -2166,8 +2178,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl BlackListCheckItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -2363,13 +2379,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -2404,8 +2420,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -2642,13 +2662,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -2917,13 +2937,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -3103,8 +3123,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text (such as `Err_SNS_FriendAdd_Friend_Exist` with 30001 when the two are already friends); empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -3437,13 +3461,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -3601,8 +3625,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl InfoItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -3816,13 +3844,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -3857,8 +3885,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -4088,13 +4120,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -4328,14 +4360,26 @@ pub mod sns {
             )]
             pub user_data_item: ::std::vec::Vec<UserDataItem>,
             /// The current sequence of the standard friend data. Keep it and send it as `StandardSequence` on a later read (not on the next page of this read) to skip unchanged standard data.
-            #[serde(rename = "StandardSequence", default)]
-            pub standard_sequence: ::core::primitive::u64,
+            #[serde(
+                rename = "StandardSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub standard_sequence: ::core::option::Option<::core::primitive::u64>,
             /// The current sequence of the custom friend data; used like `StandardSequence`. Absent from the newest CN sample, hence optional.
-            #[serde(rename = "CustomSequence", default)]
-            pub custom_sequence: ::core::primitive::u64,
+            #[serde(
+                rename = "CustomSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub custom_sequence: ::core::option::Option<::core::primitive::u64>,
             /// The total number of friends of `From_Account` (all pages, not this page).
-            #[serde(rename = "FriendNum", default)]
-            pub friend_num: ::core::primitive::u64,
+            #[serde(
+                rename = "FriendNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub friend_num: ::core::option::Option<::core::primitive::u64>,
             /// End-of-list marker. Non-zero (the samples use 1): this is the last page and the read is complete. 0: more pages follow; ask again with `StartIndex = NextStartIndex`. Required here so that a reply without it is a decoding error rather than a silent "not finished".
             #[serde(rename = "CompleteFlag")]
             pub complete_flag: ::core::primitive::u64,
@@ -4345,13 +4389,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -4621,13 +4665,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -4669,8 +4713,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         /// One friend or profile field.
         #[derive(
@@ -4905,13 +4953,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -5128,8 +5176,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -5484,13 +5536,13 @@ pub mod sns {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -5591,8 +5643,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -5864,18 +5920,22 @@ pub mod sns {
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// The account's group sequence after the change (older group_get pages take it back as `LastSequence`). In every documented reply; 0 if the service leaves it out.
-            #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: ::core::primitive::u64,
+            #[serde(
+                rename = "CurrentSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub current_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -5910,8 +5970,12 @@ pub mod sns {
             #[serde(rename = "ResultCode")]
             pub result_code: ::core::primitive::i64,
             /// Error text; empty on success.
-            #[serde(rename = "ResultInfo", default)]
-            pub result_info: ::std::string::String,
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
         }
         impl ResultItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
@@ -6133,18 +6197,22 @@ pub mod sns {
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
             /// The account's group sequence after the change. In every documented reply; 0 if the service leaves it out.
-            #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: ::core::primitive::u64,
+            #[serde(
+                rename = "CurrentSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub current_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
@@ -6404,18 +6472,22 @@ pub mod sns {
             )]
             pub result_item: ::std::vec::Vec<GroupItem>,
             /// The account's current group sequence. In every documented reply; 0 if the service leaves it out.
-            #[serde(rename = "CurrentSequence", default)]
-            pub current_sequence: ::core::primitive::u64,
+            #[serde(
+                rename = "CurrentSequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub current_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
             #[serde(rename = "ActionStatus")]
             pub action_status: ::tim_rest::ActionStatus,
-            /// Request-level error code; 0 on success.
+            /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
-            /// Details of the request-level error.
+            /// Details of the request-level error; empty when absent.
             #[serde(rename = "ErrorInfo", default)]
             pub error_info: ::std::string::String,
-            /// Text meant for display to end users; often empty or absent.
+            /// Text meant for display to end users; often empty or absent (read as empty).
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }

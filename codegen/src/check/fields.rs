@@ -88,6 +88,10 @@ fn check_field(
         }
     };
     let rules = rules::check_rules(ctx, &at.key("rules"), &f.rules, &rules::Target::of_ty(&ty));
+    let default = f
+        .default
+        .as_ref()
+        .is_some_and(|value| check_default(ctx, &at.key("default"), f, &ty, value));
     Some(Field {
         wire: f.name.clone(),
         rust,
@@ -95,8 +99,68 @@ fn check_field(
         required: f.required,
         doc: f.doc.clone(),
         rules,
+        default,
         role: None,
     })
+}
+
+/// A `default` is the empty value of the field's type, on an optional field: what the Rust
+/// type's `Default` gives, so the generated code needs no literal of its own.
+fn check_default(
+    ctx: &mut FileCtx<'_>,
+    at: &SemPath,
+    f: &RawField,
+    ty: &Ty,
+    value: &serde_json::Value,
+) -> bool {
+    use serde_json::Value;
+    if f.required {
+        ctx.error(
+            at,
+            "a required field has no default",
+            "a default says what an absent field reads as; make the field optional, or remove `default`",
+        );
+        return false;
+    }
+    let empty = match ty {
+        Ty::String => Some(Value::from("")),
+        Ty::Int(_) => Some(Value::from(0)),
+        Ty::Bool => Some(Value::from(false)),
+        Ty::Array(_) => Some(Value::Array(Vec::new())),
+        Ty::ActionStatus | Ty::Named { .. } => None,
+    };
+    match empty {
+        Some(empty) if *value == empty => true,
+        Some(empty) => {
+            ctx.error(
+                at,
+                format!("the default of a {ty} field can only be {empty}, its empty value"),
+                "an absent field reads as the type's empty value or as `None`; describe other meanings of absence in `doc`",
+            );
+            false
+        }
+        None => {
+            ctx.error(
+                at,
+                format!("a field of type {ty} has no default"),
+                "`default` applies to strings, integers, booleans and arrays; an absent value of a named type is `None`",
+            );
+            false
+        }
+    }
+}
+
+/// A `default` describes how a reply is read: on a request field it is an error.
+pub(crate) fn check_no_default(ctx: &mut FileCtx<'_>, path: &SemPath, fields: &[Field]) {
+    for (i, f) in fields.iter().enumerate() {
+        if f.default {
+            ctx.error(
+                &path.index(i).key("default"),
+                format!("`{}` is sent, and `default` is for reply fields", f.wire),
+                "an optional request field is `None` until set; remove `default`",
+            );
+        }
+    }
 }
 
 /// Two fields may share neither a wire name nor a Rust name (`Fail_Account` and `FailAccount`
@@ -151,6 +215,9 @@ pub(crate) fn check_envelope(ctx: &mut FileCtx<'_>, raw: &RawEnvelope) -> Vec<Fi
         };
         if field.ty != expected.1 {
             ctx.error(&at.key("type"), format!("the `{:?}` field must have the type the client reads it as", expected.0), "action_status: action_status; error_code: i64; error_info and error_display: string");
+        }
+        if !field.required && !field.default {
+            ctx.error(&at, format!("the envelope field `{}` is optional without a default", f.name), "the client reads every envelope value of every reply: make it required, or give it its empty value as `default`");
         }
         field.role = Some(expected.0);
         out.push(field);
@@ -284,6 +351,7 @@ pub(crate) fn check_pagination(
                     from: from.rust,
                     to: to.rust,
                     optional: !to.required,
+                    from_optional: !from.required && !from.default,
                 });
             }
         }
@@ -296,6 +364,14 @@ pub(crate) fn check_pagination(
         "response",
     );
     let complete = complete?;
+    if !complete.required && !complete.default {
+        ctx.error(
+            &path.key("complete_when").key("field"),
+            format!("`{}` is optional with no default, so a reply without it could not say whether it is the last page", complete.wire),
+            "make the field required, or give it `\"default\": 0` if the docs say what its absence means",
+        );
+        return None;
+    }
     if !ok || cursor.len() != raw.cursor.len() {
         return None;
     }

@@ -251,6 +251,7 @@ pub(crate) fn check_endpoint(
         &request_fields,
         &[],
     );
+    fields::check_no_default(ctx, &root.key("request").key("fields"), &request_fields);
     let mut response_fields = fields::check_fields(
         ctx,
         &table,

@@ -389,6 +389,9 @@ impl<'r> TypeTable<'r> {
                         raw_fields.as_deref().unwrap_or_default(),
                     );
                     fields::check_unique_names(ctx, &path.key("fields"), &list, &[]);
+                    if usage.side == Side::Request {
+                        fields::check_no_default(ctx, &path.key("fields"), &list);
+                    }
                     let result_code = raw.result_code.as_ref().and_then(|wire| {
                         let found = list.iter().find(|f| f.wire == *wire);
                         match found {

@@ -123,10 +123,25 @@ fn paginated_impl(
     };
     let copies = p.cursor.iter().map(|copy| {
         let (from, to) = (ident(&copy.from), ident(&copy.to));
-        if copy.optional {
-            quote!(next.#to = ::core::option::Option::Some(response.#from);)
+        let store = |value| {
+            if copy.optional {
+                quote!(next.#to = ::core::option::Option::Some(#value);)
+            } else {
+                quote!(next.#to = #value;)
+            }
+        };
+        if copy.from_optional {
+            // An absent cursor leaves the request as it was: the pager then stops with a
+            // repeated-cursor error rather than a silent end.
+            let value = quote!(*cursor);
+            let store = store(value);
+            quote! {
+                if let ::core::option::Option::Some(cursor) = &response.#from {
+                    #store
+                }
+            }
         } else {
-            quote!(next.#to = response.#from;)
+            store(quote!(response.#from))
         }
     });
     quote! {

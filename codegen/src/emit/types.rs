@@ -49,7 +49,6 @@ pub(crate) fn object(
     name: &str,
     doc: TokenStream,
     fields: &[Field],
-    side: Side,
     traits: Traits,
     cx: &Cx<'_>,
 ) -> TokenStream {
@@ -57,14 +56,10 @@ pub(crate) fn object(
     let k = &settings.krate;
     let serde_crate = format!("{}::__private::serde", settings.krate_string());
     let name = ident(name);
-    let defs = fields
-        .iter()
-        .map(|f| field_def(f, side, traits.validate, cx));
+    let defs = fields.iter().map(|f| field_def(f, traits.validate, cx));
     // Building a value is for what this build sends: replies get a constructor and setters
     // only with both directions (code that plays the service builds them).
-    let ctor = traits
-        .serialize
-        .then(|| constructor(&name, fields, side, cx));
+    let ctor = traits.serialize.then(|| constructor(&name, fields, cx));
     let serialize = traits
         .serialize
         .then(|| quote!(#k::__private::serde::Serialize,));
@@ -102,7 +97,7 @@ pub(crate) fn message(
 ) -> TokenStream {
     let doc = docs::doc(message.doc.as_deref().unwrap_or(fallback_doc));
     let traits = Traits::of(side, false, cx.settings);
-    object(name, doc, &message.fields, side, traits, cx)
+    object(name, doc, &message.fields, traits, cx)
 }
 
 pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
@@ -112,7 +107,7 @@ pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
     let doc = docs::doc(def.doc.as_deref().unwrap_or(&fallback));
     let traits = Traits::of(def.side, def.both_sides, settings);
     match &def.kind {
-        TypeKind::Object { fields, .. } => object(&def.name, doc, fields, def.side, traits, cx),
+        TypeKind::Object { fields, .. } => object(&def.name, doc, fields, traits, cx),
         TypeKind::Union(kind) => {
             let name = ident(&def.name);
             let runtime = match kind {
@@ -219,14 +214,13 @@ enum Holding {
     Defaulted,
 }
 
-fn holding(f: &Field, side: Side) -> Holding {
+fn holding(f: &Field) -> Holding {
     if f.required {
-        return Holding::Plain;
-    }
-    match (side, &f.ty) {
-        (Side::Response, Ty::Named { .. }) => Holding::Optional,
-        (Side::Response, _) => Holding::Defaulted,
-        (Side::Request, _) => Holding::Optional,
+        Holding::Plain
+    } else if f.default {
+        Holding::Defaulted
+    } else {
+        Holding::Optional
     }
 }
 
@@ -258,7 +252,7 @@ pub(crate) fn rust_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
     }
 }
 
-fn field_def(f: &Field, side: Side, validated: bool, cx: &Cx<'_>) -> TokenStream {
+fn field_def(f: &Field, validated: bool, cx: &Cx<'_>) -> TokenStream {
     let fallback = format!("`{}` on the wire.", f.wire);
     let doc = docs::doc(f.doc.as_deref().unwrap_or(&fallback));
     let name = ident(&f.rust);
@@ -270,7 +264,7 @@ fn field_def(f: &Field, side: Side, validated: bool, cx: &Cx<'_>) -> TokenStream
         Vec::new()
     };
     let validate = (!rules.is_empty()).then(|| quote!(#[validate(#( #rules ),*)]));
-    let (serde_extra, ty) = match holding(f, side) {
+    let (serde_extra, ty) = match holding(f) {
         Holding::Plain => (quote!(), ty),
         Holding::Optional => (
             quote!(
@@ -407,17 +401,12 @@ fn conversion(ty: &Ty, value: &proc_macro2::Ident) -> Option<TokenStream> {
 
 /// Whether the constructor takes the field: required fields other than the envelope's, which
 /// start as a success (`ActionStatus: OK`, code 0).
-fn in_constructor(f: &Field, side: Side) -> bool {
-    holding(f, side) == Holding::Plain && f.role.is_none()
+fn in_constructor(f: &Field) -> bool {
+    holding(f) == Holding::Plain && f.role.is_none()
 }
 
-fn constructor(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    side: Side,
-    cx: &Cx<'_>,
-) -> TokenStream {
-    let required: Vec<&Field> = fields.iter().filter(|f| in_constructor(f, side)).collect();
+fn constructor(name: &proc_macro2::Ident, fields: &[Field], cx: &Cx<'_>) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| in_constructor(f)).collect();
     let params = required.iter().map(|f| {
         let arg = ident(&f.rust);
         let ty = arg_type(&f.ty, cx);
@@ -425,12 +414,12 @@ fn constructor(
     });
     let inits = fields.iter().map(|f| {
         let field = ident(&f.rust);
-        if in_constructor(f, side) {
+        if in_constructor(f) {
             match conversion(&f.ty, &field) {
                 Some(value) => quote!(#field: #value,),
                 None => quote!(#field,),
             }
-        } else if holding(f, side) == Holding::Optional {
+        } else if holding(f) == Holding::Optional {
             quote!(#field: ::core::option::Option::None,)
         } else {
             quote!(#field: ::core::default::Default::default(),)
@@ -451,12 +440,12 @@ fn constructor(
     // Envelope fields get no setter: it would hide the `Envelope` method of the same name.
     let setters = fields
         .iter()
-        .filter(|f| !in_constructor(f, side) && f.role.is_none())
+        .filter(|f| !in_constructor(f) && f.role.is_none())
         .map(|f| {
             let field = ident(&f.rust);
             let ty = arg_type(&f.ty, cx);
             let converted = conversion(&f.ty, &value).unwrap_or_else(|| quote!(value));
-            let store = match holding(f, side) {
+            let store = match holding(f) {
                 Holding::Optional => quote!(::core::option::Option::Some(#converted)),
                 _ => converted,
             };

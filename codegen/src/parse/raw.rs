@@ -104,6 +104,9 @@ pub struct RawField {
     pub rust_name: Option<String>,
     #[serde(default)]
     pub rules: RawRules,
+    /// What an absent reply field reads as: the type's empty value (`""`, `0`, `false`, `[]`).
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
     #[serde(default)]
     pub role: Option<RawRole>,
 }

@@ -23,7 +23,7 @@ fn main() {
     assert_eq!(violations.violations()[0].path, "AppDefinedData[0].Key");
     let reply: group_open_http_svc::get_group_info::Response =
         serde_json::from_str(r#"{"ActionStatus": "OK", "ErrorCode": 0, "AppDefinedData": [{"Key": "k", "Value": "v"}]}"#).unwrap();
-    assert_eq!(reply.app_defined_data, [item]);
+    assert_eq!(reply.app_defined_data, Some(vec![item]));
     assert_eq!(types::Unused::from_wire("A_Two"), types::Unused::Two);
 
     assert_eq!(Error::from_code(10004), Error::InvalidParameter);

@@ -92,3 +92,28 @@ fn integer_bounds_allocate_nothing_when_met() {
         "validate() with integer bounds allocated {count} times"
     );
 }
+
+mod constructs {
+    tim_rest::include_schema!("tests/fixtures/constructs");
+}
+
+#[test]
+fn message_bodies_maps_groups_and_json_size_allocate_nothing_when_met() {
+    use constructs::demo::send::{Condition, MuteTime, ProfileItem, Request};
+    use constructs::types::{MsgElem, PushFlag};
+    let attrs = [("a".to_owned(), "1".to_owned())].into();
+    let request = Request::new([MsgElem::text("hi"), MsgElem::location(1.5, 2.5)])
+        .condition(Condition::new().attrs_and(attrs))
+        .push_flag(PushFlag::Push)
+        .desc("shown")
+        .mute_time(MuteTime::FOREVER)
+        .profile([
+            ProfileItem::nick("bob"),
+            ProfileItem::level(3),
+            ProfileItem::custom("Tag_Profile_Custom_X", "y"),
+        ]);
+    let mut result = None;
+    let count = allocations_during(|| result = Some(request.validate()));
+    assert_eq!(result, Some(Ok(())));
+    assert_eq!(count, 0, "validate() allocated {count} times");
+}

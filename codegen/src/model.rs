@@ -103,8 +103,37 @@ pub struct CursorCopy {
 
 #[derive(Debug, Clone)]
 pub struct Message {
+    /// Whether the struct can derive `Eq` (no `f64` inside).
+    pub eq: bool,
     pub doc: Option<String>,
     pub fields: Vec<Field>,
+    /// Rules between fields.
+    pub groups: Vec<FieldGroup>,
+}
+
+/// A rule between the fields of one object, by Rust name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldGroup {
+    /// Exactly one of these is set.
+    OneOf(Vec<GroupMember>),
+    /// At most one of these is set.
+    AtMostOneOf(Vec<GroupMember>),
+    /// `field` must be set when `when` is set (`equals` = `None`) or equals a value.
+    RequiredWhen {
+        field: GroupMember,
+        when: GroupMember,
+        equals: Option<serde_json::Value>,
+    },
+}
+
+/// A field in a [`FieldGroup`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMember {
+    pub wire: String,
+    pub rust: String,
+    /// Whether the field is an `Option` (else always present).
+    pub optional: bool,
+    pub ty: Ty,
 }
 
 /// Which way a type travels; decides how optional fields are represented.
@@ -143,8 +172,12 @@ pub enum Ty {
     String,
     Bool,
     Int(Int),
+    /// `f64`: a JSON number with a fraction (latitudes, longitudes).
+    Float,
     ActionStatus,
     Array(Box<Ty>),
+    /// `{T}`: a JSON object from any key to T.
+    Map(Box<Ty>),
     /// A type of this endpoint's `types`, or a shared one.
     Named {
         name: String,
@@ -161,8 +194,10 @@ impl std::fmt::Display for Ty {
             Ty::String => f.write_str("string"),
             Ty::Bool => f.write_str("bool"),
             Ty::Int(i) => f.write_str(i.name()),
+            Ty::Float => f.write_str("f64"),
             Ty::ActionStatus => f.write_str("action_status"),
             Ty::Array(inner) => write!(f, "[{inner}]"),
+            Ty::Map(inner) => write!(f, "{{{inner}}}"),
             Ty::Named { name, .. } => f.write_str(name),
         }
     }
@@ -172,7 +207,24 @@ impl std::fmt::Display for Ty {
 pub enum NamedKind {
     Object,
     Union(UnionKind),
+    /// String values.
     Enum,
+    /// Integer values.
+    IntEnum,
+    /// An integer with named values.
+    Integer(Int),
+    /// A union picked by a tag field.
+    Tagged,
+}
+
+impl NamedKind {
+    /// Whether the type has a `Validate` impl of its own, which its fields call.
+    pub fn validates(self) -> bool {
+        matches!(
+            self,
+            NamedKind::Object | NamedKind::Enum | NamedKind::IntEnum | NamedKind::Tagged
+        )
+    }
 }
 
 /// The shapes a value of a union may take.
@@ -227,6 +279,14 @@ pub struct Rules {
     pub charset: Option<String>,
     /// Rules of each array element.
     pub each: Option<Box<Rules>>,
+    /// Rules of each key of a map.
+    pub keys: Option<Box<Rules>>,
+    /// Rules of each value of a map.
+    pub values: Option<Box<Rules>>,
+    /// Most bytes of the value's JSON text.
+    pub max_json_bytes: Option<u64>,
+    /// `min`/`max` bound an `f64`: compared as numbers.
+    pub float_bounds: bool,
     /// The value is an object type with rules of its own.
     pub nested: bool,
 }
@@ -259,6 +319,8 @@ pub struct Usage {
 pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
+    /// Whether the type can derive `Eq` (no `f64` inside).
+    pub eq: bool,
     pub side: Side,
     /// Used by the request and the reply alike: it gets both serde directions in every build.
     pub both_sides: bool,
@@ -271,11 +333,74 @@ pub enum TypeKind {
         fields: Vec<Field>,
         /// The field holding a per-item result code.
         result_code: Option<ResultCode>,
+        /// Rules between fields.
+        groups: Vec<FieldGroup>,
     },
     /// A union of JSON shapes.
     Union(UnionKind),
     /// A string enum that keeps values it does not list.
     Enum(Vec<EnumVariant>),
+    /// An integer enum that keeps values it does not list.
+    IntEnum(Vec<IntVariant>),
+    /// An integer with named values (sentinels, bits of a mask).
+    Integer {
+        int: Int,
+        consts: Vec<IntConst>,
+        flags: bool,
+    },
+    /// A union whose shape a tag field picks.
+    Tagged(Tagged),
+}
+
+#[derive(Debug, Clone)]
+pub struct IntVariant {
+    pub value: i64,
+    pub name: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntConst {
+    /// Within the type's range.
+    pub value: i128,
+    /// SCREAMING_SNAKE_CASE.
+    pub name: String,
+    pub doc: Option<String>,
+}
+
+/// `{ "MsgType": "TIMTextElem", "MsgContent": { .. } }`: the tag field's value picks the
+/// content's type.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// The tag's wire name (`MsgType`).
+    pub tag: String,
+    /// The content's wire name (`MsgContent`).
+    pub content: String,
+    /// Rust names of the two, for the fields of prefix and unknown variants.
+    pub tag_rust: String,
+    pub content_rust: String,
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// UpperCamelCase.
+    pub name: String,
+    pub tag: TagMatch,
+    pub ty: Ty,
+    /// Rules of the content.
+    pub rules: Rules,
+    /// Rules of the whole tag (prefix variants).
+    pub tag_rules: Rules,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagMatch {
+    /// This tag exactly.
+    Exact(String),
+    /// Every tag starting so; the variant keeps the tag.
+    Prefix(String),
 }
 
 /// The integer field of a reply item that holds its own error code (0 for success).

@@ -11,10 +11,12 @@ mod envelope;
 mod error;
 mod string_or_integer;
 mod tag_value;
+mod tagged;
 pub mod transport;
 mod unavailable;
 pub mod usersig;
 pub mod validate;
+mod wire_int;
 mod wire_object;
 mod wire_str;
 
@@ -37,8 +39,11 @@ pub use validate::{Rule, Validate, ValidationError, Violation};
 pub mod __private {
     pub use crate::api_error::unknown_code;
     pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
+    pub use crate::tagged::{deserialize_tagged, serialize_tagged, Tagged};
     pub use crate::unavailable::Unavailable;
     pub use crate::validate::private::*;
+    pub use crate::validate::{Presence, WireScalar};
+    pub use crate::wire_int::deserialize_wire_i64;
     pub use crate::wire_object::{expecting_object, field, required, skip, FieldKey};
     pub use crate::wire_str::deserialize_wire_str;
     pub use serde;

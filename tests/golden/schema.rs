@@ -637,6 +637,29 @@ pub mod types {
             ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
         }
     }
+    #[cfg(feature = "sns")]
+    impl ::tim_rest::Validate for DeleteType {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(feature = "sns")]
+    impl ::tim_rest::__private::WireScalar for DeleteType {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
 }
 /// Endpoints under `v4/im_open_login_svc/`.
 ///
@@ -1971,6 +1994,7 @@ pub mod sns {
             pub to_account: ::std::vec::Vec<::std::string::String>,
             /// One-way or two-way check.
             #[serde(rename = "CheckType")]
+            #[validate(nested)]
             pub check_type: BlackCheckType,
         }
         impl Request {
@@ -2087,6 +2111,30 @@ pub mod sns {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for BlackCheckType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for BlackCheckType {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
             }
         }
         /// The blacklist relation found for one account. Values the service adds later are kept in `Other`.
@@ -2875,6 +2923,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
+            #[validate(nested)]
             pub add_type: ::core::option::Option<AddType>,
             /// 1: the admin forces the add, skipping the target's friend-request setting; 0 (or absent): a normal add that follows it. Other values are not documented, and validate() refuses them.
             #[serde(
@@ -3104,6 +3153,30 @@ pub mod sns {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for AddType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for AddType {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
             }
         }
         /// The outcome for one requested friend.
@@ -3418,6 +3491,7 @@ pub mod sns {
             pub to_account: ::std::vec::Vec<::std::string::String>,
             /// Whether to check one friend list or both.
             #[serde(rename = "CheckType")]
+            #[validate(nested)]
             pub check_type: CheckType,
         }
         impl Request {
@@ -3534,6 +3608,30 @@ pub mod sns {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for CheckType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for CheckType {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
             }
         }
         /// How two accounts stand in each other's friend lists (A = From_Account, B = To_Account).
@@ -3800,6 +3898,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
+            #[validate(nested)]
             pub delete_type: ::core::option::Option<super::super::types::DeleteType>,
         }
         impl Request {
@@ -4085,6 +4184,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
+            #[validate(nested)]
             pub delete_type: ::core::option::Option<super::super::types::DeleteType>,
         }
         impl Request {
@@ -6402,6 +6502,7 @@ pub mod sns {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
+            #[validate(nested)]
             pub need_friend: ::core::option::Option<NeedFriend>,
             /// The groups to read; left out, all groups. At most 32 per request (an account has at most 32 groups), each 1 to 30 bytes. (Older SDK constants, e.g. 100, are not the documented limit.)
             #[serde(
@@ -6548,6 +6649,30 @@ pub mod sns {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for NeedFriend {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for NeedFriend {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
             }
         }
         /// One friend group.

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::FileCtx;
 use crate::model::{
-    Example, Field, Int, Message, NamedKind, Side, Ty, TypeDef, TypeKind, UnionKind,
+    Example, Field, Int, Message, NamedKind, Side, TagMatch, Tagged, Ty, TypeDef, TypeKind,
+    UnionKind,
 };
 use crate::parse::raw::RawExample;
 use crate::parse::SemPath;
@@ -105,7 +106,59 @@ impl Conform<'_> {
         let fits = match ty {
             Ty::String | Ty::ActionStatus => value.is_string(),
             Ty::Bool => value.is_boolean(),
-            Ty::Int(int) => fits_int(value, *int),
+            Ty::Int(int)
+            | Ty::Named {
+                kind: NamedKind::Integer(int),
+                ..
+            } => fits_int(value, *int),
+            Ty::Float => value.is_number(),
+            Ty::Map(inner) => match value.as_object() {
+                Some(entries) => {
+                    for (key, item) in entries {
+                        self.value(ctx, &path.key(key), item, inner);
+                    }
+                    true
+                }
+                None => false,
+            },
+            Ty::Named {
+                name,
+                kind: NamedKind::IntEnum,
+                ..
+            } => match (value.as_i64(), self.types.get(name)) {
+                (
+                    Some(n),
+                    Some(TypeDef {
+                        kind: TypeKind::IntEnum(variants),
+                        ..
+                    }),
+                ) => {
+                    if !variants.iter().any(|v| v.value == n) {
+                        ctx.error(path, format!("{n} is not a value of `{name}`"), "documented examples use documented values; add it to the enum if the service sends it");
+                    }
+                    true
+                }
+                (Some(_), _) => true,
+                (None, _) => false,
+            },
+            Ty::Named {
+                name,
+                kind: NamedKind::Tagged,
+                ..
+            } => match (value.as_object(), self.types.get(name)) {
+                (
+                    Some(object),
+                    Some(TypeDef {
+                        kind: TypeKind::Tagged(tagged),
+                        ..
+                    }),
+                ) => {
+                    self.tagged(ctx, path, object, tagged);
+                    true
+                }
+                (Some(_), _) => true,
+                (None, _) => false,
+            },
             Ty::Array(inner) => match value.as_array() {
                 Some(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -176,6 +229,61 @@ impl Conform<'_> {
                 format!("{value} does not fit the type {}", ty),
                 "fix the example or the field's type",
             );
+        }
+    }
+}
+
+impl Conform<'_> {
+    /// A tagged value: its tag is listed, and its content fits the tag's type.
+    fn tagged(
+        &self,
+        ctx: &mut FileCtx<'_>,
+        path: &SemPath,
+        object: &serde_json::Map<String, Value>,
+        tagged: &Tagged,
+    ) {
+        let Some(tag) = object.get(&tagged.tag) else {
+            ctx.error(
+                path,
+                format!("the example lacks the tag `{}`", tagged.tag),
+                "",
+            );
+            return;
+        };
+        let Some(tag) = tag.as_str() else {
+            ctx.error(
+                &path.key(&tagged.tag),
+                format!("{tag} is not a tag (a string)"),
+                "",
+            );
+            return;
+        };
+        let variant = tagged.variants.iter().find(|v| match &v.tag {
+            TagMatch::Exact(t) => t == tag,
+            TagMatch::Prefix(p) => tag.starts_with(p.as_str()),
+        });
+        let Some(variant) = variant else {
+            ctx.error(
+                &path.key(&tagged.tag),
+                format!("`{tag}` is not a listed tag"),
+                "documented examples use documented kinds; add a variant if the service sends it",
+            );
+            return;
+        };
+        match object.get(&tagged.content) {
+            Some(content) => self.value(ctx, &path.key(&tagged.content), content, &variant.ty),
+            None => ctx.error(path, format!("the example lacks `{}`", tagged.content), ""),
+        }
+        if self.side == Side::Request {
+            for key in object.keys() {
+                if *key != tagged.tag && *key != tagged.content {
+                    ctx.error(
+                        &path.key(key),
+                        format!("`{key}` is not a field here"),
+                        "a tagged value has its tag and its content only",
+                    );
+                }
+            }
         }
     }
 }

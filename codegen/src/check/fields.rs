@@ -2,7 +2,7 @@
 
 use super::types::TypeTable;
 use super::{names, rules, FileCtx};
-use crate::model::{Batch, Field, Pagination, Role, Ty};
+use crate::model::{Batch, Field, FieldGroup, GroupMember, NamedKind, Pagination, Role, Ty};
 use crate::parse::raw::{RawBatch, RawCompleteIs, RawEnvelope, RawField, RawPagination, RawRole};
 use crate::parse::SemPath;
 
@@ -124,13 +124,20 @@ fn check_default(
     }
     let empty = match ty {
         Ty::String => Some(Value::from("")),
-        Ty::Int(_) => Some(Value::from(0)),
+        Ty::Int(_)
+        | Ty::Float
+        | Ty::Named {
+            kind: NamedKind::Integer(_),
+            ..
+        } => Some(Value::from(0)),
+        Ty::Map(_) => Some(Value::Object(serde_json::Map::new())),
         Ty::Bool => Some(Value::from(false)),
         Ty::Array(_) => Some(Value::Array(Vec::new())),
         Ty::ActionStatus | Ty::Named { .. } => None,
     };
+    let zero = matches!(ty, Ty::Float) && value.as_f64() == Some(0.0);
     match empty {
-        Some(empty) if *value == empty => true,
+        Some(empty) if *value == empty || zero => true,
         Some(empty) => {
             ctx.error(
                 at,
@@ -143,7 +150,7 @@ fn check_default(
             ctx.error(
                 at,
                 format!("a field of type {ty} has no default"),
-                "`default` applies to strings, integers, booleans and arrays; an absent value of a named type is `None`",
+                "`default` applies to strings, numbers, booleans, arrays, maps and named integers; an absent value of another named type is `None`",
             );
             false
         }
@@ -380,4 +387,144 @@ pub(crate) fn check_pagination(
         complete_field: complete.rust,
         complete_when_zero: raw.complete_when.is == RawCompleteIs::Zero,
     })
+}
+
+/// The rules between fields of one object, as written.
+pub(crate) struct RawGroups<'a> {
+    pub one_of: &'a [Vec<String>],
+    pub at_most_one_of: &'a [Vec<String>],
+    pub fields: &'a [RawField],
+}
+
+/// `one_of`, `at_most_one_of` (at `path`, beside `fields`) and each field's `required_when`,
+/// against the checked `fields`.
+pub(crate) fn check_groups(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: RawGroups<'_>,
+    fields: &[Field],
+) -> Vec<FieldGroup> {
+    let member = |ctx: &mut FileCtx<'_>, at: &SemPath, wire: &str| -> Option<GroupMember> {
+        match fields.iter().find(|f| f.wire == wire) {
+            Some(f) => Some(GroupMember {
+                wire: f.wire.clone(),
+                rust: f.rust.clone(),
+                optional: !f.required,
+                ty: f.ty.clone(),
+            }),
+            None => {
+                ctx.error(
+                    at,
+                    format!("`{wire}` is not a field here"),
+                    "name fields of this object by their wire names",
+                );
+                None
+            }
+        }
+    };
+    let mut out = Vec::new();
+    for (key, lists) in [
+        ("one_of", raw.one_of),
+        ("at_most_one_of", raw.at_most_one_of),
+    ] {
+        for (i, list) in lists.iter().enumerate() {
+            let at = path.key(key).index(i);
+            if list.len() < 2 {
+                ctx.error(&at, format!("`{key}` needs at least two fields"), "");
+                continue;
+            }
+            let mut members = Vec::new();
+            for (j, wire) in list.iter().enumerate() {
+                if list[..j].contains(wire) {
+                    ctx.error(&at.index(j), format!("`{wire}` is listed twice"), "");
+                    continue;
+                }
+                let Some(m) = member(ctx, &at.index(j), wire) else {
+                    continue;
+                };
+                if !m.optional {
+                    ctx.error(
+                        &at.index(j),
+                        format!("`{wire}` is required, so always present"),
+                        "a group names optional fields",
+                    );
+                    continue;
+                }
+                members.push(m);
+            }
+            if members.len() == list.len() {
+                out.push(if key == "one_of" {
+                    FieldGroup::OneOf(members)
+                } else {
+                    FieldGroup::AtMostOneOf(members)
+                });
+            }
+        }
+    }
+    for (i, f) in raw.fields.iter().enumerate() {
+        let Some(when) = &f.required_when else {
+            continue;
+        };
+        let at = path.key("fields").index(i).key("required_when");
+        if f.required {
+            ctx.error(
+                &at,
+                format!("`{}` is required already", f.name),
+                "`required_when` makes an optional field required in some requests",
+            );
+            continue;
+        }
+        if when.field == f.name {
+            ctx.error(&at.key("field"), "a field cannot depend on itself", "");
+            continue;
+        }
+        let (Some(field), Some(other)) = (
+            member(ctx, &at, &f.name),
+            member(ctx, &at.key("field"), &when.field),
+        ) else {
+            continue;
+        };
+        let equals = match (&when.present, &when.equals) {
+            (Some(true), None) => None,
+            (None, Some(value)) => {
+                if !scalar_fits(&other.ty, value) {
+                    ctx.error(&at.key("equals"), format!("{value} is not a value of `{}` ({})", other.wire, other.ty), "`equals` takes a string, integer or boolean of the other field's type (an enum's wire value)");
+                    continue;
+                }
+                Some(value.clone())
+            }
+            _ => {
+                ctx.error(
+                    &at,
+                    "`required_when` takes either `\"present\": true` or `\"equals\": <value>`",
+                    "",
+                );
+                continue;
+            }
+        };
+        out.push(FieldGroup::RequiredWhen {
+            field,
+            when: other,
+            equals,
+        });
+    }
+    out
+}
+
+/// Whether `value` is a scalar a field of type `ty` may hold, for `required_when.equals`.
+fn scalar_fits(ty: &Ty, value: &serde_json::Value) -> bool {
+    match ty {
+        Ty::String
+        | Ty::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => value.is_string(),
+        Ty::Int(_)
+        | Ty::Named {
+            kind: NamedKind::IntEnum | NamedKind::Integer(_),
+            ..
+        } => value.is_i64() || value.is_u64(),
+        Ty::Bool => value.is_boolean(),
+        _ => false,
+    }
 }

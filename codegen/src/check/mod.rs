@@ -99,6 +99,7 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
         shared_types.extend(table.finish(&mut ctx, &Sides::new()));
         diagnostics.append(&mut ctx.diagnostics);
     }
+    types::settle_eq(&mut shared_types, &[]);
     // Endpoints naming a broken shared type would only repeat its errors; with them all left
     // out, so are the shared types, as a broken endpoint is.
     let shared_sound = diagnostics.is_empty();
@@ -315,13 +316,44 @@ pub(crate) fn check_endpoint(
 
     let errors = errors::check_codes(ctx, &root.key("errors"), &raw.errors, common_errors);
 
+    let groups_of = |ctx: &mut FileCtx<'_>,
+                     key: &str,
+                     raw: &crate::parse::raw::RawMessage,
+                     fields: &[Field]| {
+        fields::check_groups(
+            ctx,
+            &root.key(key),
+            fields::RawGroups {
+                one_of: &raw.one_of,
+                at_most_one_of: &raw.at_most_one_of,
+                fields: &raw.fields,
+            },
+            fields,
+        )
+    };
+    let request_groups = groups_of(ctx, "request", &raw.request, &request_fields);
+    let response_groups = groups_of(ctx, "response", &raw.response, &response_fields);
+    let mut type_defs = type_defs;
+    types::settle_eq(&mut type_defs, with.shared_types);
+    let eq_of = |name: &str| {
+        type_defs
+            .iter()
+            .chain(with.shared_types)
+            .find(|d| d.name == name)
+            .map_or(true, |d| d.eq)
+    };
+    let message_eq = |fields: &[Field]| fields.iter().all(|f| types::ty_eq(&f.ty, &eq_of));
     let request = Message {
+        eq: message_eq(&request_fields),
         doc: raw.request.doc,
         fields: request_fields,
+        groups: request_groups,
     };
     let response = Message {
+        eq: message_eq(&response_fields),
         doc: raw.response.doc,
         fields: response_fields,
+        groups: response_groups,
     };
     let examples_of = |ctx: &mut FileCtx<'_>, side: Side| {
         let (key, raw, message) = match side {

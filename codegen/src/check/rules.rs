@@ -9,6 +9,7 @@ use crate::parse::raw::RawRules;
 use crate::parse::SemPath;
 
 /// What a set of rules sits on, as far as its front end can tell.
+#[derive(Clone)]
 pub(crate) struct Target {
     /// How the type is spelt in messages: the schema's spelling (`[AddFriendItem]`) or the
     /// Rust one (`Vec<String>`).
@@ -16,6 +17,7 @@ pub(crate) struct Target {
     pub kind: TargetKind,
 }
 
+#[derive(Clone)]
 pub(crate) enum TargetKind {
     Text,
     Int {
@@ -23,11 +25,15 @@ pub(crate) enum TargetKind {
         lo: i128,
         hi: i128,
     },
+    /// `f64`: bounded by `min`/`max` as a number.
+    Float,
     /// A string-or-integer union: its text may be bounded.
     Union,
-    /// An object with rules of its own.
+    /// A value with rules of its own (an object, an enum, a tagged union).
     Object,
     Array(Box<Target>),
+    /// A map from strings to the target.
+    Map(Box<Target>),
     /// A type the front end cannot see into (a Rust alias or a type of the user's): every rule
     /// is taken, and the compiler checks it through the bounds of the runtime's rule
     /// functions.
@@ -42,15 +48,14 @@ impl Target {
         let kind = match ty {
             Ty::String => TargetKind::Text,
             Ty::Int(int) => int_kind(*int),
+            Ty::Float => TargetKind::Float,
             Ty::Named {
                 kind: NamedKind::Union(_),
                 ..
             } => TargetKind::Union,
-            Ty::Named {
-                kind: NamedKind::Object,
-                ..
-            } => TargetKind::Object,
+            Ty::Named { kind, .. } if kind.validates() => TargetKind::Object,
             Ty::Array(inner) => TargetKind::Array(Box::new(Target::of_ty(inner))),
+            Ty::Map(inner) => TargetKind::Map(Box::new(Target::of_ty(inner))),
             Ty::Bool | Ty::ActionStatus | Ty::Named { .. } => TargetKind::Other,
         };
         Target {
@@ -82,6 +87,7 @@ pub(crate) fn check_rules<R: Report>(
     let opaque = target.is_opaque();
     let is_text = matches!(target.kind, TargetKind::Text) || opaque;
     let is_union = matches!(target.kind, TargetKind::Union);
+    let is_map = matches!(target.kind, TargetKind::Map(_));
     let is_array = matches!(target.kind, TargetKind::Array(_)) || opaque;
     let shown = &target.shown;
     let misfit = |ctx: &mut R, rule: &str, applies: &str| {
@@ -94,10 +100,10 @@ pub(crate) fn check_rules<R: Report>(
 
     let mut rules = Rules::default();
     if let Some(non_empty) = raw.non_empty {
-        if is_text || is_array {
+        if is_text || is_array || is_map {
             rules.non_empty = non_empty;
         } else {
-            misfit(ctx, "non_empty", "strings and arrays");
+            misfit(ctx, "non_empty", "strings, arrays and maps");
         }
     }
     for (rule, value, slot) in [
@@ -117,10 +123,10 @@ pub(crate) fn check_rules<R: Report>(
         ("max_items", raw.max_items, &mut rules.max_items),
     ] {
         if value.is_some() {
-            if is_array {
+            if is_array || is_map {
                 *slot = value;
             } else {
-                misfit(ctx, rule, "arrays");
+                misfit(ctx, rule, "arrays and maps (their entries)");
             }
         }
     }
@@ -144,6 +150,20 @@ pub(crate) fn check_rules<R: Report>(
                 }
             }
             TargetKind::Opaque => *slot = Some(value),
+            TargetKind::Float => {
+                // Bounds the docs give are whole numbers (degrees); an f64 holds them exactly
+                // up to 2^53.
+                if value.unsigned_abs() <= 1 << 53 {
+                    *slot = Some(value);
+                    rules.float_bounds = true;
+                } else {
+                    ctx.error(
+                        &path.key(rule),
+                        format!("{rule} ({value}) is beyond what an f64 holds exactly"),
+                        String::new(),
+                    );
+                }
+            }
             _ => ctx.error(
                 &path.key(rule),
                 format!("rule `{rule}` does not apply to a field of type {shown}"),
@@ -261,6 +281,49 @@ pub(crate) fn check_rules<R: Report>(
             "`each` applies to arrays (it holds the rules of each item)".to_owned(),
         ),
         (None, _) => {}
+    }
+    for (key, raw_rules) in [("keys", &raw.keys), ("values", &raw.values)] {
+        let Some(raw_rules) = raw_rules else { continue };
+        let at = path.key(key);
+        let inner = match (&target.kind, key) {
+            (TargetKind::Map(_) | TargetKind::Opaque, "keys") => Target {
+                shown: "string".to_owned(),
+                kind: TargetKind::Text,
+            },
+            (TargetKind::Map(inner), _) => (**inner).clone(),
+            (TargetKind::Opaque, _) => Target {
+                shown: String::new(),
+                kind: TargetKind::Opaque,
+            },
+            _ => {
+                misfit(ctx, key, "maps (`{T}`)");
+                continue;
+            }
+        };
+        let checked = check_rules(ctx, &at, raw_rules, &inner);
+        let slot = if key == "keys" {
+            &mut rules.keys
+        } else {
+            &mut rules.values
+        };
+        if !checked.is_empty() {
+            *slot = Some(Box::new(checked));
+        }
+    }
+    // The values of a map of objects validate by themselves, as an array's items do.
+    if let (TargetKind::Map(inner), None) = (&target.kind, &rules.values) {
+        let checked = check_rules(ctx, &path.key("values"), &RawRules::default(), inner);
+        if !checked.is_empty() {
+            rules.values = Some(Box::new(checked));
+        }
+    }
+    rules.max_json_bytes = raw.max_json_bytes;
+    if raw.max_json_bytes == Some(0) {
+        ctx.error(
+            &path.key("max_json_bytes"),
+            "no JSON value fits in 0 bytes".to_owned(),
+            String::new(),
+        );
     }
     // A schema's object is nested by its type; a Rust type says so with `nested`.
     rules.nested = match target.kind {

@@ -3,16 +3,21 @@
 
 use std::collections::HashMap;
 
+use super::rules;
 use super::{fields, names, FileCtx, Sides};
 use crate::model::{
-    EnumVariant, Field, Int, NamedKind, Side, Ty, TypeDef, TypeKind, UnionKind, Usage,
+    EnumVariant, Field, Int, IntConst, IntVariant, NamedKind, Rules, Side, TagMatch, Tagged,
+    TaggedVariant, Ty, TypeDef, TypeKind, UnionKind, Usage,
 };
-use crate::parse::raw::{RawEnumValue, RawType, RawUnion};
+use crate::parse::raw::{
+    RawConst, RawEnumDetail, RawEnumValue, RawEnumWire, RawTagged, RawType, RawUnion,
+};
 use crate::parse::SemPath;
 
 const BUILTINS: &[&str] = &[
     "string",
     "bool",
+    "f64",
     "i32",
     "i64",
     "u32",
@@ -99,20 +104,46 @@ fn check_type_name(ctx: &mut FileCtx<'_>, path: &SemPath, name: &str, taken: &[&
 
 /// Which of the kinds a definition is, by the one key it has.
 fn kind_of(ctx: &mut FileCtx<'_>, path: &SemPath, name: &str, ty: &RawType) -> NamedKind {
-    let kind = match (&ty.fields, ty.union, &ty.enum_values) {
-        (Some(_), None, None) => NamedKind::Object,
-        (None, Some(union), None) => NamedKind::Union(union_kind(union)),
-        (None, None, Some(_)) => NamedKind::Enum,
-        (None, None, None) => {
-            ctx.error(path, format!("type `{name}` has neither `fields`, `union` nor `enum`"), "give an object its `fields`, write `\"union\": \"string_or_integer\"`, or list the values of an `enum`");
+    let keys = [
+        ("fields", ty.fields.is_some()),
+        ("union", ty.union.is_some()),
+        ("enum", ty.enum_values.is_some()),
+        ("integer", ty.integer.is_some()),
+        ("tagged", ty.tagged.is_some()),
+    ];
+    let present: Vec<&str> = keys.iter().filter(|(_, on)| *on).map(|(k, _)| *k).collect();
+    let kind = match present.as_slice() {
+        ["fields"] => NamedKind::Object,
+        ["union"] => NamedKind::Union(union_kind(ty.union.unwrap_or(RawUnion::StringOrInteger))),
+        ["enum"] => {
+            let values = ty.enum_values.as_deref().unwrap_or_default();
+            let integers = values
+                .iter()
+                .filter(|v| matches!(v, RawEnumValue::Detailed(d) if matches!(d.value, RawEnumWire::Integer(_))))
+                .count();
+            if integers == 0 {
+                NamedKind::Enum
+            } else if integers == values.len() {
+                NamedKind::IntEnum
+            } else {
+                ctx.error(
+                    &path.key("enum"),
+                    format!("enum `{name}` mixes string and integer values"),
+                    "an enum's values are all strings or all integers, as the service sends them",
+                );
+                NamedKind::Enum
+            }
+        }
+        ["integer"] => NamedKind::Integer(
+            int_named(ty.integer.as_deref().unwrap_or_default()).unwrap_or(Int::I64),
+        ),
+        ["tagged"] => NamedKind::Tagged,
+        [] => {
+            ctx.error(path, format!("type `{name}` has none of `fields`, `union`, `enum`, `integer` or `tagged`"), "give an object its `fields`, write `\"union\": \"string_or_integer\"`, list the values of an `enum`, name the `integer` type of named integers, or describe a `tagged` union");
             NamedKind::Object
         }
-        _ => {
-            ctx.error(
-                path,
-                format!("type `{name}` has more than one of `fields`, `union` and `enum`"),
-                "a type is an object (`fields`), a union (`union`) or a string enum (`enum`)",
-            );
+        many => {
+            ctx.error(path, format!("type `{name}` has more than one of {}", many.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")), "a type is one kind: an object (`fields`), a `union`, an `enum`, an `integer` with named values, or a `tagged` union");
             NamedKind::Object
         }
     };
@@ -123,7 +154,61 @@ fn kind_of(ctx: &mut FileCtx<'_>, path: &SemPath, name: &str, ty: &RawType) -> N
             "",
         );
     }
+    for (key, set) in [
+        ("one_of", !ty.one_of.is_empty()),
+        ("at_most_one_of", !ty.at_most_one_of.is_empty()),
+    ] {
+        if set && kind != NamedKind::Object {
+            ctx.error(
+                &path.key(key),
+                format!("`{key}` applies to object types only"),
+                "it names fields of the object",
+            );
+        }
+    }
+    for (key, set) in [
+        ("consts", ty.consts.is_some()),
+        ("flags", ty.flags.is_some()),
+    ] {
+        if set && !matches!(kind, NamedKind::Integer(_)) {
+            ctx.error(
+                &path.key(key),
+                format!("`{key}` applies to `integer` types only"),
+                "write `\"integer\": \"u32\"` (or i32, i64, u64) beside it",
+            );
+        }
+    }
+    if let Some(int) = &ty.integer {
+        if int_named(int).is_none() {
+            ctx.error(
+                &path.key("integer"),
+                format!("`{int}` is not an integer type"),
+                "write one of i32, i64, u32, u64",
+            );
+        }
+    }
     kind
+}
+
+fn int_named(name: &str) -> Option<Int> {
+    Some(match name.trim() {
+        "i32" => Int::I32,
+        "i64" => Int::I64,
+        "u32" => Int::U32,
+        "u64" => Int::U64,
+        _ => return None,
+    })
+}
+
+/// The type expressions a definition refers to: its fields', and its tagged variants'.
+fn references(def: &RawType) -> impl Iterator<Item = &str> {
+    let fields = def.fields.iter().flatten().map(|f| f.ty.as_str());
+    let variants = def
+        .tagged
+        .iter()
+        .flat_map(|t| &t.variants)
+        .map(|v| v.ty.as_str());
+    fields.chain(variants)
 }
 
 /// Where the types a table checks are defined.
@@ -210,13 +295,17 @@ impl<'r> TypeTable<'r> {
         }
     }
 
-    /// Resolves a type expression: a builtin, `[T]`, or a name from `types`.
+    /// Resolves a type expression: a builtin, `[T]`, `{T}`, or a name from `types`.
     pub(crate) fn resolve(&self, expr: &str) -> Result<Ty, (String, String)> {
         let expr = expr.trim();
         if let Some(inner) = expr.strip_prefix('[').and_then(|e| e.strip_suffix(']')) {
             return Ok(Ty::Array(Box::new(self.resolve(inner)?)));
         }
+        if let Some(inner) = expr.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
+            return Ok(Ty::Map(Box::new(self.resolve(inner)?)));
+        }
         Ok(match expr {
+            "f64" => Ty::Float,
             "string" => Ty::String,
             "bool" => Ty::Bool,
             "i32" => Ty::Int(Int::I32),
@@ -257,7 +346,7 @@ impl<'r> TypeTable<'r> {
             .min();
         let hint = match near {
             Some((_, c)) => format!("did you mean `{c}`?"),
-            None => "a type is one of string, bool, i32, i64, u32, u64, `[T]` for an array, or a name defined under `types`".to_owned(),
+            None => "a type is one of string, bool, i32, i64, u32, u64, f64, `[T]` for an array, `{T}` for a map, or a name defined under `types`".to_owned(),
         };
         (format!("unknown type `{name}`"), hint)
     }
@@ -265,14 +354,13 @@ impl<'r> TypeTable<'r> {
     /// Object types that hold themselves with no array in between would be infinitely large.
     pub(crate) fn check_cycles(&self, ctx: &mut FileCtx<'_>) {
         let direct = |name: &str| -> Vec<String> {
-            let fields = self.def_of(name).and_then(|t| t.fields.as_ref());
-            fields
+            self.def_of(name)
                 .into_iter()
-                .flatten()
-                .filter_map(|f| match self.resolve(&f.ty) {
+                .flat_map(references)
+                .filter_map(|ty| match self.resolve(ty) {
                     Ok(Ty::Named {
                         name,
-                        kind: NamedKind::Object,
+                        kind: NamedKind::Object | NamedKind::Tagged,
                         ..
                     }) => Some(name),
                     _ => None,
@@ -329,8 +417,8 @@ impl<'r> TypeTable<'r> {
                 };
                 sides.insert(name.clone(), usage);
                 if let Some(raw) = self.def_of(&name) {
-                    for f in raw.fields.iter().flatten() {
-                        if let Ok(ty) = self.resolve(&f.ty) {
+                    for ty in references(raw) {
+                        if let Ok(ty) = self.resolve(ty) {
                             todo.extend(named(&ty));
                         }
                     }
@@ -376,28 +464,58 @@ impl<'r> TypeTable<'r> {
                 }
                 continue;
             };
-            let kind = match (&raw.fields, raw.union, &raw.enum_values) {
-                (None, Some(union), _) => TypeKind::Union(union_kind(union)),
-                (None, None, Some(values)) => {
-                    TypeKind::Enum(enum_variants(ctx, &path.key("enum"), values))
-                }
-                (raw_fields, _, _) => {
-                    let list = fields::check_fields(
+            let own_kind = match self.scope {
+                Scope::Endpoint => self.kinds.get(name),
+                Scope::Shared => self.shared.kinds.get(name),
+            };
+            let kind = match own_kind.copied().unwrap_or(NamedKind::Object) {
+                NamedKind::Union(kind) => TypeKind::Union(kind),
+                NamedKind::Enum => TypeKind::Enum(enum_variants(
+                    ctx,
+                    &path.key("enum"),
+                    raw.enum_values.as_deref().unwrap_or_default(),
+                )),
+                NamedKind::IntEnum => TypeKind::IntEnum(int_variants(
+                    ctx,
+                    &path.key("enum"),
+                    raw.enum_values.as_deref().unwrap_or_default(),
+                )),
+                NamedKind::Integer(int) => TypeKind::Integer {
+                    int,
+                    consts: int_consts(
                         ctx,
-                        self,
-                        &path.key("fields"),
-                        raw_fields.as_deref().unwrap_or_default(),
-                    );
+                        &path.key("consts"),
+                        int,
+                        raw.consts.as_deref().unwrap_or_default(),
+                    ),
+                    flags: raw.flags.unwrap_or(false),
+                },
+                NamedKind::Tagged => match &raw.tagged {
+                    Some(tagged) => TypeKind::Tagged(self.tagged(ctx, &path.key("tagged"), tagged)),
+                    None => continue,
+                },
+                NamedKind::Object => {
+                    let raw_fields = raw.fields.as_deref().unwrap_or_default();
+                    let list = fields::check_fields(ctx, self, &path.key("fields"), raw_fields);
                     fields::check_unique_names(ctx, &path.key("fields"), &list, &[]);
                     if usage.side == Side::Request {
                         fields::check_no_default(ctx, &path.key("fields"), &list);
                     }
+                    let groups = fields::check_groups(
+                        ctx,
+                        &path,
+                        fields::RawGroups {
+                            one_of: &raw.one_of,
+                            at_most_one_of: &raw.at_most_one_of,
+                            fields: raw_fields,
+                        },
+                        &list,
+                    );
                     let result_code = raw.result_code.as_ref().and_then(|wire| {
                         let found = list.iter().find(|f| f.wire == *wire);
                         match found {
-                            Some(Field { ty: Ty::Int(int), rust, .. }) if rust == "result" => {
+                            Some(Field { ty: Ty::Int(_), rust, .. }) if rust == "result" => {
                                 ctx.error(&path.key("result_code"), format!("the field `{wire}` is named `result`, like the method `result()` that `result_code` generates"), "set `rust_name` on that field");
-                                let _ = int;
                                 None
                             }
                             Some(Field { ty: Ty::Int(int), rust, .. }) => Some(crate::model::ResultCode { field: rust.clone(), int: *int }),
@@ -424,18 +542,315 @@ impl<'r> TypeTable<'r> {
                     TypeKind::Object {
                         fields: list,
                         result_code,
+                        groups,
                     }
                 }
             };
             defs.push(TypeDef {
                 name: name.clone(),
                 doc: raw.doc.clone(),
+                // Settled by `settle_eq` once every type is known.
+                eq: true,
                 side: usage.side,
                 both_sides: usage.both,
                 kind,
             });
         }
         defs
+    }
+}
+
+impl TypeTable<'_> {
+    /// The variants of a tagged union, each with its content type and rules.
+    fn tagged(&self, ctx: &mut FileCtx<'_>, path: &SemPath, raw: &RawTagged) -> Tagged {
+        let mut rust_of = |key: &str, wire: &str| {
+            if wire.is_empty() {
+                ctx.error(
+                    &path.key(key),
+                    format!("`{key}` names no field"),
+                    "write the wire name of the JSON key, such as `MsgType`",
+                );
+            }
+            names::field_ident(&names::snake_case(wire)).unwrap_or_else(|why| {
+                ctx.error(
+                    &path.key(key),
+                    format!("no Rust name fits `{wire}`: {why}"),
+                    "",
+                );
+                "value".to_owned()
+            })
+        };
+        let tag_rust = rust_of("tag", &raw.tag);
+        let content_rust = rust_of("content", &raw.content);
+        if raw.tag == raw.content || tag_rust == content_rust {
+            ctx.error(
+                &path.key("content"),
+                "the tag and the content need different names",
+                "",
+            );
+        }
+        if raw.variants.is_empty() {
+            ctx.error(
+                &path.key("variants"),
+                "a tagged union needs at least one variant",
+                "",
+            );
+        }
+        let exact: Vec<&str> = raw
+            .variants
+            .iter()
+            .filter_map(|v| v.value.as_deref())
+            .collect();
+        let prefix_len = common_prefix(exact.iter().copied());
+        let mut variants: Vec<TaggedVariant> = Vec::new();
+        for (i, v) in raw.variants.iter().enumerate() {
+            let at = path.key("variants").index(i);
+            let tag = match (&v.value, &v.prefix) {
+                (Some(value), None) => TagMatch::Exact(value.clone()),
+                (None, Some(prefix)) if !prefix.is_empty() => TagMatch::Prefix(prefix.clone()),
+                (None, Some(_)) => {
+                    ctx.error(
+                        &at.key("prefix"),
+                        "an empty prefix would take every tag",
+                        "unlisted tags are kept in `Other` already",
+                    );
+                    continue;
+                }
+                _ => {
+                    ctx.error(&at, "a variant has either `value` (one tag) or `prefix` (every tag starting so)", "");
+                    continue;
+                }
+            };
+            let name = match (&v.name, &tag) {
+                (Some(name), _) => name.clone(),
+                (None, TagMatch::Exact(value)) => {
+                    names::upper_camel(&names::snake_case(&value[prefix_len..]))
+                }
+                (None, TagMatch::Prefix(prefix)) => names::upper_camel(&names::snake_case(prefix)),
+            };
+            if !names::is_upper_camel(&name) || names::is_keyword(&name) {
+                ctx.error(
+                    &at.key("name"),
+                    format!("`{name}` is not an UpperCamelCase variant name"),
+                    "set `name`",
+                );
+            } else if name == "Other" {
+                ctx.error(
+                    &at.key("name"),
+                    "`Other` is the variant that keeps unlisted tags",
+                    "give this variant another `name`",
+                );
+            }
+            if let Some(prev) = variants.iter().find(|p| p.name == name) {
+                ctx.error(
+                    &at,
+                    format!("two variants are named `{}`", prev.name),
+                    "give one of them a `name`",
+                );
+            }
+            if let Some(prev) = variants.iter().find(|p| overlaps(&p.tag, &tag)) {
+                ctx.error(&at, format!("this variant's tag overlaps `{}`'s", prev.name), "each tag belongs to one variant: list a value once, and no prefix that starts another or an exact value");
+            }
+            let ty = match self.resolve(&v.ty) {
+                Ok(ty) => ty,
+                Err((message, hint)) => {
+                    ctx.error(&at.key("type"), message, hint);
+                    continue;
+                }
+            };
+            let rules =
+                rules::check_rules(ctx, &at.key("rules"), &v.rules, &rules::Target::of_ty(&ty));
+            let tag_rules = match (&v.tag_rules, &tag) {
+                (Some(raw_rules), TagMatch::Prefix(_)) => rules::check_rules(
+                    ctx,
+                    &at.key("tag_rules"),
+                    raw_rules,
+                    &rules::Target::of_ty(&Ty::String),
+                ),
+                (Some(_), TagMatch::Exact(_)) => {
+                    ctx.error(
+                        &at.key("tag_rules"),
+                        "`tag_rules` applies to `prefix` variants",
+                        "an exact tag needs no rules",
+                    );
+                    Rules::default()
+                }
+                (None, _) => Rules::default(),
+            };
+            variants.push(TaggedVariant {
+                name,
+                tag,
+                ty,
+                rules,
+                tag_rules,
+                doc: v.doc.clone(),
+            });
+        }
+        Tagged {
+            tag: raw.tag.clone(),
+            content: raw.content.clone(),
+            tag_rust,
+            content_rust,
+            variants,
+        }
+    }
+}
+
+/// Whether one tag could match two variants.
+fn overlaps(a: &TagMatch, b: &TagMatch) -> bool {
+    match (a, b) {
+        (TagMatch::Exact(x), TagMatch::Exact(y)) => x == y,
+        (TagMatch::Exact(x), TagMatch::Prefix(p)) | (TagMatch::Prefix(p), TagMatch::Exact(x)) => {
+            x.starts_with(p.as_str())
+        }
+        (TagMatch::Prefix(p), TagMatch::Prefix(q)) => {
+            p.starts_with(q.as_str()) || q.starts_with(p.as_str())
+        }
+    }
+}
+
+/// Variants of an integer enum: each value with its name.
+fn int_variants(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &[RawEnumValue]) -> Vec<IntVariant> {
+    let mut out: Vec<IntVariant> = Vec::new();
+    for (i, v) in raw.iter().enumerate() {
+        let at = path.index(i);
+        let RawEnumValue::Detailed(RawEnumDetail {
+            value: RawEnumWire::Integer(value),
+            name,
+            doc,
+        }) = v
+        else {
+            continue;
+        };
+        let Some(name) = name else {
+            ctx.error(
+                &at,
+                format!("the integer value {value} has no `name`"),
+                "an integer says nothing by itself: write {\"value\": 1, \"name\": \"Sync\"}",
+            );
+            continue;
+        };
+        if !names::is_upper_camel(name) || names::is_keyword(name) {
+            ctx.error(
+                &at.key("name"),
+                format!("`{name}` is not an UpperCamelCase variant name"),
+                "",
+            );
+        } else if name == "Other" {
+            ctx.error(
+                &at.key("name"),
+                "`Other` is the variant that keeps unlisted values",
+                "give this value another `name`",
+            );
+        }
+        if out.iter().any(|o| o.value == *value) {
+            ctx.error(
+                &at.key("value"),
+                format!("value {value} is listed twice"),
+                "",
+            );
+        } else if out.iter().any(|o| o.name == *name) {
+            ctx.error(
+                &at.key("name"),
+                format!("two values are named `{name}`"),
+                "",
+            );
+        }
+        out.push(IntVariant {
+            value: *value,
+            name: name.clone(),
+            doc: doc.clone(),
+        });
+    }
+    if raw.is_empty() {
+        ctx.error(path, "an enum needs at least one value", "");
+    }
+    out
+}
+
+/// Named values of an `integer` type: SCREAMING_SNAKE_CASE names, values the type holds.
+fn int_consts(ctx: &mut FileCtx<'_>, path: &SemPath, int: Int, raw: &[RawConst]) -> Vec<IntConst> {
+    let (lo, hi) = int.range();
+    let mut out: Vec<IntConst> = Vec::new();
+    for (i, c) in raw.iter().enumerate() {
+        let at = path.index(i);
+        let screaming = !c.name.is_empty()
+            && c.name.starts_with(|ch: char| ch.is_ascii_uppercase())
+            && c.name
+                .chars()
+                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_');
+        if !screaming || names::is_keyword(&c.name) {
+            ctx.error(
+                &at.key("name"),
+                format!("`{}` is not a SCREAMING_SNAKE_CASE constant name", c.name),
+                "name it like a Rust constant: `FOREVER`, `NO_LIMIT`",
+            );
+        }
+        if !(lo..=hi).contains(&c.value) {
+            ctx.error(
+                &at.key("value"),
+                format!(
+                    "{} is outside the range of {} ({lo} to {hi})",
+                    c.value,
+                    int.name()
+                ),
+                "",
+            );
+        }
+        if out.iter().any(|o| o.name == c.name) {
+            ctx.error(
+                &at.key("name"),
+                format!("two values are named `{}`", c.name),
+                "",
+            );
+        }
+        out.push(IntConst {
+            value: c.value,
+            name: c.name.clone(),
+            doc: c.doc.clone(),
+        });
+    }
+    out
+}
+
+/// Whether each type can derive `Eq`: not when an `f64` is inside, through any number of
+/// types. `defs` are settled in place; `settled` are types defined elsewhere (the shared ones).
+pub(crate) fn settle_eq(defs: &mut [TypeDef], settled: &[TypeDef]) {
+    loop {
+        let mut changed = false;
+        for i in 0..defs.len() {
+            if !defs[i].eq {
+                continue;
+            }
+            let eq_of = |name: &str| {
+                defs.iter()
+                    .chain(settled)
+                    .find(|d| d.name == name)
+                    .map_or(true, |d| d.eq)
+            };
+            let float = match &defs[i].kind {
+                TypeKind::Object { fields, .. } => fields.iter().any(|f| !ty_eq(&f.ty, &eq_of)),
+                TypeKind::Tagged(t) => t.variants.iter().any(|v| !ty_eq(&v.ty, &eq_of)),
+                _ => false,
+            };
+            if float {
+                defs[i].eq = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Whether a value of `ty` compares with `Eq`.
+pub(crate) fn ty_eq(ty: &Ty, eq_of: &dyn Fn(&str) -> bool) -> bool {
+    match ty {
+        Ty::Float => false,
+        Ty::Array(inner) | Ty::Map(inner) => ty_eq(inner, eq_of),
+        Ty::Named { name, .. } => eq_of(name),
+        _ => true,
     }
 }
 
@@ -449,11 +864,17 @@ fn union_kind(raw: RawUnion) -> UnionKind {
 /// Variants of a string enum. Names default to the value without the prefix every value shares
 /// up to an underscore (`CheckResult_Type_AWithB` -> `AWithB`).
 fn enum_variants(ctx: &mut FileCtx<'_>, path: &SemPath, raw: &[RawEnumValue]) -> Vec<EnumVariant> {
+    // An integer among strings was reported when the kind was decided.
     let values: Vec<(&str, Option<&str>, Option<&String>)> = raw
         .iter()
-        .map(|v| match v {
-            RawEnumValue::Plain(value) => (value.as_str(), None, None),
-            RawEnumValue::Detailed(d) => (d.value.as_str(), d.name.as_deref(), d.doc.as_ref()),
+        .filter_map(|v| match v {
+            RawEnumValue::Plain(value) => Some((value.as_str(), None, None)),
+            RawEnumValue::Detailed(RawEnumDetail {
+                value: RawEnumWire::Text(value),
+                name,
+                doc,
+            }) => Some((value.as_str(), name.as_deref(), doc.as_ref())),
+            RawEnumValue::Detailed(_) => None,
         })
         .collect();
     if values.is_empty() {
@@ -529,7 +950,7 @@ fn common_prefix<'a>(mut values: impl Iterator<Item = &'a str> + Clone) -> usize
 fn named(ty: &Ty) -> Option<String> {
     match ty {
         Ty::Named { name, .. } => Some(name.clone()),
-        Ty::Array(inner) => named(inner),
+        Ty::Array(inner) | Ty::Map(inner) => named(inner),
         _ => None,
     }
 }

@@ -6,7 +6,7 @@ mod api_error;
 mod deserialize;
 mod endpoint;
 mod include;
-mod validate;
+pub(crate) mod validate;
 
 pub use api_error::derive_api_error;
 pub use deserialize::derive_wire_deserialize;

@@ -19,7 +19,9 @@ use crate::parse::raw::{RawPattern, RawPrefixes, RawRules};
 use crate::parse::SemPath;
 use crate::Settings;
 
-const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix = \"..\" or [..], chars, min, max), charset, each(...), nested";
+const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix = \"..\" or [..], chars, min, max), charset, each(...), keys(...), values(...), max_json_bytes, nested";
+
+const STRUCT_KEYS: &str = "one_of(field, ..), at_most_one_of(field, ..), required_when(field = .., when = .., equals = ..)";
 
 /// Where each rule of one field was written, by its path in the rule model (`pattern.chars`).
 struct Spans {
@@ -139,6 +141,15 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
                 };
                 checks.push(check);
             }
+            for attr in input.attrs.iter().filter(|a| a.path().is_ident("validate")) {
+                let parsed = attr.parse_nested_meta(|meta| {
+                    checks.push(struct_rule(meta, fields, &mut errors, k)?);
+                    Ok(())
+                });
+                if let Err(e) = parsed {
+                    errors.push(e);
+                }
+            }
         }
         _ => errors.at(
             input.ident.span(),
@@ -208,6 +219,9 @@ fn read_rule(
             | "charset"
             | "pattern"
             | "each"
+            | "keys"
+            | "values"
+            | "max_json_bytes"
     );
     if known {
         seen.note(&key, span, errors);
@@ -216,15 +230,29 @@ fn read_rule(
     match key.as_str() {
         "non_empty" => raw.non_empty = Some(true),
         "nested" => raw.nested = true,
-        "min_bytes" | "max_bytes" | "min_items" | "max_items" => {
+        "min_bytes" | "max_bytes" | "min_items" | "max_items" | "max_json_bytes" => {
             let value: syn::LitInt = meta.value()?.parse()?;
             let n = value.base10_parse::<u64>()?;
             *match key.as_str() {
                 "min_bytes" => &mut raw.min_bytes,
                 "max_bytes" => &mut raw.max_bytes,
                 "min_items" => &mut raw.min_items,
+                "max_json_bytes" => &mut raw.max_json_bytes,
                 _ => &mut raw.max_items,
             } = Some(n);
+        }
+        "keys" | "values" => {
+            let slot = if key == "keys" {
+                &mut raw.keys
+            } else {
+                &mut raw.values
+            };
+            let inner = slot.get_or_insert_with(Default::default);
+            let mut inner_seen = SeenKeys::new("");
+            let path = at.key(&key);
+            meta.parse_nested_meta(|nested| {
+                read_rule(nested, &path, inner, &mut inner_seen, spans, errors)
+            })?;
         }
         "min" | "max" => {
             // Read wide: the checker fits the bound to the field's type.
@@ -357,6 +385,16 @@ fn target_of(ty: &syn::Type) -> Target {
             match last.ident.to_string().as_str() {
                 "String" | "str" if bare => TargetKind::Text,
                 "bool" if bare => TargetKind::Other,
+                "f64" if bare => TargetKind::Float,
+                "BTreeMap" => match &last.arguments {
+                    syn::PathArguments::AngleBracketed(args) => match args.args.iter().nth(1) {
+                        Some(syn::GenericArgument::Type(value)) => {
+                            TargetKind::Map(Box::new(target_of(value)))
+                        }
+                        _ => TargetKind::Opaque,
+                    },
+                    _ => TargetKind::Opaque,
+                },
                 "i8" if bare => int("i8", i8::MIN.into(), i8::MAX.into()),
                 "i16" if bare => int("i16", i16::MIN.into(), i16::MAX.into()),
                 "i32" if bare => int("i32", i32::MIN.into(), i32::MAX.into()),
@@ -405,6 +443,16 @@ fn unwrap_generic<'t>(ty: &'t syn::Type, wrapper: &str) -> &'t syn::Type {
     ty
 }
 
+/// The calls of [`rule_calls`] for rules the generator wrote itself (a tagged union's
+/// variants), with no attribute to point at.
+pub(crate) fn generated_rule_calls(rules: &Rules, k: &TokenStream) -> TokenStream {
+    let spans = Spans {
+        field: Span::call_site(),
+        at: Vec::new(),
+    };
+    rule_calls(rules, &SemPath::root(), &spans, k)
+}
+
 /// Calls of the runtime's rule functions on `value` at `path`, each at the span of its rule.
 fn rule_calls(rules: &Rules, at: &SemPath, spans: &Spans, k: &TokenStream) -> TokenStream {
     let span = |key: &str| spans.of(&at.key(key));
@@ -426,6 +474,12 @@ fn rule_calls(rules: &Rules, at: &SemPath, spans: &Spans, k: &TokenStream) -> To
         }
     }
     for (name, bound) in [("min", rules.min), ("max", rules.max)] {
+        if let (Some(n), true) = (bound, rules.float_bounds) {
+            let f = syn::Ident::new(&format!("{name}_number"), span(name));
+            let n = Literal::f64_suffixed(n as f64);
+            calls.push(quote_spanned!(span(name)=> #k::__private::#f(value, #n, &path, out);));
+            continue;
+        }
         if let Some(n) = bound {
             let f = syn::Ident::new(name, span(name));
             // A `-` and a positive literal: rustc then reports `min = -1` on an unsigned alias
@@ -459,8 +513,30 @@ fn rule_calls(rules: &Rules, at: &SemPath, spans: &Spans, k: &TokenStream) -> To
         };
         calls.push(quote_spanned!(s=> #k::__private::pattern(value, #prefix, { const SET: #k::validate::CharSet = #k::validate::CharSet::new(#chars); SET }, #min, #max, &path, out);));
     }
+    if let Some(n) = rules.max_json_bytes {
+        let n = Literal::u64_unsuffixed(n);
+        calls.push(quote_spanned!(span("max_json_bytes")=> #k::__private::max_json_bytes(value, #n, &path, out);));
+    }
     if rules.nested {
         calls.push(quote_spanned!(span("nested")=> #k::__private::nested(value, &path, out);));
+    }
+    if let Some(keys) = &rules.keys {
+        let body = rule_calls(keys, &at.key("keys"), spans, k);
+        calls.push(quote! {
+            for (value, _) in #k::__private::entries(value) {
+                let path = #k::validate::Path::Key(&path, value);
+                #body
+            }
+        });
+    }
+    if let Some(values) = &rules.values {
+        let body = rule_calls(values, &at.key("values"), spans, k);
+        calls.push(quote! {
+            for (key, value) in #k::__private::entries(value) {
+                let path = #k::validate::Path::Key(&path, key);
+                #body
+            }
+        });
     }
     if let Some(each) = &rules.each {
         let body = rule_calls(each, &at.key("each"), spans, k);
@@ -500,4 +576,154 @@ fn wire_name(field: &syn::Field, errors: &mut Errors) -> String {
         }
     }
     super::unraw(field.ident.as_ref().expect("named field"))
+}
+
+/// One struct-level rule between fields, as a check on `self`.
+fn struct_rule(
+    meta: syn::meta::ParseNestedMeta<'_>,
+    fields: &syn::FieldsNamed,
+    errors: &mut Errors,
+    k: &TokenStream,
+) -> syn::Result<TokenStream> {
+    let key = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    // A field named in a rule: its identifier and its wire name.
+    let field = |ident: &syn::Ident, errors: &mut Errors| -> Option<(syn::Ident, String)> {
+        match fields
+            .named
+            .iter()
+            .find(|f| f.ident.as_ref() == Some(ident))
+        {
+            Some(f) => Some((ident.clone(), wire_name(f, errors))),
+            None => {
+                errors.at(ident.span(), format!("no field `{ident}` in this struct"));
+                None
+            }
+        }
+    };
+    match key.as_str() {
+        "one_of" | "at_most_one_of" => {
+            let (mut members, mut listed) = (Vec::new(), 0);
+            meta.parse_nested_meta(|inner| {
+                listed += 1;
+                match inner.path.get_ident() {
+                    Some(ident) => members.extend(field(ident, errors)),
+                    None => errors.at(inner.path.span(), "expected a field name"),
+                }
+                Ok(())
+            })?;
+            if listed < 2 {
+                errors.at(
+                    meta.path.span(),
+                    format!("`{key}` needs at least two fields"),
+                );
+                return Ok(TokenStream::new());
+            }
+            // A field it does not have was reported already.
+            if members.len() < listed {
+                return Ok(TokenStream::new());
+            }
+            let idents = members.iter().map(|(i, _)| i);
+            let wires = members.iter().map(|(_, w)| w);
+            let f = syn::Ident::new(
+                if key == "one_of" {
+                    "exactly_one_of"
+                } else {
+                    "at_most_one_of"
+                },
+                meta.path.span(),
+            );
+            Ok(quote! {
+                #k::__private::#f(
+                    &[ #( #k::__private::Presence::is_set(&self.#idents) ),* ],
+                    &[ #( #wires ),* ],
+                    path,
+                    out,
+                );
+            })
+        }
+        "required_when" => {
+            let (mut target, mut when, mut equals) = (None, None, None);
+            meta.parse_nested_meta(|inner| {
+                let which = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                match which.as_str() {
+                    "field" | "when" => {
+                        let ident: syn::Ident = inner.value()?.parse()?;
+                        let found = field(&ident, errors);
+                        if which == "field" { target = found } else { when = found }
+                    }
+                    "equals" => equals = Some(inner.value()?.parse::<syn::Lit>()?),
+                    _ => errors.at(inner.path.span(), format!("unknown key `{which}` in required_when(...); expected field, when, equals")),
+                }
+                Ok(())
+            })?;
+            let (Some((field_ident, field_wire)), Some((when_ident, when_wire))) = (target, when)
+            else {
+                errors.at(
+                    meta.path.span(),
+                    "required_when(...) needs `field = ..` and `when = ..`",
+                );
+                return Ok(TokenStream::new());
+            };
+            let (required, shown) = match &equals {
+                None => (
+                    quote!(#k::__private::Presence::is_set(&self.#when_ident)),
+                    quote!(::core::option::Option::None),
+                ),
+                Some(lit) => {
+                    let test = match lit {
+                        syn::Lit::Str(s) => {
+                            quote!(#k::__private::WireScalar::wire_is_str(&self.#when_ident, #s))
+                        }
+                        syn::Lit::Int(i) => {
+                            let n = i.base10_parse::<i128>()?;
+                            let abs = Literal::u128_unsuffixed(n.unsigned_abs());
+                            let n = if n < 0 { quote!(-#abs) } else { quote!(#abs) };
+                            quote!(#k::__private::WireScalar::wire_is_int(&self.#when_ident, #n))
+                        }
+                        syn::Lit::Bool(b) => {
+                            quote!(#k::__private::WireScalar::wire_is_bool(&self.#when_ident, #b))
+                        }
+                        other => {
+                            errors.at(
+                                other.span(),
+                                "`equals` takes a string, integer or boolean literal",
+                            );
+                            return Ok(TokenStream::new());
+                        }
+                    };
+                    let text = match lit {
+                        syn::Lit::Str(s) => format!("{:?}", s.value()),
+                        syn::Lit::Int(i) => i.base10_digits().to_owned(),
+                        syn::Lit::Bool(b) => b.value.to_string(),
+                        _ => String::new(),
+                    };
+                    (test, quote!(::core::option::Option::Some(#text)))
+                }
+            };
+            Ok(quote! {
+                #k::__private::required_when(
+                    #k::__private::Presence::is_set(&self.#field_ident),
+                    #required,
+                    #when_wire,
+                    #shown,
+                    &#k::validate::Path::Field(path, #field_wire),
+                    out,
+                );
+            })
+        }
+        _ => {
+            errors.at(
+                meta.path.span(),
+                format!("unknown rule `{key}` on a struct; expected one of: {STRUCT_KEYS}"),
+            );
+            if !meta.input.is_empty() && meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|_| Ok(()))?;
+            }
+            Ok(TokenStream::new())
+        }
+    }
 }

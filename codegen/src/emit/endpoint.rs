@@ -56,6 +56,8 @@ pub(crate) fn items(
         settings,
         shared: Some(common.types.clone()),
         gate: None,
+        types: &ep.types,
+        shared_types: common.shared_types,
     };
     let request = types::message(
         "Request",

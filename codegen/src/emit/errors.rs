@@ -18,6 +18,8 @@ pub struct Common<'a> {
     /// Where the shared types are: `::tim_rest::types`, or `super::super::types` when the
     /// expansion defines its own.
     pub types: TokenStream,
+    /// Their definitions.
+    pub shared_types: &'a [crate::model::TypeDef],
 }
 
 pub(crate) fn error_enum(ep: &Endpoint, common: &Common<'_>, settings: &Settings) -> TokenStream {

@@ -4,7 +4,9 @@ pub(crate) mod client;
 pub(crate) mod codes;
 mod docs;
 mod endpoint;
+mod enums;
 mod errors;
+mod tagged;
 mod types;
 
 pub use errors::Common;
@@ -105,6 +107,8 @@ fn shared_types(schema: &Schema, settings: &Settings) -> TokenStream {
                 settings,
                 shared: None,
                 gate,
+                types: &schema.shared_types,
+                shared_types: &[],
             },
         )
     });
@@ -164,6 +168,7 @@ pub fn common_for<'a>(schema: &'a Schema, settings: &Settings) -> Common<'a> {
             CommonSource::Own => quote!(super::super::types),
             CommonSource::Builtin => quote!(#k::types),
         },
+        shared_types: &schema.shared_types,
     }
 }
 

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident};
+use super::{docs, enums, ident, tagged};
 use crate::model::{
-    EnumVariant, Field, Int, Message, NamedKind, Rules, Side, Ty, TypeDef, TypeKind, UnionKind,
+    Field, FieldGroup, Int, Message, NamedKind, Rules, Side, Ty, TypeDef, TypeKind, UnionKind,
 };
 use crate::Settings;
 
@@ -42,6 +42,20 @@ pub(crate) struct Cx<'a> {
     /// A `#[cfg(...)]` for every item emitted (a shared type compiled only with the services
     /// that use it).
     pub gate: Option<TokenStream>,
+    /// The types names resolve to: the endpoint's own (or, in the `types` module, the
+    /// shared ones), then the shared ones.
+    pub types: &'a [TypeDef],
+    pub shared_types: &'a [TypeDef],
+}
+
+impl<'a> Cx<'a> {
+    /// The definition of a named type.
+    pub(crate) fn def(&self, name: &str) -> Option<&'a TypeDef> {
+        self.types
+            .iter()
+            .chain(self.shared_types)
+            .find(|d| d.name == name)
+    }
 }
 
 /// A struct for a message or an object type, with its constructor and setters.
@@ -49,6 +63,8 @@ pub(crate) fn object(
     name: &str,
     doc: TokenStream,
     fields: &[Field],
+    groups: &[FieldGroup],
+    eq: bool,
     traits: Traits,
     cx: &Cx<'_>,
 ) -> TokenStream {
@@ -67,6 +83,12 @@ pub(crate) fn object(
     let validate = traits.validate.then(|| quote!(#k::Validate,));
     let gate = &cx.gate;
     let ctor = ctor.map(|ctor| quote!(#gate #ctor));
+    let eq = eq.then(|| quote!(::core::cmp::Eq,));
+    let group_rules = traits
+        .validate
+        .then(|| group_rules(groups))
+        .filter(|rules| !rules.is_empty())
+        .map(|rules| quote!(#[validate( #( #rules ),* )]));
     quote! {
         #doc
         #gate
@@ -74,12 +96,13 @@ pub(crate) fn object(
             ::core::fmt::Debug,
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
+            #eq
             #serialize
             #deserialize
             #validate
         )]
         #[serde(crate = #serde_crate)]
+        #group_rules
         pub struct #name {
             #( #defs )*
         }
@@ -97,7 +120,15 @@ pub(crate) fn message(
 ) -> TokenStream {
     let doc = docs::doc(message.doc.as_deref().unwrap_or(fallback_doc));
     let traits = Traits::of(side, false, cx.settings);
-    object(name, doc, &message.fields, traits, cx)
+    object(
+        name,
+        doc,
+        &message.fields,
+        &message.groups,
+        message.eq,
+        traits,
+        cx,
+    )
 }
 
 pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
@@ -107,7 +138,9 @@ pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
     let doc = docs::doc(def.doc.as_deref().unwrap_or(&fallback));
     let traits = Traits::of(def.side, def.both_sides, settings);
     match &def.kind {
-        TypeKind::Object { fields, .. } => object(&def.name, doc, fields, traits, cx),
+        TypeKind::Object { fields, groups, .. } => {
+            object(&def.name, doc, fields, groups, def.eq, traits, cx)
+        }
         TypeKind::Union(kind) => {
             let name = ident(&def.name);
             let runtime = match kind {
@@ -121,85 +154,12 @@ pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
                 pub type #name = #runtime;
             }
         }
-        TypeKind::Enum(variants) => string_enum(&def.name, doc, variants, traits, cx),
-    }
-}
-
-/// A string enum that keeps values it does not list in `Other`, so a new value from the service
-/// is data, not a decoding error.
-fn string_enum(
-    name: &str,
-    doc: TokenStream,
-    variants: &[EnumVariant],
-    traits: Traits,
-    cx: &Cx<'_>,
-) -> TokenStream {
-    let k = &cx.settings.krate;
-    let gate = &cx.gate;
-    let name = ident(name);
-    let idents: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-    let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
-    let docs = variants
-        .iter()
-        .map(|v| docs::doc_parts([Some(format!("`{}`", v.wire).as_str()), v.doc.as_deref()]));
-    let serialize = traits.serialize.then(|| {
-        quote! {
-            #gate
-            impl #k::__private::serde::Serialize for #name {
-                fn serialize<S: #k::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
+        TypeKind::Enum(variants) => enums::string_enum(&def.name, doc, variants, traits, cx),
+        TypeKind::IntEnum(variants) => enums::int_enum(&def.name, doc, variants, traits, cx),
+        TypeKind::Integer { int, consts, flags } => {
+            enums::integer(&def.name, doc, *int, consts, *flags, traits, cx)
         }
-    });
-    let deserialize = traits.deserialize.then(|| {
-        quote! {
-            #gate
-            impl<'de> #k::__private::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #k::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    #k::__private::deserialize_wire_str(deserializer, Self::from_wire)
-                }
-            }
-        }
-    });
-    quote! {
-        #doc
-        #gate
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
-        pub enum #name {
-            #( #docs #idents, )*
-            /// A value this schema does not list, kept as received.
-            Other(::std::string::String),
-        }
-
-        #gate
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &::core::primitive::str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Other(value) => value,
-                }
-            }
-
-            /// The variant for a wire value; unlisted values land in `Other`.
-            pub fn from_wire(value: &::core::primitive::str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-
-        #gate
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #serialize
-        #deserialize
+        TypeKind::Tagged(tagged) => tagged::tagged(&def.name, doc, tagged, def.eq, traits, cx),
     }
 }
 
@@ -233,6 +193,11 @@ pub(crate) fn rust_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
         Ty::Int(Int::I64) => quote!(::core::primitive::i64),
         Ty::Int(Int::U32) => quote!(::core::primitive::u32),
         Ty::Int(Int::U64) => quote!(::core::primitive::u64),
+        Ty::Float => quote!(::core::primitive::f64),
+        Ty::Map(inner) => {
+            let inner = rust_type(inner, cx);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
         Ty::ActionStatus => quote!(#k::ActionStatus),
         Ty::Array(inner) => {
             let inner = rust_type(inner, cx);
@@ -277,6 +242,13 @@ fn field_def(f: &Field, validated: bool, cx: &Cx<'_>) -> TokenStream {
             quote!(default, skip_serializing_if = "::std::vec::Vec::is_empty",),
             ty,
         ),
+        Holding::Defaulted if matches!(f.ty, Ty::Map(_)) => (
+            quote!(
+                default,
+                skip_serializing_if = "::std::collections::BTreeMap::is_empty",
+            ),
+            ty,
+        ),
         Holding::Defaulted => (quote!(default,), ty),
     };
     quote! {
@@ -285,6 +257,45 @@ fn field_def(f: &Field, validated: bool, cx: &Cx<'_>) -> TokenStream {
         #validate
         pub #name: #ty,
     }
+}
+
+/// The struct-level `#[validate(...)]` arguments: rules between fields.
+fn group_rules(groups: &[FieldGroup]) -> Vec<TokenStream> {
+    groups
+        .iter()
+        .map(|g| match g {
+            FieldGroup::OneOf(members) | FieldGroup::AtMostOneOf(members) => {
+                let key = match g {
+                    FieldGroup::OneOf(_) => quote!(one_of),
+                    _ => quote!(at_most_one_of),
+                };
+                let idents = members.iter().map(|m| ident(&m.rust));
+                quote!(#key( #( #idents ),* ))
+            }
+            FieldGroup::RequiredWhen {
+                field,
+                when,
+                equals,
+            } => {
+                let (field, when) = (ident(&field.rust), ident(&when.rust));
+                let equals = equals.as_ref().map(|v| match v {
+                    serde_json::Value::String(s) => quote!(, equals = #s),
+                    serde_json::Value::Bool(b) => quote!(, equals = #b),
+                    other => {
+                        let n: i128 = other
+                            .as_i64()
+                            .map(i128::from)
+                            .or_else(|| other.as_u64().map(i128::from))
+                            .unwrap_or_default();
+                        let abs = proc_macro2::Literal::u128_unsuffixed(n.unsigned_abs());
+                        let sign = (n < 0).then(|| quote!(-));
+                        quote!(, equals = #sign #abs)
+                    }
+                });
+                quote!(required_when(field = #field, when = #when #equals))
+            }
+        })
+        .collect()
 }
 
 /// The `#[validate(...)]` arguments of a field.
@@ -333,6 +344,16 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
         let inner = rule_tokens(each);
         out.push(quote!(each(#( #inner ),*)));
     }
+    for (key, inner) in [(quote!(keys), &rules.keys), (quote!(values), &rules.values)] {
+        if let Some(inner) = inner {
+            let inner = rule_tokens(inner);
+            out.push(quote!(#key(#( #inner ),*)));
+        }
+    }
+    if let Some(n) = rules.max_json_bytes {
+        let n = proc_macro2::Literal::u64_unsuffixed(n);
+        out.push(quote!(max_json_bytes = #n));
+    }
     if rules.nested {
         out.push(quote!(nested));
     }
@@ -340,7 +361,7 @@ fn rule_tokens(rules: &Rules) -> Vec<TokenStream> {
 }
 
 /// What a constructor or setter takes for a field of type `ty`.
-fn arg_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
+pub(crate) fn arg_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
     match ty {
         Ty::String
         | Ty::Named {
@@ -373,7 +394,7 @@ fn arg_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
 
 /// How the argument `value` of [`arg_type`] becomes the stored value; `None` when it is stored
 /// as it is.
-fn conversion(ty: &Ty, value: &proc_macro2::Ident) -> Option<TokenStream> {
+pub(crate) fn conversion(ty: &Ty, value: &proc_macro2::Ident) -> Option<TokenStream> {
     match ty {
         Ty::String
         | Ty::Named {
@@ -401,7 +422,7 @@ fn conversion(ty: &Ty, value: &proc_macro2::Ident) -> Option<TokenStream> {
 
 /// Whether the constructor takes the field: required fields other than the envelope's, which
 /// start as a success (`ActionStatus: OK`, code 0).
-fn in_constructor(f: &Field) -> bool {
+pub(crate) fn in_constructor(f: &Field) -> bool {
     holding(f) == Holding::Plain && f.role.is_none()
 }
 

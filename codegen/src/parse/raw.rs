@@ -89,6 +89,12 @@ pub struct RawMessage {
     pub doc: Option<String>,
     #[serde(default)]
     pub fields: Vec<RawField>,
+    /// Groups of fields of which exactly one is present.
+    #[serde(default)]
+    pub one_of: Vec<Vec<String>>,
+    /// Groups of fields of which at most one is present.
+    #[serde(default)]
+    pub at_most_one_of: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,8 +113,22 @@ pub struct RawField {
     /// What an absent reply field reads as: the type's empty value (`""`, `0`, `false`, `[]`).
     #[serde(default)]
     pub default: Option<serde_json::Value>,
+    /// An optional field that must be set when a sibling is present or has a value.
+    #[serde(default)]
+    pub required_when: Option<RawRequiredWhen>,
     #[serde(default)]
     pub role: Option<RawRole>,
+}
+
+/// `{ "field": "Other", "present": true }` or `{ "field": "Other", "equals": 2 }`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequiredWhen {
+    pub field: String,
+    #[serde(default)]
+    pub present: Option<bool>,
+    #[serde(default)]
+    pub equals: Option<serde_json::Value>,
 }
 
 /// Which envelope value a reply field carries (only in `common/envelope.json`).
@@ -146,6 +166,15 @@ pub struct RawRules {
     pub charset: Option<String>,
     #[serde(default)]
     pub each: Option<Box<RawRules>>,
+    /// Rules of each key of a map.
+    #[serde(default)]
+    pub keys: Option<Box<RawRules>>,
+    /// Rules of each value of a map.
+    #[serde(default)]
+    pub values: Option<Box<RawRules>>,
+    /// Most bytes of the value's JSON text as the client sends it.
+    #[serde(default)]
+    pub max_json_bytes: Option<u64>,
     /// `#[validate(nested)]`: the value has rules of its own. Not a key of the schema format,
     /// where an object type is nested by its type.
     #[serde(skip)]
@@ -164,7 +193,8 @@ pub struct RawPattern {
     pub max: Option<u64>,
 }
 
-/// A named type: an object with fields, or a union.
+/// A named type: exactly one of `fields` (an object), `union`, `enum`, `integer` (an integer
+/// with named values) or `tagged` (a union picked by a tag field).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawType {
@@ -176,15 +206,96 @@ pub struct RawType {
     pub union: Option<RawUnion>,
     #[serde(default, rename = "enum")]
     pub enum_values: Option<Vec<RawEnumValue>>,
+    /// The integer type of an `integer` kind (`"u32"`).
+    #[serde(default)]
+    pub integer: Option<String>,
+    /// Named values of an `integer` kind.
+    #[serde(default)]
+    pub consts: Option<Vec<RawConst>>,
+    /// Whether an `integer` kind is a bit mask.
+    #[serde(default)]
+    pub flags: Option<bool>,
+    #[serde(default)]
+    pub tagged: Option<RawTagged>,
     #[serde(default)]
     pub result_code: Option<String>,
+    /// On objects: groups of fields of which exactly one is present.
+    #[serde(default)]
+    pub one_of: Vec<Vec<String>>,
+    /// On objects: groups of fields of which at most one is present.
+    #[serde(default)]
+    pub at_most_one_of: Vec<Vec<String>>,
 }
 
-/// One value of a string enum: the wire value, optionally with a Rust name and docs.
+/// A named value of an integer type (`FOREVER` = 4294967295).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConst {
+    /// Read wide, so a value the type cannot hold is reported with the type.
+    pub value: i128,
+    pub name: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// `{ "tag": "MsgType", "content": "MsgContent", "variants": [...] }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTagged {
+    pub tag: String,
+    pub content: String,
+    pub variants: Vec<RawTaggedVariant>,
+}
+
+/// One kind of a tagged union: an exact tag (`value`) or every tag with a `prefix`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTaggedVariant {
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub prefix: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// Rules of the content.
+    #[serde(default)]
+    pub rules: RawRules,
+    /// Rules of the whole tag of a `prefix` variant.
+    #[serde(default)]
+    pub tag_rules: Option<RawRules>,
+}
+
+/// One value of an enum: the wire value (a string, or an integer), optionally with a Rust
+/// name and docs.
 #[derive(Debug)]
 pub enum RawEnumValue {
     Plain(String),
     Detailed(RawEnumDetail),
+}
+
+/// The wire value of an enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawEnumWire {
+    Text(String),
+    Integer(i64),
+}
+
+impl<'de> Deserialize<'de> for RawEnumWire {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(text) => Ok(RawEnumWire::Text(text)),
+            serde_json::Value::Number(n) if n.is_i64() => {
+                Ok(RawEnumWire::Integer(n.as_i64().unwrap_or_default()))
+            }
+            other => Err(serde::de::Error::custom(format_args!(
+                "an enum value is a string or an integer (i64), not {other}"
+            ))),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for RawEnumValue {
@@ -205,7 +316,7 @@ impl<'de> Deserialize<'de> for RawEnumValue {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnumDetail {
-    pub value: String,
+    pub value: RawEnumWire,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]

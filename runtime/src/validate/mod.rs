@@ -4,12 +4,15 @@
 //! borrowed [`Path`] links on the stack, rendered to text only when a rule fails.
 
 mod charset;
+mod groups;
+mod json_size;
 mod path;
 #[doc(hidden)]
 pub mod private;
 mod violation;
 
 pub use charset::CharSet;
+pub use groups::{Presence, WireScalar};
 pub use path::Path;
 pub use violation::{Rule, ValidationError, Violation};
 

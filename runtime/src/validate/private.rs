@@ -53,6 +53,48 @@ impl<T: TextValue + ?Sized> TextValue for &T {
     }
 }
 
+/// A value `min_items`, `max_items` and `non_empty` count the entries of: an array or a map.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an array or a map, so this rule does not apply to it",
+    label = "an item-count rule on a field of type `{Self}`",
+    note = "min_items and max_items apply to arrays (Vec<T>, slices) and maps (BTreeMap<String, T>)"
+)]
+pub trait Counted {
+    /// How many items or entries.
+    fn count(&self) -> usize;
+}
+
+impl<T: ItemsValue + ?Sized> Counted for T {
+    #[inline]
+    fn count(&self) -> usize {
+        self.items().len()
+    }
+}
+
+impl<K, V> Counted for std::collections::BTreeMap<K, V> {
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V> Emptiable for std::collections::BTreeMap<K, V> {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        describe_items(self.len())
+    }
+}
+
+/// The entries of a map for `keys(...)` and `values(...)`.
+#[inline]
+pub fn entries<V>(
+    v: &std::collections::BTreeMap<String, V>,
+) -> std::collections::btree_map::Iter<'_, String, V> {
+    v.iter()
+}
+
 /// A value item-count rules and `each(...)` apply to.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an array, so this rule does not apply to it",
@@ -286,13 +328,8 @@ pub fn max_bytes<T: TextValue + ?Sized>(
 
 /// `min_items = n`.
 #[inline]
-pub fn min_items<T: ItemsValue + ?Sized>(
-    v: &T,
-    n: usize,
-    path: &Path<'_>,
-    out: &mut Vec<Violation>,
-) {
-    let len = v.items().len();
+pub fn min_items<T: Counted + ?Sized>(v: &T, n: usize, path: &Path<'_>, out: &mut Vec<Violation>) {
+    let len = v.count();
     if len < n {
         push(out, path, Rule::MinItems(n), describe_items(len));
     }
@@ -300,13 +337,8 @@ pub fn min_items<T: ItemsValue + ?Sized>(
 
 /// `max_items = n`.
 #[inline]
-pub fn max_items<T: ItemsValue + ?Sized>(
-    v: &T,
-    n: usize,
-    path: &Path<'_>,
-    out: &mut Vec<Violation>,
-) {
-    let len = v.items().len();
+pub fn max_items<T: Counted + ?Sized>(v: &T, n: usize, path: &Path<'_>, out: &mut Vec<Violation>) {
+    let len = v.count();
     if len > n {
         push(out, path, Rule::MaxItems(n), describe_items(len));
     }
@@ -333,6 +365,117 @@ where
     let (v, n) = (v.wide(), T::widen(n));
     if v > n {
         push(out, path, Rule::Max(n), v.to_string());
+    }
+}
+
+/// `min = n` on an `f64`: the bound is a whole number, which the float holds exactly.
+#[inline]
+pub fn min_number(v: &f64, n: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    // NaN is below nothing and above nothing: it breaks both bounds.
+    if v.is_nan() || *v < n {
+        push(out, path, Rule::Min(n as i128), v.to_string());
+    }
+}
+
+/// `max = n` on an `f64`.
+#[inline]
+pub fn max_number(v: &f64, n: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if v.is_nan() || *v > n {
+        push(out, path, Rule::Max(n as i128), v.to_string());
+    }
+}
+
+/// A value the schema does not list (an enum's `Other`, a tagged union's unknown tag), shown
+/// as `shown`.
+#[cold]
+pub fn unlisted(shown: &dyn std::fmt::Display, path: &Path<'_>, out: &mut Vec<Violation>) {
+    push(out, path, Rule::Listed, shown.to_string());
+}
+
+/// `max_json_bytes = n`: counts the JSON text as the client would send it, without
+/// allocating.
+#[inline]
+pub fn max_json_bytes<T: serde::Serialize + ?Sized>(
+    v: &T,
+    n: usize,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let len = super::json_size::json_len(v);
+    if len > n {
+        push(out, path, Rule::MaxJsonBytes(n), format!("{len} bytes"));
+    }
+}
+
+/// `one_of(...)`: exactly one of the fields is set.
+#[inline]
+pub fn exactly_one_of(
+    set: &[bool],
+    fields: &'static [&'static str],
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let n = set.iter().filter(|s| **s).count();
+    if n != 1 {
+        push(
+            out,
+            path,
+            Rule::ExactlyOneOf(fields),
+            describe_set(set, fields),
+        );
+    }
+}
+
+/// `at_most_one_of(...)`: no two of the fields are set.
+#[inline]
+pub fn at_most_one_of(
+    set: &[bool],
+    fields: &'static [&'static str],
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if set.iter().filter(|s| **s).count() > 1 {
+        push(
+            out,
+            path,
+            Rule::AtMostOneOf(fields),
+            describe_set(set, fields),
+        );
+    }
+}
+
+/// `required_when(...)`: `field` is unset although `other` requires it.
+#[inline]
+pub fn required_when(
+    set: bool,
+    required: bool,
+    other: &'static str,
+    equals: Option<&'static str>,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if required && !set {
+        push(
+            out,
+            path,
+            Rule::RequiredWhen { other, equals },
+            "nothing".to_owned(),
+        );
+    }
+}
+
+#[cold]
+fn describe_set(set: &[bool], fields: &[&str]) -> String {
+    let given: Vec<&str> = fields
+        .iter()
+        .zip(set)
+        .filter(|(_, s)| **s)
+        .map(|(f, _)| *f)
+        .collect();
+    if given.is_empty() {
+        "none".to_owned()
+    } else {
+        given.join(", ")
     }
 }
 

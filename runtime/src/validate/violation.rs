@@ -34,6 +34,22 @@ pub enum Rule {
     },
     /// Every character must come from the set.
     Charset(CharSet),
+    /// One of the values the schema lists (an enum's, a tagged union's tags): a request may
+    /// not send what the service was never documented to take.
+    Listed,
+    /// The value's JSON text must be at most this many bytes.
+    MaxJsonBytes(usize),
+    /// Exactly one of these fields (wire names) must be set.
+    ExactlyOneOf(&'static [&'static str]),
+    /// At most one of these fields (wire names) may be set.
+    AtMostOneOf(&'static [&'static str]),
+    /// The field must be set when another is set, or has a value (as JSON).
+    RequiredWhen {
+        /// The other field's wire name.
+        other: &'static str,
+        /// The value of the other field that requires this one; `None`: any.
+        equals: Option<&'static str>,
+    },
 }
 
 impl fmt::Display for Rule {
@@ -73,6 +89,20 @@ impl fmt::Display for Rule {
                 write!(f, " of {chars}")
             }
             Rule::Charset(chars) => write!(f, "must use only {chars}"),
+            Rule::Listed => f.write_str("must be one of the values the schema lists"),
+            Rule::MaxJsonBytes(n) => write!(f, "must be at most {n} bytes of JSON"),
+            Rule::ExactlyOneOf(fields) => {
+                write!(f, "must set exactly one of {}", fields.join(", "))
+            }
+            Rule::AtMostOneOf(fields) => write!(f, "must set at most one of {}", fields.join(", ")),
+            Rule::RequiredWhen {
+                other,
+                equals: None,
+            } => write!(f, "is required when {other} is set"),
+            Rule::RequiredWhen {
+                other,
+                equals: Some(v),
+            } => write!(f, "is required when {other} is {v}"),
         }
     }
 }

@@ -114,10 +114,10 @@ pub struct Message {
 /// A rule between the fields of one object, by Rust name.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldGroup {
-    /// Exactly one of these is set.
-    OneOf(Vec<GroupMember>),
-    /// At most one of these is set.
-    AtMostOneOf(Vec<GroupMember>),
+    /// Exactly one of these alternatives is set.
+    OneOf(Vec<Alternative>),
+    /// At most one of these alternatives is set.
+    AtMostOneOf(Vec<Alternative>),
     /// `field` must be set when `when` is set (`equals` = `None`) or equals a value.
     RequiredWhen {
         field: GroupMember,
@@ -125,6 +125,10 @@ pub enum FieldGroup {
         equals: Option<serde_json::Value>,
     },
 }
+
+/// One alternative of a group: a field, or several fields that count as one (set when any
+/// of them is).
+pub type Alternative = Vec<GroupMember>;
 
 /// A field in a [`FieldGroup`].
 #[derive(Debug, Clone, PartialEq)]

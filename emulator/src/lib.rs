@@ -27,7 +27,10 @@
 //! as the service does:
 //!
 //! 1. The path is an endpoint of the schemas (`v4/<service>/<command>`), else **60009**
-//!    (whatever the method). A known path with another method than POST: **60002**.
+//!    (whatever the method). A known path with another method than POST: **60002**. A command
+//!    of the schemas the emulator does not emulate passes the gateway checks below (2-5) and
+//!    then answers [`NOT_EMULATED`] (-1) with `ErrorInfo` `not emulated: /v4/...`: never a
+//!    made-up success.
 //! 2. The query parameters: `sdkappid` (missing: **60012**), `identifier`, `usersig`,
 //!    `random` (a `u32`) and `contenttype=json`; missing or malformed: **60002**. An empty
 //!    `usersig` is **70002**.
@@ -58,6 +61,10 @@
 //! it waits, as a slow backend would.
 //!
 //! # Endpoints
+//!
+//! Not emulated yet (they answer [`NOT_EMULATED`]): `openim/sendmsg`, `openim/importmsg`,
+//! `profile/portrait_set`, `profile/portrait_get`, `group_open_http_svc/import_group_member`,
+//! `all_member_push/im_push`.
 //!
 //! Accounts (`v4/im_open_login_svc/...`):
 //! - `account_import`, `multiaccount_import`: create the accounts (importing one again updates
@@ -136,6 +143,10 @@
 //! state file and fsyncs the directory. The file is JSON:
 //! `{"format":"tim-rest-emulator-state","version":1,"state":{...}}`.
 #![deny(missing_docs)]
+
+/// The `ErrorCode` of a command the schemas define but the emulator does not emulate: negative,
+/// so that it can never be mistaken for one of the service's codes.
+pub const NOT_EMULATED: i64 = -1;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;

@@ -302,12 +302,14 @@ pub(crate) async fn entry(
 }
 
 async fn dispatch(inner: &Arc<Inner>, method: &Method, uri: &Uri, path: &str, body: Body) -> Reply {
-    let Some(route) = inner.routes.get(path) else {
+    let route = inner.routes.get(path);
+    let known = route.is_some() || tim_rest::ENDPOINT_PATHS.contains(&path);
+    if !known {
         return Reply::fail(
             CommonError::RequestResourceInvalid.code(),
             format!("no such REST resource: /{path}"),
         );
-    };
+    }
     if method != Method::POST {
         return Reply::fail(
             CommonError::HttpParseFailed.code(),
@@ -326,6 +328,12 @@ async fn dispatch(inner: &Arc<Inner>, method: &Method, uri: &Uri, path: &str, bo
     if let Err((code, info)) = check_gateway(inner, uri) {
         return Reply::fail(code, info);
     }
+    let Some(route) = route else {
+        return Reply::fail(
+            crate::NOT_EMULATED,
+            format!("not emulated: /{path} is a command of tim-rest's schema that tim-rest-emulator does not emulate; nothing was done"),
+        );
+    };
     let fault = inner.faults.draw();
     (route.run)(Arc::clone(inner), body, fault).await
 }

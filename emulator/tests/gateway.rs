@@ -314,3 +314,32 @@ async fn latency_delays_every_reply() {
     assert_eq!(fail_code(&reply), 60009);
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
+
+#[tokio::test]
+async fn a_command_it_does_not_emulate_says_so_and_does_nothing() {
+    use tim_rest::openim::sendmsg;
+    use tim_rest::types::MsgElem;
+    let em = emulator(EmulatorConfig::default()).await;
+    let err = client(&em)
+        .sendmsg(&sendmsg::Request::new("bob", 1, [MsgElem::text("hi")]))
+        .await
+        .unwrap_err();
+    match err {
+        tim_rest::Error::Api { error, info, .. } => {
+            assert_eq!(
+                tim_rest::ApiError::code(&error),
+                tim_rest_emulator::NOT_EMULATED
+            );
+            assert!(
+                info.starts_with("not emulated: /v4/openim/sendmsg"),
+                "{info}"
+            );
+        }
+        other => panic!("expected the not-emulated answer, got {other:?}"),
+    }
+    // The gateway still checks the caller first.
+    let (_, text) = raw(&em, Method::POST, "v4/openim/sendmsg?sdkappid=1", "{}").await;
+    let reply: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_ne!(fail_code(&reply), tim_rest_emulator::NOT_EMULATED);
+    em.shutdown().await.unwrap();
+}

@@ -3,10 +3,16 @@
 
 /// The path of every endpoint generated here, in schema order.
 pub const ENDPOINT_PATHS: &[&str] = &[
+    "v4/all_member_push/im_push",
+    "v4/group_open_http_svc/import_group_member",
     "v4/im_open_login_svc/account_check",
     "v4/im_open_login_svc/account_delete",
     "v4/im_open_login_svc/account_import",
     "v4/im_open_login_svc/multiaccount_import",
+    "v4/openim/importmsg",
+    "v4/openim/sendmsg",
+    "v4/profile/portrait_get",
+    "v4/profile/portrait_set",
     "v4/sns/black_list_add",
     "v4/sns/black_list_check",
     "v4/sns/black_list_delete",
@@ -574,6 +580,3818 @@ impl ::core::fmt::Display for CommonError {
 impl ::std::error::Error for CommonError {}
 /// Types the endpoints share, defined once (`common/types/` of the schema directory).
 pub mod types {
+    /// One member to import into a group, as import_group_member takes it (request field table of CN 269/1636 and INTL 1047/34969: Member_Account, Role, JoinTime, UnreadMsgNum). The page lists no AppMemberDefinedData for this command.
+    #[cfg(feature = "group_open_http_svc")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct GroupMemberItem {
+        /// The UserID of the member to import.
+        #[serde(rename = "Member_Account")]
+        pub member_account: ::std::string::String,
+        /// The member's role. Only `Admin` is accepted; leave it out to import an ordinary member (role Member).
+        #[serde(
+            rename = "Role",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub role: ::core::option::Option<GroupMemberRole>,
+        /// When the member joined the group, in unix seconds (the samples use 1448357837). It must be later than the group's creation time and earlier than now, or this member's import fails.
+        #[serde(
+            rename = "JoinTime",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub join_time: ::core::option::Option<::core::primitive::u64>,
+        /// The member's unread message count in the group. A value above the group's current message count is lowered to that count.
+        #[serde(
+            rename = "UnreadMsgNum",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub unread_msg_num: ::core::option::Option<::core::primitive::u32>,
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl GroupMemberItem {
+        /// Builds `GroupMemberItem` from its required fields (`Member_Account`); set the others with the methods of the same names.
+        pub fn new(
+            member_account: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                member_account: ::core::convert::Into::into(member_account),
+                role: ::core::option::Option::None,
+                join_time: ::core::option::Option::None,
+                unread_msg_num: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Role`.
+        #[must_use]
+        pub fn role(mut self, value: GroupMemberRole) -> Self {
+            self.role = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `JoinTime`.
+        #[must_use]
+        pub fn join_time(mut self, value: ::core::primitive::u64) -> Self {
+            self.join_time = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `UnreadMsgNum`.
+        #[must_use]
+        pub fn unread_msg_num(mut self, value: ::core::primitive::u32) -> Self {
+            self.unread_msg_num = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// The role given to an imported member. import_group_member documents `Admin` as the only value it accepts; a member imported without a role is an ordinary member (the page calls that role Member).
+    #[cfg(feature = "group_open_http_svc")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum GroupMemberRole {
+        /// `Admin`
+        ///
+        /// Group admin.
+        Admin,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl GroupMemberRole {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Admin => "Admin",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "Admin" => Self::Admin,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl ::core::fmt::Display for GroupMemberRole {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl ::tim_rest::__private::serde::Serialize for GroupMemberRole {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for GroupMemberRole {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl ::tim_rest::Validate for GroupMemberRole {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(feature = "group_open_http_svc")]
+    impl ::tim_rest::__private::WireScalar for GroupMemberRole {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// One custom field of a group (AppDefinedData) or of a group member (AppMemberDefinedData): a `{Key, Value}` pair. Defined here for create_group, import_group, add_group_member and the group-info commands; none of them is written yet, and the key/value limits must come from their pages (not read for this draft).
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct AppDefinedDataItem {
+        /// The custom field's key, configured in the console first.
+        #[serde(rename = "Key")]
+        pub key: ::std::string::String,
+        /// The custom field's value.
+        #[serde(rename = "Value")]
+        pub value: ::std::string::String,
+    }
+    impl AppDefinedDataItem {
+        /// Builds `AppDefinedDataItem` from its required fields (`Key`, `Value`); set the others with the methods of the same names.
+        pub fn new(
+            key: impl ::core::convert::Into<::std::string::String>,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                key: ::core::convert::Into::into(key),
+                value: ::core::convert::Into::into(value),
+            }
+        }
+    }
+    /// One element of a message body (TIMMsgElement, 269/2720): `{"MsgType": "TIMTextElem", "MsgContent": {...}}`. A message body is an array of these, so one message can mix kinds (text + emoji + text). 269/2720: a message can carry at most one `TIMCustomElem`, other kinds are unlimited (not checked by this schema). Unknown `MsgType` values are kept as data.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+    pub enum MsgElem {
+        /// `TIMTextElem`
+        ///
+        /// Text message.
+        Text(TextElem),
+        /// `TIMLocationElem`
+        ///
+        /// Geographic location.
+        Location(LocationElem),
+        /// `TIMFaceElem`
+        ///
+        /// Emoji (index and/or data defined by the app).
+        Face(FaceElem),
+        /// `TIMCustomElem`
+        ///
+        /// Custom message; at most one per message (269/2720).
+        Custom(CustomElem),
+        /// `TIMSoundElem`
+        ///
+        /// Voice message.
+        Sound(SoundElem),
+        /// `TIMImageElem`
+        ///
+        /// Image message.
+        Image(ImageElem),
+        /// `TIMFileElem`
+        ///
+        /// File message.
+        File(FileElem),
+        /// `TIMVideoFileElem`
+        ///
+        /// Video message.
+        VideoFile(VideoFileElem),
+        /// `TIMRelayElem`
+        ///
+        /// Combined (merged and forwarded) messages. Listed in the MsgType table of the live 269/2720 page; the older stored page copies do not have it.
+        Relay(RelayElem),
+        ///A tag this schema does not list, kept with its `MsgContent` as received.
+        Other {
+            /// The tag on the wire.
+            msg_type: ::std::string::String,
+            /// The content, as received.
+            msg_content: ::tim_rest::__private::serde_json::Value,
+        },
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl MsgElem {
+        /// The tag on the wire.
+        pub fn tag(&self) -> &::core::primitive::str {
+            match self {
+                Self::Text(_) => "TIMTextElem",
+                Self::Location(_) => "TIMLocationElem",
+                Self::Face(_) => "TIMFaceElem",
+                Self::Custom(_) => "TIMCustomElem",
+                Self::Sound(_) => "TIMSoundElem",
+                Self::Image(_) => "TIMImageElem",
+                Self::File(_) => "TIMFileElem",
+                Self::VideoFile(_) => "TIMVideoFileElem",
+                Self::Relay(_) => "TIMRelayElem",
+                Self::Other { msg_type, .. } => msg_type,
+            }
+        }
+        /// A `TIMTextElem` value, with its content from its required fields, as `TextElem::new`.
+        pub fn text(text: impl ::core::convert::Into<::std::string::String>) -> Self {
+            Self::Text(TextElem::new(text))
+        }
+        /// A `TIMLocationElem` value, with its content from its required fields, as `LocationElem::new`.
+        pub fn location() -> Self {
+            Self::Location(LocationElem::new())
+        }
+        /// A `TIMFaceElem` value, with its content from its required fields, as `FaceElem::new`.
+        pub fn face() -> Self {
+            Self::Face(FaceElem::new())
+        }
+        /// A `TIMCustomElem` value, with its content from its required fields, as `CustomElem::new`.
+        pub fn custom() -> Self {
+            Self::Custom(CustomElem::new())
+        }
+        /// A `TIMSoundElem` value, with its content from its required fields, as `SoundElem::new`.
+        pub fn sound() -> Self {
+            Self::Sound(SoundElem::new())
+        }
+        /// A `TIMImageElem` value, with its content from its required fields, as `ImageElem::new`.
+        pub fn image() -> Self {
+            Self::Image(ImageElem::new())
+        }
+        /// A `TIMFileElem` value, with its content from its required fields, as `FileElem::new`.
+        pub fn file() -> Self {
+            Self::File(FileElem::new())
+        }
+        /// A `TIMVideoFileElem` value, with its content from its required fields, as `VideoFileElem::new`.
+        pub fn video_file() -> Self {
+            Self::VideoFile(VideoFileElem::new())
+        }
+        /// A `TIMRelayElem` value, with its content from its required fields, as `RelayElem::new`.
+        pub fn relay() -> Self {
+            Self::Relay(RelayElem::new())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for MsgElem {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Text(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMTextElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Location(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMLocationElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Face(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMFaceElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Custom(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMCustomElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Sound(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMSoundElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Image(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMImageElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::File(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMFileElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::VideoFile(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMVideoFileElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Relay(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        "TIMRelayElem",
+                        "MsgContent",
+                        content,
+                    )
+                }
+                Self::Other { msg_type, msg_content } => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "MsgType",
+                        msg_type,
+                        "MsgContent",
+                        msg_content,
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::Tagged for MsgElem {
+        const TAG: &'static ::core::primitive::str = "MsgType";
+        const CONTENT: &'static ::core::primitive::str = "MsgContent";
+        const NAME: &'static ::core::primitive::str = "MsgElem";
+        fn from_content<'de, D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            tag: &::core::primitive::str,
+            content: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            match tag {
+                "TIMTextElem" => {
+                    <TextElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Text)
+                }
+                "TIMLocationElem" => {
+                    <LocationElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Location)
+                }
+                "TIMFaceElem" => {
+                    <FaceElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Face)
+                }
+                "TIMCustomElem" => {
+                    <CustomElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Custom)
+                }
+                "TIMSoundElem" => {
+                    <SoundElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Sound)
+                }
+                "TIMImageElem" => {
+                    <ImageElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Image)
+                }
+                "TIMFileElem" => {
+                    <FileElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::File)
+                }
+                "TIMVideoFileElem" => {
+                    <VideoFileElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::VideoFile)
+                }
+                "TIMRelayElem" => {
+                    <RelayElem as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Relay)
+                }
+                tag => {
+                    ::core::result::Result::Ok(Self::Other {
+                        msg_type: ::std::borrow::ToOwned::to_owned(tag),
+                        msg_content: <::tim_rest::__private::serde_json::Value as ::tim_rest::__private::serde::Deserialize<
+                            'de,
+                        >>::deserialize(content)?,
+                    })
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for MsgElem {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_tagged(deserializer)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for MsgElem {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            match self {
+                Self::Text(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Location(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Face(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Custom(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Sound(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Image(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::File(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::VideoFile(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Relay(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "MsgContent");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Other { msg_type, .. } => {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{:?}", msg_type),
+                        &::tim_rest::validate::Path::Field(path, "MsgType"),
+                        out,
+                    );
+                }
+            }
+        }
+    }
+    /// Content of a text element (TIMTextElem).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct TextElem {
+        /// The text. When the receiver's iOS or Android app is in the background, it is also the offline push text. The page has no 'required' column; it is required here because it is the element's only field.
+        #[serde(rename = "Text")]
+        pub text: ::std::string::String,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl TextElem {
+        /// Builds `TextElem` from its required fields (`Text`); set the others with the methods of the same names.
+        pub fn new(text: impl ::core::convert::Into<::std::string::String>) -> Self {
+            Self {
+                text: ::core::convert::Into::into(text),
+            }
+        }
+    }
+    /// Content of a location element (TIMLocationElem). Offline push text is "[位置]" (Chinese) or "[Location]" (English). The page states no range for the coordinates.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct LocationElem {
+        /// Description of the location.
+        #[serde(
+            rename = "Desc",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub desc: ::core::option::Option<::std::string::String>,
+        /// Latitude (a JSON number, e.g. 29.340656774469956).
+        #[serde(
+            rename = "Latitude",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub latitude: ::core::option::Option<::core::primitive::f64>,
+        /// Longitude (a JSON number, e.g. 116.77497920478824).
+        #[serde(
+            rename = "Longitude",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub longitude: ::core::option::Option<::core::primitive::f64>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl LocationElem {
+        /// Builds `LocationElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                desc: ::core::option::Option::None,
+                latitude: ::core::option::Option::None,
+                longitude: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Desc`.
+        #[must_use]
+        pub fn desc(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.desc = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `Latitude`.
+        #[must_use]
+        pub fn latitude(mut self, value: ::core::primitive::f64) -> Self {
+            self.latitude = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Longitude`.
+        #[must_use]
+        pub fn longitude(mut self, value: ::core::primitive::f64) -> Self {
+            self.longitude = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// Content of an emoji element (TIMFaceElem). Tencent ships no emoji set: the app defines what Index and Data mean. Offline push text is "[表情]" (Chinese) or "[Face]" (English).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct FaceElem {
+        /// Emoji index, defined by the app (the page types it Number; its sample is 1).
+        #[serde(
+            rename = "Index",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub index: ::core::option::Option<::core::primitive::i64>,
+        /// Extra data, defined by the app.
+        #[serde(
+            rename = "Data",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub data: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl FaceElem {
+        /// Builds `FaceElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                index: ::core::option::Option::None,
+                data: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Index`.
+        #[must_use]
+        pub fn index(mut self, value: ::core::primitive::i64) -> Self {
+            self.index = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Data`.
+        #[must_use]
+        pub fn data(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.data = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+    }
+    /// Content of a custom element (TIMCustomElem). 269/2720: a message may contain only one custom element. If the message has a single custom element and neither `Desc` nor `OfflinePushInfo.Desc` is set, no offline push is sent for it.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct CustomElem {
+        /// The custom data. Not delivered in the APNs payload.
+        #[serde(
+            rename = "Data",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub data: ::core::option::Option<::std::string::String>,
+        /// Description; used as the offline push text when the receiver's app is in the background. `OfflinePushInfo.Desc` overrides it, and the page recommends setting that one instead.
+        #[serde(
+            rename = "Desc",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub desc: ::core::option::Option<::std::string::String>,
+        /// Extension passed through as the `ext` key of the APNs payload when the iOS receiver is in the background; its format is up to the app.
+        #[serde(
+            rename = "Ext",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub ext: ::core::option::Option<::std::string::String>,
+        /// Custom APNs push sound (file name, e.g. "dingdong.aiff").
+        #[serde(
+            rename = "Sound",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub sound: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl CustomElem {
+        /// Builds `CustomElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::core::option::Option::None,
+                desc: ::core::option::Option::None,
+                ext: ::core::option::Option::None,
+                sound: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Data`.
+        #[must_use]
+        pub fn data(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.data = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `Desc`.
+        #[must_use]
+        pub fn desc(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.desc = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `Ext`.
+        #[must_use]
+        pub fn ext(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ext = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `Sound`.
+        #[must_use]
+        pub fn sound(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sound = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+    }
+    /// Content of a voice element (TIMSoundElem). When sending through the REST API the page requires `Url`, `UUID` and `Download_Flag` (= 2), and the voice must be downloadable from `Url`. Elements sent by IM SDK 2.x/3.x carry only UUID, Size and Second (their UUID cannot be used to download the voice), which is why those fields are optional here.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct SoundElem {
+        /// Download URL of the voice. Required when sending through REST (269/2720).
+        #[serde(
+            rename = "Url",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub url: ::core::option::Option<::std::string::String>,
+        /// Unique key of the voice, used by clients to index it; should be globally unique, usually the file's MD5. Required when sending through REST.
+        #[serde(
+            rename = "UUID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub uuid: ::core::option::Option<::std::string::String>,
+        /// Size of the voice data, in bytes.
+        #[serde(
+            rename = "Size",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub size: ::core::option::Option<::core::primitive::u64>,
+        /// Duration, in seconds.
+        #[serde(
+            rename = "Second",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub second: ::core::option::Option<::core::primitive::u32>,
+        /// Download method; must be 2 (download from `Url`). Required when sending through REST.
+        #[serde(
+            rename = "Download_Flag",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub download_flag: ::core::option::Option<DownloadFlag>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl SoundElem {
+        /// Builds `SoundElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                url: ::core::option::Option::None,
+                uuid: ::core::option::Option::None,
+                size: ::core::option::Option::None,
+                second: ::core::option::Option::None,
+                download_flag: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Url`.
+        #[must_use]
+        pub fn url(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `UUID`.
+        #[must_use]
+        pub fn uuid(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `Size`.
+        #[must_use]
+        pub fn size(mut self, value: ::core::primitive::u64) -> Self {
+            self.size = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Second`.
+        #[must_use]
+        pub fn second(mut self, value: ::core::primitive::u32) -> Self {
+            self.second = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Download_Flag`.
+        #[must_use]
+        pub fn download_flag(mut self, value: DownloadFlag) -> Self {
+            self.download_flag = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// Content of an image element (TIMImageElem). When sending through the REST API the page requires `UUID` and, for the images, `URL`, `Width` and `Height`; the images must be downloadable from their URLs.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct ImageElem {
+        /// Unique key of the image, used by clients to index it; should be globally unique, usually the image's MD5. Required when sending through REST.
+        #[serde(
+            rename = "UUID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub uuid: ::core::option::Option<::std::string::String>,
+        /// Image format.
+        #[serde(
+            rename = "ImageFormat",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub image_format: ::core::option::Option<ImageFormat>,
+        /// Download information of the original, large and thumbnail images.
+        #[serde(
+            rename = "ImageInfoArray",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(each(nested))]
+        pub image_info_array: ::core::option::Option<::std::vec::Vec<ImageInfo>>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ImageElem {
+        /// Builds `ImageElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                uuid: ::core::option::Option::None,
+                image_format: ::core::option::Option::None,
+                image_info_array: ::core::option::Option::None,
+            }
+        }
+        /// Sets `UUID`.
+        #[must_use]
+        pub fn uuid(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `ImageFormat`.
+        #[must_use]
+        pub fn image_format(mut self, value: ImageFormat) -> Self {
+            self.image_format = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ImageInfoArray`.
+        #[must_use]
+        pub fn image_info_array(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = ImageInfo>,
+        ) -> Self {
+            self.image_info_array = ::core::option::Option::Some(
+                ::core::iter::IntoIterator::into_iter(value).collect(),
+            );
+            self
+        }
+    }
+    /// Image format of a TIMImageElem (269/2720: JPG = 1, GIF = 2, PNG = 3, BMP = 4, others = 255).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ImageFormat {
+        /// `1`
+        ///
+        /// JPG.
+        Jpg,
+        /// `2`
+        ///
+        /// GIF.
+        Gif,
+        /// `3`
+        ///
+        /// PNG.
+        Png,
+        /// `4`
+        ///
+        /// BMP.
+        Bmp,
+        /// `255`
+        ///
+        /// Any other format.
+        OtherFormat,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ImageFormat {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Jpg => 1,
+                Self::Gif => 2,
+                Self::Png => 3,
+                Self::Bmp => 4,
+                Self::OtherFormat => 255,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                1 => Self::Jpg,
+                2 => Self::Gif,
+                3 => Self::Png,
+                4 => Self::Bmp,
+                255 => Self::OtherFormat,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for ImageFormat {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for ImageFormat {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ImageFormat {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for ImageFormat {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for ImageFormat {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// One image of a TIMImageElem (an item of ImageInfoArray).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct ImageInfo {
+        /// Which image this is: original, large or thumbnail.
+        #[serde(
+            rename = "Type",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub r#type: ::core::option::Option<ImageType>,
+        /// Size of the image data, in bytes.
+        #[serde(
+            rename = "Size",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub size: ::core::option::Option<::core::primitive::u64>,
+        /// Width in pixels. Required when sending through REST (the page's samples put 0 for the large image and the thumbnail).
+        #[serde(
+            rename = "Width",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub width: ::core::option::Option<::core::primitive::u32>,
+        /// Height in pixels. Required when sending through REST.
+        #[serde(
+            rename = "Height",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub height: ::core::option::Option<::core::primitive::u32>,
+        /// Download URL of the image. Required when sending through REST.
+        #[serde(
+            rename = "URL",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub url: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ImageInfo {
+        /// Builds `ImageInfo` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                r#type: ::core::option::Option::None,
+                size: ::core::option::Option::None,
+                width: ::core::option::Option::None,
+                height: ::core::option::Option::None,
+                url: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Type`.
+        #[must_use]
+        pub fn r#type(mut self, value: ImageType) -> Self {
+            self.r#type = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Size`.
+        #[must_use]
+        pub fn size(mut self, value: ::core::primitive::u64) -> Self {
+            self.size = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Width`.
+        #[must_use]
+        pub fn width(mut self, value: ::core::primitive::u32) -> Self {
+            self.width = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Height`.
+        #[must_use]
+        pub fn height(mut self, value: ::core::primitive::u32) -> Self {
+            self.height = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `URL`.
+        #[must_use]
+        pub fn url(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+    }
+    /// Kind of image in ImageInfoArray (269/2720: 1 original, 2 large, 3 thumbnail).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ImageType {
+        /// `1`
+        ///
+        /// Original image.
+        Original,
+        /// `2`
+        ///
+        /// Large image.
+        Large,
+        /// `3`
+        ///
+        /// Thumbnail.
+        Thumbnail,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ImageType {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Original => 1,
+                Self::Large => 2,
+                Self::Thumbnail => 3,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                1 => Self::Original,
+                2 => Self::Large,
+                3 => Self::Thumbnail,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for ImageType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for ImageType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ImageType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for ImageType {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for ImageType {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// Download method of a voice, file, video or video thumbnail. 269/2720: the only value is currently 2, meaning the content can be downloaded directly from the element's URL field.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum DownloadFlag {
+        /// `2`
+        ///
+        /// Download directly from the URL in the element.
+        Url,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl DownloadFlag {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Url => 2,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                2 => Self::Url,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for DownloadFlag {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for DownloadFlag {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for DownloadFlag {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for DownloadFlag {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for DownloadFlag {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// Content of a file element (TIMFileElem). When sending through the REST API the page requires `Url`, `UUID` and `Download_Flag` (= 2). Elements sent by IM SDK 2.x/3.x carry only UUID, FileSize and FileName.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct FileElem {
+        /// Download URL of the file. Required when sending through REST.
+        #[serde(
+            rename = "Url",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub url: ::core::option::Option<::std::string::String>,
+        /// Unique key of the file, used by clients to index it; should be globally unique, usually the file's MD5. Required when sending through REST.
+        #[serde(
+            rename = "UUID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub uuid: ::core::option::Option<::std::string::String>,
+        /// Size of the file, in bytes.
+        #[serde(
+            rename = "FileSize",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub file_size: ::core::option::Option<::core::primitive::u64>,
+        /// File name. (The English page's table spells it `fileName`; its sample and the CN page use `FileName`.)
+        #[serde(
+            rename = "FileName",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub file_name: ::core::option::Option<::std::string::String>,
+        /// Download method; must be 2. Required when sending through REST.
+        #[serde(
+            rename = "Download_Flag",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub download_flag: ::core::option::Option<DownloadFlag>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl FileElem {
+        /// Builds `FileElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                url: ::core::option::Option::None,
+                uuid: ::core::option::Option::None,
+                file_size: ::core::option::Option::None,
+                file_name: ::core::option::Option::None,
+                download_flag: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Url`.
+        #[must_use]
+        pub fn url(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `UUID`.
+        #[must_use]
+        pub fn uuid(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `FileSize`.
+        #[must_use]
+        pub fn file_size(mut self, value: ::core::primitive::u64) -> Self {
+            self.file_size = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `FileName`.
+        #[must_use]
+        pub fn file_name(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_name = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `Download_Flag`.
+        #[must_use]
+        pub fn download_flag(mut self, value: DownloadFlag) -> Self {
+            self.download_flag = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// Content of a video element (TIMVideoFileElem). When sending through the REST API the page requires `VideoUrl`, `VideoUUID`, `ThumbUrl`, `ThumbUUID`, `ThumbWidth`, `ThumbHeight`, `VideoDownloadFlag` and `ThumbDownloadFlag` (both flags = 2). Elements sent by IM SDK 2.x/3.x lack the URLs and flags.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct VideoFileElem {
+        /// Download URL of the video. Required when sending through REST.
+        #[serde(
+            rename = "VideoUrl",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub video_url: ::core::option::Option<::std::string::String>,
+        /// Unique key of the video; should be globally unique, usually its MD5. Required when sending through REST.
+        #[serde(
+            rename = "VideoUUID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub video_uuid: ::core::option::Option<::std::string::String>,
+        /// Size of the video, in bytes.
+        #[serde(
+            rename = "VideoSize",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub video_size: ::core::option::Option<::core::primitive::u64>,
+        /// Duration, in seconds (the English page: web clients cannot read it and send 0).
+        #[serde(
+            rename = "VideoSecond",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub video_second: ::core::option::Option<::core::primitive::u32>,
+        /// Video format, e.g. "mp4".
+        #[serde(
+            rename = "VideoFormat",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub video_format: ::core::option::Option<::std::string::String>,
+        /// Download method of the video; must be 2. Required when sending through REST.
+        #[serde(
+            rename = "VideoDownloadFlag",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub video_download_flag: ::core::option::Option<DownloadFlag>,
+        /// Download URL of the thumbnail. Required when sending through REST.
+        #[serde(
+            rename = "ThumbUrl",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub thumb_url: ::core::option::Option<::std::string::String>,
+        /// Unique key of the thumbnail; should be globally unique, usually its MD5. Required when sending through REST.
+        #[serde(
+            rename = "ThumbUUID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub thumb_uuid: ::core::option::Option<::std::string::String>,
+        /// Size of the thumbnail, in bytes.
+        #[serde(
+            rename = "ThumbSize",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub thumb_size: ::core::option::Option<::core::primitive::u64>,
+        /// Thumbnail width in pixels. Required when sending through REST.
+        #[serde(
+            rename = "ThumbWidth",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub thumb_width: ::core::option::Option<::core::primitive::u32>,
+        /// Thumbnail height in pixels. Required when sending through REST.
+        #[serde(
+            rename = "ThumbHeight",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub thumb_height: ::core::option::Option<::core::primitive::u32>,
+        /// Thumbnail format, e.g. "JPG" or "BMP".
+        #[serde(
+            rename = "ThumbFormat",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub thumb_format: ::core::option::Option<::std::string::String>,
+        /// Download method of the thumbnail; must be 2. Required when sending through REST.
+        #[serde(
+            rename = "ThumbDownloadFlag",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub thumb_download_flag: ::core::option::Option<DownloadFlag>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl VideoFileElem {
+        /// Builds `VideoFileElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                video_url: ::core::option::Option::None,
+                video_uuid: ::core::option::Option::None,
+                video_size: ::core::option::Option::None,
+                video_second: ::core::option::Option::None,
+                video_format: ::core::option::Option::None,
+                video_download_flag: ::core::option::Option::None,
+                thumb_url: ::core::option::Option::None,
+                thumb_uuid: ::core::option::Option::None,
+                thumb_size: ::core::option::Option::None,
+                thumb_width: ::core::option::Option::None,
+                thumb_height: ::core::option::Option::None,
+                thumb_format: ::core::option::Option::None,
+                thumb_download_flag: ::core::option::Option::None,
+            }
+        }
+        /// Sets `VideoUrl`.
+        #[must_use]
+        pub fn video_url(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.video_url = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `VideoUUID`.
+        #[must_use]
+        pub fn video_uuid(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.video_uuid = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `VideoSize`.
+        #[must_use]
+        pub fn video_size(mut self, value: ::core::primitive::u64) -> Self {
+            self.video_size = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `VideoSecond`.
+        #[must_use]
+        pub fn video_second(mut self, value: ::core::primitive::u32) -> Self {
+            self.video_second = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `VideoFormat`.
+        #[must_use]
+        pub fn video_format(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.video_format = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `VideoDownloadFlag`.
+        #[must_use]
+        pub fn video_download_flag(mut self, value: DownloadFlag) -> Self {
+            self.video_download_flag = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ThumbUrl`.
+        #[must_use]
+        pub fn thumb_url(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumb_url = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `ThumbUUID`.
+        #[must_use]
+        pub fn thumb_uuid(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumb_uuid = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `ThumbSize`.
+        #[must_use]
+        pub fn thumb_size(mut self, value: ::core::primitive::u64) -> Self {
+            self.thumb_size = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ThumbWidth`.
+        #[must_use]
+        pub fn thumb_width(mut self, value: ::core::primitive::u32) -> Self {
+            self.thumb_width = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ThumbHeight`.
+        #[must_use]
+        pub fn thumb_height(mut self, value: ::core::primitive::u32) -> Self {
+            self.thumb_height = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ThumbFormat`.
+        #[must_use]
+        pub fn thumb_format(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumb_format = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `ThumbDownloadFlag`.
+        #[must_use]
+        pub fn thumb_download_flag(mut self, value: DownloadFlag) -> Self {
+            self.thumb_download_flag = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// Content of a combined-message element (TIMRelayElem): several messages merged and forwarded as one. Per the page only native SDK 5.2.210+ and web SDK 2.10.1+ can send and receive it. Exactly one of `MsgList` (combined messages up to 12 KB in total) or `JsonMsgKey` (more than 12 KB) is present.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    #[validate(one_of(msg_list, json_msg_key))]
+    pub struct RelayElem {
+        /// Title of the combined message.
+        #[serde(
+            rename = "Title",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub title: ::core::option::Option<::std::string::String>,
+        /// Number of messages combined.
+        #[serde(
+            rename = "MsgNum",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub msg_num: ::core::option::Option<::core::primitive::u32>,
+        /// Text an SDK too old for combined messages receives instead (the backend converts the message to it).
+        #[serde(
+            rename = "CompatibleText",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub compatible_text: ::core::option::Option<::std::string::String>,
+        /// Digest lines of the combined message.
+        #[serde(
+            rename = "AbstractList",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub abstract_list: ::core::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// The combined messages; present only when their total length is at most 12 KB.
+        #[serde(
+            rename = "MsgList",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(each(nested))]
+        pub msg_list: ::core::option::Option<::std::vec::Vec<RelayMsgItem>>,
+        /// Key of the combined message list; present only when the messages total more than 12 KB.
+        #[serde(
+            rename = "JsonMsgKey",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub json_msg_key: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl RelayElem {
+        /// Builds `RelayElem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                title: ::core::option::Option::None,
+                msg_num: ::core::option::Option::None,
+                compatible_text: ::core::option::Option::None,
+                abstract_list: ::core::option::Option::None,
+                msg_list: ::core::option::Option::None,
+                json_msg_key: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Title`.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `MsgNum`.
+        #[must_use]
+        pub fn msg_num(mut self, value: ::core::primitive::u32) -> Self {
+            self.msg_num = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `CompatibleText`.
+        #[must_use]
+        pub fn compatible_text(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.compatible_text = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `AbstractList`.
+        #[must_use]
+        pub fn abstract_list(
+            mut self,
+            value: impl ::core::iter::IntoIterator<
+                Item = impl ::core::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.abstract_list = ::core::option::Option::Some(
+                ::core::iter::IntoIterator::into_iter(value)
+                    .map(::core::convert::Into::into)
+                    .collect(),
+            );
+            self
+        }
+        /// Sets `MsgList`.
+        #[must_use]
+        pub fn msg_list(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = RelayMsgItem>,
+        ) -> Self {
+            self.msg_list = ::core::option::Option::Some(
+                ::core::iter::IntoIterator::into_iter(value).collect(),
+            );
+            self
+        }
+        /// Sets `JsonMsgKey`.
+        #[must_use]
+        pub fn json_msg_key(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.json_msg_key = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+    }
+    /// One message inside a TIMRelayElem's MsgList. Its body is again an array of `MsgElem`.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct RelayMsgItem {
+        /// Sender's UserID (one-to-one and group messages).
+        #[serde(
+            rename = "From_Account",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub from_account: ::core::option::Option<::std::string::String>,
+        /// Receiver's UserID; only for one-to-one messages.
+        #[serde(
+            rename = "To_Account",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub to_account: ::core::option::Option<::std::string::String>,
+        /// Group ID; only for group messages.
+        #[serde(
+            rename = "GroupId",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub group_id: ::core::option::Option<::std::string::String>,
+        /// Message sequence number (a 32-bit unsigned integer per the page).
+        #[serde(
+            rename = "MsgSeq",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub msg_seq: ::core::option::Option<::core::primitive::u32>,
+        /// Message random number (a 32-bit unsigned integer per the page).
+        #[serde(
+            rename = "MsgRandom",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub msg_random: ::core::option::Option<::core::primitive::u32>,
+        /// Message time, unix seconds.
+        #[serde(
+            rename = "MsgTimeStamp",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub msg_time_stamp: ::core::option::Option<::core::primitive::u64>,
+        /// The message's elements.
+        #[serde(
+            rename = "MsgBody",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(each(nested))]
+        pub msg_body: ::core::option::Option<::std::vec::Vec<MsgElem>>,
+        /// The message's custom data (stored in the cloud, delivered to the peer).
+        #[serde(
+            rename = "CloudCustomData",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub cloud_custom_data: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl RelayMsgItem {
+        /// Builds `RelayMsgItem` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                from_account: ::core::option::Option::None,
+                to_account: ::core::option::Option::None,
+                group_id: ::core::option::Option::None,
+                msg_seq: ::core::option::Option::None,
+                msg_random: ::core::option::Option::None,
+                msg_time_stamp: ::core::option::Option::None,
+                msg_body: ::core::option::Option::None,
+                cloud_custom_data: ::core::option::Option::None,
+            }
+        }
+        /// Sets `From_Account`.
+        #[must_use]
+        pub fn from_account(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_account = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `To_Account`.
+        #[must_use]
+        pub fn to_account(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_account = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `GroupId`.
+        #[must_use]
+        pub fn group_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.group_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `MsgSeq`.
+        #[must_use]
+        pub fn msg_seq(mut self, value: ::core::primitive::u32) -> Self {
+            self.msg_seq = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `MsgRandom`.
+        #[must_use]
+        pub fn msg_random(mut self, value: ::core::primitive::u32) -> Self {
+            self.msg_random = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `MsgTimeStamp`.
+        #[must_use]
+        pub fn msg_time_stamp(mut self, value: ::core::primitive::u64) -> Self {
+            self.msg_time_stamp = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `MsgBody`.
+        #[must_use]
+        pub fn msg_body(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = MsgElem>,
+        ) -> Self {
+            self.msg_body = ::core::option::Option::Some(
+                ::core::iter::IntoIterator::into_iter(value).collect(),
+            );
+            self
+        }
+        /// Sets `CloudCustomData`.
+        #[must_use]
+        pub fn cloud_custom_data(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cloud_custom_data = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+    }
+    /// Offline (notification-bar) push settings of one message (269/2720 section 离线推送 OfflinePushInfo 说明; newer dedicated page CN 269/133879, INTL 1047/77715). When set, push settings in a TIMCustomElem are ignored. 269/2720 applies it to APNs and the Android vendor channels (Xiaomi, Huawei, Meizu, OPPO, vivo). APNs limits a payload to 4 KB, so the page recommends keeping Desc + Ext within 3 KB (a recommendation; not checked).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct OfflinePushInfo {
+        /// 0 push (the samples' value), 1 no offline push.
+        #[serde(
+            rename = "PushFlag",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub push_flag: ::core::option::Option<PushFlag>,
+        /// Push title, shared by iOS and Android.
+        #[serde(
+            rename = "Title",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub title: ::core::option::Option<::std::string::String>,
+        /// Push text. Overrides the push text of every element; with a single TIMCustomElem it overrides that element's Desc. If neither Desc is set, a custom message gets no offline push.
+        #[serde(
+            rename = "Desc",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub desc: ::core::option::Option<::std::string::String>,
+        /// Pass-through content of the push. Must be JSON text, or some Android vendors' pushes may not arrive (269/2720); the newer push page's sample advises at most 1 KB (a recommendation; not checked).
+        #[serde(
+            rename = "Ext",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub ext: ::core::option::Option<::std::string::String>,
+        /// Android vendor settings.
+        #[serde(
+            rename = "AndroidInfo",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub android_info: ::core::option::Option<AndroidInfo>,
+        /// APNs (iOS) settings.
+        #[serde(
+            rename = "ApnsInfo",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub apns_info: ::core::option::Option<ApnsInfo>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl OfflinePushInfo {
+        /// Builds `OfflinePushInfo` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                push_flag: ::core::option::Option::None,
+                title: ::core::option::Option::None,
+                desc: ::core::option::Option::None,
+                ext: ::core::option::Option::None,
+                android_info: ::core::option::Option::None,
+                apns_info: ::core::option::Option::None,
+            }
+        }
+        /// Sets `PushFlag`.
+        #[must_use]
+        pub fn push_flag(mut self, value: PushFlag) -> Self {
+            self.push_flag = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Title`.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `Desc`.
+        #[must_use]
+        pub fn desc(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.desc = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `Ext`.
+        #[must_use]
+        pub fn ext(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ext = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+        /// Sets `AndroidInfo`.
+        #[must_use]
+        pub fn android_info(mut self, value: AndroidInfo) -> Self {
+            self.android_info = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ApnsInfo`.
+        #[must_use]
+        pub fn apns_info(mut self, value: ApnsInfo) -> Self {
+            self.apns_info = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// Whether the message is pushed offline (269/2720: 0 push, 1 no offline push).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum PushFlag {
+        /// `0`
+        ///
+        /// Push offline.
+        Push,
+        /// `1`
+        ///
+        /// Do not push offline.
+        NoPush,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl PushFlag {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Push => 0,
+                Self::NoPush => 1,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                0 => Self::Push,
+                1 => Self::NoPush,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for PushFlag {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for PushFlag {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for PushFlag {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for PushFlag {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for PushFlag {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// Android offline push settings (OfflinePushInfo.AndroidInfo). The first nine fields have rows in the 269/2720 table (HuaWeiCategory only in the English copy); OPPOCategory, VIVOCategory, HonorImportance, MeiZuNoticeMsgType and OPPOPrivateMsgTemplateId are taken from the samples of the newer push page (269/133879, 269/128209, 1047/77715), whose field table could not be read, so their docs give only what the samples show.
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct AndroidInfo {
+        /// Path of the Android push sound file (the newer push page's sample: ringtone file name without suffix).
+        #[serde(
+            rename = "Sound",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub sound: ::core::option::Option<::std::string::String>,
+        /// Notification channel for Huawei EMUI 10.0+. When set (non-empty) it overrides the ChannelID configured in the console.
+        #[serde(
+            rename = "HuaWeiChannelID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub hua_wei_channel_id: ::core::option::Option<::std::string::String>,
+        /// Notification channel for Xiaomi MIUI 10+. When set it overrides the console's ChannelID (the newer push page's sample: without it, Android 8.0+ devices get no push).
+        #[serde(
+            rename = "XiaoMiChannelID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub xiao_mi_channel_id: ::core::option::Option<::std::string::String>,
+        /// NotificationChannel for OPPO Android 8.0+. When set it overrides the console's ChannelID.
+        #[serde(
+            rename = "OPPOChannelID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub oppo_channel_id: ::core::option::Option<::std::string::String>,
+        /// Notification channel for Google (FCM) Android 8.0+; supported by the new FCM interface (certificate upload), not the old one (server key).
+        #[serde(
+            rename = "GoogleChannelID",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub google_channel_id: ::core::option::Option<::std::string::String>,
+        /// vivo message class: 0 operational, 1 system; 1 when absent.
+        #[serde(
+            rename = "VIVOClassification",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub vivo_classification: ::core::option::Option<VivoClassification>,
+        /// Huawei notification class: LOW or NORMAL; NORMAL when absent.
+        #[serde(
+            rename = "HuaWeiImportance",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub hua_wei_importance: ::core::option::Option<HuaweiImportance>,
+        /// When the console sets Huawei push to open a given in-app page: 1 passes Ext as the Intent parameter, 0 as the Action parameter; 0 when absent.
+        #[serde(
+            rename = "ExtAsHuaweiIntentParam",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub ext_as_huawei_intent_param: ::core::option::Option<ExtAsHuaweiIntentParam>,
+        /// Huawei message category; when set it overrides the category configured in the console (English copy of 1047/33527). Sample values on the newer push page: "MARKETING", "IM".
+        #[serde(
+            rename = "HuaWeiCategory",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub hua_wei_category: ::core::option::Option<::std::string::String>,
+        /// OPPO message category (newer push page samples: "MARKETING" for content and marketing, "IM" for communication and service).
+        #[serde(
+            rename = "OPPOCategory",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub oppo_category: ::core::option::Option<::std::string::String>,
+        /// vivo message category (newer push page samples: "MARKETING" for operational messages, "IM" for system messages).
+        #[serde(
+            rename = "VIVOCategory",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub vivo_category: ::core::option::Option<::std::string::String>,
+        /// Honor message class (newer push page samples: "LOW" for marketing, "NORMAL" for service and communication; the page copies disagree, some show "LOW" in the IM sample).
+        #[serde(
+            rename = "HonorImportance",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub honor_importance: ::core::option::Option<::std::string::String>,
+        /// Meizu message class (newer push page samples: 0 for public information, 1 for private messages; the copies disagree on the IM sample's value).
+        #[serde(
+            rename = "MeiZuNoticeMsgType",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub mei_zu_notice_msg_type: ::core::option::Option<::core::primitive::u32>,
+        /// OPPO private-message template ID (only its name and a placeholder value "xxxx" could be read from the newer push page's IM sample).
+        #[serde(
+            rename = "OPPOPrivateMsgTemplateId",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub oppo_private_msg_template_id: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl AndroidInfo {
+        /// Builds `AndroidInfo` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                sound: ::core::option::Option::None,
+                hua_wei_channel_id: ::core::option::Option::None,
+                xiao_mi_channel_id: ::core::option::Option::None,
+                oppo_channel_id: ::core::option::Option::None,
+                google_channel_id: ::core::option::Option::None,
+                vivo_classification: ::core::option::Option::None,
+                hua_wei_importance: ::core::option::Option::None,
+                ext_as_huawei_intent_param: ::core::option::Option::None,
+                hua_wei_category: ::core::option::Option::None,
+                oppo_category: ::core::option::Option::None,
+                vivo_category: ::core::option::Option::None,
+                honor_importance: ::core::option::Option::None,
+                mei_zu_notice_msg_type: ::core::option::Option::None,
+                oppo_private_msg_template_id: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Sound`.
+        #[must_use]
+        pub fn sound(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sound = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `HuaWeiChannelID`.
+        #[must_use]
+        pub fn hua_wei_channel_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.hua_wei_channel_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `XiaoMiChannelID`.
+        #[must_use]
+        pub fn xiao_mi_channel_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.xiao_mi_channel_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `OPPOChannelID`.
+        #[must_use]
+        pub fn oppo_channel_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.oppo_channel_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `GoogleChannelID`.
+        #[must_use]
+        pub fn google_channel_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.google_channel_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `VIVOClassification`.
+        #[must_use]
+        pub fn vivo_classification(mut self, value: VivoClassification) -> Self {
+            self.vivo_classification = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `HuaWeiImportance`.
+        #[must_use]
+        pub fn hua_wei_importance(mut self, value: HuaweiImportance) -> Self {
+            self.hua_wei_importance = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ExtAsHuaweiIntentParam`.
+        #[must_use]
+        pub fn ext_as_huawei_intent_param(
+            mut self,
+            value: ExtAsHuaweiIntentParam,
+        ) -> Self {
+            self.ext_as_huawei_intent_param = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `HuaWeiCategory`.
+        #[must_use]
+        pub fn hua_wei_category(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.hua_wei_category = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `OPPOCategory`.
+        #[must_use]
+        pub fn oppo_category(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.oppo_category = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `VIVOCategory`.
+        #[must_use]
+        pub fn vivo_category(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vivo_category = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `HonorImportance`.
+        #[must_use]
+        pub fn honor_importance(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.honor_importance = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `MeiZuNoticeMsgType`.
+        #[must_use]
+        pub fn mei_zu_notice_msg_type(mut self, value: ::core::primitive::u32) -> Self {
+            self.mei_zu_notice_msg_type = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `OPPOPrivateMsgTemplateId`.
+        #[must_use]
+        pub fn oppo_private_msg_template_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.oppo_private_msg_template_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+    }
+    /// vivo push message class (269/2720: 0 operational message, 1 system message; 1 when absent).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum VivoClassification {
+        /// `0`
+        ///
+        /// Operational message.
+        Operational,
+        /// `1`
+        ///
+        /// System message (the default).
+        System,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl VivoClassification {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Operational => 0,
+                Self::System => 1,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                0 => Self::Operational,
+                1 => Self::System,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for VivoClassification {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for VivoClassification {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for VivoClassification {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for VivoClassification {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for VivoClassification {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// Huawei notification class (269/2720: LOW or NORMAL; NORMAL when absent).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum HuaweiImportance {
+        /// `LOW`
+        ///
+        /// Low importance.
+        Low,
+        /// `NORMAL`
+        ///
+        /// Normal importance (the default).
+        Normal,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl HuaweiImportance {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Low => "LOW",
+                Self::Normal => "NORMAL",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "LOW" => Self::Low,
+                "NORMAL" => Self::Normal,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for HuaweiImportance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for HuaweiImportance {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for HuaweiImportance {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for HuaweiImportance {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for HuaweiImportance {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// How Ext reaches a Huawei app opened on a given page (269/2720: 1 as the Intent parameter, 0 as the Action parameter; 0 when absent).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ExtAsHuaweiIntentParam {
+        /// `0`
+        ///
+        /// Ext is passed as the Action parameter (the default).
+        Action,
+        /// `1`
+        ///
+        /// Ext is passed as the Intent parameter.
+        Intent,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ExtAsHuaweiIntentParam {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Action => 0,
+                Self::Intent => 1,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                0 => Self::Action,
+                1 => Self::Intent,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for ExtAsHuaweiIntentParam {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for ExtAsHuaweiIntentParam {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ExtAsHuaweiIntentParam {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for ExtAsHuaweiIntentParam {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for ExtAsHuaweiIntentParam {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// APNs (iOS) offline push settings (OfflinePushInfo.ApnsInfo, 269/2720).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct ApnsInfo {
+        /// Push sound (the samples use "apns.mp3"; the newer push page: file name with suffix). The 269/2720 table has no row for it; it appears in every sample.
+        #[serde(
+            rename = "Sound",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub sound: ::core::option::Option<::std::string::String>,
+        /// Absent or 0: the message is counted in the app badge; 1: it is not.
+        #[serde(
+            rename = "BadgeMode",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub badge_mode: ::core::option::Option<BadgeMode>,
+        /// APNs title; overrides OfflinePushInfo.Title when set.
+        #[serde(
+            rename = "Title",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub title: ::core::option::Option<::std::string::String>,
+        /// APNs subtitle.
+        #[serde(
+            rename = "SubTitle",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub sub_title: ::core::option::Option<::std::string::String>,
+        /// Image URL carried by the push; the client can download it and show it in the banner.
+        #[serde(
+            rename = "Image",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub image: ::core::option::Option<::std::string::String>,
+        /// 1 turns on the iOS 10 notification extension; 0 (the default) leaves it off.
+        #[serde(
+            rename = "MutableContent",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        #[validate(nested)]
+        pub mutable_content: ::core::option::Option<MutableContent>,
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ApnsInfo {
+        /// Builds `ApnsInfo` with every optional field unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                sound: ::core::option::Option::None,
+                badge_mode: ::core::option::Option::None,
+                title: ::core::option::Option::None,
+                sub_title: ::core::option::Option::None,
+                image: ::core::option::Option::None,
+                mutable_content: ::core::option::Option::None,
+            }
+        }
+        /// Sets `Sound`.
+        #[must_use]
+        pub fn sound(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sound = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `BadgeMode`.
+        #[must_use]
+        pub fn badge_mode(mut self, value: BadgeMode) -> Self {
+            self.badge_mode = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Title`.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `SubTitle`.
+        #[must_use]
+        pub fn sub_title(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sub_title = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `Image`.
+        #[must_use]
+        pub fn image(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `MutableContent`.
+        #[must_use]
+        pub fn mutable_content(mut self, value: MutableContent) -> Self {
+            self.mutable_content = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// Whether the message counts in the iOS app badge (269/2720: absent or 0 counts, 1 does not).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum BadgeMode {
+        /// `0`
+        ///
+        /// Counted (also the behaviour when absent).
+        Count,
+        /// `1`
+        ///
+        /// Not counted: the badge number does not grow.
+        NoCount,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl BadgeMode {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Count => 0,
+                Self::NoCount => 1,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                0 => Self::Count,
+                1 => Self::NoCount,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for BadgeMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for BadgeMode {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for BadgeMode {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for BadgeMode {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for BadgeMode {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// iOS 10 notification extension switch (269/2720: 1 on, 0 off by default).
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum MutableContent {
+        /// `0`
+        ///
+        /// Off (the default).
+        Off,
+        /// `1`
+        ///
+        /// On.
+        On,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl MutableContent {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::Off => 0,
+                Self::On => 1,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                0 => Self::Off,
+                1 => Self::On,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::core::fmt::Display for MutableContent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::serde::Serialize for MutableContent {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for MutableContent {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::Validate for MutableContent {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(any(feature = "all_member_push", feature = "openim"))]
+    impl ::tim_rest::__private::WireScalar for MutableContent {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// One profile field as a `{ "Tag": ..., "Value": ... }` pair; the shape of `Value` depends on `Tag` (269/1500, section 标配资料字段).
+    ///
+    /// One variant per standard field the page lists, and `Custom` for every custom field (`Tag_Profile_Custom_<keyword>`, keyword: letters only, at most 8 bytes; created in the console first), whose value is a string of at most 500 bytes. A tag of the older custom form `Tag_Profile_Custom_<appid>_<keyword>` is read as `Custom` too, and refused in requests by the keyword rule. Other tags (a standard field added after this schema) are kept as unknown-tag data with their value as sent, and refused in requests.
+    ///
+    /// General rules from 269/1500 (资料字段): a key has only letters, digits and `_`; a string or buffer value is at most 500 bytes (40601 on portrait_set). Each key can be made readable/writable by the App, by the App admin, or both, which is why reads and writes can fail with 40007/40008.
+    #[cfg(feature = "profile")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+    )]
+    pub enum ProfileItem {
+        /// Every tag starting `Tag_Profile_Custom_`, kept in `tag`
+        ///
+        /// A custom field (自定义资料字段, 269/1500): `Tag_Profile_Custom_` and a keyword of at most 8 letters, created in the console first. Its value is a string or a bytes buffer of at most 500 bytes, never an integer (269/1500, 资料字段); how a buffer is written in JSON is not documented, so the value is the JSON string the service sends.
+        Custom {
+            /// The tag on the wire.
+            tag: ::std::string::String,
+            /// The content.
+            value: ::std::string::String,
+        },
+        /// `Tag_Profile_IM_Nick`
+        ///
+        /// Nickname (昵称): at most 500 bytes (269/1500).
+        Nick(::std::string::String),
+        /// `Tag_Profile_IM_Gender`
+        ///
+        /// Gender (性别).
+        Gender(ProfileGender),
+        /// `Tag_Profile_IM_BirthDay`
+        ///
+        /// Birthday (生日), a uint32. The page recommends the form 20190419 (YYYYMMDD) but does not enforce it.
+        BirthDay(::core::primitive::u32),
+        /// `Tag_Profile_IM_Location`
+        ///
+        /// Location (所在地). The pages disagree on its length: the CN copy dated 2024-10-10 (269/3558, 271/3558) says at most 500 bytes; the older CN markdown, INTL 1047/33520 and trtc.io/33520 say at most 16 bytes, recommending that the app map places to numbers itself and store four uint32 values (country, province, city, district). This schema enforces 500; keep to 16 bytes to be safe.
+        Location(::std::string::String),
+        /// `Tag_Profile_IM_SelfSignature`
+        ///
+        /// Personal signature (个性签名): at most 500 bytes (269/1500).
+        SelfSignature(::std::string::String),
+        /// `Tag_Profile_IM_AllowType`
+        ///
+        /// How friend requests to this user are handled (加好友验证方式).
+        AllowType(ProfileAllowType),
+        /// `Tag_Profile_IM_Language`
+        ///
+        /// Language (语言), a uint32 whose meaning the app defines and maps to text itself.
+        Language(::core::primitive::u32),
+        /// `Tag_Profile_IM_Image`
+        ///
+        /// Avatar URL (头像 URL): at most 500 bytes (269/1500).
+        Image(::std::string::String),
+        /// `Tag_Profile_IM_MsgSettings`
+        ///
+        /// Message settings (消息设置), a uint32 of flag bits. Listed by an older version of 269/1500 (qcloud-documents markdown) and by Tencent's Web SDK docs (web.sdk.qcloud.com, Profile.messageSettings); the current copies of the page (2024-10-10 and later) no longer list it.
+        MsgSettings(ProfileMsgSettings),
+        /// `Tag_Profile_IM_AdminForbidType`
+        ///
+        /// Admin ban on this user sending friend requests (管理员禁止加好友标识).
+        AdminForbidType(ProfileAdminForbidType),
+        /// `Tag_Profile_IM_Level`
+        ///
+        /// Level (等级), a uint32. The page notes that one level usually fits in 8 bits, so an app may pack the levels of several roles into it; not a rule.
+        Level(::core::primitive::u32),
+        /// `Tag_Profile_IM_Role`
+        ///
+        /// Role (角色), a uint32. The page notes that one role usually fits in 8 bits, so an app may pack several roles into it; not a rule. (trtc.io/33520 mislabels this row `Tag_Profile_IM_Language`.)
+        Role(::core::primitive::u32),
+        ///A tag this schema does not list, kept with its `Value` as received.
+        Other {
+            /// The tag on the wire.
+            tag: ::std::string::String,
+            /// The content, as received.
+            value: ::tim_rest::__private::serde_json::Value,
+        },
+    }
+    #[cfg(feature = "profile")]
+    impl ProfileItem {
+        /// The tag on the wire.
+        pub fn tag(&self) -> &::core::primitive::str {
+            match self {
+                Self::Custom { tag, .. } => tag,
+                Self::Nick(_) => "Tag_Profile_IM_Nick",
+                Self::Gender(_) => "Tag_Profile_IM_Gender",
+                Self::BirthDay(_) => "Tag_Profile_IM_BirthDay",
+                Self::Location(_) => "Tag_Profile_IM_Location",
+                Self::SelfSignature(_) => "Tag_Profile_IM_SelfSignature",
+                Self::AllowType(_) => "Tag_Profile_IM_AllowType",
+                Self::Language(_) => "Tag_Profile_IM_Language",
+                Self::Image(_) => "Tag_Profile_IM_Image",
+                Self::MsgSettings(_) => "Tag_Profile_IM_MsgSettings",
+                Self::AdminForbidType(_) => "Tag_Profile_IM_AdminForbidType",
+                Self::Level(_) => "Tag_Profile_IM_Level",
+                Self::Role(_) => "Tag_Profile_IM_Role",
+                Self::Other { tag, .. } => tag,
+            }
+        }
+        /// A value whose tag starts `Tag_Profile_Custom_` (`tag` is the whole tag), with its content.
+        pub fn custom(
+            tag: impl ::core::convert::Into<::std::string::String>,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Custom {
+                tag: ::core::convert::Into::into(tag),
+                value: ::core::convert::Into::into(value),
+            }
+        }
+        /// A `Tag_Profile_IM_Nick` value, with its content.
+        pub fn nick(value: impl ::core::convert::Into<::std::string::String>) -> Self {
+            Self::Nick(::core::convert::Into::into(value))
+        }
+        /// A `Tag_Profile_IM_Gender` value, with its content.
+        pub fn gender(value: ProfileGender) -> Self {
+            Self::Gender(value)
+        }
+        /// A `Tag_Profile_IM_BirthDay` value, with its content.
+        pub fn birth_day(value: ::core::primitive::u32) -> Self {
+            Self::BirthDay(value)
+        }
+        /// A `Tag_Profile_IM_Location` value, with its content.
+        pub fn location(
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Location(::core::convert::Into::into(value))
+        }
+        /// A `Tag_Profile_IM_SelfSignature` value, with its content.
+        pub fn self_signature(
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::SelfSignature(::core::convert::Into::into(value))
+        }
+        /// A `Tag_Profile_IM_AllowType` value, with its content.
+        pub fn allow_type(value: ProfileAllowType) -> Self {
+            Self::AllowType(value)
+        }
+        /// A `Tag_Profile_IM_Language` value, with its content.
+        pub fn language(value: ::core::primitive::u32) -> Self {
+            Self::Language(value)
+        }
+        /// A `Tag_Profile_IM_Image` value, with its content.
+        pub fn image(value: impl ::core::convert::Into<::std::string::String>) -> Self {
+            Self::Image(::core::convert::Into::into(value))
+        }
+        /// A `Tag_Profile_IM_MsgSettings` value, with its content.
+        pub fn msg_settings(value: ProfileMsgSettings) -> Self {
+            Self::MsgSettings(value)
+        }
+        /// A `Tag_Profile_IM_AdminForbidType` value, with its content.
+        pub fn admin_forbid_type(value: ProfileAdminForbidType) -> Self {
+            Self::AdminForbidType(value)
+        }
+        /// A `Tag_Profile_IM_Level` value, with its content.
+        pub fn level(value: ::core::primitive::u32) -> Self {
+            Self::Level(value)
+        }
+        /// A `Tag_Profile_IM_Role` value, with its content.
+        pub fn role(value: ::core::primitive::u32) -> Self {
+            Self::Role(value)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::serde::Serialize for ProfileItem {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Custom { tag, value } => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        tag,
+                        "Value",
+                        value,
+                    )
+                }
+                Self::Nick(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Nick",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Gender(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Gender",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::BirthDay(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_BirthDay",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Location(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Location",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::SelfSignature(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_SelfSignature",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::AllowType(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_AllowType",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Language(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Language",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Image(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Image",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::MsgSettings(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_MsgSettings",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::AdminForbidType(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_AdminForbidType",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Level(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Level",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Role(content) => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        "Tag_Profile_IM_Role",
+                        "Value",
+                        content,
+                    )
+                }
+                Self::Other { tag, value } => {
+                    ::tim_rest::__private::serialize_tagged(
+                        serializer,
+                        "Tag",
+                        tag,
+                        "Value",
+                        value,
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::Tagged for ProfileItem {
+        const TAG: &'static ::core::primitive::str = "Tag";
+        const CONTENT: &'static ::core::primitive::str = "Value";
+        const NAME: &'static ::core::primitive::str = "ProfileItem";
+        fn from_content<'de, D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            tag: &::core::primitive::str,
+            content: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            match tag {
+                tag if tag.starts_with("Tag_Profile_Custom_") => {
+                    ::core::result::Result::Ok(Self::Custom {
+                        tag: ::std::borrow::ToOwned::to_owned(tag),
+                        value: <::std::string::String as ::tim_rest::__private::serde::Deserialize<
+                            'de,
+                        >>::deserialize(content)?,
+                    })
+                }
+                "Tag_Profile_IM_Nick" => {
+                    <::std::string::String as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Nick)
+                }
+                "Tag_Profile_IM_Gender" => {
+                    <ProfileGender as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Gender)
+                }
+                "Tag_Profile_IM_BirthDay" => {
+                    <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::BirthDay)
+                }
+                "Tag_Profile_IM_Location" => {
+                    <::std::string::String as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Location)
+                }
+                "Tag_Profile_IM_SelfSignature" => {
+                    <::std::string::String as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::SelfSignature)
+                }
+                "Tag_Profile_IM_AllowType" => {
+                    <ProfileAllowType as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::AllowType)
+                }
+                "Tag_Profile_IM_Language" => {
+                    <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Language)
+                }
+                "Tag_Profile_IM_Image" => {
+                    <::std::string::String as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Image)
+                }
+                "Tag_Profile_IM_MsgSettings" => {
+                    <ProfileMsgSettings as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::MsgSettings)
+                }
+                "Tag_Profile_IM_AdminForbidType" => {
+                    <ProfileAdminForbidType as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::AdminForbidType)
+                }
+                "Tag_Profile_IM_Level" => {
+                    <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Level)
+                }
+                "Tag_Profile_IM_Role" => {
+                    <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                        'de,
+                    >>::deserialize(content)
+                        .map(Self::Role)
+                }
+                tag => {
+                    ::core::result::Result::Ok(Self::Other {
+                        tag: ::std::borrow::ToOwned::to_owned(tag),
+                        value: <::tim_rest::__private::serde_json::Value as ::tim_rest::__private::serde::Deserialize<
+                            'de,
+                        >>::deserialize(content)?,
+                    })
+                }
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileItem {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_tagged(deserializer)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::Validate for ProfileItem {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            match self {
+                Self::Custom { tag: tag_value, value: content_value } => {
+                    {
+                        let value = tag_value;
+                        let path = ::tim_rest::validate::Path::Field(path, "Tag");
+                        ::tim_rest::__private::pattern(
+                            value,
+                            &["Tag_Profile_Custom_"],
+                            {
+                                const SET: ::tim_rest::validate::CharSet = ::tim_rest::validate::CharSet::new(
+                                    "A-Za-z",
+                                );
+                                SET
+                            },
+                            1,
+                            ::core::option::Option::Some(8),
+                            &path,
+                            out,
+                        );
+                    }
+                    let value = content_value;
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::max_bytes(value, 500, &path, out);
+                }
+                Self::Nick(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::max_bytes(value, 500, &path, out);
+                }
+                Self::Gender(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::BirthDay(_) => {}
+                Self::Location(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::max_bytes(value, 500, &path, out);
+                }
+                Self::SelfSignature(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::max_bytes(value, 500, &path, out);
+                }
+                Self::AllowType(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Language(_) => {}
+                Self::Image(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::max_bytes(value, 500, &path, out);
+                }
+                Self::MsgSettings(_) => {}
+                Self::AdminForbidType(value) => {
+                    let path = ::tim_rest::validate::Path::Field(path, "Value");
+                    ::tim_rest::__private::nested(value, &path, out);
+                }
+                Self::Level(_) => {}
+                Self::Role(_) => {}
+                Self::Other { tag, .. } => {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{:?}", tag),
+                        &::tim_rest::validate::Path::Field(path, "Tag"),
+                        out,
+                    );
+                }
+            }
+        }
+    }
+    /// Value of `Tag_Profile_IM_Gender` (269/1500).
+    #[cfg(feature = "profile")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ProfileGender {
+        /// `Gender_Type_Unknown`
+        ///
+        /// Gender not set.
+        Unknown,
+        /// `Gender_Type_Female`
+        ///
+        /// Female.
+        Female,
+        /// `Gender_Type_Male`
+        ///
+        /// Male.
+        Male,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(feature = "profile")]
+    impl ProfileGender {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Unknown => "Gender_Type_Unknown",
+                Self::Female => "Gender_Type_Female",
+                Self::Male => "Gender_Type_Male",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "Gender_Type_Unknown" => Self::Unknown,
+                "Gender_Type_Female" => Self::Female,
+                "Gender_Type_Male" => Self::Male,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::fmt::Display for ProfileGender {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::serde::Serialize for ProfileGender {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileGender {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::Validate for ProfileGender {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::WireScalar for ProfileGender {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// Value of `Tag_Profile_IM_AllowType`: how others may add this user as a friend (269/1500).
+    #[cfg(feature = "profile")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ProfileAllowType {
+        /// `AllowType_Type_NeedConfirm`
+        ///
+        /// The user must confirm each friend request.
+        NeedConfirm,
+        /// `AllowType_Type_AllowAny`
+        ///
+        /// Anyone may add the user without confirmation.
+        AllowAny,
+        /// `AllowType_Type_DenyAny`
+        ///
+        /// No one may add the user.
+        DenyAny,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(feature = "profile")]
+    impl ProfileAllowType {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::NeedConfirm => "AllowType_Type_NeedConfirm",
+                Self::AllowAny => "AllowType_Type_AllowAny",
+                Self::DenyAny => "AllowType_Type_DenyAny",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "AllowType_Type_NeedConfirm" => Self::NeedConfirm,
+                "AllowType_Type_AllowAny" => Self::AllowAny,
+                "AllowType_Type_DenyAny" => Self::DenyAny,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::fmt::Display for ProfileAllowType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::serde::Serialize for ProfileAllowType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileAllowType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::Validate for ProfileAllowType {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::WireScalar for ProfileAllowType {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// Value of `Tag_Profile_IM_AdminForbidType` (269/1500).
+    #[cfg(feature = "profile")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ProfileAdminForbidType {
+        /// `AdminForbid_Type_None`
+        ///
+        /// The default: the user may send friend requests.
+        NotForbidden,
+        /// `AdminForbid_Type_SendOut`
+        ///
+        /// The user may not send friend requests.
+        SendOut,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(feature = "profile")]
+    impl ProfileAdminForbidType {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::NotForbidden => "AdminForbid_Type_None",
+                Self::SendOut => "AdminForbid_Type_SendOut",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "AdminForbid_Type_None" => Self::NotForbidden,
+                "AdminForbid_Type_SendOut" => Self::SendOut,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::fmt::Display for ProfileAdminForbidType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::serde::Serialize for ProfileAdminForbidType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileAdminForbidType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::Validate for ProfileAdminForbidType {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::WireScalar for ProfileAdminForbidType {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// Value of `Tag_Profile_IM_MsgSettings`: flag bits (older 269/1500; Web SDK Profile.messageSettings). Only bit 0 is documented; other bits are kept as they are.
+    #[cfg(feature = "profile")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        ::core::cmp::PartialOrd,
+        ::core::cmp::Ord,
+        ::core::default::Default
+    )]
+    pub struct ProfileMsgSettings(pub ::core::primitive::u32);
+    #[cfg(feature = "profile")]
+    impl ProfileMsgSettings {
+        /// `1`
+        ///
+        /// Bit 0 set: the user does not receive messages. Bit 0 clear: messages are received.
+        pub const REJECT_MESSAGES: Self = Self(1);
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::convert::From<::core::primitive::u32> for ProfileMsgSettings {
+        fn from(value: ::core::primitive::u32) -> Self {
+            Self(value)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::convert::From<ProfileMsgSettings> for ::core::primitive::u32 {
+        fn from(value: ProfileMsgSettings) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::fmt::Display for ProfileMsgSettings {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ProfileMsgSettings {
+        /// Whether every bit of `other` is set here.
+        pub fn contains(self, other: Self) -> ::core::primitive::bool {
+            self.0 & other.0 == other.0
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::ops::BitOr for ProfileMsgSettings {
+        type Output = Self;
+        fn bitor(self, other: Self) -> Self {
+            Self(self.0 | other.0)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::ops::BitOrAssign for ProfileMsgSettings {
+        fn bitor_assign(&mut self, other: Self) {
+            self.0 |= other.0;
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::core::ops::BitAnd for ProfileMsgSettings {
+        type Output = Self;
+        fn bitand(self, other: Self) -> Self {
+            Self(self.0 & other.0)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::serde::Serialize for ProfileMsgSettings {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileMsgSettings {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)
+                .map(Self)
+        }
+    }
+    #[cfg(feature = "profile")]
+    impl ::tim_rest::__private::WireScalar for ProfileMsgSettings {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.0) == n
+        }
+    }
     /// How a friendship is removed (friend_delete 269/1644, friend_delete_all 269/1645). friend_delete_all's page calls Delete_Type_Single the default when it is left out; friend_delete's page does not say.
     #[cfg(feature = "sns")]
     #[derive(
@@ -658,6 +4476,868 @@ pub mod types {
     impl ::tim_rest::__private::WireScalar for DeleteType {
         fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
             self.as_str() == s
+        }
+    }
+}
+/// Endpoints under `v4/all_member_push/`.
+///
+/// Compiled with the feature `all_member_push`.
+#[cfg(feature = "all_member_push")]
+pub mod all_member_push {
+    /// Push a message to every user, or to users chosen by tags or attributes (全员推送).
+    ///
+    /// Sends one message to all users of the app, or only to those whose tags (`Condition.TagsAnd` / `TagsOr`) or attributes (`Condition.AttrsAnd` / `AttrsOr`) match; with no `Condition` every user gets it. Tag conditions and attribute conditions cannot be combined (90039); TagsAnd with TagsOr, and AttrsAnd with AttrsOr, can. Tags and attributes are set beforehand with im_add_tag / im_set_attr (and the attribute names with im_set_attr_name).
+    ///
+    /// The sender seen by users is the admin, or the account in `From_Account`. The message can be stored offline for up to 7 days (`MsgLifeTime`); with 0 (the default) only online users get it. No roaming. Delivery to all accounts takes time (usually within a minute, per the pages). The reply carries a `TaskId`.
+    ///
+    /// The feature must be enabled first (a paid edition and a request to Tencent; enabled 48 hours after approval) or the call answers 90045. By default the command may be called 100 times a day, with more than 1 second between two pushes (90024, 90047).
+    ///
+    /// This page documents no `To_Account`: push to a list of accounts is another command (v4/timpush/batch, not this one).
+    ///
+    /// Sources: CN 269/45934 (2024-11-18; only its first part could be read for this draft), EN 1047/37166 (two versions of its Markdown source), INTL zh 1047/37166 (2024-07-16).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45934>
+    pub mod im_push {
+        /// `v4/all_member_push/im_push`: Push a message to every user, or to users chosen by tags or attributes (全员推送).
+        ///
+        /// Rate limit: 1 calls per second. The pages give no per-second figure: they allow 100 calls a day by default and require more than 1 second between two pushes (CN 269/45934, EN 1047/37166). 1 call/s is the closest this format can say; a client that keeps exactly 1 s between pushes can still get 90024, and the daily quota is not enforced here.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImPush;
+        impl ::tim_rest::Endpoint for ImPush {
+            const PATH: &'static str = "v4/all_member_push/im_push";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 1u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "all_users",
+                    json: "{\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":56512}",
+                },
+                ::tim_rest::Example {
+                    name: "all_users_as_account",
+                    json: "{\"From_Account\":\"xiaoming\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":3674128}",
+                },
+                ::tim_rest::Example {
+                    name: "all_users_offline_push",
+                    json: "{\"From_Account\":\"xiaoming\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":3674128,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"Content to push offline\",\"Ext\":\"Passthrough content\",\"PushFlag\":0}}",
+                },
+                ::tim_rest::Example {
+                    name: "all_users_kept_offline",
+                    json: "{\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":21302570}",
+                },
+                ::tim_rest::Example {
+                    name: "tags_and",
+                    json: "{\"Condition\":{\"TagsAnd\":[\"Stock A\",\"Stock B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":214}",
+                },
+                ::tim_rest::Example {
+                    name: "tags_or",
+                    json: "{\"Condition\":{\"TagsOr\":[\"Stock A\",\"Stock B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":124032}",
+                },
+                ::tim_rest::Example {
+                    name: "attrs_and",
+                    json: "{\"Condition\":{\"AttrsAnd\":{\"Membership Level\":\"Platinum Premier members\",\"city\":\"Shenzhen\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":389475}",
+                },
+                ::tim_rest::Example {
+                    name: "attrs_and_kept_offline",
+                    json: "{\"Condition\":{\"AttrsAnd\":{\"Membership Level\":\"Platinum Premier users\",\"city\":\"Shenzhen\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":9312457}",
+                },
+                ::tim_rest::Example {
+                    name: "tags_or_online_only",
+                    json: "{\"Condition\":{\"TagsOr\":[\"A shares\",\"B shares\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":103698523}",
+                },
+                ::tim_rest::Example {
+                    name: "attrs_or",
+                    json: "{\"Condition\":{\"AttrsOr\":{\"city\":\"Shenzhen\",\"sex\":\"M\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":9657}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"TaskId\":\"1400123456_144115212910570789_4155518400_15723514\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_push call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// Which users get the push; leave it out to push to every user.
+            #[serde(
+                rename = "Condition",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub condition: ::core::option::Option<PushCondition>,
+            /// A random 32-bit unsigned number for deduplication. The pages disagree on its scope: the older EN page says two pushes with the same MsgRandom within 7 days are the same push task (so a failed call may be retried with the same value); the newer EN page says it deduplicates messages within one second.
+            #[serde(rename = "MsgRandom")]
+            pub msg_random: ::core::primitive::u32,
+            /// The message: one or more elements. The page lists text, location, face, custom, sound, image, file and video elements (not TIMRelayElem); it states no size limit of its own.
+            #[serde(rename = "MsgBody")]
+            #[validate(each(nested))]
+            pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
+            /// How long the message is kept for offline users, in seconds: at most 604800 (7 days). 0, the default when left out, keeps nothing: only online users get the push.
+            #[serde(
+                rename = "MsgLifeTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max = 604800)]
+            pub msg_life_time: ::core::option::Option<::core::primitive::u32>,
+            /// The account shown as the sender; the admin when left out.
+            #[serde(
+                rename = "From_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub from_account: ::core::option::Option<::std::string::String>,
+            /// Offline (APNs / Android vendor) push settings, as for other messages.
+            #[serde(
+                rename = "OfflinePushInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub offline_push_info: ::core::option::Option<
+                super::super::types::OfflinePushInfo,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`MsgRandom`, `MsgBody`); set the others with the methods of the same names.
+            pub fn new(
+                msg_random: ::core::primitive::u32,
+                msg_body: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::MsgElem,
+                >,
+            ) -> Self {
+                Self {
+                    condition: ::core::option::Option::None,
+                    msg_random,
+                    msg_body: ::core::iter::IntoIterator::into_iter(msg_body).collect(),
+                    msg_life_time: ::core::option::Option::None,
+                    from_account: ::core::option::Option::None,
+                    offline_push_info: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Condition`.
+            #[must_use]
+            pub fn condition(mut self, value: PushCondition) -> Self {
+                self.condition = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `MsgLifeTime`.
+            #[must_use]
+            pub fn msg_life_time(mut self, value: ::core::primitive::u32) -> Self {
+                self.msg_life_time = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `From_Account`.
+            #[must_use]
+            pub fn from_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.from_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `OfflinePushInfo`.
+            #[must_use]
+            pub fn offline_push_info(
+                mut self,
+                value: super::super::types::OfflinePushInfo,
+            ) -> Self {
+                self.offline_push_info = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to an im_push call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The ID of the push task (in the success sample; the pages do not say whether it is present on failure).
+            #[serde(
+                rename = "TaskId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub task_id: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The users a push goes to. Tag conditions (TagsAnd, TagsOr) and attribute conditions (AttrsAnd, AttrsOr) cannot be combined; within each kind both may be given. The pages do not say what an empty Condition does.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        #[validate(at_most_one_of(any(tags_and, tags_or), any(attrs_and, attrs_or)))]
+        pub struct PushCondition {
+            /// Users matching any of these attributes: attribute name -> value (names from im_set_attr_name).
+            #[serde(
+                rename = "AttrsOr",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub attrs_or: ::core::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+            /// Users matching all of these attributes: attribute name -> value.
+            #[serde(
+                rename = "AttrsAnd",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub attrs_and: ::core::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+            /// Users with any of these tags: at most 10 tags, each non-empty and at most 50 bytes. A tag may not appear in both TagsOr and TagsAnd (90022). Whether the 10 counts TagsOr alone or both lists together is not clear from the pages (90032 says the push condition).
+            #[serde(
+                rename = "TagsOr",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_items = 10, each(non_empty, max_bytes = 50))]
+            pub tags_or: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+            /// Users with all of these tags: at most 10 tags, each non-empty and at most 50 bytes.
+            #[serde(
+                rename = "TagsAnd",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_items = 10, each(non_empty, max_bytes = 50))]
+            pub tags_and: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        }
+        impl PushCondition {
+            /// Builds `PushCondition` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    attrs_or: ::core::option::Option::None,
+                    attrs_and: ::core::option::Option::None,
+                    tags_or: ::core::option::Option::None,
+                    tags_and: ::core::option::Option::None,
+                }
+            }
+            /// Sets `AttrsOr`.
+            #[must_use]
+            pub fn attrs_or(
+                mut self,
+                value: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            ) -> Self {
+                self.attrs_or = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `AttrsAnd`.
+            #[must_use]
+            pub fn attrs_and(
+                mut self,
+                value: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            ) -> Self {
+                self.attrs_and = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `TagsOr`.
+            #[must_use]
+            pub fn tags_or(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.tags_or = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
+            }
+            /// Sets `TagsAnd`.
+            #[must_use]
+            pub fn tags_and(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.tags_and = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
+            }
+        }
+        /// The error codes `v4/all_member_push/im_push` can answer with: its own (17), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90002: MsgBody does not follow the message format or is not an array.
+            ///
+            /// JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义。
+            #[code(
+                90002,
+                retry = never,
+                en = "MsgBody does not follow the message format or is not an array",
+                zh = "JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义。"
+            )]
+            MsgBodyInvalid,
+            /// 90005: MsgRandom is missing or not an integer.
+            ///
+            /// JSON 格式请求包体中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型。
+            #[code(
+                90005,
+                retry = never,
+                en = "MsgRandom is missing or not an integer",
+                zh = "JSON 格式请求包体中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型。"
+            )]
+            MsgRandomInvalid,
+            /// 90007: MsgBody is not an array.
+            ///
+            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型
+            #[code(
+                90007,
+                retry = never,
+                en = "MsgBody is not an array",
+                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型"
+            )]
+            MsgBodyNotArray,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90010: the body does not follow the message format.
+            ///
+            /// JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义。
+            #[code(
+                90010,
+                retry = never,
+                en = "the body does not follow the message format",
+                zh = "JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义。"
+            )]
+            MsgFormatInvalid,
+            /// 90020: a tag is longer than 50 bytes.
+            ///
+            /// 标签长度超过限制（不能超过50字节）。
+            #[code(
+                90020,
+                retry = never,
+                en = "a tag is longer than 50 bytes",
+                zh = "标签长度超过限制（不能超过50字节）。"
+            )]
+            TagTooLong,
+            /// 90022: TagsOr and TagsAnd share a tag.
+            ///
+            /// 推送条件中的 TagsOr 和 TagsAnd 有重复标签。
+            #[code(
+                90022,
+                retry = never,
+                en = "TagsOr and TagsAnd share a tag",
+                zh = "推送条件中的 TagsOr 和 TagsAnd 有重复标签。"
+            )]
+            DuplicateTag,
+            /// 90024: pushes too frequent: leave more than 1 second between two pushes.
+            ///
+            /// 推送过于频繁，每两次推送间隔必须大于1秒。
+            #[code(
+                90024,
+                retry = throttling,
+                en = "pushes too frequent: leave more than 1 second between two pushes",
+                zh = "推送过于频繁，每两次推送间隔必须大于1秒。"
+            )]
+            PushTooFrequent,
+            /// 90026: MsgLifeTime is not valid (at most 7 days).
+            ///
+            /// 消息离线存储时间错误。
+            #[code(
+                90026,
+                retry = never,
+                en = "MsgLifeTime is not valid (at most 7 days)",
+                zh = "消息离线存储时间错误。"
+            )]
+            MsgLifeTimeInvalid,
+            /// 90032: more than 10 tags in the push condition.
+            ///
+            /// 推送条件中的 tag 数量大于10，或添加标签请求中的标签数量大于10。
+            #[code(
+                90032,
+                retry = never,
+                en = "more than 10 tags in the push condition",
+                zh = "推送条件中的 tag 数量大于10，或添加标签请求中的标签数量大于10。"
+            )]
+            TooManyTags,
+            /// 90033: an attribute is not valid.
+            ///
+            /// 属性无效。
+            #[code(
+                90033,
+                retry = never,
+                en = "an attribute is not valid",
+                zh = "属性无效。"
+            )]
+            InvalidAttribute,
+            /// 90039: tag conditions and attribute conditions cannot be combined.
+            ///
+            /// 按属性推送和按标签推送不可同时存在。
+            #[code(
+                90039,
+                retry = never,
+                en = "tag conditions and attribute conditions cannot be combined",
+                zh = "按属性推送和按标签推送不可同时存在。"
+            )]
+            TagsAndAttrsExclusive,
+            /// 90040: a tag in the push condition is empty.
+            ///
+            /// 推送条件中其中1个 tag 为空。
+            #[code(
+                90040,
+                retry = never,
+                en = "a tag in the push condition is empty",
+                zh = "推送条件中其中1个 tag 为空。"
+            )]
+            EmptyTag,
+            /// 90045: push to all users is not enabled for this app.
+            ///
+            /// 未开通全员/标签/单发推送功能。
+            #[code(
+                90045,
+                retry = never,
+                en = "push to all users is not enabled for this app",
+                zh = "未开通全员/标签/单发推送功能。"
+            )]
+            PushNotEnabled,
+            /// 90047: the day's push quota is used up (100 by default): retrying today does not help.
+            ///
+            /// 推送次数超过当天限额（默认为100次）。
+            #[code(
+                90047,
+                retry = never,
+                en = "the day's push quota is used up (100 by default): retrying today does not help",
+                zh = "推送次数超过当天限额（默认为100次）。"
+            )]
+            DailyQuotaExceeded,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/group_open_http_svc/`.
+///
+/// Compiled with the feature `group_open_http_svc`.
+#[cfg(feature = "group_open_http_svc")]
+pub mod group_open_http_svc {
+    /// Import existing members into a group, keeping roles, join times and unread counts (导入群成员).
+    ///
+    /// Adds members to a group without firing webhooks or sending notifications: the call a migration from another IM system uses. Works on Private (Work), Public, ChatRoom (Meeting) and Community groups; an AVChatRoom answers 10007.
+    ///
+    /// Each member's JoinTime must lie between the group's creation time and now, or that member fails (Result 0). An UnreadMsgNum above the group's message count is lowered to that count. A partial failure is still `ActionStatus: OK`: look at each `MemberList[].Result`, where 1 means imported and 2 means already a member (both fine for a migration) and 0 means failed. The reply gives no per-member error code.
+    ///
+    /// Members per request: the pages disagree. CN 269/1636 of 2026-01-27 says 20; an older copy of the same CN page says 100; INTL 1047/34969 (EN and zh copies of 2024-07-16, trtc.io) says 300; the archived CN page of 2018 said 500. This schema enforces 20, the newest figure, which every version accepts; raise it if your data centre follows the INTL page.
+    ///
+    /// The error codes below are those of the 2018 archived CN page: the error table of the current pages could not be read for this draft (the stored copies stop after the request table). Sources: CN 269/1636, INTL 1047/34969.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1636>
+    pub mod import_group_member {
+        /// `v4/group_open_http_svc/import_group_member`: Import existing members into a group, keeping roles, join times and unread counts (导入群成员).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/1636 (2026-01-27 and the older copy) and INTL 1047/34969; the archived CN page of 2018 said 100 calls/s.
+        ///
+        /// Batch: at most 20 `MemberList` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImportGroupMember;
+        impl ::tim_rest::Endpoint for ImportGroupMember {
+            const PATH: &'static str = "v4/group_open_http_svc/import_group_member";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "MemberList",
+                max_items: 20,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberList\":[{\"JoinTime\":1448357837,\"Member_Account\":\"tommy\",\"Role\":\"Admin\",\"UnreadMsgNum\":5},{\"JoinTime\":1448357857,\"Member_Account\":\"jared\",\"UnreadMsgNum\":2}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"Member_Account\":\"tommy\",\"Result\":1},{\"Member_Account\":\"jared\",\"Result\":1}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an import_group_member call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The group to import into.
+            #[serde(rename = "GroupId")]
+            pub group_id: ::std::string::String,
+            /// The members to import: at most 20 per request (CN 269/1636 of 2026-01-27; other versions of the page say 100, 300 or 500, see the module docs).
+            #[serde(rename = "MemberList")]
+            #[validate(max_items = 20, each(nested))]
+            pub member_list: ::std::vec::Vec<super::super::types::GroupMemberItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`GroupId`, `MemberList`); set the others with the methods of the same names.
+            pub fn new(
+                group_id: impl ::core::convert::Into<::std::string::String>,
+                member_list: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::GroupMemberItem,
+                >,
+            ) -> Self {
+                Self {
+                    group_id: ::core::convert::Into::into(group_id),
+                    member_list: ::core::iter::IntoIterator::into_iter(member_list)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an import_group_member call. A partial failure is still `ActionStatus: OK`; look at each `MemberList[].Result`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested member.
+            #[serde(
+                rename = "MemberList",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub member_list: ::core::option::Option<::std::vec::Vec<MemberResult>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one requested member.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct MemberResult {
+            /// The member's UserID.
+            #[serde(rename = "Member_Account")]
+            pub member_account: ::std::string::String,
+            /// 0 failed, 1 imported, 2 already a member.
+            #[serde(rename = "Result")]
+            pub result: ImportResult,
+        }
+        /// What happened to one member. Unlike a ResultCode, 0 is the failure here; the page gives no reason for a failure.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ImportResult {
+            /// `0`
+            ///
+            /// The member was not imported.
+            Failed,
+            /// `1`
+            ///
+            /// The member was imported.
+            Imported,
+            /// `2`
+            ///
+            /// The account was already a member of the group.
+            AlreadyMember,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl ImportResult {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Failed => 0,
+                    Self::Imported => 1,
+                    Self::AlreadyMember => 2,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::Failed,
+                    1 => Self::Imported,
+                    2 => Self::AlreadyMember,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for ImportResult {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ImportResult {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The error codes `v4/group_open_http_svc/import_group_member` can answer with: its own (8), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 10002: internal error on the service: retry, or contact support.
+            ///
+            /// 系统错误，请再次尝试或联系技术客服。
+            #[code(
+                10002,
+                retry = transient,
+                en = "internal error on the service: retry, or contact support",
+                zh = "系统错误，请再次尝试或联系技术客服。"
+            )]
+            InternalError,
+            /// 10003: system error: retry, or contact support (Tencent's SDK header V2TIMErrorCode.h calls 10003 a wrong command name in the request).
+            ///
+            /// 系统错误，请再次尝试或联系技术客服。
+            #[code(
+                10003,
+                retry = transient,
+                en = "system error: retry, or contact support (Tencent's SDK header V2TIMErrorCode.h calls 10003 a wrong command name in the request)",
+                zh = "系统错误，请再次尝试或联系技术客服。"
+            )]
+            SystemError,
+            /// 10004: invalid parameter: see ErrorInfo, check that required fields are set and well formed.
+            ///
+            /// 参数非法。请根据应答包中的ErrorInfo字段，检查必填字段是否填充，或者字段的填充是否满足协议要求。
+            #[code(
+                10004,
+                retry = never,
+                en = "invalid parameter: see ErrorInfo, check that required fields are set and well formed",
+                zh = "参数非法。请根据应答包中的ErrorInfo字段，检查必填字段是否填充，或者字段的填充是否满足协议要求。"
+            )]
+            InvalidParameter,
+            /// 10005: too many members in one request: send fewer (the 2018 page says more than 500; newer pages set lower limits).
+            ///
+            /// 请求包体中携带的用户数量过多（超过了 500 个成员），请减少一次请求的用户数量。
+            #[code(
+                10005,
+                retry = never,
+                en = "too many members in one request: send fewer (the 2018 page says more than 500; newer pages set lower limits)",
+                zh = "请求包体中携带的用户数量过多（超过了 500 个成员），请减少一次请求的用户数量。"
+            )]
+            TooManyMembers,
+            /// 10007: not allowed: the caller must be an App admin (also the answer for an AVChatRoom, which cannot import members).
+            ///
+            /// 操作权限不足。请确认操作者是否是APP管理员。
+            #[code(
+                10007,
+                retry = never,
+                en = "not allowed: the caller must be an App admin (also the answer for an AVChatRoom, which cannot import members)",
+                zh = "操作权限不足。请确认操作者是否是APP管理员。"
+            )]
+            PermissionDenied,
+            /// 10010: the group does not exist or has been disbanded.
+            ///
+            /// 群组不存在，或者曾经存在过，但是目前已经被解散。
+            #[code(
+                10010,
+                retry = never,
+                en = "the group does not exist or has been disbanded",
+                zh = "群组不存在，或者曾经存在过，但是目前已经被解散。"
+            )]
+            GroupNotFound,
+            /// 10015: the group ID is not valid: check it.
+            ///
+            /// 群组ID非法，请检查群组ID是否填写正确。
+            #[code(
+                10015,
+                retry = never,
+                en = "the group ID is not valid: check it",
+                zh = "群组ID非法，请检查群组ID是否填写正确。"
+            )]
+            InvalidGroupId,
+            /// 10019: an account to add does not exist: check the UserIDs.
+            ///
+            /// 被添加用户的帐号不存在，请检查用户帐号是否正确。
+            #[code(
+                10019,
+                retry = never,
+                en = "an account to add does not exist: check the UserIDs",
+                zh = "被添加用户的帐号不存在，请检查用户帐号是否正确。"
+            )]
+            AccountNotFound,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
         }
     }
 }
@@ -1633,6 +6313,1795 @@ pub mod im_open_login_svc {
                 zh = "服务端内部超时，请稍后重试"
             )]
             BackendTimeout,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/openim/`.
+///
+/// Compiled with the feature `openim`.
+#[cfg(feature = "openim")]
+pub mod openim {
+    /// Import one one-to-one message, historical or real-time during a migration (导入单聊消息).
+    ///
+    /// Imports one-to-one messages into IM in time order: history from the old system, or, during a smooth migration, the real-time messages of the old system. The call updates the conversation and triggers no webhook.
+    ///
+    /// De-duplication: within one conversation two imported messages are the same when their `MsgSeq`, `MsgRandom` and `MsgTimeStamp` are all equal, whatever their content; two messages with those three equal and `From_Account` / `To_Account` swapped are also the same. A repeated import does not overwrite the first one. `MsgSeq` is chosen by the caller and need not be unique; a conversation's history is sorted by timestamp, then by MsgSeq within a second.
+    ///
+    /// Sources: the opening of the live pages CN 269/2568 (2025-12-05) and INTL 1047/35014 (Chinese copy of 2024-07-16): feature description, rate limit and the first request sample; for the field table, the second sample, the reply and the error table, the newest full copy of the CN page found, tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/导入单聊消息.md` at commit 74e9776d. That copy allows SyncFromOldSystem 1 or 2; the live pages use 5 for real-time import (and peer SDKs quote the live table as 'only 2 or 5'), which is what this schema accepts. See notes/message.md.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/2568>
+    pub mod importmsg {
+        /// `v4/openim/importmsg`: Import one one-to-one message, historical or real-time during a migration (导入单聊消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s per the live CN page 269/2568 (2025-12-05), the INTL page 1047/35014 and the stored page copy. importmsg is not in the adjustable-frequency table of 1047/34419.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Importmsg;
+        impl ::tim_rest::Endpoint for Importmsg {
+            const PATH: &'static str = "v4/openim/importmsg";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "realtime",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":827092,\"MsgTimeStamp\":1556178721,\"SyncFromOldSystem\":5,\"To_Account\":\"lumotuwe2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "history",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":827092,\"MsgTimeStamp\":1556178721,\"SyncFromOldSystem\":2,\"To_Account\":\"lumotuwe2\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an importmsg call: one message.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// 2: historical import (not counted as unread, not pushed to devices); 5: real-time import during a migration (counted as unread and pushed).
+            #[serde(rename = "SyncFromOldSystem")]
+            #[validate(nested)]
+            pub sync_from_old_system: SyncFromOldSystem,
+            /// UserID of the sender.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserID of the receiver.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// Message sequence number, chosen by the caller: used for de-duplication and ordering within a second. Absent: the backend fills in a random number. 32-bit unsigned per 269/2720 (TIMRelayElem section) and peer SDKs; the stored page copy only says Integer.
+            #[serde(
+                rename = "MsgSeq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_seq: ::core::option::Option<::core::primitive::u32>,
+            /// Random number of the message, used for de-duplication (see above). 32-bit unsigned as for MsgSeq.
+            #[serde(rename = "MsgRandom")]
+            pub msg_random: ::core::primitive::u32,
+            /// Message time, unix seconds; used for de-duplication and ordering.
+            #[serde(rename = "MsgTimeStamp")]
+            pub msg_time_stamp: ::core::primitive::u64,
+            /// The message's elements (format: 269/2720). The page's error 93000 says the message body must not exceed 8k; the common error 80002 says at most 8000 bytes; 8 KB (8192 bytes) of serialized MsgBody is checked here. At most one TIMCustomElem per message (269/2720; not checked).
+            #[serde(rename = "MsgBody")]
+            #[validate(each(nested), max_json_bytes = 8192)]
+            pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
+            /// Custom data of the message: stored in the cloud, delivered to the peer, still available after the app is reinstalled. The page states no length limit.
+            #[serde(
+                rename = "CloudCustomData",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cloud_custom_data: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SyncFromOldSystem`, `From_Account`, `To_Account`, `MsgRandom`, `MsgTimeStamp`, `MsgBody`); set the others with the methods of the same names.
+            pub fn new(
+                sync_from_old_system: SyncFromOldSystem,
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_random: ::core::primitive::u32,
+                msg_time_stamp: ::core::primitive::u64,
+                msg_body: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::MsgElem,
+                >,
+            ) -> Self {
+                Self {
+                    sync_from_old_system,
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_seq: ::core::option::Option::None,
+                    msg_random,
+                    msg_time_stamp,
+                    msg_body: ::core::iter::IntoIterator::into_iter(msg_body).collect(),
+                    cloud_custom_data: ::core::option::Option::None,
+                }
+            }
+            /// Sets `MsgSeq`.
+            #[must_use]
+            pub fn msg_seq(mut self, value: ::core::primitive::u32) -> Self {
+                self.msg_seq = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `CloudCustomData`.
+            #[must_use]
+            pub fn cloud_custom_data(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.cloud_custom_data = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The reply to an importmsg call: the status fields only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Kind of import. The live page uses 5 for real-time import and, per peer SDKs quoting it, accepts only 2 or 5; an older copy of the page allowed 1 (real-time, counted as unread) and 2 (historical, not counted).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum SyncFromOldSystem {
+            /// `2`
+            ///
+            /// Historical import: not counted as unread, not pushed to devices.
+            History,
+            /// `5`
+            ///
+            /// Real-time import during a migration: counted as unread and pushed to devices.
+            RealTime,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl SyncFromOldSystem {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::History => 2,
+                    Self::RealTime => 5,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    2 => Self::History,
+                    5 => Self::RealTime,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for SyncFromOldSystem {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for SyncFromOldSystem {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for SyncFromOldSystem {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for SyncFromOldSystem {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// The error codes `v4/openim/importmsg` can answer with: its own (17), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 90002: MsgBody does not follow the message format or is not an array.
+            ///
+            /// JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90002,
+                retry = never,
+                en = "MsgBody does not follow the message format or is not an array",
+                zh = "JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMsgBody,
+            /// 90003: To_Account is missing or not a string.
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型
+            #[code(
+                90003,
+                retry = never,
+                en = "To_Account is missing or not a string",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型"
+            )]
+            InvalidToAccount,
+            /// 90005: MsgRandom is missing or not an integer.
+            ///
+            /// JSON 格式请求包体中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型
+            #[code(
+                90005,
+                retry = never,
+                en = "MsgRandom is missing or not an integer",
+                zh = "JSON 格式请求包体中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型"
+            )]
+            InvalidMsgRandom,
+            /// 90006: MsgTimeStamp is missing or not an integer.
+            ///
+            /// JSON 格式请求包体中缺少 MsgTimeStamp 字段或者 MsgTimeStamp 字段不是 Integer 类型
+            #[code(
+                90006,
+                retry = never,
+                en = "MsgTimeStamp is missing or not an integer",
+                zh = "JSON 格式请求包体中缺少 MsgTimeStamp 字段或者 MsgTimeStamp 字段不是 Integer 类型"
+            )]
+            InvalidMsgTimeStamp,
+            /// 90007: MsgBody is not an array.
+            ///
+            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型
+            #[code(
+                90007,
+                retry = never,
+                en = "MsgBody is not an array",
+                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型"
+            )]
+            MsgBodyNotArray,
+            /// 90008: From_Account is missing or of the wrong type (the page says 'not Integer'; the field is a string).
+            ///
+            /// JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 字段不是 Integer 类型
+            #[code(
+                90008,
+                retry = never,
+                en = "From_Account is missing or of the wrong type (the page says 'not Integer'; the field is a string)",
+                zh = "JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 字段不是 Integer 类型"
+            )]
+            InvalidFromAccount,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 90010: the request does not follow the message format (TIMMsgElement).
+            ///
+            /// JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90010,
+                retry = never,
+                en = "the request does not follow the message format (TIMMsgElement)",
+                zh = "JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMessageFormat,
+            /// 90011: more than 500 target accounts in a batch send: reduce To_Account.
+            ///
+            /// 批量发消息目标帐号超过500个，请减少 To_Account 中目标帐号数量
+            #[code(
+                90011,
+                retry = never,
+                en = "more than 500 target accounts in a batch send: reduce To_Account",
+                zh = "批量发消息目标帐号超过500个，请减少 To_Account 中目标帐号数量"
+            )]
+            TooManyTargets,
+            /// 90012: To_Account is not registered or does not exist: check that it was imported and is spelt right.
+            ///
+            /// To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误
+            #[code(
+                90012,
+                retry = never,
+                en = "To_Account is not registered or does not exist: check that it was imported and is spelt right",
+                zh = "To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误"
+            )]
+            ToAccountNotFound,
+            /// 90026: invalid offline storage time (at most 7 days).
+            ///
+            /// 消息离线存储时间错误（最多不能超过7天）
+            #[code(
+                90026,
+                retry = never,
+                en = "invalid offline storage time (at most 7 days)",
+                zh = "消息离线存储时间错误（最多不能超过7天）"
+            )]
+            InvalidMsgLifeTime,
+            /// 90030: SyncFromOldSystem is missing or not an integer.
+            ///
+            /// JSON 格式请求包体中缺少 SyncFromOldSystem 字段或者 SyncFromOldSystem 字段不是 Integer 类型
+            #[code(
+                90030,
+                retry = never,
+                en = "SyncFromOldSystem is missing or not an integer",
+                zh = "JSON 格式请求包体中缺少 SyncFromOldSystem 字段或者 SyncFromOldSystem 字段不是 Integer 类型"
+            )]
+            InvalidSyncFromOldSystem,
+            /// 90048: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                90048,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 90992: internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them.
+            ///
+            /// 服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果
+            #[code(
+                90992,
+                retry = transient,
+                en = "internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them",
+                zh = "服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果"
+            )]
+            InternalErrorCheckCallback,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
+            /// 93000: the JSON packet is too long: keep the message body within 8 KB.
+            ///
+            /// JSON 数据包超长，消息包体请不要超过8k
+            #[code(
+                93000,
+                retry = never,
+                en = "the JSON packet is too long: keep the message body within 8 KB",
+                zh = "JSON 数据包超长，消息包体请不要超过8k"
+            )]
+            MsgBodyTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Send a one-to-one message to one account (单发单聊消息).
+    ///
+    /// The App admin sends a message to `To_Account`, either as itself (the receiver sees the admin as the sender) or on behalf of `From_Account`. The call checks neither friendship (nor blocklists) between sender and receiver, nor whether the sender is muted; by default it ignores the receiver's do-not-disturb setting for the sender unless `SendMsgControl` contains `WithMuteNotifications`.
+    ///
+    /// `SyncOtherMachine` decides whether the message is also synced to `From_Account` (online devices and roaming). `MsgSeq` is chosen by the caller, need not be unique, and orders messages within the same second; the history of a conversation is sorted by timestamp, then by MsgSeq. The live page (CN 269/2282, 2026-02-04) adds: the sender ID, MsgSeq, MsgRandom and the CRC32 of the content form a de-duplication key valid for 120 seconds; identical messages within that window are dropped as repeats.
+    ///
+    /// Sources: the opening of the live pages CN 269/2282 and INTL 1047/34919 (feature description, rate limit, first request sample), and for everything else the newest full copy of the CN page found, tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/单发单聊消息.md` at commit 528aa5de. The live pages may document fields this copy lacks (peer SDKs show OnlineOnlyFlag, IsNeedReadReceipt, a `NoMsgCheck` SendMsgControl value and a `MsgId` reply field); they are not modelled here because no page text for them could be read. See notes/message.md.
+    ///
+    /// Trial and Developer editions may send at most 1000 messages a day in total (live 269/2282; not modelled). Possible webhooks: before (269/1632) and after (269/2716) sending a one-to-one message.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/2282>
+    pub mod sendmsg {
+        /// `v4/openim/sendmsg`: Send a one-to-one message to one account (单发单聊消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s by default per the live CN page 269/2282 (2026-02-04) and the frequency table of INTL 1047/34419 (default 200/s, raisable in 100/s packages on paid editions). Older copies of 269/2282 said 100/s.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Sendmsg;
+        impl ::tim_rest::Endpoint for Sendmsg {
+            const PATH: &'static str = "v4/openim/sendmsg";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "admin_to_account",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":60,\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "admin_no_callback",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"ForbidCallbackControl\":[\"ForbidBeforeSendMsgCallback\",\"ForbidAfterSendMsgCallback\"],\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":60,\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "on_behalf_with_offline_push",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":3600,\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0},\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "on_behalf_synced",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"SyncOtherMachine\":1,\"To_Account\":\"lumotuwe2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "admin_to_account_current",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"SupportMessageExtension\":0,\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgKey\":\"89541_2574206_1572870301\",\"MsgTime\":1572870301}",
+                },
+                ::tim_rest::Example {
+                    name: "fail",
+                    json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a sendmsg call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// 1: also sync the message to `From_Account`'s online devices and roaming; 2: do not sync it to `From_Account`. When absent the message is stored in `From_Account`'s roaming.
+            #[serde(
+                rename = "SyncOtherMachine",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub sync_other_machine: ::core::option::Option<SyncOtherMachine>,
+            /// UserID of the sender the admin sends on behalf of; absent: the admin itself is the sender.
+            #[serde(
+                rename = "From_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub from_account: ::core::option::Option<::std::string::String>,
+            /// UserID of the receiver.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// How long the message is kept for offline delivery, in seconds; at most 7 days (604800). 0: deliver to online users only, keep nothing offline; more than 7 days: still kept 7 days; absent: 7 days. (Error 90026 of the same page reads 'at most 7 days', so no upper bound is enforced here.)
+            #[serde(
+                rename = "MsgLifeTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_life_time: ::core::option::Option<::core::primitive::u32>,
+            /// Message sequence number, chosen by the caller: used for de-duplication and to order messages sent in the same second. Absent: the backend fills in a random number. 32-bit unsigned per the message-format page (269/2720, TIMRelayElem section) and peer SDKs; this page only says Integer.
+            #[serde(
+                rename = "MsgSeq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_seq: ::core::option::Option<::core::primitive::u32>,
+            /// Random number used by the backend to de-duplicate messages within the same second; make sure it is random. 32-bit unsigned as for MsgSeq.
+            #[serde(rename = "MsgRandom")]
+            pub msg_random: ::core::primitive::u32,
+            /// Message time, unix seconds. (In the field table of the stored page copy; the live INTL page's first sample leaves it out.)
+            #[serde(
+                rename = "MsgTimeStamp",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_time_stamp: ::core::option::Option<::core::primitive::u64>,
+            /// Webhooks to skip for this message only: `ForbidBeforeSendMsgCallback`, `ForbidAfterSendMsgCallback`.
+            #[serde(
+                rename = "ForbidCallbackControl",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(each(nested))]
+            pub forbid_callback_control: ::core::option::Option<
+                ::std::vec::Vec<ForbidCallbackControl>,
+            >,
+            /// Send options for this message only: `NoUnread` (not counted as unread), `NoLastMsg` (does not update the conversation list), `WithMuteNotifications` (the receiver's do-not-disturb setting for the sender applies; it does not by default).
+            #[serde(
+                rename = "SendMsgControl",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(each(nested))]
+            pub send_msg_control: ::core::option::Option<
+                ::std::vec::Vec<SendMsgControl>,
+            >,
+            /// The message's elements (format: 269/2720). The page's error 93000 says the message body must not exceed 8k; the common error 80002 says at most 8000 bytes; 8 KB (8192 bytes) of serialized MsgBody is checked here. At most one TIMCustomElem per message (269/2720; not checked).
+            #[serde(rename = "MsgBody")]
+            #[validate(each(nested), max_json_bytes = 8192)]
+            pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
+            /// Custom data of the message: stored in the cloud, delivered to the peer, still available after the app is reinstalled. The page states no length limit.
+            #[serde(
+                rename = "CloudCustomData",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cloud_custom_data: ::core::option::Option<::std::string::String>,
+            /// Whether the message supports message extensions. Seen only in the first request sample of the live INTL page 1047/34919 (value 0); its table row could not be read. Peer SDKs describe 0 = not supported, 1 = supported.
+            #[serde(
+                rename = "SupportMessageExtension",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub support_message_extension: ::core::option::Option<
+                ::core::primitive::u32,
+            >,
+            /// Offline push settings (269/2720).
+            #[serde(
+                rename = "OfflinePushInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub offline_push_info: ::core::option::Option<
+                super::super::types::OfflinePushInfo,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`, `MsgRandom`, `MsgBody`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_random: ::core::primitive::u32,
+                msg_body: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::MsgElem,
+                >,
+            ) -> Self {
+                Self {
+                    sync_other_machine: ::core::option::Option::None,
+                    from_account: ::core::option::Option::None,
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_life_time: ::core::option::Option::None,
+                    msg_seq: ::core::option::Option::None,
+                    msg_random,
+                    msg_time_stamp: ::core::option::Option::None,
+                    forbid_callback_control: ::core::option::Option::None,
+                    send_msg_control: ::core::option::Option::None,
+                    msg_body: ::core::iter::IntoIterator::into_iter(msg_body).collect(),
+                    cloud_custom_data: ::core::option::Option::None,
+                    support_message_extension: ::core::option::Option::None,
+                    offline_push_info: ::core::option::Option::None,
+                }
+            }
+            /// Sets `SyncOtherMachine`.
+            #[must_use]
+            pub fn sync_other_machine(mut self, value: SyncOtherMachine) -> Self {
+                self.sync_other_machine = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `From_Account`.
+            #[must_use]
+            pub fn from_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.from_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `MsgLifeTime`.
+            #[must_use]
+            pub fn msg_life_time(mut self, value: ::core::primitive::u32) -> Self {
+                self.msg_life_time = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `MsgSeq`.
+            #[must_use]
+            pub fn msg_seq(mut self, value: ::core::primitive::u32) -> Self {
+                self.msg_seq = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `MsgTimeStamp`.
+            #[must_use]
+            pub fn msg_time_stamp(mut self, value: ::core::primitive::u64) -> Self {
+                self.msg_time_stamp = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `ForbidCallbackControl`.
+            #[must_use]
+            pub fn forbid_callback_control(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ForbidCallbackControl>,
+            ) -> Self {
+                self.forbid_callback_control = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `SendMsgControl`.
+            #[must_use]
+            pub fn send_msg_control(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = SendMsgControl>,
+            ) -> Self {
+                self.send_msg_control = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `CloudCustomData`.
+            #[must_use]
+            pub fn cloud_custom_data(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.cloud_custom_data = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `SupportMessageExtension`.
+            #[must_use]
+            pub fn support_message_extension(
+                mut self,
+                value: ::core::primitive::u32,
+            ) -> Self {
+                self.support_message_extension = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `OfflinePushInfo`.
+            #[must_use]
+            pub fn offline_push_info(
+                mut self,
+                value: super::super::types::OfflinePushInfo,
+            ) -> Self {
+                self.offline_push_info = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a sendmsg call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Message time, unix seconds. Absent on failure.
+            #[serde(
+                rename = "MsgTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_time: ::core::option::Option<::core::primitive::u64>,
+            /// Unique key of the message, used to recall it; at most 50 characters. Absent on failure.
+            #[serde(
+                rename = "MsgKey",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_key: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Whether the message is synced to the sender `From_Account` (269/2282: 1 sync to its online devices and roaming, 2 do not sync). When absent it is stored in the sender's roaming.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum SyncOtherMachine {
+            /// `1`
+            ///
+            /// Sync to From_Account's online devices and roaming.
+            Sync,
+            /// `2`
+            ///
+            /// Do not sync to From_Account.
+            NoSync,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl SyncOtherMachine {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Sync => 1,
+                    Self::NoSync => 2,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Sync,
+                    2 => Self::NoSync,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for SyncOtherMachine {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for SyncOtherMachine {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for SyncOtherMachine {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for SyncOtherMachine {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// A webhook to skip for this one message.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ForbidCallbackControl {
+            /// `ForbidBeforeSendMsgCallback`
+            ///
+            /// Skip the before-send webhook.
+            ForbidBeforeSendMsgCallback,
+            /// `ForbidAfterSendMsgCallback`
+            ///
+            /// Skip the after-send webhook.
+            ForbidAfterSendMsgCallback,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl ForbidCallbackControl {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::ForbidBeforeSendMsgCallback => "ForbidBeforeSendMsgCallback",
+                    Self::ForbidAfterSendMsgCallback => "ForbidAfterSendMsgCallback",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "ForbidBeforeSendMsgCallback" => Self::ForbidBeforeSendMsgCallback,
+                    "ForbidAfterSendMsgCallback" => Self::ForbidAfterSendMsgCallback,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for ForbidCallbackControl {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for ForbidCallbackControl {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for ForbidCallbackControl {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for ForbidCallbackControl {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
+            }
+        }
+        /// A send option for this one message.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum SendMsgControl {
+            /// `NoUnread`
+            ///
+            /// Not counted in the unread count.
+            NoUnread,
+            /// `NoLastMsg`
+            ///
+            /// Does not update the conversation list.
+            NoLastMsg,
+            /// `WithMuteNotifications`
+            ///
+            /// The receiver's do-not-disturb setting for the sender applies (it does not by default).
+            WithMuteNotifications,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl SendMsgControl {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::NoUnread => "NoUnread",
+                    Self::NoLastMsg => "NoLastMsg",
+                    Self::WithMuteNotifications => "WithMuteNotifications",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "NoUnread" => Self::NoUnread,
+                    "NoLastMsg" => Self::NoLastMsg,
+                    "WithMuteNotifications" => Self::WithMuteNotifications,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for SendMsgControl {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for SendMsgControl {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for SendMsgControl {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for SendMsgControl {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
+            }
+        }
+        /// The error codes `v4/openim/sendmsg` can answer with: its own (22), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 20001: the request packet is not valid.
+            ///
+            /// 请求包非法
+            #[code(
+                20001,
+                retry = never,
+                en = "the request packet is not valid",
+                zh = "请求包非法"
+            )]
+            InvalidRequest,
+            /// 20002: the UserSig or A2 ticket is no longer valid.
+            ///
+            /// UserSig 或 A2 失效
+            #[code(
+                20002,
+                retry = credentials,
+                en = "the UserSig or A2 ticket is no longer valid",
+                zh = "UserSig 或 A2 失效"
+            )]
+            UserSigOrA2Invalid,
+            /// 20003: the sender's or receiver's UserID is invalid or does not exist: check that it was imported into IM.
+            ///
+            /// 消息发送方或接收方 UserID 无效或不存在，请检查 UserID 是否已导入即时通信 IM
+            #[code(
+                20003,
+                retry = never,
+                en = "the sender's or receiver's UserID is invalid or does not exist: check that it was imported into IM",
+                zh = "消息发送方或接收方 UserID 无效或不存在，请检查 UserID 是否已导入即时通信 IM"
+            )]
+            InvalidUserId,
+            /// 20004: network error: retry.
+            ///
+            /// 网络异常，请重试
+            #[code(
+                20004,
+                retry = transient,
+                en = "network error: retry",
+                zh = "网络异常，请重试"
+            )]
+            NetworkError,
+            /// 20005: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                20005,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 20006: the app's before-send webhook refused to deliver this message.
+            ///
+            /// 触发发送单聊消息之前回调，App 后台返回禁止下发该消息
+            #[code(
+                20006,
+                retry = never,
+                en = "the app's before-send webhook refused to deliver this message",
+                zh = "触发发送单聊消息之前回调，App 后台返回禁止下发该消息"
+            )]
+            RejectedByBeforeSendCallback,
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 90002: MsgBody does not follow the message format or is not an array.
+            ///
+            /// JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90002,
+                retry = never,
+                en = "MsgBody does not follow the message format or is not an array",
+                zh = "JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMsgBody,
+            /// 90003: To_Account is missing or not a string.
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型
+            #[code(
+                90003,
+                retry = never,
+                en = "To_Account is missing or not a string",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型"
+            )]
+            InvalidToAccount,
+            /// 90005: MsgRandom is missing or not an integer.
+            ///
+            /// JSON 格式请求包体中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型
+            #[code(
+                90005,
+                retry = never,
+                en = "MsgRandom is missing or not an integer",
+                zh = "JSON 格式请求包体中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型"
+            )]
+            InvalidMsgRandom,
+            /// 90006: MsgTimeStamp is not an integer.
+            ///
+            /// JSON 格式请求包体中 MsgTimeStamp 字段不是 Integer 类型
+            #[code(
+                90006,
+                retry = never,
+                en = "MsgTimeStamp is not an integer",
+                zh = "JSON 格式请求包体中 MsgTimeStamp 字段不是 Integer 类型"
+            )]
+            InvalidMsgTimeStamp,
+            /// 90007: MsgBody is not an array.
+            ///
+            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型
+            #[code(
+                90007,
+                retry = never,
+                en = "MsgBody is not an array",
+                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型"
+            )]
+            MsgBodyNotArray,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 90010: the request does not follow the message format (TIMMsgElement).
+            ///
+            /// JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90010,
+                retry = never,
+                en = "the request does not follow the message format (TIMMsgElement)",
+                zh = "JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMessageFormat,
+            /// 90012: To_Account is not registered or does not exist: check that it was imported and is spelt right.
+            ///
+            /// To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误
+            #[code(
+                90012,
+                retry = never,
+                en = "To_Account is not registered or does not exist: check that it was imported and is spelt right",
+                zh = "To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误"
+            )]
+            ToAccountNotFound,
+            /// 90026: invalid offline storage time (at most 7 days).
+            ///
+            /// 消息离线存储时间错误（最多不能超过7天）
+            #[code(
+                90026,
+                retry = never,
+                en = "invalid offline storage time (at most 7 days)",
+                zh = "消息离线存储时间错误（最多不能超过7天）"
+            )]
+            InvalidMsgLifeTime,
+            /// 90031: SyncOtherMachine is not an integer.
+            ///
+            /// JSON 格式请求包体中 SyncOtherMachine 字段不是 Integer 类型
+            #[code(
+                90031,
+                retry = never,
+                en = "SyncOtherMachine is not an integer",
+                zh = "JSON 格式请求包体中 SyncOtherMachine 字段不是 Integer 类型"
+            )]
+            InvalidSyncOtherMachine,
+            /// 90044: MsgLifeTime is not an integer.
+            ///
+            /// JSON 格式请求包体中 MsgLifeTime 字段不是 Integer 类型
+            #[code(
+                90044,
+                retry = never,
+                en = "MsgLifeTime is not an integer",
+                zh = "JSON 格式请求包体中 MsgLifeTime 字段不是 Integer 类型"
+            )]
+            MsgLifeTimeNotInteger,
+            /// 90048: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                90048,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 90992: internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them.
+            ///
+            /// 服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果
+            #[code(
+                90992,
+                retry = transient,
+                en = "internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them",
+                zh = "服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果"
+            )]
+            InternalErrorCheckCallback,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
+            /// 93000: the JSON packet is too long: keep the message body within 8 KB.
+            ///
+            /// JSON 数据包超长，消息包体请不要超过 8k
+            #[code(
+                93000,
+                retry = never,
+                en = "the JSON packet is too long: keep the message body within 8 KB",
+                zh = "JSON 数据包超长，消息包体请不要超过 8k"
+            )]
+            MsgBodyTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/profile/`.
+///
+/// Compiled with the feature `profile`.
+#[cfg(feature = "profile")]
+pub mod profile {
+    /// Read chosen profile fields of accounts, friends or not (拉取资料).
+    ///
+    /// For each account in `To_Account`, returns the profile fields named in `TagList` that have a value: standard fields (`Tag_Profile_IM_*`) and custom fields (`Tag_Profile_Custom_*`). Works for friends and non-friends alike. Every account in the request must have been imported into IM, or the service reports an error (the pages do not say which code). An account that fails comes back as an item with a non-zero `ResultCode` (40006 in the documented sample) and is listed in `Fail_Account`; a partial failure is still `ActionStatus: OK`.
+    ///
+    /// At most 100 accounts per request: the request-field table of CN 269/1639 says the count must not exceed 100 (不得超过100) so that the reply does not fail for its size, while the overview of the same page and of INTL 1047/34917 only recommends it (建议). This schema enforces 100.
+    ///
+    /// Sources: CN 269/1639 (拉取资料, updated 2024-07-09), INTL 1047/34917 and trtc.io/document/34917 (updated 2024-10-10); field value types from 269/1500. The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1639>
+    pub mod portrait_get {
+        /// `v4/profile/portrait_get`: Read chosen profile fields of accounts, friends or not (拉取资料).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/1639 (最高调用频率), INTL 1047/34917 and trtc.io/34917 (Maximum call frequency).
+        ///
+        /// Batch: at most 100 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct PortraitGet;
+        impl ::tim_rest::Endpoint for PortraitGet {
+            const PATH: &'static str = "v4/profile/portrait_get";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_user_one_tag",
+                    json: "{\"TagList\":[\"Tag_Profile_IM_Nick\"],\"To_Account\":[\"id1\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "one_user_many_tags",
+                    json: "{\"TagList\":[\"Tag_Profile_IM_Nick\",\"Tag_Profile_IM_AllowType\",\"Tag_Profile_IM_SelfSignature\",\"Tag_Profile_Custom_Test\"],\"To_Account\":[\"id1\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "many_users_one_tag",
+                    json: "{\"TagList\":[\"Tag_Profile_IM_Nick\"],\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "many_users_many_tags",
+                    json: "{\"TagList\":[\"Tag_Profile_IM_Nick\",\"Tag_Profile_IM_AllowType\",\"Tag_Profile_IM_SelfSignature\",\"Tag_Profile_Custom_Test\"],\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_user_one_tag",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "one_user_many_tags",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_NeedConfirm\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test1\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "many_users_one_tag",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest2\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest3\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "many_users_many_tags",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id4\"],\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_NeedConfirm\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test1\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest2\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_DenyAny\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test2\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data2\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest3\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_AllowAny\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test3\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data3\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"},{\"ResultCode\":40006,\"ResultInfo\":\"Err_Profile_PortraitGet_Read_Custom_Data_Fail\",\"To_Account\":\"id4\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a portrait_get call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The UserIDs whose profiles are read: at most 100 (CN 269/1639 field table; a recommendation in the overviews). Each UserID is at most 32 bytes (use-limits page trtc.io/34381). Leaving out the accounts gives 40002.
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 100, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// The fields to return: standard tags (`Tag_Profile_IM_Nick`, ...) and custom tags (`Tag_Profile_Custom_<keyword>`). A key has only letters, digits and `_` (269/1500, 资料字段). An unknown tag gives 40009, one the App may not read 40007.
+            #[serde(rename = "TagList")]
+            #[validate(each(non_empty, charset = "A-Za-z0-9_"))]
+            pub tag_list: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`, `TagList`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+                tag_list: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    tag_list: ::core::iter::IntoIterator::into_iter(tag_list)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a portrait_get call. A partial failure is still `ActionStatus: OK`; look at each `UserProfileItem`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested account.
+            #[serde(rename = "UserProfileItem")]
+            pub user_profile_item: ::std::vec::Vec<UserProfileItem>,
+            /// Accounts whose read failed. The pages say the field is returned only when at least one account failed, so absent means none failed.
+            #[serde(
+                rename = "Fail_Account",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub fail_account: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one requested account: its fields, or an error.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserProfileItem {
+            /// The requested account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The requested fields, as tag/value pairs; absent for a failed account (documented sample). Custom fields come back as unknown-tag items.
+            #[serde(
+                rename = "ProfileItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub profile_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ProfileItem>,
+            >,
+            /// 0 on success, otherwise one of this endpoint's error codes (40006 in the documented sample).
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error text for this account; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+        }
+        impl UserProfileItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/profile/portrait_get` can answer with: its own (7), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 40001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                40001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 40002: bad request parameter: no account to read (To_Account missing).
+            ///
+            /// 请求参数错误，没有指定需要拉取资料的用户帐号
+            #[code(
+                40002,
+                retry = never,
+                en = "bad request parameter: no account to read (To_Account missing)",
+                zh = "请求参数错误，没有指定需要拉取资料的用户帐号"
+            )]
+            AccountMissing,
+            /// 40003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                40003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 40004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                40004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 40006: internal error on the service: retry later.
+            ///
+            /// 服务器内部错误，请稍后重试
+            #[code(
+                40006,
+                retry = transient,
+                en = "internal error on the service: retry later",
+                zh = "服务器内部错误，请稍后重试"
+            )]
+            InternalError,
+            /// 40007: no read permission on the profile field.
+            ///
+            /// 没有资料字段的读权限
+            #[code(
+                40007,
+                retry = never,
+                en = "no read permission on the profile field",
+                zh = "没有资料字段的读权限"
+            )]
+            ReadPermissionRequired,
+            /// 40009: the profile field's Tag does not exist.
+            ///
+            /// 资料字段的 Tag 不存在
+            #[code(
+                40009,
+                retry = never,
+                en = "the profile field's Tag does not exist",
+                zh = "资料字段的 Tag 不存在"
+            )]
+            TagNotFound,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Set standard and custom profile fields of one account (设置资料).
+    ///
+    /// Writes the given profile fields of `From_Account`: standard fields (`Tag_Profile_IM_*`) and custom fields (`Tag_Profile_Custom_*`, which must be created in the console first). This is the call a migration uses to import user profiles (269/36363).
+    ///
+    /// The pages state no limit on the number of items per request. On success the reply carries only the common fields (`ActionStatus`, `ErrorCode`, `ErrorInfo`, `ErrorDisplay`); the only documented sample is a failure (40001).
+    ///
+    /// Sources: CN 269/1640 (设置资料, updated 2025-12-15), INTL 1047/34916 and trtc.io/document/34916 (updated 2024-10-10); value types and limits from the profile-fields page 269/1500. The error table is the one of trtc.io/34916 plus 40005 (see notes/profile.md). The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1640>
+    pub mod portrait_set {
+        /// `v4/profile/portrait_set`: Set standard and custom profile fields of one account (设置资料).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/1640 (默认接口请求频率限制, higher rates are a paid add-on), INTL 1047/34916 and trtc.io/34916 (Maximum call frequency).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct PortraitSet;
+        impl ::tim_rest::Endpoint for PortraitSet {
+            const PATH: &'static str = "v4/profile/portrait_set";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"id\",\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"MyNickName\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "decode_failure",
+                    json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":40001,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"Err_Profile_Comm_Decode_Fail\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a portrait_set call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The UserID whose profile is set. At most 32 bytes: the UserID limit of the use-limits page (trtc.io/34381), not stated on 269/1640.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// The fields to set, as tag/value pairs. The pages give no minimum or maximum count.
+            #[serde(rename = "ProfileItem")]
+            #[validate(each(nested))]
+            pub profile_item: ::std::vec::Vec<super::super::types::ProfileItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `ProfileItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                profile_item: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::ProfileItem,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    profile_item: ::core::iter::IntoIterator::into_iter(profile_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a portrait_set call: only the common envelope fields.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/profile/portrait_set` can answer with: its own (10), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 40001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                40001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 40003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                40003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 40004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                40004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 40005: a profile field contains a sensitive word.
+            ///
+            /// 资料字段中包含敏感词
+            #[code(
+                40005,
+                retry = never,
+                en = "a profile field contains a sensitive word",
+                zh = "资料字段中包含敏感词"
+            )]
+            SensitiveWord,
+            /// 40006: internal error on the service: retry later.
+            ///
+            /// 服务器内部错误，请稍后重试
+            #[code(
+                40006,
+                retry = transient,
+                en = "internal error on the service: retry later",
+                zh = "服务器内部错误，请稍后重试"
+            )]
+            InternalError,
+            /// 40008: no write permission on the profile field.
+            ///
+            /// 没有资料字段的写权限
+            #[code(
+                40008,
+                retry = never,
+                en = "no write permission on the profile field",
+                zh = "没有资料字段的写权限"
+            )]
+            WritePermissionRequired,
+            /// 40009: the profile field's Tag does not exist.
+            ///
+            /// 资料字段的 Tag 不存在
+            #[code(
+                40009,
+                retry = never,
+                en = "the profile field's Tag does not exist",
+                zh = "资料字段的 Tag 不存在"
+            )]
+            TagNotFound,
+            /// 40601: the profile field's Value is longer than 500 bytes.
+            ///
+            /// 资料字段的 Value 长度超过500字节
+            #[code(
+                40601,
+                retry = never,
+                en = "the profile field's Value is longer than 500 bytes",
+                zh = "资料字段的 Value 长度超过500字节"
+            )]
+            ValueTooLong,
+            /// 40605: the Value of a standard profile field is not valid.
+            ///
+            /// 标配资料字段的 Value错误，详情可参见 标配资料字段
+            #[code(
+                40605,
+                retry = never,
+                en = "the Value of a standard profile field is not valid",
+                zh = "标配资料字段的 Value错误，详情可参见 标配资料字段"
+            )]
+            StandardValueInvalid,
+            /// 40610: the profile field's Value has the wrong type.
+            ///
+            /// 资料字段的 Value 类型不匹配，详情可参见 标配资料字段
+            #[code(
+                40610,
+                retry = never,
+                en = "the profile field's Value has the wrong type",
+                zh = "资料字段的 Value 类型不匹配，详情可参见 标配资料字段"
+            )]
+            ValueTypeMismatch,
             /// A code every endpoint can answer with (REST API, UserSig and account codes).
             #[code(common)]
             Common(super::super::CommonError),
@@ -6772,7 +13241,7 @@ pub mod sns {
         }
     }
 }
-/// A client of the REST API with one method per endpoint (`client.account_check(&request)`).
+/// A client of the REST API with one method per endpoint (`client.im_push(&request)`).
 ///
 /// Cheap to clone (the state is shared), `Send` and `Sync`: build one with [`Client::builder`] and share it. `Debug` shows the SDKAppID, the admin and the base URL, never a credential.
 #[derive(::core::clone::Clone)]
@@ -6841,6 +13310,37 @@ impl Client {
     pub fn retry_policy(&self) -> &::tim_rest::RetryPolicy {
         self.inner.retry_policy()
     }
+    /// Calls `v4/all_member_push/im_push`: Push a message to every user, or to users chosen by tags or attributes (全员推送).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_push::ImPush`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_push<'a>(
+        &'a self,
+        request: &'a all_member_push::im_push::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_push::Response,
+            ::tim_rest::Error<all_member_push::im_push::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_push::ImPush>(request)
+    }
+    /// Calls `v4/group_open_http_svc/import_group_member`: Import existing members into a group, keeping roles, join times and unread counts (导入群成员).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`group_open_http_svc::import_group_member::ImportGroupMember`].
+    #[cfg(feature = "group_open_http_svc")]
+    pub fn import_group_member<'a>(
+        &'a self,
+        request: &'a group_open_http_svc::import_group_member::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            group_open_http_svc::import_group_member::Response,
+            ::tim_rest::Error<group_open_http_svc::import_group_member::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<group_open_http_svc::import_group_member::ImportGroupMember>(request)
+    }
     /// Calls `v4/im_open_login_svc/account_check`: Check whether app accounts have been imported into IM (查询账号).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::account_check::AccountCheck`].
@@ -6901,6 +13401,66 @@ impl Client {
     > + 'a {
         self.inner
             .call::<im_open_login_svc::multiaccount_import::MultiaccountImport>(request)
+    }
+    /// Calls `v4/openim/importmsg`: Import one one-to-one message, historical or real-time during a migration (导入单聊消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::importmsg::Importmsg`].
+    #[cfg(feature = "openim")]
+    pub fn importmsg<'a>(
+        &'a self,
+        request: &'a openim::importmsg::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::importmsg::Response,
+            ::tim_rest::Error<openim::importmsg::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::importmsg::Importmsg>(request)
+    }
+    /// Calls `v4/openim/sendmsg`: Send a one-to-one message to one account (单发单聊消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::sendmsg::Sendmsg`].
+    #[cfg(feature = "openim")]
+    pub fn sendmsg<'a>(
+        &'a self,
+        request: &'a openim::sendmsg::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::sendmsg::Response,
+            ::tim_rest::Error<openim::sendmsg::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::sendmsg::Sendmsg>(request)
+    }
+    /// Calls `v4/profile/portrait_get`: Read chosen profile fields of accounts, friends or not (拉取资料).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`profile::portrait_get::PortraitGet`].
+    #[cfg(feature = "profile")]
+    pub fn portrait_get<'a>(
+        &'a self,
+        request: &'a profile::portrait_get::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            profile::portrait_get::Response,
+            ::tim_rest::Error<profile::portrait_get::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<profile::portrait_get::PortraitGet>(request)
+    }
+    /// Calls `v4/profile/portrait_set`: Set standard and custom profile fields of one account (设置资料).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`profile::portrait_set::PortraitSet`].
+    #[cfg(feature = "profile")]
+    pub fn portrait_set<'a>(
+        &'a self,
+        request: &'a profile::portrait_set::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            profile::portrait_set::Response,
+            ::tim_rest::Error<profile::portrait_set::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<profile::portrait_set::PortraitSet>(request)
     }
     /// Calls `v4/sns/black_list_add`: Add accounts to one account's blacklist, in bulk (添加黑名单).
     ///

@@ -3,7 +3,9 @@
 use super::types::TypeTable;
 use super::{names, rules, FileCtx};
 use crate::model::{Batch, Field, FieldGroup, GroupMember, NamedKind, Pagination, Role, Ty};
-use crate::parse::raw::{RawBatch, RawCompleteIs, RawEnvelope, RawField, RawPagination, RawRole};
+use crate::parse::raw::{
+    RawBatch, RawCompleteIs, RawEnvelope, RawField, RawGroupItem, RawPagination, RawRole,
+};
 use crate::parse::SemPath;
 
 pub(crate) fn check_fields(
@@ -391,8 +393,8 @@ pub(crate) fn check_pagination(
 
 /// The rules between fields of one object, as written.
 pub(crate) struct RawGroups<'a> {
-    pub one_of: &'a [Vec<String>],
-    pub at_most_one_of: &'a [Vec<String>],
+    pub one_of: &'a [Vec<RawGroupItem>],
+    pub at_most_one_of: &'a [Vec<RawGroupItem>],
     pub fields: &'a [RawField],
 }
 
@@ -433,26 +435,50 @@ pub(crate) fn check_groups(
                 ctx.error(&at, format!("`{key}` needs at least two fields"), "");
                 continue;
             }
-            let mut members = Vec::new();
-            for (j, wire) in list.iter().enumerate() {
-                if list[..j].contains(wire) {
-                    ctx.error(&at.index(j), format!("`{wire}` is listed twice"), "");
-                    continue;
-                }
-                let Some(m) = member(ctx, &at.index(j), wire) else {
-                    continue;
+            let mut alternatives: Vec<Vec<GroupMember>> = Vec::new();
+            let mut seen: Vec<&str> = Vec::new();
+            let mut sound = true;
+            for (j, item) in list.iter().enumerate() {
+                let wires: Vec<(SemPath, &str)> = match item {
+                    RawGroupItem::Field(wire) => vec![(at.index(j), wire.as_str())],
+                    RawGroupItem::AnyOf(wires) if wires.is_empty() => {
+                        ctx.error(&at.index(j), "an alternative names at least one field", "");
+                        sound = false;
+                        continue;
+                    }
+                    RawGroupItem::AnyOf(wires) => wires
+                        .iter()
+                        .enumerate()
+                        .map(|(k, w)| (at.index(j).index(k), w.as_str()))
+                        .collect(),
                 };
-                if !m.optional {
-                    ctx.error(
-                        &at.index(j),
-                        format!("`{wire}` is required, so always present"),
-                        "a group names optional fields",
-                    );
-                    continue;
+                let mut alternative = Vec::new();
+                for (where_, wire) in wires {
+                    if seen.contains(&wire) {
+                        ctx.error(&where_, format!("`{wire}` is listed twice"), "");
+                        sound = false;
+                        continue;
+                    }
+                    seen.push(wire);
+                    let Some(m) = member(ctx, &where_, wire) else {
+                        sound = false;
+                        continue;
+                    };
+                    if !m.optional {
+                        ctx.error(
+                            &where_,
+                            format!("`{wire}` is required, so always present"),
+                            "a group names optional fields",
+                        );
+                        sound = false;
+                        continue;
+                    }
+                    alternative.push(m);
                 }
-                members.push(m);
+                alternatives.push(alternative);
             }
-            if members.len() == list.len() {
+            let members = alternatives;
+            if sound {
                 out.push(if key == "one_of" {
                     FieldGroup::OneOf(members)
                 } else {

@@ -21,7 +21,7 @@ use crate::Settings;
 
 const KEYS: &str = "non_empty, min_bytes, max_bytes, min_items, max_items, min, max, pattern(prefix = \"..\" or [..], chars, min, max), charset, each(...), keys(...), values(...), max_json_bytes, nested";
 
-const STRUCT_KEYS: &str = "one_of(field, ..), at_most_one_of(field, ..), required_when(field = .., when = .., equals = ..)";
+const STRUCT_KEYS: &str = "one_of(field or any(field, ..), ..), at_most_one_of(field or any(field, ..), ..), required_when(field = .., when = .., equals = ..)";
 
 /// Where each rule of one field was written, by its path in the rule model (`pattern.chars`).
 struct Spans {
@@ -606,13 +606,35 @@ fn struct_rule(
     };
     match key.as_str() {
         "one_of" | "at_most_one_of" => {
-            let (mut members, mut listed) = (Vec::new(), 0);
+            // Each alternative: one field, or `any(a, b)` (set when any of them is).
+            let (mut alternatives, mut listed, mut sound) = (Vec::new(), 0, true);
             meta.parse_nested_meta(|inner| {
                 listed += 1;
-                match inner.path.get_ident() {
-                    Some(ident) => members.extend(field(ident, errors)),
-                    None => errors.at(inner.path.span(), "expected a field name"),
+                let mut alternative = Vec::new();
+                if inner.path.is_ident("any") {
+                    inner.parse_nested_meta(|one| {
+                        match one.path.get_ident().and_then(|i| field(i, errors)) {
+                            Some(found) => alternative.push(found),
+                            None => sound = false,
+                        }
+                        Ok(())
+                    })?;
+                } else {
+                    match inner.path.get_ident() {
+                        Some(ident) => match field(ident, errors) {
+                            Some(found) => alternative.push(found),
+                            None => sound = false,
+                        },
+                        None => {
+                            errors.at(inner.path.span(), "expected a field name or any(field, ..)");
+                            sound = false;
+                        }
+                    }
                 }
+                if alternative.is_empty() {
+                    sound = false;
+                }
+                alternatives.push(alternative);
                 Ok(())
             })?;
             if listed < 2 {
@@ -623,11 +645,21 @@ fn struct_rule(
                 return Ok(TokenStream::new());
             }
             // A field it does not have was reported already.
-            if members.len() < listed {
+            if !sound {
                 return Ok(TokenStream::new());
             }
-            let idents = members.iter().map(|(i, _)| i);
-            let wires = members.iter().map(|(_, w)| w);
+            let sets = alternatives.iter().map(|alt| {
+                let each = alt
+                    .iter()
+                    .map(|(i, _)| quote!(#k::__private::Presence::is_set(&self.#i)));
+                quote!(#( #each )||*)
+            });
+            let wires = alternatives.iter().map(|alt| {
+                alt.iter()
+                    .map(|(_, w)| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            });
             let f = syn::Ident::new(
                 if key == "one_of" {
                     "exactly_one_of"
@@ -638,7 +670,7 @@ fn struct_rule(
             );
             Ok(quote! {
                 #k::__private::#f(
-                    &[ #( #k::__private::Presence::is_set(&self.#idents) ),* ],
+                    &[ #( #sets ),* ],
                     &[ #( #wires ),* ],
                     path,
                     out,

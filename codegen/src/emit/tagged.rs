@@ -128,26 +128,50 @@ pub(crate) fn tagged(
     let validate = traits.validate.then(|| {
         let arms = t.variants.iter().map(|v| {
             let vname = ident(&v.name);
-            let content = crate::derive::validate::generated_rule_calls(&v.rules, k);
-            let content = quote! {
-                let path = #k::validate::Path::Field(path, #content_key);
-                #content
-            };
-            match &v.tag {
-                TagMatch::Exact(_) => quote! {
+            let content_rules = crate::derive::validate::generated_rule_calls(&v.rules, k);
+            let tag_rules = crate::derive::validate::generated_rule_calls(&v.tag_rules, k);
+            let content = (!content_rules.is_empty()).then(|| {
+                quote! {
+                    let path = #k::validate::Path::Field(path, #content_key);
+                    #content_rules
+                }
+            });
+            match (&v.tag, content) {
+                (TagMatch::Exact(_), Some(content)) => quote! {
                     Self::#vname(value) => { #content }
                 },
-                TagMatch::Prefix(_) => {
-                    let tag_rules = crate::derive::validate::generated_rule_calls(&v.tag_rules, k);
-                    quote! {
-                        Self::#vname { #tag_field, #content_field } => {
-                            {
-                                let value = #tag_field;
-                                let path = #k::validate::Path::Field(path, #tag_key);
-                                #tag_rules
-                            }
-                            let value = #content_field;
+                (TagMatch::Exact(_), None) => quote!(Self::#vname(_) => {}),
+                (TagMatch::Prefix(_), content) => {
+                    let check_tag = (!tag_rules.is_empty()).then(|| {
+                        quote! {
+                            let value = tag_value;
+                            let path = #k::validate::Path::Field(path, #tag_key);
+                            #tag_rules
+                        }
+                    });
+                    let check_content = content.map(|content| {
+                        quote! {
+                            let value = content_value;
                             #content
+                        }
+                    });
+                    // Bound under fixed names: the wire names may be `value` themselves.
+                    let (tag_binding, content_binding) = (
+                        if check_tag.is_some() {
+                            quote!(#tag_field: tag_value)
+                        } else {
+                            quote!(#tag_field: _)
+                        },
+                        if check_content.is_some() {
+                            quote!(#content_field: content_value)
+                        } else {
+                            quote!(#content_field: _)
+                        },
+                    );
+                    quote! {
+                        Self::#vname { #tag_binding, #content_binding } => {
+                            { #check_tag }
+                            #check_content
                         }
                     }
                 }

@@ -88,7 +88,9 @@ pub(crate) fn object(
         .validate
         .then(|| group_rules(groups))
         .filter(|rules| !rules.is_empty())
-        .map(|rules| quote!(#[validate( #( #rules ),* )]));
+        // One attribute per rule: clippy reads a field named in two rules of one attribute as a
+        // duplicated attribute.
+        .map(|rules| quote!(#( #[validate(#rules)] )*));
     quote! {
         #doc
         #gate
@@ -264,13 +266,22 @@ fn group_rules(groups: &[FieldGroup]) -> Vec<TokenStream> {
     groups
         .iter()
         .map(|g| match g {
-            FieldGroup::OneOf(members) | FieldGroup::AtMostOneOf(members) => {
+            FieldGroup::OneOf(alternatives) | FieldGroup::AtMostOneOf(alternatives) => {
                 let key = match g {
                     FieldGroup::OneOf(_) => quote!(one_of),
                     _ => quote!(at_most_one_of),
                 };
-                let idents = members.iter().map(|m| ident(&m.rust));
-                quote!(#key( #( #idents ),* ))
+                let items = alternatives.iter().map(|alt| match alt.as_slice() {
+                    [one] => {
+                        let one = ident(&one.rust);
+                        quote!(#one)
+                    }
+                    many => {
+                        let idents = many.iter().map(|m| ident(&m.rust));
+                        quote!(any( #( #idents ),* ))
+                    }
+                });
+                quote!(#key( #( #items ),* ))
             }
             FieldGroup::RequiredWhen {
                 field,

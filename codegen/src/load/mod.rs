@@ -33,10 +33,24 @@ pub struct SourceFile {
 
 /// tim-rest's own shared types, by file name under `schema/common/types/` (a test keeps this
 /// list and the directory the same).
-pub const BUILTIN_TYPES: &[(&str, &str)] = &[(
-    "sns.json",
-    include_str!("../../../schema/common/types/sns.json"),
-)];
+pub const BUILTIN_TYPES: &[(&str, &str)] = &[
+    (
+        "group.json",
+        include_str!("../../../schema/common/types/group.json"),
+    ),
+    (
+        "message.json",
+        include_str!("../../../schema/common/types/message.json"),
+    ),
+    (
+        "profile.json",
+        include_str!("../../../schema/common/types/profile.json"),
+    ),
+    (
+        "sns.json",
+        include_str!("../../../schema/common/types/sns.json"),
+    ),
+];
 
 /// The common files built into the generator, used when a schema directory has no `common/`
 /// of its own (and always by `#[derive(Endpoint)]` on a single file). The shared types come

@@ -91,10 +91,19 @@ pub struct RawMessage {
     pub fields: Vec<RawField>,
     /// Groups of fields of which exactly one is present.
     #[serde(default)]
-    pub one_of: Vec<Vec<String>>,
+    pub one_of: Vec<Vec<RawGroupItem>>,
     /// Groups of fields of which at most one is present.
     #[serde(default)]
-    pub at_most_one_of: Vec<Vec<String>>,
+    pub at_most_one_of: Vec<Vec<RawGroupItem>>,
+}
+
+/// An item of a `one_of` / `at_most_one_of` group: a field, or several that count as one
+/// (set when any of them is).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged, expecting = "a field's wire name, or an array of them")]
+pub enum RawGroupItem {
+    Field(String),
+    AnyOf(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -221,10 +230,10 @@ pub struct RawType {
     pub result_code: Option<String>,
     /// On objects: groups of fields of which exactly one is present.
     #[serde(default)]
-    pub one_of: Vec<Vec<String>>,
+    pub one_of: Vec<Vec<RawGroupItem>>,
     /// On objects: groups of fields of which at most one is present.
     #[serde(default)]
-    pub at_most_one_of: Vec<Vec<String>>,
+    pub at_most_one_of: Vec<Vec<RawGroupItem>>,
 }
 
 /// A named value of an integer type (`FOREVER` = 4294967295).

@@ -221,10 +221,23 @@ pub(crate) fn routes() -> Vec<Route> {
 mod tests {
     use std::collections::BTreeSet;
 
+    /// Commands of the schemas the emulator answers with `NOT_EMULATED` (listed in the
+    /// crate docs too).
+    const NOT_EMULATED: &[&str] = &[
+        "v4/all_member_push/im_push",
+        "v4/group_open_http_svc/import_group_member",
+        "v4/openim/importmsg",
+        "v4/openim/sendmsg",
+        "v4/profile/portrait_get",
+        "v4/profile/portrait_set",
+    ];
+
     #[test]
-    fn every_schema_endpoint_is_served() {
+    fn every_schema_endpoint_is_served_or_listed_as_not_emulated() {
         let served: BTreeSet<&str> = super::routes().iter().map(|r| r.path).collect();
         let schema: BTreeSet<&str> = tim_rest::ENDPOINT_PATHS.iter().copied().collect();
-        assert_eq!(served, schema);
+        let not_emulated: BTreeSet<&str> = NOT_EMULATED.iter().copied().collect();
+        assert!(served.is_disjoint(&not_emulated));
+        assert_eq!(&served | &not_emulated, schema);
     }
 }

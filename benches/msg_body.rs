@@ -1,0 +1,502 @@
+//! Message bodies: 1000 `v4/openim/importmsg` requests (the shape a migration sends, mixed
+//! element kinds) through the generated types against hand-written serde structs with an
+//! adjacently tagged enum, which is what a careful person writes by hand for
+//! `{ "MsgType": .., "MsgContent": .. }`; and `validate()` (the 8 KB body rule included)
+//! against serialization.
+//!
+//! Run: `cargo bench --bench msg_body -- --warm-up-time 1 --measurement-time 3`
+//! (results: BENCHMARKS.md).
+//!
+//! Before measuring, the bench checks that the generated and hand-written types write the
+//! same bytes and read back the same values, and counts the allocations of `validate()` on the
+//! valid payload (must be 0, or it panics). Each pair a target is about is then timed side by
+//! side in alternation (`common::paired`).
+
+mod common;
+
+use std::hint::black_box;
+
+use common::{allocations_of, paired, ser, CountingAlloc};
+use criterion::{Criterion, Throughput};
+use tim_rest::openim::importmsg::{self, SyncFromOldSystem};
+use tim_rest::types::{
+    CustomElem, DownloadFlag, FaceElem, ImageElem, ImageFormat, ImageInfo, ImageType, LocationElem,
+    MsgElem, SoundElem, TextElem,
+};
+use tim_rest::Validate;
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+const MESSAGES: usize = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written baseline
+// ---------------------------------------------------------------------------------------------
+
+mod handwritten {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Request {
+        #[serde(rename = "SyncFromOldSystem")]
+        pub sync_from_old_system: i64,
+        #[serde(rename = "From_Account")]
+        pub from_account: String,
+        #[serde(rename = "To_Account")]
+        pub to_account: String,
+        #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+        pub msg_seq: Option<u32>,
+        #[serde(rename = "MsgRandom")]
+        pub msg_random: u32,
+        #[serde(rename = "MsgTimeStamp")]
+        pub msg_time_stamp: u64,
+        #[serde(rename = "MsgBody")]
+        pub msg_body: Vec<MsgElem>,
+        #[serde(
+            rename = "CloudCustomData",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub cloud_custom_data: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(tag = "MsgType", content = "MsgContent")]
+    pub enum MsgElem {
+        #[serde(rename = "TIMTextElem")]
+        Text(Text),
+        #[serde(rename = "TIMFaceElem")]
+        Face(Face),
+        #[serde(rename = "TIMCustomElem")]
+        Custom(Custom),
+        #[serde(rename = "TIMLocationElem")]
+        Location(Location),
+        #[serde(rename = "TIMImageElem")]
+        Image(Image),
+        #[serde(rename = "TIMSoundElem")]
+        Sound(Sound),
+        #[serde(rename = "TIMFileElem")]
+        File(File),
+        #[serde(rename = "TIMVideoFileElem")]
+        VideoFile(VideoFile),
+        #[serde(rename = "TIMRelayElem")]
+        Relay(Relay),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct File {
+        #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+        pub uuid: Option<String>,
+        #[serde(rename = "FileSize", default, skip_serializing_if = "Option::is_none")]
+        pub file_size: Option<u64>,
+        #[serde(rename = "FileName", default, skip_serializing_if = "Option::is_none")]
+        pub file_name: Option<String>,
+        #[serde(
+            rename = "Download_Flag",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub download_flag: Option<i64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct VideoFile {
+        #[serde(rename = "VideoUrl", default, skip_serializing_if = "Option::is_none")]
+        pub video_url: Option<String>,
+        #[serde(rename = "VideoUUID", default, skip_serializing_if = "Option::is_none")]
+        pub video_uuid: Option<String>,
+        #[serde(rename = "VideoSize", default, skip_serializing_if = "Option::is_none")]
+        pub video_size: Option<u64>,
+        #[serde(
+            rename = "VideoSecond",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub video_second: Option<u32>,
+        #[serde(
+            rename = "VideoFormat",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub video_format: Option<String>,
+        #[serde(
+            rename = "VideoDownloadFlag",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub video_download_flag: Option<i64>,
+        #[serde(rename = "ThumbUrl", default, skip_serializing_if = "Option::is_none")]
+        pub thumb_url: Option<String>,
+        #[serde(rename = "ThumbUUID", default, skip_serializing_if = "Option::is_none")]
+        pub thumb_uuid: Option<String>,
+        #[serde(rename = "ThumbSize", default, skip_serializing_if = "Option::is_none")]
+        pub thumb_size: Option<u64>,
+        #[serde(
+            rename = "ThumbWidth",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub thumb_width: Option<u32>,
+        #[serde(
+            rename = "ThumbHeight",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub thumb_height: Option<u32>,
+        #[serde(
+            rename = "ThumbFormat",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub thumb_format: Option<String>,
+        #[serde(
+            rename = "ThumbDownloadFlag",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub thumb_download_flag: Option<i64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Relay {
+        #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        #[serde(rename = "MsgNum", default, skip_serializing_if = "Option::is_none")]
+        pub msg_num: Option<u32>,
+        #[serde(
+            rename = "CompatibleText",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub compatible_text: Option<String>,
+        #[serde(
+            rename = "AbstractList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub abstract_list: Option<Vec<String>>,
+        #[serde(rename = "MsgList", default, skip_serializing_if = "Option::is_none")]
+        pub msg_list: Option<Vec<RelayMsg>>,
+        #[serde(
+            rename = "JsonMsgKey",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub json_msg_key: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RelayMsg {
+        #[serde(
+            rename = "From_Account",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub from_account: Option<String>,
+        #[serde(
+            rename = "To_Account",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub to_account: Option<String>,
+        #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
+        pub group_id: Option<String>,
+        #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+        pub msg_seq: Option<u32>,
+        #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
+        pub msg_random: Option<u32>,
+        #[serde(
+            rename = "MsgTimeStamp",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub msg_time_stamp: Option<u64>,
+        #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
+        pub msg_body: Option<Vec<MsgElem>>,
+        #[serde(
+            rename = "CloudCustomData",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub cloud_custom_data: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Text {
+        #[serde(rename = "Text")]
+        pub text: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Face {
+        #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+        pub index: Option<i64>,
+        #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+        pub data: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Custom {
+        #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
+        pub data: Option<String>,
+        #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
+        pub desc: Option<String>,
+        #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+        pub ext: Option<String>,
+        #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+        pub sound: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Location {
+        #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
+        pub desc: Option<String>,
+        #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
+        pub latitude: Option<f64>,
+        #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
+        pub longitude: Option<f64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Image {
+        #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+        pub uuid: Option<String>,
+        #[serde(
+            rename = "ImageFormat",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub image_format: Option<i64>,
+        #[serde(
+            rename = "ImageInfoArray",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub image_info_array: Option<Vec<ImageInfo>>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ImageInfo {
+        #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+        pub ty: Option<i64>,
+        #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<u64>,
+        #[serde(rename = "Width", default, skip_serializing_if = "Option::is_none")]
+        pub width: Option<u32>,
+        #[serde(rename = "Height", default, skip_serializing_if = "Option::is_none")]
+        pub height: Option<u32>,
+        #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Sound {
+        #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+        pub uuid: Option<String>,
+        #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<u64>,
+        #[serde(rename = "Second", default, skip_serializing_if = "Option::is_none")]
+        pub second: Option<u32>,
+        #[serde(
+            rename = "Download_Flag",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub download_flag: Option<i64>,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------
+
+/// Message `i`'s body: one to three elements, cycling through six kinds.
+fn body(i: usize) -> Vec<MsgElem> {
+    let image = || {
+        MsgElem::Image(
+            ImageElem::new()
+                .uuid(format!("{i:032x}"))
+                .image_format(ImageFormat::Png)
+                .image_info_array(
+                    [ImageType::Original, ImageType::Large, ImageType::Thumbnail].map(|t| {
+                        ImageInfo::new()
+                            .r#type(t)
+                            .size(204_800)
+                            .width(1280)
+                            .height(720)
+                            .url(format!(
+                                "https://cdn.example.com/img/{i}/{}.png",
+                                t.as_i64()
+                            ))
+                    }),
+                ),
+        )
+    };
+    match i % 6 {
+        0 => vec![MsgElem::text(format!("message {i}: hello, \"world\" 你好"))],
+        1 => vec![
+            MsgElem::text("see this"),
+            MsgElem::Face(FaceElem::new().index(7).data("smile")),
+        ],
+        2 => vec![MsgElem::Custom(
+            CustomElem::new()
+                .data(format!("{{\"order\":{i},\"state\":\"paid\"}}"))
+                .desc("order update")
+                .ext("ext"),
+        )],
+        3 => vec![MsgElem::Location(
+            LocationElem::new()
+                .desc("office")
+                .latitude(22.543_096 + i as f64 * 1e-6)
+                .longitude(114.057_865),
+        )],
+        4 => vec![image(), MsgElem::Text(TextElem::new("caption"))],
+        _ => vec![MsgElem::Sound(
+            SoundElem::new()
+                .url(format!("https://cdn.example.com/voice/{i}.m4a"))
+                .uuid(format!("voice-{i}"))
+                .size(48_213)
+                .second(12)
+                .download_flag(DownloadFlag::Url),
+        )],
+    }
+}
+
+fn generated() -> Vec<importmsg::Request> {
+    (0..MESSAGES)
+        .map(|i| {
+            importmsg::Request::new(
+                SyncFromOldSystem::from_wire(2),
+                format!("user{}", i % 50),
+                format!("user{}", (i + 1) % 50),
+                (i as u32).wrapping_mul(2_654_435_761),
+                1_700_000_000 + i as u64,
+                body(i),
+            )
+            .msg_seq(i as u32 + 1)
+        })
+        .collect()
+}
+
+struct Inputs {
+    generated: Vec<importmsg::Request>,
+    handwritten: Vec<handwritten::Request>,
+    json: Vec<u8>,
+}
+
+fn inputs() -> Inputs {
+    let generated = generated();
+    let json = serde_json::to_vec(&generated).unwrap();
+    let handwritten: Vec<handwritten::Request> = serde_json::from_slice(&json).unwrap();
+    let hand_json = serde_json::to_vec(&handwritten).unwrap();
+    if let Some(at) = hand_json.iter().zip(&json).position(|(a, b)| a != b) {
+        let show = |b: &[u8]| {
+            String::from_utf8_lossy(&b[at.saturating_sub(60)..(at + 60).min(b.len())]).into_owned()
+        };
+        panic!(
+            "the hand-written types write other bytes at {at}:\n  generated:   {}\n  hand-written: {}",
+            show(&json),
+            show(&hand_json)
+        );
+    }
+    assert_eq!(
+        hand_json.len(),
+        json.len(),
+        "the hand-written types must write the same bytes"
+    );
+    let again: Vec<importmsg::Request> = serde_json::from_slice(&json).unwrap();
+    assert!(
+        again == generated,
+        "the generated types must read back what they wrote"
+    );
+    Inputs {
+        generated,
+        handwritten,
+        json,
+    }
+}
+
+fn main() {
+    let inputs = inputs();
+    println!(
+        "payload: {MESSAGES} importmsg requests, {} bytes of JSON; size of an element: generated {} bytes, hand-written {}",
+        inputs.json.len(),
+        std::mem::size_of::<MsgElem>(),
+        std::mem::size_of::<handwritten::MsgElem>()
+    );
+    let (valid, count) = allocations_of(|| inputs.generated.iter().all(|r| r.validate().is_ok()));
+    assert!(valid, "the payload must be valid");
+    assert_eq!(
+        count, 0,
+        "validate() of a valid payload allocated {count} times"
+    );
+    println!("validate() of the valid payload: {count} allocations");
+
+    if !std::env::args().any(|a| a == "--list" || a == "--test") {
+        let budget = std::time::Duration::from_millis(1500);
+        let buf = std::cell::RefCell::new(Vec::with_capacity(inputs.json.len() * 2));
+        let json = inputs.json.as_slice();
+        println!("interleaved A/B (median µs of A vs B, median of per-round B/A with 95% CI):");
+        println!("  generated (A) vs hand-written (B): ratio = generated speed / hand-written speed, target >= 0.98");
+        paired(
+            "msg_body/serialize",
+            budget,
+            || ser(&mut buf.borrow_mut(), &inputs.generated),
+            || ser(&mut buf.borrow_mut(), &inputs.handwritten),
+        );
+        paired(
+            "msg_body/deserialize",
+            budget,
+            || serde_json::from_slice::<Vec<importmsg::Request>>(black_box(json)).unwrap(),
+            || serde_json::from_slice::<Vec<handwritten::Request>>(black_box(json)).unwrap(),
+        );
+        println!("  serialize (A) vs validate (B): ratio = validate time / serialize time, target <= 0.25");
+        paired(
+            "msg_body/validate_vs_serialize",
+            budget,
+            || ser(&mut buf.borrow_mut(), &inputs.generated),
+            || {
+                inputs
+                    .generated
+                    .iter()
+                    .all(|r| black_box(r).validate().is_ok())
+            },
+        );
+    }
+
+    let mut c = Criterion::default().configure_from_args();
+    let mut group = c.benchmark_group("msg_body");
+    group.throughput(Throughput::Bytes(inputs.json.len() as u64));
+    let mut buf = Vec::with_capacity(inputs.json.len() * 2);
+    group.bench_function("serialize/generated", |b| {
+        b.iter(|| ser(&mut buf, &inputs.generated))
+    });
+    group.bench_function("serialize/handwritten", |b| {
+        b.iter(|| ser(&mut buf, &inputs.handwritten))
+    });
+    group.bench_function("deserialize/generated", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<Vec<importmsg::Request>>(black_box(&inputs.json)).unwrap()
+        })
+    });
+    group.bench_function("deserialize/handwritten", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<Vec<handwritten::Request>>(black_box(&inputs.json)).unwrap()
+        })
+    });
+    group.bench_function("validate", |b| {
+        b.iter(|| {
+            inputs
+                .generated
+                .iter()
+                .all(|r| black_box(r).validate().is_ok())
+        })
+    });
+    group.finish();
+    c.final_summary();
+}

@@ -65,7 +65,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     for item in &resp.result_item {
         match item.result() {
-            Ok(()) => println!("  {}: ok", item.to_account),
+            Ok(outcome) => println!("  {}: {outcome:?}", item.to_account),
             Err(e) => println!(
                 "  {}: {e} [{}; retryable: {}]",
                 item.to_account,

@@ -185,7 +185,7 @@ fn friend_add_partial_failure_items_carry_typed_errors() {
     assert_eq!(
         results,
         [
-            Ok(()),
+            Ok(friend_add::ResultItemOutcome::Done),
             Err(friend_add::Error::InternalError),
             Err(friend_add::Error::SdkAppIdMismatch)
         ]
@@ -201,6 +201,13 @@ fn friend_add_pending_and_throttling_codes() {
     let pending = friend_add::Error::from_code(30539);
     assert_eq!(pending, friend_add::Error::PendingCreated);
     assert!(!pending.is_retryable());
+    // On an item, 30539 is a success of another kind: a pending request was created.
+    let item: friend_add::ResultItem =
+        serde_json::from_value(json!({ "To_Account": "bob", "ResultCode": 30539 })).unwrap();
+    assert_eq!(
+        item.result(),
+        Ok(friend_add::ResultItemOutcome::PendingCreated)
+    );
     let throttled = friend_add::Error::from_code(30540);
     assert_eq!(throttled, friend_add::Error::AddFriendThrottled);
     assert_eq!(throttled.retry_class(), RetryClass::Throttling);

@@ -230,3 +230,55 @@ fn named_integers_and_masks() {
     assert_eq!(PushFlag::from_wire(9), PushFlag::Other(9));
     assert_eq!(serde_json::to_string(&PushFlag::NoPush).unwrap(), "1");
 }
+
+#[test]
+fn paging_follows_a_string_cursor_and_an_offset_until_the_cursor_is_empty() {
+    use demo::list::{self, List};
+    use tim_rest::Paginated;
+    let first = list::Request::new();
+    let page: list::Response =
+        serde_json::from_value(json!({ "ActionStatus": "OK", "Next": "c2", "Items": ["a", "b"] }))
+            .unwrap();
+    let second = List::next_request(&first, &page).expect("a next page");
+    assert_eq!(second.next.as_deref(), Some("c2"));
+    assert_eq!(second.offset, Some(2));
+    let page: list::Response =
+        serde_json::from_value(json!({ "ActionStatus": "OK", "Next": "c3", "Items": ["c"] }))
+            .unwrap();
+    let third = List::next_request(&second, &page).expect("a next page");
+    assert_eq!((third.next.as_deref(), third.offset), (Some("c3"), Some(3)));
+    for last in [
+        json!({ "ActionStatus": "OK", "Next": "", "Items": ["d"] }),
+        json!({ "ActionStatus": "OK" }),
+    ] {
+        let page: list::Response = serde_json::from_value(last).unwrap();
+        assert!(List::next_request(&third, &page).is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_query_parameter_travels_in_the_url_and_a_mixed_case_path_is_sent_as_written() {
+    use config_svc::get_ip_list::{self, GetIpList};
+    let fake = tim_rest::FakeTransport::new();
+    fake.push_json(json!({ "ActionStatus": "OK", "ErrorCode": 0, "IPList": ["1.2.3.4"] }));
+    let client = tim_rest::Client::builder()
+        .sdkappid(1_400_000_000)
+        .admin("admin")
+        .secret_key("k".repeat(64))
+        .region(tim_rest::Region::Singapore)
+        .transport(fake.clone())
+        .build()
+        .unwrap();
+    let request = get_ip_list::Request::new().nettype(2);
+    // Not in the body.
+    assert_eq!(serde_json::to_value(&request).unwrap(), json!({}));
+    let reply = client.call::<GetIpList>(&request).await.unwrap();
+    assert_eq!(reply.ip_list, ["1.2.3.4"]);
+    let sent = &fake.requests()[0];
+    let url = &sent.url;
+    assert!(
+        url.contains("/v4/ConfigSvc/GetIPList?sdkappid=1400000000&"),
+        "{url}"
+    );
+    assert!(url.ends_with("&contenttype=json&nettype=2"), "{url}");
+}

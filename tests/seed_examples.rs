@@ -69,7 +69,7 @@ fn partial_failure_items_carry_typed_errors() {
     assert_eq!(
         results,
         [
-            Ok(()),
+            Ok(friend_import::ResultItemOutcome::Done),
             Err(friend_import::Error::FriendLimitReached),
             Err(friend_import::Error::SdkAppIdMismatch)
         ]

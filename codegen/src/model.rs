@@ -79,15 +79,22 @@ pub struct Batch {
 /// How the next page of a paged read is asked for.
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    /// The fields each next request copies from the reply.
-    pub cursor: Vec<CursorCopy>,
-    /// The reply field that says the page is the last, by Rust name.
-    pub complete_field: String,
-    /// Whether the last page has that field at zero (else non-zero).
-    pub complete_when_zero: bool,
+    /// How each next request is made from the last request and its reply.
+    pub cursor: Vec<Cursor>,
+    /// Which reply is the last page.
+    pub complete: Complete,
 }
 
-/// One cursor of a paged read: a reply field the next request copies into a request field.
+/// One request field of the next page.
+#[derive(Debug, Clone)]
+pub enum Cursor {
+    /// Copied from a reply field of the same type (an index, a string cursor).
+    Copy(CursorCopy),
+    /// The request's value plus the number of items the reply carried (offset paging).
+    Advance(CursorAdvance),
+}
+
+/// A reply field the next request copies.
 #[derive(Debug, Clone)]
 pub struct CursorCopy {
     /// The reply field, by Rust name.
@@ -99,6 +106,42 @@ pub struct CursorCopy {
     /// Whether the reply field is optional (`Option`): an absent cursor leaves the next
     /// request as it was, which the pager reports as a repeated cursor.
     pub from_optional: bool,
+    /// Whether the value is cloned (a string) rather than copied (an integer).
+    pub owned: bool,
+}
+
+/// `Offset` of the next request = `Offset` of this one + the items of this reply.
+#[derive(Debug, Clone)]
+pub struct CursorAdvance {
+    /// The request field, by Rust name.
+    pub to: String,
+    pub int: Int,
+    /// Whether the request field is optional (`None` counts as 0).
+    pub optional: bool,
+    /// The reply array, by Rust name.
+    pub by: String,
+    /// Whether the reply array is optional (`None` counts as empty).
+    pub by_optional: bool,
+}
+
+/// The reply field that says a page is the last.
+#[derive(Debug, Clone)]
+pub struct Complete {
+    /// By Rust name.
+    pub field: String,
+    pub when: CompleteWhen,
+    /// Whether the field is an `Option` (only for `Empty`: absent counts as empty).
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompleteWhen {
+    /// An integer 0 (a next-start index of 0).
+    Zero,
+    /// An integer other than 0 (a completion flag).
+    NonZero,
+    /// An empty or absent string or array (an empty cursor, an empty page).
+    Empty,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +203,8 @@ pub struct Field {
     pub rules: Rules,
     /// An absent optional reply field reads as the type's empty value instead of `None`.
     pub default: bool,
+    /// A request field sent as a URL query parameter (the endpoint's `query`), not in the body.
+    pub query: bool,
     pub role: Option<Role>,
 }
 
@@ -413,6 +458,10 @@ pub struct ResultCode {
     /// The field, by Rust name.
     pub field: String,
     pub int: Int,
+    /// Codes other than 0 that mean success of another kind (30539, a pending friend
+    /// request), each an entry of the endpoint's error table; `result()` then returns an
+    /// outcome enum instead of `()`.
+    pub ok: Vec<ErrorCode>,
 }
 
 #[derive(Debug, Clone)]

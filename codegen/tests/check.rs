@@ -521,5 +521,101 @@ fn a_default_is_the_empty_value_of_an_optional_reply_field() {
     );
     assert!(diags.is_empty(), "{diags:?}");
     let cursor = &schema.endpoints[0].pagination.as_ref().unwrap().cursor[0];
+    let tim_rest_codegen::model::Cursor::Copy(cursor) = cursor else {
+        panic!("a copied cursor")
+    };
     assert!(cursor.from_optional && cursor.optional);
+}
+
+#[test]
+fn success_like_item_codes_are_entries_of_the_error_table() {
+    let text = |ok: &str| {
+        format!(
+            r#"{{"path": "v4/sns/ping", "summary": "s", "request": {{}},
+            "response": {{"fields": [{{"name": "ResultItem", "type": "[ResultItem]", "required": true}}]}},
+            "types": {{"ResultItem": {{"result_code": {{"field": "ResultCode", "ok": {ok}}},
+                "fields": [{{"name": "ResultCode", "type": "i64", "required": true}}]}}}},
+            "errors": [{{"code": 30539, "name": "PendingCreated", "zh": "未决", "en": "pending", "retry": "never"}}]}}"#
+        )
+    };
+    let (schema, diags) = analyze(&[endpoint("ping", &text("[30539]"))], false);
+    assert!(diags.is_empty(), "{diags:?}");
+    let TypeKind::Object {
+        result_code: Some(code),
+        ..
+    } = &schema.endpoints[0].types[0].kind
+    else {
+        panic!("an object with a result code")
+    };
+    assert_eq!(code.ok[0].name, "PendingCreated");
+    let found = messages(
+        &[endpoint("ping", &text("[0, 30540, 30539, 30539]"))],
+        false,
+    );
+    for expect in [
+        "types.ResultItem.result_code.ok[0]: 0 is always a success",
+        "types.ResultItem.result_code.ok[1]: 30540 is not a code of this endpoint's `errors`",
+        "types.ResultItem.result_code.ok[3]: 30539 is listed twice",
+    ] {
+        assert!(
+            found.iter().any(|m| m.contains(expect)),
+            "missing {expect:?} in {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn paging_copies_string_cursors_advances_offsets_and_ends_on_empty() {
+    use tim_rest_codegen::model::{CompleteWhen, Cursor};
+    let text = |pagination: &str| {
+        format!(
+            r#"{{"path": "v4/sns/ping", "summary": "s",
+            "request": {{"fields": [
+                {{"name": "Next", "type": "string", "required": false}},
+                {{"name": "Offset", "type": "u32", "required": false}},
+                {{"name": "Limit", "type": "u32", "required": true}}
+            ]}},
+            "response": {{"fields": [
+                {{"name": "Next", "type": "string", "required": false}},
+                {{"name": "Items", "type": "[string]", "required": false}},
+                {{"name": "Total", "type": "u32", "required": false}}
+            ]}},
+            "pagination": {pagination}}}"#
+        )
+    };
+    let (schema, diags) = analyze(
+        &[endpoint(
+            "ping",
+            &text(
+                r#"{"cursor": [{"response": "Next", "request": "Next"}, {"request": "Offset", "advance_by": "Items"}], "complete_when": {"field": "Next", "is": "empty"}}"#,
+            ),
+        )],
+        false,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let paging = schema.endpoints[0].pagination.as_ref().unwrap();
+    assert!(matches!(&paging.cursor[0], Cursor::Copy(c) if c.owned && c.from_optional));
+    assert!(matches!(&paging.cursor[1], Cursor::Advance(a) if a.optional && a.by_optional));
+    assert_eq!(paging.complete.when, CompleteWhen::Empty);
+
+    let found = messages(
+        &[endpoint(
+            "ping",
+            &text(
+                r#"{"cursor": [{"response": "Next", "request": "Offset"}, {"request": "Limit", "advance_by": "Total"}, {"request": "Offset"}], "complete_when": {"field": "Total", "is": "empty"}}"#,
+            ),
+        )],
+        false,
+    );
+    for expect in [
+        "pagination.cursor[0]: `Next` is string but `Offset` is u32",
+        "pagination.cursor[1].advance_by: `Total` is a u32 field, not an array",
+        "pagination.cursor[2]: a cursor has either `response`",
+        "pagination.complete_when.field: `Total` is a u32 field, which cannot be empty",
+    ] {
+        assert!(
+            found.iter().any(|m| m.contains(expect)),
+            "missing {expect:?} in {found:#?}"
+        );
+    }
 }

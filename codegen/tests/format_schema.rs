@@ -509,7 +509,7 @@ fn broken_documents() -> Vec<Broken> {
                     "pagination".into(),
                     json!({
                         "cursor": [{ "response": "NextStartIndex", "request": "StartIndex" }],
-                        "complete_when": { "field": "CompleteFlag", "is": "empty" }
+                        "complete_when": { "field": "CompleteFlag", "is": "nonempty" }
                     }),
                 );
             },

@@ -21,6 +21,13 @@ pub trait Endpoint {
     type Response: serde::de::DeserializeOwned + crate::Envelope + Send;
     /// The error codes this endpoint can answer with.
     type Error: crate::ApiError;
+
+    /// Appends this command's own URL query parameters (`&nettype=1`), which travel beside
+    /// the JSON body rather than in it, after the ones every call has. Most commands have
+    /// none.
+    fn extra_query(request: &Self::Request, url: &mut String) {
+        let _ = (request, url);
+    }
 }
 
 /// An endpoint whose reads come in pages (`friend_get`, `black_list_get`).

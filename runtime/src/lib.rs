@@ -38,6 +38,7 @@ pub use validate::{Rule, Validate, ValidationError, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api_error::unknown_code;
+    pub use crate::client::url::push_query;
     pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
     pub use crate::tagged::{deserialize_tagged, serialize_tagged, Tagged};
     pub use crate::unavailable::Unavailable;

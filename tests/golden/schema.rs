@@ -9672,11 +9672,29 @@ pub mod sns {
             )]
             pub result_info: ::core::option::Option<::std::string::String>,
         }
+        /// How a `ResultItem` succeeded: with code 0, or with one of the codes the docs count as a success of another kind.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ResultItemOutcome {
+            /// 0: done.
+            Done,
+            /// 30539: the target must confirm: a pending request was created instead.
+            PendingCreated,
+        }
         impl ResultItem {
-            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
-            pub fn result(&self) -> ::core::result::Result<(), Error> {
+            /// How this item succeeded, or its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<ResultItemOutcome, Error> {
                 match self.result_code {
-                    0 => ::core::result::Result::Ok(()),
+                    0 => ::core::result::Result::Ok(ResultItemOutcome::Done),
+                    30539 => {
+                        ::core::result::Result::Ok(ResultItemOutcome::PendingCreated)
+                    }
                     code => {
                         ::core::result::Result::Err(
                             <Error as ::tim_rest::ApiError>::from_code(code),
@@ -11752,11 +11770,29 @@ pub mod sns {
             )]
             pub result_info: ::core::option::Option<::std::string::String>,
         }
+        /// How a `ResultItem` succeeded: with code 0, or with one of the codes the docs count as a success of another kind.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ResultItemOutcome {
+            /// 0: done.
+            Done,
+            /// 30539: the peer must confirm: a pending request was created instead.
+            PendingCreated,
+        }
         impl ResultItem {
-            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
-            pub fn result(&self) -> ::core::result::Result<(), Error> {
+            /// How this item succeeded, or its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<ResultItemOutcome, Error> {
                 match self.result_code {
-                    0 => ::core::result::Result::Ok(()),
+                    0 => ::core::result::Result::Ok(ResultItemOutcome::Done),
+                    30539 => {
+                        ::core::result::Result::Ok(ResultItemOutcome::PendingCreated)
+                    }
                     code => {
                         ::core::result::Result::Err(
                             <Error as ::tim_rest::ApiError>::from_code(code),

@@ -78,3 +78,67 @@ pub(crate) fn check_codes(
     }
     out
 }
+
+/// The success-like codes of each `result_code`: each is an entry of the endpoint's own error
+/// table (whose name and texts it takes), listed once, not 0, and not an outcome name already
+/// taken.
+pub(crate) fn resolve_ok_codes(
+    ctx: &mut FileCtx<'_>,
+    types: &mut [crate::model::TypeDef],
+    errors: &[ErrorCode],
+) {
+    let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+    for def in types.iter_mut() {
+        let crate::model::TypeKind::Object {
+            result_code: Some(result_code),
+            ..
+        } = &mut def.kind
+        else {
+            continue;
+        };
+        if result_code.ok.is_empty() {
+            continue;
+        }
+        let at = SemPath::root()
+            .key("types")
+            .key(&def.name)
+            .key("result_code")
+            .key("ok");
+        let outcome = format!("{}Outcome", def.name);
+        if names.contains(&outcome) {
+            ctx.error(
+                &at,
+                format!(
+                    "`{outcome}`, the outcome type of `{}`, is also a type of this file",
+                    def.name
+                ),
+                "rename that type",
+            );
+        }
+        let mut resolved: Vec<ErrorCode> = Vec::new();
+        for (i, ok) in result_code.ok.iter().enumerate() {
+            let code = ok.code;
+            if code == 0 {
+                ctx.error(
+                    &at.index(i),
+                    "0 is always a success",
+                    "list only the other codes that mean success",
+                );
+            } else if resolved.iter().any(|r| r.code == code) {
+                ctx.error(&at.index(i), format!("{code} is listed twice"), "");
+            } else if let Some(entry) = errors.iter().find(|e| e.code == code) {
+                if entry.name == "Done" {
+                    ctx.error(
+                        &at.index(i),
+                        "`Done` is the outcome of code 0",
+                        "rename the error entry",
+                    );
+                }
+                resolved.push(entry.clone());
+            } else {
+                ctx.error(&at.index(i), format!("{code} is not a code of this endpoint's `errors`"), "list the code with its documented texts under `errors`; `ok` says which of them count as success");
+            }
+        }
+        result_code.ok = resolved;
+    }
+}

@@ -74,7 +74,8 @@ impl Conform<'_> {
             ctx.error(path, "the example is not a JSON object", "");
             return;
         };
-        for f in fields {
+        // Query parameters travel in the URL, not in the body an example shows.
+        for f in fields.iter().filter(|f| !f.query) {
             match map.get(&f.wire) {
                 Some(v) => self.value(ctx, &path.key(&f.wire), v, &f.ty),
                 None if f.required => {
@@ -91,7 +92,7 @@ impl Conform<'_> {
         // a request may not, since the generated type could not send them.
         if self.side == Side::Request {
             for key in map.keys() {
-                if !fields.iter().any(|f| f.wire == *key) {
+                if !fields.iter().any(|f| f.wire == *key && !f.query) {
                     ctx.error(
                         &path.key(key),
                         format!("`{key}` is not a field here"),

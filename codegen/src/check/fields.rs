@@ -2,10 +2,8 @@
 
 use super::types::TypeTable;
 use super::{names, rules, FileCtx};
-use crate::model::{Batch, Field, FieldGroup, GroupMember, NamedKind, Pagination, Role, Ty};
-use crate::parse::raw::{
-    RawBatch, RawCompleteIs, RawEnvelope, RawField, RawGroupItem, RawPagination, RawRole,
-};
+use crate::model::{Batch, Field, FieldGroup, GroupMember, NamedKind, Role, Ty};
+use crate::parse::raw::{RawBatch, RawEnvelope, RawField, RawGroupItem, RawRole};
 use crate::parse::SemPath;
 
 pub(crate) fn check_fields(
@@ -102,6 +100,7 @@ fn check_field(
         doc: f.doc.clone(),
         rules,
         default,
+        query: false,
         role: None,
     })
 }
@@ -294,100 +293,6 @@ pub(crate) fn check_batch(
     Some(Batch {
         wire: raw.field.clone(),
         max_items: raw.max_items,
-    })
-}
-
-pub(crate) fn check_pagination(
-    ctx: &mut FileCtx<'_>,
-    path: &SemPath,
-    raw: &RawPagination,
-    request: &[Field],
-    response: &[Field],
-) -> Option<Pagination> {
-    let mut ok = true;
-    let mut find = |ctx: &mut FileCtx<'_>,
-                    at: &SemPath,
-                    fields: &[Field],
-                    wire: &str,
-                    side: &str|
-     -> Option<Field> {
-        match fields.iter().find(|f| f.wire == wire) {
-            Some(f) if matches!(f.ty, Ty::Int(_)) => Some(f.clone()),
-            Some(f) => {
-                ctx.error(
-                    at,
-                    format!("`{wire}` is a {} field, not an integer", f.ty),
-                    "paging follows integer cursors such as StartIndex",
-                );
-                ok = false;
-                None
-            }
-            None => {
-                ctx.error(
-                    at,
-                    format!("`{wire}` is not a {side} field"),
-                    format!("name a top-level field of the {side}"),
-                );
-                ok = false;
-                None
-            }
-        }
-    };
-    let mut cursor = Vec::new();
-    if raw.cursor.is_empty() {
-        ctx.error(
-            &path.key("cursor"),
-            "paging needs at least one cursor field",
-            "map the reply's next-page field to the request's start field",
-        );
-    }
-    for (i, c) in raw.cursor.iter().enumerate() {
-        let at = path.key("cursor").index(i);
-        let from = find(ctx, &at.key("response"), response, &c.response, "response");
-        let to = find(ctx, &at.key("request"), request, &c.request, "request");
-        if let (Some(from), Some(to)) = (from, to) {
-            if from.ty != to.ty {
-                ctx.error(
-                    &at,
-                    format!(
-                        "`{}` is {} but `{}` is {}",
-                        c.response, from.ty, c.request, to.ty
-                    ),
-                    "give the two fields the same integer type",
-                );
-            } else {
-                cursor.push(crate::model::CursorCopy {
-                    from: from.rust,
-                    to: to.rust,
-                    optional: !to.required,
-                    from_optional: !from.required && !from.default,
-                });
-            }
-        }
-    }
-    let complete = find(
-        ctx,
-        &path.key("complete_when").key("field"),
-        response,
-        &raw.complete_when.field,
-        "response",
-    );
-    let complete = complete?;
-    if !complete.required && !complete.default {
-        ctx.error(
-            &path.key("complete_when").key("field"),
-            format!("`{}` is optional with no default, so a reply without it could not say whether it is the last page", complete.wire),
-            "make the field required, or give it `\"default\": 0` if the docs say what its absence means",
-        );
-        return None;
-    }
-    if !ok || cursor.len() != raw.cursor.len() {
-        return None;
-    }
-    Some(Pagination {
-        cursor,
-        complete_field: complete.rust,
-        complete_when_zero: raw.complete_when.is == RawCompleteIs::Zero,
     })
 }
 

@@ -7,6 +7,7 @@ mod errors;
 mod examples;
 mod fields;
 pub(crate) mod names;
+mod paging;
 mod rules;
 pub(crate) use rules::{check_rules, Target, TargetKind};
 mod types;
@@ -252,6 +253,33 @@ pub(crate) fn check_endpoint(
         &request_fields,
         &[],
     );
+    // Query parameters are request fields the client puts in the URL.
+    let mut query_fields = fields::check_fields(ctx, &table, &root.key("query"), &raw.query);
+    fields::check_unique_names(ctx, &root.key("query"), &query_fields, &request_fields);
+    for (i, f) in query_fields.iter_mut().enumerate() {
+        f.query = true;
+        if !matches!(
+            f.ty,
+            crate::model::Ty::String
+                | crate::model::Ty::Bool
+                | crate::model::Ty::Int(_)
+                | crate::model::Ty::Named {
+                    kind: crate::model::NamedKind::Integer(_),
+                    ..
+                }
+        ) {
+            ctx.error(
+                &root.key("query").index(i).key("type"),
+                format!(
+                    "a query parameter is a string, an integer or a bool, not {}",
+                    f.ty
+                ),
+                "the URL carries text; put structured values in the body",
+            );
+        }
+    }
+    let mut request_fields = request_fields;
+    request_fields.extend(query_fields);
     fields::check_no_default(ctx, &root.key("request").key("fields"), &request_fields);
     let mut response_fields = fields::check_fields(
         ctx,
@@ -292,7 +320,7 @@ pub(crate) fn check_endpoint(
         .as_ref()
         .filter(|_| fields_sound)
         .and_then(|p| {
-            fields::check_pagination(
+            paging::check_pagination(
                 ctx,
                 &root.key("pagination"),
                 p,
@@ -315,6 +343,8 @@ pub(crate) fn check_endpoint(
     });
 
     let errors = errors::check_codes(ctx, &root.key("errors"), &raw.errors, common_errors);
+    let mut type_defs = type_defs;
+    errors::resolve_ok_codes(ctx, &mut type_defs, &errors);
 
     let groups_of = |ctx: &mut FileCtx<'_>,
                      key: &str,
@@ -333,7 +363,6 @@ pub(crate) fn check_endpoint(
     };
     let request_groups = groups_of(ctx, "request", &raw.request, &request_fields);
     let response_groups = groups_of(ctx, "response", &raw.response, &response_fields);
-    let mut type_defs = type_defs;
     types::settle_eq(&mut type_defs, with.shared_types);
     let eq_of = |name: &str| {
         type_defs
@@ -396,21 +425,21 @@ pub(crate) fn check_endpoint(
     }
 }
 
-/// `v4/sns/friend_import` -> (`sns`, `friend_import`).
+/// `v4/sns/friend_import` -> (`sns`, `friend_import`); `v4/ConfigSvc/GetIPList` ->
+/// (`config_svc`, `get_ip_list`): modules are the snake_case of the path's segments.
 fn endpoint_path(ctx: &mut FileCtx<'_>, path: &str) -> (String, String) {
     let parts: Vec<&str> = path.split('/').collect();
-    let valid_module = |s: &str| {
-        !s.is_empty()
-            && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && !names::is_keyword(s)
+    let module = |s: &str| {
+        let valid_segment = s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let snake = names::snake_case(s);
+        (valid_segment && names::is_ident(&snake) && !names::is_keyword(&snake)).then_some(snake)
     };
-    match parts.as_slice() {
-        [version, service, command]
-            if version.starts_with('v') && valid_module(service) && valid_module(command) =>
+    if let [version, service, command] = parts.as_slice() {
+        if let (true, Some(service), Some(command)) =
+            (version.starts_with('v'), module(service), module(command))
         {
-            let marker = names::upper_camel(command);
+            let marker = names::upper_camel(&command);
             if ["Request", "Response", "Error"].contains(&marker.as_str()) {
                 ctx.error(
                     &SemPath::root().key("path"),
@@ -418,17 +447,15 @@ fn endpoint_path(ctx: &mut FileCtx<'_>, path: &str) -> (String, String) {
                     "such a command cannot be bound under this name; rename the file's `path` only if the service really calls it so",
                 );
             }
-            ((*service).to_owned(), (*command).to_owned())
-        }
-        _ => {
-            ctx.error(
-                &SemPath::root().key("path"),
-                format!("`{path}` is not an endpoint path"),
-                "write it as in the URL, without the domain or a leading slash: `v4/<service>/<command>` in lowercase, such as `v4/sns/friend_import`",
-            );
-            ("invalid".to_owned(), "invalid".to_owned())
+            return (service, command);
         }
     }
+    ctx.error(
+        &SemPath::root().key("path"),
+        format!("`{path}` is not an endpoint path"),
+        "write it as in the URL, without the domain or a leading slash: `v4/<service>/<command>`, each an ASCII letter then letters, digits and `_`, such as `v4/sns/friend_import`",
+    );
+    ("invalid".to_owned(), "invalid".to_owned())
 }
 
 /// Where each named type is used.

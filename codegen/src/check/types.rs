@@ -511,14 +511,26 @@ impl<'r> TypeTable<'r> {
                         },
                         &list,
                     );
-                    let result_code = raw.result_code.as_ref().and_then(|wire| {
+                    let result_code = raw.result_code.as_ref().and_then(|raw_code| {
+                        let wire = raw_code.field();
                         let found = list.iter().find(|f| f.wire == *wire);
                         match found {
                             Some(Field { ty: Ty::Int(_), rust, .. }) if rust == "result" => {
                                 ctx.error(&path.key("result_code"), format!("the field `{wire}` is named `result`, like the method `result()` that `result_code` generates"), "set `rust_name` on that field");
                                 None
                             }
-                            Some(Field { ty: Ty::Int(int), rust, .. }) => Some(crate::model::ResultCode { field: rust.clone(), int: *int }),
+                            Some(Field { ty: Ty::Int(int), rust, .. }) => Some(crate::model::ResultCode {
+                                field: rust.clone(),
+                                int: *int,
+                                // Names and texts come from the error table, read later.
+                                ok: raw_code.ok().iter().map(|code| crate::model::ErrorCode {
+                                    code: *code,
+                                    name: String::new(),
+                                    zh: String::new(),
+                                    en: String::new(),
+                                    retry: crate::model::Retry::Never,
+                                }).collect(),
+                            }),
                             Some(_) => {
                                 ctx.error(&path.key("result_code"), format!("`{wire}` is not an integer field"), "`result_code` names the integer field holding a per-item error code");
                                 None

@@ -5,7 +5,7 @@
 //! them. Here the struct-independent parts (reading a key as a field index, duplicate and
 //! missing fields) are runtime functions, and each struct gets one `match`.
 //!
-//! It reads `#[serde(rename = "..")]` and `#[serde(default)]` on fields (unknown fields of the
+//! It reads `#[serde(rename = "..")]`, `#[serde(default)]` and `#[serde(skip)]` on fields (unknown fields of the
 //! input are skipped; a field given twice, or a missing one that has no `default` and is not
 //! spelt `Option<..>`, is an error, as with serde's derive) and accepts `skip_serializing_if` and `crate` for the `Serialize`
 //! derive beside it. Any other serde attribute is an error, never silently ignored.
@@ -22,6 +22,8 @@ struct WireField {
     ty: syn::Type,
     wire: String,
     default: bool,
+    /// `#[serde(skip)]`: not in the JSON (a query parameter); `Default::default()`.
+    skip: bool,
 }
 
 /// Expands `#[derive(WireDeserialize)]`.
@@ -33,6 +35,7 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
     let k = &settings.krate;
     let mut errors = Errors::default();
     let mut fields = Vec::new();
+    let mut skipped: Vec<syn::Ident> = Vec::new();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
@@ -58,6 +61,12 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
             for field in &named.named {
                 fields.push(read_field(field, &mut errors));
             }
+            skipped = fields
+                .iter()
+                .filter(|f| f.skip)
+                .map(|f| f.ident.clone())
+                .collect();
+            fields.retain(|f| !f.skip);
         }
         _ => errors.at(
             input.ident.span(),
@@ -119,7 +128,7 @@ pub fn derive_wire_deserialize(input: TokenStream, settings: &Settings) -> Token
                                 _ => #k::__private::skip(&mut map),
                             }?;
                         }
-                        ::core::result::Result::Ok(#name { #( #inits, )* })
+                        ::core::result::Result::Ok(#name { #( #inits, )* #( #skipped: ::core::default::Default::default(), )* })
                     }
                 }
                 deserializer.deserialize_struct(#shown, FIELDS, ObjectVisitor)
@@ -132,9 +141,12 @@ fn read_field(field: &syn::Field, errors: &mut Errors) -> WireField {
     let ident = field.ident.clone().expect("named field");
     let mut wire = None;
     let mut default = false;
+    let mut skip = false;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let parsed = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
+            if meta.path.is_ident("skip") {
+                skip = true;
+            } else if meta.path.is_ident("rename") {
                 wire = Some(meta.value()?.parse::<syn::LitStr>()?.value());
             } else if meta.path.is_ident("default") {
                 if meta.input.peek(syn::Token![=]) {
@@ -151,7 +163,7 @@ fn read_field(field: &syn::Field, errors: &mut Errors) -> WireField {
             } else {
                 errors.at(
                     meta.path.span(),
-                    "#[derive(WireDeserialize)] reads `rename` and `default` on fields (and lets `skip_serializing_if` pass); use serde's derive for more",
+                    "#[derive(WireDeserialize)] reads `rename`, `default` and `skip` on fields (and lets `skip_serializing_if` pass); use serde's derive for more",
                 );
                 skip_value(&meta)?;
             }
@@ -169,6 +181,7 @@ fn read_field(field: &syn::Field, errors: &mut Errors) -> WireField {
         ty: field.ty.clone(),
         wire,
         default,
+        skip,
     }
 }
 

@@ -79,7 +79,7 @@ pub(crate) fn items(
         TypeKind::Object {
             result_code: Some(code),
             ..
-        } => Some(result_method(&t.name, &code.field, code.int, k)),
+        } => Some(result_method(&t.name, code, k)),
         _ => None,
     });
     let error = errors::error_enum(ep, common, settings);
@@ -87,6 +87,26 @@ pub(crate) fn items(
         .pagination
         .as_ref()
         .map(|p| paginated_impl(p, &marker_path, k));
+    let query_fields: Vec<_> = ep.request.fields.iter().filter(|f| f.query).collect();
+    let extra_query = (!query_fields.is_empty()).then(|| {
+        let pushes = query_fields.iter().map(|f| {
+            let (field, wire) = (ident(&f.rust), &f.wire);
+            if f.required {
+                quote!(#k::__private::push_query(url, #wire, &request.#field);)
+            } else {
+                quote! {
+                    if let ::core::option::Option::Some(value) = &request.#field {
+                        #k::__private::push_query(url, #wire, value);
+                    }
+                }
+            }
+        });
+        quote! {
+            fn extra_query(request: &Request, url: &mut ::std::string::String) {
+                #( #pushes )*
+            }
+        }
+    });
 
     quote! {
         #marker_def
@@ -100,6 +120,7 @@ pub(crate) fn items(
             type Request = Request;
             type Response = Response;
             type Error = Error;
+            #extra_query
         }
 
         #request
@@ -117,33 +138,68 @@ fn paginated_impl(
     marker: &TokenStream,
     k: &TokenStream,
 ) -> TokenStream {
-    let done = ident(&p.complete_field);
-    let last = if p.complete_when_zero {
-        quote!(response.#done == 0)
-    } else {
-        quote!(response.#done != 0)
+    use crate::model::{CompleteWhen, Cursor};
+    let done = ident(&p.complete.field);
+    let last = match (p.complete.when, p.complete.optional) {
+        (CompleteWhen::Zero, _) => quote!(response.#done == 0),
+        (CompleteWhen::NonZero, _) => quote!(response.#done != 0),
+        // An absent cursor or list is as empty as an empty one.
+        (CompleteWhen::Empty, true) => {
+            quote!(response.#done.as_ref().map_or(true, |value| value.is_empty()))
+        }
+        (CompleteWhen::Empty, false) => quote!(response.#done.is_empty()),
     };
-    let copies = p.cursor.iter().map(|copy| {
-        let (from, to) = (ident(&copy.from), ident(&copy.to));
-        let store = |value| {
-            if copy.optional {
+    let steps = p.cursor.iter().map(|cursor| match cursor {
+        Cursor::Copy(copy) => {
+            let (from, to) = (ident(&copy.from), ident(&copy.to));
+            let store = |value: TokenStream| {
+                if copy.optional {
+                    quote!(next.#to = ::core::option::Option::Some(#value);)
+                } else {
+                    quote!(next.#to = #value;)
+                }
+            };
+            let read = |value: TokenStream| {
+                if copy.owned {
+                    quote!(::core::clone::Clone::clone(#value))
+                } else {
+                    quote!(*#value)
+                }
+            };
+            if copy.from_optional {
+                // An absent cursor leaves the request as it was: the pager then stops with a
+                // repeated-cursor error rather than a silent end.
+                let store = store(read(quote!(cursor)));
+                quote! {
+                    if let ::core::option::Option::Some(cursor) = &response.#from {
+                        #store
+                    }
+                }
+            } else if copy.owned {
+                store(quote!(::core::clone::Clone::clone(&response.#from)))
+            } else {
+                store(quote!(response.#from))
+            }
+        }
+        Cursor::Advance(advance) => {
+            let (to, by) = (ident(&advance.to), ident(&advance.by));
+            let int = types_int(advance.int);
+            let start = if advance.optional {
+                quote!(request.#to.unwrap_or(0))
+            } else {
+                quote!(request.#to)
+            };
+            let count = if advance.by_optional {
+                quote!(response.#by.as_ref().map_or(0, ::std::vec::Vec::len))
+            } else {
+                quote!(response.#by.len())
+            };
+            let value = quote!(#start.saturating_add(<#int as ::core::convert::TryFrom<usize>>::try_from(#count).unwrap_or(#int::MAX)));
+            if advance.optional {
                 quote!(next.#to = ::core::option::Option::Some(#value);)
             } else {
                 quote!(next.#to = #value;)
             }
-        };
-        if copy.from_optional {
-            // An absent cursor leaves the request as it was: the pager then stops with a
-            // repeated-cursor error rather than a silent end.
-            let value = quote!(*cursor);
-            let store = store(value);
-            quote! {
-                if let ::core::option::Option::Some(cursor) = &response.#from {
-                    #store
-                }
-            }
-        } else {
-            store(quote!(response.#from))
         }
     });
     quote! {
@@ -153,10 +209,20 @@ fn paginated_impl(
                     return ::core::option::Option::None;
                 }
                 let mut next = ::core::clone::Clone::clone(request);
-                #( #copies )*
+                #( #steps )*
                 ::core::option::Option::Some(next)
             }
         }
+    }
+}
+
+/// The Rust integer type of `int`.
+fn types_int(int: Int) -> TokenStream {
+    match int {
+        Int::I32 => quote!(::core::primitive::i32),
+        Int::I64 => quote!(::core::primitive::i64),
+        Int::U32 => quote!(::core::primitive::u32),
+        Int::U64 => quote!(::core::primitive::u64),
     }
 }
 
@@ -227,10 +293,14 @@ fn envelope_impl(ep: &Endpoint, k: &TokenStream) -> TokenStream {
     }
 }
 
-fn result_method(type_name: &str, field: &str, int: Int, k: &TokenStream) -> TokenStream {
+fn result_method(
+    type_name: &str,
+    result_code: &crate::model::ResultCode,
+    k: &TokenStream,
+) -> TokenStream {
     let name = ident(type_name);
-    let field = ident(field);
-    let code = match int {
+    let field = ident(&result_code.field);
+    let code = match result_code.int {
         Int::I64 => quote!(self.#field),
         // A code past i64::MAX is no documented code: it lands in `Unknown` as the largest one.
         Int::U64 => {
@@ -238,12 +308,49 @@ fn result_method(type_name: &str, field: &str, int: Int, k: &TokenStream) -> Tok
         }
         Int::I32 | Int::U32 => quote!(::core::primitive::i64::from(self.#field)),
     };
+    if result_code.ok.is_empty() {
+        return quote! {
+            impl #name {
+                /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+                pub fn result(&self) -> ::core::result::Result<(), Error> {
+                    match #code {
+                        0 => ::core::result::Result::Ok(()),
+                        code => ::core::result::Result::Err(<Error as #k::ApiError>::from_code(code)),
+                    }
+                }
+            }
+        };
+    }
+    // Some codes of the table are successes of another kind: `result()` says which.
+    let outcome = ident(&format!("{type_name}Outcome"));
+    let variants = result_code.ok.iter().map(|ok| {
+        let variant = ident(&ok.name);
+        let doc = docs::doc(&format!("{}: {}.", ok.code, ok.en));
+        quote!(#doc #variant,)
+    });
+    let arms = result_code.ok.iter().map(|ok| {
+        let variant = ident(&ok.name);
+        let n = proc_macro2::Literal::i64_unsuffixed(ok.code);
+        quote!(#n => ::core::result::Result::Ok(#outcome::#variant),)
+    });
+    let outcome_doc = docs::doc(&format!(
+        "How a `{type_name}` succeeded: with code 0, or with one of the codes the docs count as a success of another kind."
+    ));
     quote! {
+        #outcome_doc
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub enum #outcome {
+            /// 0: done.
+            Done,
+            #( #variants )*
+        }
+
         impl #name {
-            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
-            pub fn result(&self) -> ::core::result::Result<(), Error> {
+            /// How this item succeeded, or its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<#outcome, Error> {
                 match #code {
-                    0 => ::core::result::Result::Ok(()),
+                    0 => ::core::result::Result::Ok(#outcome::Done),
+                    #( #arms )*
                     code => ::core::result::Result::Err(<Error as #k::ApiError>::from_code(code)),
                 }
             }

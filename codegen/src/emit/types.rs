@@ -253,9 +253,11 @@ fn field_def(f: &Field, validated: bool, cx: &Cx<'_>) -> TokenStream {
         ),
         Holding::Defaulted => (quote!(default,), ty),
     };
+    // A query parameter travels in the URL (`Endpoint::extra_query`), not in the body.
+    let skip = f.query.then(|| quote!(skip,));
     quote! {
         #doc
-        #[serde(rename = #wire, #serde_extra)]
+        #[serde(rename = #wire, #skip #serde_extra)]
         #validate
         pub #name: #ty,
     }

@@ -27,6 +27,9 @@ pub struct RawEndpoint {
     pub pagination: Option<RawPagination>,
     pub request: RawMessage,
     pub response: RawMessage,
+    /// This command's own URL query parameters, sent beside the body.
+    #[serde(default)]
+    pub query: Vec<RawField>,
     #[serde(default)]
     pub types: Types,
     #[serde(default)]
@@ -63,8 +66,13 @@ pub struct RawPagination {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCursor {
-    pub response: String,
+    /// The reply field copied into `request` (absent with `advance_by`).
+    #[serde(default)]
+    pub response: Option<String>,
     pub request: String,
+    /// A reply array whose length is added to `request` (offset paging).
+    #[serde(default)]
+    pub advance_by: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +87,8 @@ pub struct RawComplete {
 pub enum RawCompleteIs {
     Zero,
     NonZero,
+    /// An empty (or absent) string or array.
+    Empty,
 }
 
 /// A request or response body.
@@ -227,13 +237,48 @@ pub struct RawType {
     #[serde(default)]
     pub tagged: Option<RawTagged>,
     #[serde(default)]
-    pub result_code: Option<String>,
+    pub result_code: Option<RawResultCode>,
     /// On objects: groups of fields of which exactly one is present.
     #[serde(default)]
     pub one_of: Vec<Vec<RawGroupItem>>,
     /// On objects: groups of fields of which at most one is present.
     #[serde(default)]
     pub at_most_one_of: Vec<Vec<RawGroupItem>>,
+}
+
+/// `"ResultCode"`, or `{ "field": "ResultCode", "ok": [30539] }` when some codes of the
+/// endpoint's table are successes of another kind.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a field's wire name, or { \"field\": .., \"ok\": [codes] }"
+)]
+pub enum RawResultCode {
+    Field(String),
+    WithOk(RawResultCodeOk),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResultCodeOk {
+    pub field: String,
+    pub ok: Vec<i64>,
+}
+
+impl RawResultCode {
+    pub fn field(&self) -> &str {
+        match self {
+            RawResultCode::Field(field) => field,
+            RawResultCode::WithOk(with) => &with.field,
+        }
+    }
+
+    pub fn ok(&self) -> &[i64] {
+        match self {
+            RawResultCode::Field(_) => &[],
+            RawResultCode::WithOk(with) => &with.ok,
+        }
+    }
 }
 
 /// A named value of an integer type (`FOREVER` = 4294967295).

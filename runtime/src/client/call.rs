@@ -101,6 +101,9 @@ impl Client {
     ) -> Result<E::Response, Error<E::Error>> {
         request.validate().map_err(Error::InvalidRequest)?;
         let body = Bytes::from(serde_json::to_vec(request).map_err(Error::Serialize)?);
+        // This command's own query parameters (`&nettype=1`), after the common ones.
+        let mut extra_query = String::new();
+        E::extra_query(request, &mut extra_query);
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = options.timeout.or(self.inner.timeout);
         let signer = &self.inner.signer;
@@ -122,7 +125,7 @@ impl Client {
                 None => None,
             };
             let result = self
-                .attempt::<E>(&body, &sig, random, timeout, attempt)
+                .attempt::<E>(&body, &extra_query, &sig, random, timeout, attempt)
                 .await;
             if let Some(permit) = permit {
                 permit.settle(&result);
@@ -170,13 +173,14 @@ impl Client {
     async fn attempt<E: Endpoint>(
         &self,
         body: &Bytes,
+        extra_query: &str,
         sig: &UserSig,
         random: u32,
         timeout: Option<Duration>,
         attempt: u32,
     ) -> Result<E::Response, Error<E::Error>> {
         let inner = &self.inner;
-        let url = url::endpoint_url(
+        let mut url = url::endpoint_url(
             &inner.base_url,
             E::PATH,
             inner.sdkappid,
@@ -184,6 +188,7 @@ impl Client {
             sig.expose_secret(),
             random,
         );
+        url.push_str(extra_query);
         let request = HttpRequest::new(Method::Post, url, body.clone())
             .with_header("content-type", "application/json")
             .with_header("accept", "application/json");

@@ -126,6 +126,15 @@ pub(crate) fn endpoint_url(
     url
 }
 
+/// Appends `&name=value` to a URL's query, the value percent-encoded: a command's own query
+/// parameters, written by the generated `Endpoint::extra_query`.
+pub fn push_query(url: &mut String, name: &str, value: &dyn std::fmt::Display) {
+    url.push('&');
+    encode_into(url, name);
+    url.push('=');
+    encode_into(url, &value.to_string());
+}
+
 /// Percent-encodes a query value. Unreserved characters stay, and so does `*`, which the
 /// UserSig alphabet uses (`A-Za-z0-9*-_`) and which RFC 3986 allows in a query as it is.
 fn encode_into(out: &mut String, value: &str) {

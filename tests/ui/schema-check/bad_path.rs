@@ -1,4 +1,4 @@
-// An endpoint path that is not `v4/<service>/<command>` in lowercase.
+// An endpoint path with a leading slash: not `v4/<service>/<command>` as in the URL.
 
 #[derive(tim_rest::Endpoint)]
 #[endpoint(schema = "tests/ui/schema-check/fixtures/bad_path.json")]

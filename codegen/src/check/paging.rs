@@ -1,0 +1,140 @@
+//! `pagination`: how a paged read asks for its next page, and which reply is the last.
+
+use super::FileCtx;
+use crate::model::{
+    Complete, CompleteWhen, Cursor, CursorAdvance, CursorCopy, Field, Pagination, Ty,
+};
+use crate::parse::raw::{RawCompleteIs, RawPagination};
+use crate::parse::SemPath;
+
+/// A top-level field by wire name, or an error at `at`.
+fn find<'f>(
+    ctx: &mut FileCtx<'_>,
+    at: &SemPath,
+    fields: &'f [Field],
+    wire: &str,
+    side: &str,
+) -> Option<&'f Field> {
+    let found = fields.iter().find(|f| f.wire == wire);
+    if found.is_none() {
+        ctx.error(
+            at,
+            format!("`{wire}` is not a {side} field"),
+            format!("name a top-level field of the {side}"),
+        );
+    }
+    found
+}
+
+pub(crate) fn check_pagination(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: &RawPagination,
+    request: &[Field],
+    response: &[Field],
+) -> Option<Pagination> {
+    if raw.cursor.is_empty() {
+        ctx.error(
+            &path.key("cursor"),
+            "paging needs at least one cursor field",
+            "map the reply's next-page field to the request's start field",
+        );
+    }
+    let mut cursor = Vec::new();
+    for (i, c) in raw.cursor.iter().enumerate() {
+        let at = path.key("cursor").index(i);
+        let Some(to) = find(ctx, &at.key("request"), request, &c.request, "request") else {
+            continue;
+        };
+        match (&c.response, &c.advance_by) {
+            (Some(from), None) => {
+                let Some(from) = find(ctx, &at.key("response"), response, from, "response") else {
+                    continue;
+                };
+                if !matches!(from.ty, Ty::Int(_) | Ty::String) {
+                    ctx.error(&at.key("response"), format!("`{}` is a {} field, not an integer or a string", from.wire, from.ty), "paging copies integer indexes and string cursors");
+                } else if from.ty != to.ty {
+                    ctx.error(&at, format!("`{}` is {} but `{}` is {}", from.wire, from.ty, to.wire, to.ty), "give the two fields the same type");
+                } else {
+                    cursor.push(Cursor::Copy(CursorCopy {
+                        from: from.rust.clone(),
+                        to: to.rust.clone(),
+                        optional: !to.required,
+                        from_optional: !from.required && !from.default,
+                        owned: from.ty == Ty::String,
+                    }));
+                }
+            }
+            (None, Some(by)) => {
+                let Some(by) = find(ctx, &at.key("advance_by"), response, by, "response") else {
+                    continue;
+                };
+                match (&to.ty, &by.ty) {
+                    (Ty::Int(int), Ty::Array(_)) => cursor.push(Cursor::Advance(CursorAdvance {
+                        to: to.rust.clone(),
+                        int: *int,
+                        optional: !to.required,
+                        by: by.rust.clone(),
+                        by_optional: !by.required && !by.default,
+                    })),
+                    (Ty::Int(_), other) => ctx.error(&at.key("advance_by"), format!("`{}` is a {other} field, not an array", by.wire), "`advance_by` names the reply's list of items, whose length the offset grows by"),
+                    (other, _) => ctx.error(&at.key("request"), format!("`{}` is a {other} field, not an integer", to.wire), "`advance_by` grows an integer offset"),
+                }
+            }
+            _ => ctx.error(&at, "a cursor has either `response` (a reply field to copy) or `advance_by` (a reply array whose length the offset grows by)", ""),
+        }
+    }
+    let complete = check_complete(ctx, path, raw, response);
+    if cursor.len() != raw.cursor.len() {
+        return None;
+    }
+    Some(Pagination {
+        cursor,
+        complete: complete?,
+    })
+}
+
+fn check_complete(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: &RawPagination,
+    response: &[Field],
+) -> Option<Complete> {
+    let at = path.key("complete_when").key("field");
+    let field = find(ctx, &at, response, &raw.complete_when.field, "response")?;
+    let optional = !field.required && !field.default;
+    let when = match raw.complete_when.is {
+        RawCompleteIs::Zero => CompleteWhen::Zero,
+        RawCompleteIs::NonZero => CompleteWhen::NonZero,
+        RawCompleteIs::Empty => CompleteWhen::Empty,
+    };
+    match (when, &field.ty) {
+        (CompleteWhen::Empty, Ty::String | Ty::Array(_)) => {}
+        (CompleteWhen::Empty, other) => {
+            ctx.error(&at, format!("`{}` is a {other} field, which cannot be empty", field.wire), "`is: empty` reads a string cursor or a list of items; for a number use `zero` or `non_zero`");
+            return None;
+        }
+        (_, Ty::Int(_)) if optional => {
+            ctx.error(
+                &at,
+                format!("`{}` is optional with no default, so a reply without it could not say whether it is the last page", field.wire),
+                "make the field required, or give it `\"default\": 0` if the docs say what its absence means",
+            );
+            return None;
+        }
+        (_, Ty::Int(_)) => {}
+        (_, other) => {
+            ctx.error(
+                &at,
+                format!("`{}` is a {other} field, not an integer", field.wire),
+                "`zero` and `non_zero` read an integer; `empty` reads a string or an array",
+            );
+            return None;
+        }
+    }
+    Some(Complete {
+        field: field.rust.clone(),
+        when,
+        optional,
+    })
+}

@@ -214,22 +214,22 @@ fn account_status_decodes_both_values_and_keeps_others() {
 #[test]
 fn multiaccount_import_takes_at_most_100_accounts() {
     let accounts = |n: usize| (0..n).map(|i| AccountItem::new(format!("user{i}")));
-    let full = multiaccount_import::Request::new(accounts(100));
+    let full = multiaccount_import::Request::new().account_list(accounts(100));
     assert_eq!(full.validate(), Ok(()));
 
-    let over = multiaccount_import::Request::new(accounts(101));
+    let over = multiaccount_import::Request::new().account_list(accounts(101));
     assert_eq!(
         rules_broken(over.validate()),
         [("AccountList".to_owned(), Rule::MaxItems(100))]
     );
 
-    let empty = multiaccount_import::Request::new(Vec::<AccountItem>::new());
+    let empty = multiaccount_import::Request::new().account_list(Vec::<AccountItem>::new());
     assert_eq!(
         rules_broken(empty.validate()),
         [("AccountList".to_owned(), Rule::MinItems(1))]
     );
 
-    let bad = multiaccount_import::Request::new([
+    let bad = multiaccount_import::Request::new().account_list([
         AccountItem::new("ok")
             .nick("n")
             .face_url("http://www.qq.com"),
@@ -242,6 +242,25 @@ fn multiaccount_import_takes_at_most_100_accounts() {
             ("AccountList[1].Nick".to_owned(), Rule::MaxBytes(500)),
         ]
     );
+
+    // The older form, UserIDs only; a request carries exactly one of the two.
+    let older = multiaccount_import::Request::new().accounts(["a", "b"]);
+    assert_eq!(older.validate(), Ok(()));
+    assert_eq!(
+        serde_json::to_value(&older).unwrap(),
+        serde_json::json!({ "Accounts": ["a", "b"] })
+    );
+    let both = older.account_list([AccountItem::new("c")]);
+    let neither = multiaccount_import::Request::new();
+    for request in [both, neither] {
+        assert_eq!(
+            rules_broken(request.validate()),
+            [(
+                "$".to_owned(),
+                Rule::ExactlyOneOf(&["AccountList", "Accounts"])
+            )]
+        );
+    }
 }
 
 #[test]

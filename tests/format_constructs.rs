@@ -282,3 +282,19 @@ async fn a_query_parameter_travels_in_the_url_and_a_mixed_case_path_is_sent_as_w
     );
     assert!(url.ends_with("&contenttype=json&nettype=2"), "{url}");
 }
+
+#[test]
+fn paging_back_asks_below_the_smallest_sequence_received() {
+    use demo::history::{self, History};
+    use tim_rest::Paginated;
+    let first = history::Request::new(20);
+    let page: history::Response = serde_json::from_value(
+        json!({ "ActionStatus": "OK", "RspMsgList": [{ "MsgSeq": 40 }, { "MsgSeq": 31 }, { "MsgSeq": 35 }] }),
+    )
+    .unwrap();
+    let next = History::next_request(&first, &page).expect("a next page");
+    assert_eq!((next.req_msg_seq, next.req_msg_number), (Some(30), 20));
+    let last: history::Response =
+        serde_json::from_value(json!({ "ActionStatus": "OK", "RspMsgList": [] })).unwrap();
+    assert!(History::next_request(&next, &last).is_none());
+}

@@ -190,8 +190,8 @@ async fn import_batch(caller: &Caller, recorder: &RecorderHandle, batch: Account
     let mut round = 0u32;
     loop {
         round += 1;
-        let request =
-            multiaccount_import::Request::new(pending.iter().map(|a| AccountItem::new(a.as_str())));
+        let request = multiaccount_import::Request::new()
+            .account_list(pending.iter().map(|a| AccountItem::new(a.as_str())));
         match caller.call::<MultiaccountImport>(&request).await {
             Err(Failed::Aborted) => return,
             Err(Failed::GaveUp { error, attempts }) => {

@@ -226,9 +226,10 @@ async fn bad_lines_and_refused_relations_are_reported() {
         .build()
         .unwrap();
     client
-        .multiaccount_import(&multiaccount_import::Request::new(
-            ["a", "b", "c"].map(AccountItem::new),
-        ))
+        .multiaccount_import(
+            &multiaccount_import::Request::new()
+                .account_list(["a", "b", "c"].map(AccountItem::new)),
+        )
         .await
         .unwrap();
 

@@ -92,6 +92,23 @@ pub enum Cursor {
     Copy(CursorCopy),
     /// The request's value plus the number of items the reply carried (offset paging).
     Advance(CursorAdvance),
+    /// One below the smallest value of a field of the reply's items (paging back by
+    /// sequence: group_msg_get_simple's `ReqMsgSeq`).
+    BeforeSmallest(CursorBeforeSmallest),
+}
+
+#[derive(Debug, Clone)]
+pub struct CursorBeforeSmallest {
+    /// The request field, by Rust name.
+    pub to: String,
+    /// Whether the request field is optional.
+    pub optional: bool,
+    /// The reply array, by Rust name, and whether it is an `Option`.
+    pub list: String,
+    pub list_optional: bool,
+    /// The integer field of its items, by Rust name, and whether it is an `Option`.
+    pub field: String,
+    pub field_optional: bool,
 }
 
 /// A reply field the next request copies.

@@ -602,7 +602,7 @@ fn paging_copies_string_cursors_advances_offsets_and_ends_on_empty() {
         &[endpoint(
             "ping",
             &text(
-                r#"{"cursor": [{"response": "Next", "request": "Offset"}, {"request": "Limit", "advance_by": "Total"}, {"request": "Offset"}], "complete_when": {"field": "Total", "is": "empty"}}"#,
+                r#"{"cursor": [{"response": "Next", "request": "Offset"}, {"request": "Limit", "advance_by": "Total"}, {"request": "Offset"}, {"request": "Offset", "before_smallest": {"list": "Items", "field": "Seq"}}], "complete_when": {"field": "Total", "is": "empty"}}"#,
             ),
         )],
         false,
@@ -610,8 +610,9 @@ fn paging_copies_string_cursors_advances_offsets_and_ends_on_empty() {
     for expect in [
         "pagination.cursor[0]: `Next` is string but `Offset` is u32",
         "pagination.cursor[1].advance_by: `Total` is a u32 field, not an array",
-        "pagination.cursor[2]: a cursor has either `response`",
+        "pagination.cursor[2]: a cursor has one of `response`",
         "pagination.complete_when.field: `Total` is a u32 field, which cannot be empty",
+        "pagination.cursor[3].before_smallest: `Items` is not an array of objects with the field `Seq`",
     ] {
         assert!(
             found.iter().any(|m| m.contains(expect)),

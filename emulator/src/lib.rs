@@ -67,7 +67,8 @@
 //! `all_member_push/im_push`.
 //!
 //! Accounts (`v4/im_open_login_svc/...`):
-//! - `account_import`, `multiaccount_import`: create the accounts (importing one again updates
+//! - `account_import`, `multiaccount_import` (either form: `AccountList` or the older
+//!   `Accounts`): create the accounts (importing one again updates
 //!   the nickname and avatar sent, keeps the rest); `FailAccounts` is always empty.
 //! - `account_delete`: deletes each account with its friends, blacklist and groups, and takes
 //!   it out of every other account's friend list and blacklist; unknown: per-item **70107**.

@@ -51,7 +51,8 @@ async fn run(seed: u64) -> (Vec<Outcome>, Vec<Outcome>, StateSnapshot, u64) {
     let mut accounts: Vec<String> = friends.clone();
     accounts.push("owner".into());
     for chunk in accounts.chunks(100) {
-        let req = multiaccount_import::Request::new(chunk.iter().map(AccountItem::new));
+        let req =
+            multiaccount_import::Request::new().account_list(chunk.iter().map(AccountItem::new));
         loop {
             let result = outcome(client.multiaccount_import(&req).await);
             let done = result == Outcome::Ok;
@@ -136,7 +137,7 @@ async fn account_endpoints_fail_with_their_own_codes() {
     })
     .await;
     let client = client(&em);
-    let req = multiaccount_import::Request::new([AccountItem::new("a")]);
+    let req = multiaccount_import::Request::new().account_list([AccountItem::new("a")]);
     let mut seen = BTreeSet::new();
     for _ in 0..40 {
         match outcome(client.multiaccount_import(&req).await) {
@@ -166,7 +167,8 @@ async fn two_writes(client: &Client) -> (Outcome, Outcome) {
 }
 
 async fn setup_accounts(client: &Client) {
-    let req = multiaccount_import::Request::new(["owner", "a", "b"].map(AccountItem::new));
+    let req =
+        multiaccount_import::Request::new().account_list(["owner", "a", "b"].map(AccountItem::new));
     client.multiaccount_import(&req).await.unwrap();
 }
 

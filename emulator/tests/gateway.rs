@@ -343,3 +343,16 @@ async fn a_command_it_does_not_emulate_says_so_and_does_nothing() {
     assert_ne!(fail_code(&reply), tim_rest_emulator::NOT_EMULATED);
     em.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn multiaccount_import_takes_the_older_userid_only_form_too() {
+    use tim_rest::im_open_login_svc::multiaccount_import;
+    let em = emulator(EmulatorConfig::default()).await;
+    client(&em)
+        .multiaccount_import(&multiaccount_import::Request::new().accounts(["old1", "old2"]))
+        .await
+        .unwrap();
+    let accounts = em.snapshot().accounts;
+    assert!(accounts.contains("old1") && accounts.contains("old2"));
+    em.shutdown().await.unwrap();
+}

@@ -6074,7 +6074,7 @@ pub mod im_open_login_svc {
     ///
     /// Creates the IM accounts for a list of the app's own UserIDs, with optional nickname and avatar URL each: the first step of a migration (accounts must exist before their friends are imported). Importing a UserID again creates no second account; the newer pages add that an existing account's nickname and avatar are updated to the values sent. Accounts that could not be imported come back in `FailAccounts` while the request itself still answers `ActionStatus: OK`.
     ///
-    /// The page documents two request forms: the current one (`AccountList` of objects with `UserID`, `Nick`, `FaceUrl`, modelled here) and an older one (`Accounts`, a plain array of UserIDs without profile data). Both take at most 100 accounts per request. The older form is not modelled: a request must carry exactly one of the two arrays, which the schema format cannot express.
+    /// The page documents two request forms: the current one (`AccountList` of objects with `UserID`, `Nick`, `FaceUrl`) and an older one (`Accounts`, a plain array of UserIDs without profile data). Both take at most 100 accounts per request, and a request carries exactly one of the two arrays (`one_of`). `BATCH` names `AccountList`, the form that keeps profile data.
     ///
     /// Besides the codes below, the page lists 70169, 70398, 70402, 70403 and 70500, which are among the common REST API and account codes (600xx, 700xx, 8000x) that apply to every call.
     ///
@@ -6110,8 +6110,8 @@ pub mod im_open_login_svc {
                     json: "{\"AccountList\":[{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_001\",\"UserID\":\"UserID_001\"},{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_002\",\"UserID\":\"UserID_002\"},{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_001\",\"UserID\":\"UserID_002\"}]}",
                 },
                 ::tim_rest::Example {
-                    name: "user_ids_only",
-                    json: "{\"AccountList\":[{\"UserID\":\"test1\"},{\"UserID\":\"test2\"},{\"UserID\":\"test3\"},{\"UserID\":\"test4\"},{\"UserID\":\"test5\"}]}",
+                    name: "older_form",
+                    json: "{\"Accounts\":[\"UserID_001\",\"UserID_002\",\"UserID_003\"]}",
                 },
             ];
             const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
@@ -6132,7 +6132,7 @@ pub mod im_open_login_svc {
             type Response = Response;
             type Error = Error;
         }
-        /// The body of a multiaccount_import call (the page's 新版本 form).
+        /// The body of a multiaccount_import call: exactly one of the two forms the page documents, `AccountList` (新版本, with nickname and avatar) or `Accounts` (the older form, UserIDs only, 老版本 of CN 269/4919).
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -6142,21 +6142,59 @@ pub mod im_open_login_svc {
             ::tim_rest::Validate,
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
+        #[validate(one_of(account_list, accounts))]
         pub struct Request {
-            /// The accounts to import: 1 to 100 per request (every version of the page, old and new form alike).
-            #[serde(rename = "AccountList")]
+            /// The accounts to import, with their profile data (the current form): 1 to 100 per request (every version of the page, old and new form alike).
+            #[serde(
+                rename = "AccountList",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
             #[validate(min_items = 1, max_items = 100, each(nested))]
-            pub account_list: ::std::vec::Vec<AccountItem>,
+            pub account_list: ::core::option::Option<::std::vec::Vec<AccountItem>>,
+            /// The UserIDs to import, without profile data (the older form, 老版本 of CN 269/4919): 1 to 100 per request, each at most 32 bytes (用户名列表,单个用户名长度不超过32字节,单次最多导入100个用户名).
+            #[serde(
+                rename = "Accounts",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(min_items = 1, max_items = 100, each(non_empty, max_bytes = 32))]
+            pub accounts: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
         }
         impl Request {
-            /// Builds `Request` from its required fields (`AccountList`); set the others with the methods of the same names.
-            pub fn new(
-                account_list: impl ::core::iter::IntoIterator<Item = AccountItem>,
-            ) -> Self {
+            /// Builds `Request` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
                 Self {
-                    account_list: ::core::iter::IntoIterator::into_iter(account_list)
-                        .collect(),
+                    account_list: ::core::option::Option::None,
+                    accounts: ::core::option::Option::None,
                 }
+            }
+            /// Sets `AccountList`.
+            #[must_use]
+            pub fn account_list(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = AccountItem>,
+            ) -> Self {
+                self.account_list = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `Accounts`.
+            #[must_use]
+            pub fn accounts(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.accounts = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
             }
         }
         /// The reply to a multiaccount_import call.

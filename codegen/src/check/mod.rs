@@ -326,6 +326,16 @@ pub(crate) fn check_endpoint(
                 p,
                 &request_fields,
                 &response_fields,
+                &|name| {
+                    type_defs
+                        .iter()
+                        .chain(with.shared_types)
+                        .find(|t| t.name == name)
+                        .and_then(|t| match &t.kind {
+                            crate::model::TypeKind::Object { fields, .. } => Some(fields.clone()),
+                            _ => None,
+                        })
+                },
             )
         });
     let rate_limit = raw.rate_limit.map(|r| {

@@ -2,7 +2,8 @@
 
 use super::FileCtx;
 use crate::model::{
-    Complete, CompleteWhen, Cursor, CursorAdvance, CursorCopy, Field, Pagination, Ty,
+    Complete, CompleteWhen, Cursor, CursorAdvance, CursorBeforeSmallest, CursorCopy, Field,
+    Pagination, Ty,
 };
 use crate::parse::raw::{RawCompleteIs, RawPagination};
 use crate::parse::SemPath;
@@ -32,6 +33,7 @@ pub(crate) fn check_pagination(
     raw: &RawPagination,
     request: &[Field],
     response: &[Field],
+    items: &dyn Fn(&str) -> Option<Vec<Field>>,
 ) -> Option<Pagination> {
     if raw.cursor.is_empty() {
         ctx.error(
@@ -46,8 +48,33 @@ pub(crate) fn check_pagination(
         let Some(to) = find(ctx, &at.key("request"), request, &c.request, "request") else {
             continue;
         };
-        match (&c.response, &c.advance_by) {
-            (Some(from), None) => {
+        match (&c.response, &c.advance_by, &c.before_smallest) {
+            (None, None, Some(smallest)) => {
+                let at = at.key("before_smallest");
+                let Some(list) = find(ctx, &at.key("list"), response, &smallest.list, "response") else {
+                    continue;
+                };
+                let item = match &list.ty {
+                    Ty::Array(inner) => match &**inner {
+                        Ty::Named { name, kind: crate::model::NamedKind::Object, .. } => items(name).and_then(|fields| fields.iter().find(|f| f.wire == smallest.field).cloned()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match (item, &to.ty) {
+                    (Some(item), Ty::Int(_)) if item.ty == to.ty => cursor.push(Cursor::BeforeSmallest(CursorBeforeSmallest {
+                        to: to.rust.clone(),
+                        optional: !to.required,
+                        list: list.rust.clone(),
+                        list_optional: !list.required && !list.default,
+                        field: item.rust.clone(),
+                        field_optional: !item.required && !item.default,
+                    })),
+                    (Some(item), _) => ctx.error(&at.key("field"), format!("`{}` is {} but `{}` is {}", item.wire, item.ty, to.wire, to.ty), "the smallest value and the request field have the same integer type"),
+                    (None, _) => ctx.error(&at, format!("`{}` is not an array of objects with the field `{}`", smallest.list, smallest.field), "name a reply array of objects and an integer field of them (`RspMsgList`, `MsgSeq`)"),
+                }
+            }
+            (Some(from), None, None) => {
                 let Some(from) = find(ctx, &at.key("response"), response, from, "response") else {
                     continue;
                 };
@@ -65,7 +92,7 @@ pub(crate) fn check_pagination(
                     }));
                 }
             }
-            (None, Some(by)) => {
+            (None, Some(by), None) => {
                 let Some(by) = find(ctx, &at.key("advance_by"), response, by, "response") else {
                     continue;
                 };
@@ -81,7 +108,7 @@ pub(crate) fn check_pagination(
                     (other, _) => ctx.error(&at.key("request"), format!("`{}` is a {other} field, not an integer", to.wire), "`advance_by` grows an integer offset"),
                 }
             }
-            _ => ctx.error(&at, "a cursor has either `response` (a reply field to copy) or `advance_by` (a reply array whose length the offset grows by)", ""),
+            _ => ctx.error(&at, "a cursor has one of `response` (a reply field to copy), `advance_by` (a reply array whose length the offset grows by) or `before_smallest` (one below the smallest value of a field of the reply's items)", ""),
         }
     }
     let complete = check_complete(ctx, path, raw, response);

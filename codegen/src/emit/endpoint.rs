@@ -181,6 +181,36 @@ fn paginated_impl(
                 store(quote!(response.#from))
             }
         }
+        Cursor::BeforeSmallest(smallest) => {
+            let (to, list, field) = (
+                ident(&smallest.to),
+                ident(&smallest.list),
+                ident(&smallest.field),
+            );
+            let items = if smallest.list_optional {
+                quote!(response.#list.iter().flatten())
+            } else {
+                quote!(response.#list.iter())
+            };
+            let values = if smallest.field_optional {
+                quote!(#items.filter_map(|item| item.#field))
+            } else {
+                quote!(#items.map(|item| item.#field))
+            };
+            let value = quote!(smallest.saturating_sub(1));
+            let store = if smallest.optional {
+                quote!(next.#to = ::core::option::Option::Some(#value);)
+            } else {
+                quote!(next.#to = #value;)
+            };
+            // No items, no smaller value: the request stays as it was, which the pager
+            // reports as a repeated cursor unless the reply said it was the last.
+            quote! {
+                if let ::core::option::Option::Some(smallest) = ::core::iter::Iterator::min(#values) {
+                    #store
+                }
+            }
+        }
         Cursor::Advance(advance) => {
             let (to, by) = (ident(&advance.to), ident(&advance.by));
             let int = types_int(advance.int);

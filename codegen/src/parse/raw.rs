@@ -73,6 +73,18 @@ pub struct RawCursor {
     /// A reply array whose length is added to `request` (offset paging).
     #[serde(default)]
     pub advance_by: Option<String>,
+    /// A reply array and an integer field of its items: the next `request` is the smallest
+    /// of them minus one (paging back by sequence).
+    #[serde(default)]
+    pub before_smallest: Option<RawListField>,
+}
+
+/// `{ "list": "RspMsgList", "field": "MsgSeq" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawListField {
+    pub list: String,
+    pub field: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -31,8 +31,13 @@ impl Emulated for multiaccount_import::MultiaccountImport {
         request: multiaccount_import::Request,
         _now: u64,
     ) -> Result<multiaccount_import::Response, Fail> {
-        for account in request.account_list {
+        // Either form (validate() lets exactly one through): the current one with profile
+        // data, or the older UserIDs-only one.
+        for account in request.account_list.into_iter().flatten() {
             state.import_account(&account.user_id, account.nick, account.face_url);
+        }
+        for user_id in request.accounts.into_iter().flatten() {
+            state.import_account(&user_id, None, None);
         }
         Ok(multiaccount_import::Response::new())
     }

@@ -34,8 +34,8 @@ pub fn builder(emulator: &Emulator) -> tim_rest::ClientBuilder {
 /// Imports `ids` (100 per request).
 pub async fn import_accounts<S: AsRef<str>>(client: &Client, ids: &[S]) {
     for chunk in ids.chunks(100) {
-        let req =
-            multiaccount_import::Request::new(chunk.iter().map(|id| AccountItem::new(id.as_ref())));
+        let req = multiaccount_import::Request::new()
+            .account_list(chunk.iter().map(|id| AccountItem::new(id.as_ref())));
         let resp = client.multiaccount_import(&req).await.expect("import");
         assert!(resp.fail_accounts.is_empty());
     }

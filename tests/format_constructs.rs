@@ -236,12 +236,15 @@ fn paging_follows_a_string_cursor_and_an_offset_until_the_cursor_is_empty() {
     use demo::list::{self, List};
     use tim_rest::Paginated;
     let first = list::Request::new();
-    let page: list::Response =
-        serde_json::from_value(json!({ "ActionStatus": "OK", "Next": "c2", "Items": ["a", "b"] }))
-            .unwrap();
+    let page: list::Response = serde_json::from_value(
+        json!({ "ActionStatus": "OK", "Next": "c2", "Items": ["a", "b"], "Paging": { "Token": 7 } }),
+    )
+    .unwrap();
     let second = List::next_request(&first, &page).expect("a next page");
     assert_eq!(second.next.as_deref(), Some("c2"));
     assert_eq!(second.offset, Some(2));
+    // A cursor inside an object of the reply.
+    assert_eq!(second.token, Some(7));
     let page: list::Response =
         serde_json::from_value(json!({ "ActionStatus": "OK", "Next": "c3", "Items": ["c"] }))
             .unwrap();
@@ -297,4 +300,23 @@ fn paging_back_asks_below_the_smallest_sequence_received() {
     let last: history::Response =
         serde_json::from_value(json!({ "ActionStatus": "OK", "RspMsgList": [] })).unwrap();
     assert!(History::next_request(&next, &last).is_none());
+}
+
+#[test]
+fn a_union_takes_bounds_on_its_integer_and_lengths_on_its_text() {
+    let with = |score: tim_rest::StringOrInteger| {
+        violations(
+            &send::Request::new([MsgElem::text("hi")])
+                .to_account("bob")
+                .score(score),
+        )
+    };
+    assert_eq!(with(50u64.into()), []);
+    assert_eq!(with("abc".into()), []);
+    assert_eq!(with(0u64.into()), [("Score".to_owned(), Rule::Min(1))]);
+    assert_eq!(with(101u64.into()), [("Score".to_owned(), Rule::Max(100))]);
+    assert_eq!(
+        with("abcd".into()),
+        [("Score".to_owned(), Rule::MaxBytes(3))]
+    );
 }

@@ -114,14 +114,15 @@ pub struct CursorBeforeSmallest {
 /// A reply field the next request copies.
 #[derive(Debug, Clone)]
 pub struct CursorCopy {
-    /// The reply field, by Rust name.
-    pub from: String,
+    /// The reply field, by Rust name, with the fields leading to it when it sits inside
+    /// objects (`Cursor.Next`): each step and whether it is an `Option`.
+    pub from: Vec<(String, bool)>,
     /// The request field, by Rust name.
     pub to: String,
     /// Whether the request field is optional (then set to `Some`).
     pub optional: bool,
-    /// Whether the reply field is optional (`Option`): an absent cursor leaves the next
-    /// request as it was, which the pager reports as a repeated cursor.
+    /// Whether any step to the reply field is optional (`Option`): an absent cursor leaves
+    /// the next request as it was, which the pager reports as a repeated cursor.
     pub from_optional: bool,
     /// Whether the value is cloned (a string) rather than copied (an integer).
     pub owned: bool,

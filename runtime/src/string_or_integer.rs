@@ -71,6 +71,21 @@ impl crate::validate::private::TextValue for StringOrInteger {
     }
 }
 
+impl crate::validate::private::IntValue for StringOrInteger {
+    type Bound = u64;
+    #[inline]
+    fn wide(&self) -> Option<i128> {
+        match self {
+            StringOrInteger::Integer(n) => Some(i128::from(*n)),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn widen(bound: u64) -> i128 {
+        i128::from(bound)
+    }
+}
+
 impl serde::Serialize for StringOrInteger {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -70,6 +70,21 @@ impl crate::validate::private::TextValue for TagValue {
     }
 }
 
+impl crate::validate::private::IntValue for TagValue {
+    type Bound = u64;
+    #[inline]
+    fn wide(&self) -> Option<i128> {
+        match self {
+            TagValue::Integer(n) => Some(i128::from(*n)),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn widen(bound: u64) -> i128 {
+        i128::from(bound)
+    }
+}
+
 impl serde::Serialize for TagValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -9338,7 +9338,8 @@ pub mod sns {
                     return ::core::option::Option::None;
                 }
                 let mut next = ::core::clone::Clone::clone(request);
-                next.start_index = response.start_index;
+                let cursor = &response.start_index;
+                next.start_index = *cursor;
                 ::core::option::Option::Some(next)
             }
         }
@@ -11158,7 +11159,8 @@ pub mod sns {
                     return ::core::option::Option::None;
                 }
                 let mut next = ::core::clone::Clone::clone(request);
-                next.start_index = response.next_start_index;
+                let cursor = &response.next_start_index;
+                next.start_index = *cursor;
                 ::core::option::Option::Some(next)
             }
         }

@@ -75,19 +75,41 @@ pub(crate) fn check_pagination(
                 }
             }
             (Some(from), None, None) => {
-                let Some(from) = find(ctx, &at.key("response"), response, from, "response") else {
-                    continue;
-                };
+                // `Next`, or `Cursor.Next` through object fields.
+                let mut steps: Vec<(String, bool)> = Vec::new();
+                let mut fields: Vec<Field> = response.to_vec();
+                let mut found: Option<Field> = None;
+                let segments: Vec<&str> = from.split('.').collect();
+                for (n, segment) in segments.iter().enumerate() {
+                    let Some(field) = find(ctx, &at.key("response"), &fields, segment, if n == 0 { "response" } else { "nested object" }).cloned() else {
+                        break;
+                    };
+                    steps.push((field.rust.clone(), !field.required && !field.default));
+                    if n + 1 < segments.len() {
+                        match &field.ty {
+                            Ty::Named { name, kind: crate::model::NamedKind::Object, .. } => {
+                                fields = items(name).unwrap_or_default();
+                            }
+                            other => {
+                                ctx.error(&at.key("response"), format!("`{}` is a {other} field, not an object to look into", field.wire), "a dotted cursor goes through object fields");
+                                break;
+                            }
+                        }
+                    } else {
+                        found = Some(field);
+                    }
+                }
+                let Some(from) = found else { continue };
                 if !matches!(from.ty, Ty::Int(_) | Ty::String) {
                     ctx.error(&at.key("response"), format!("`{}` is a {} field, not an integer or a string", from.wire, from.ty), "paging copies integer indexes and string cursors");
                 } else if from.ty != to.ty {
                     ctx.error(&at, format!("`{}` is {} but `{}` is {}", from.wire, from.ty, to.wire, to.ty), "give the two fields the same type");
                 } else {
                     cursor.push(Cursor::Copy(CursorCopy {
-                        from: from.rust.clone(),
+                        from_optional: steps.iter().any(|(_, optional)| *optional),
+                        from: steps,
                         to: to.rust.clone(),
                         optional: !to.required,
-                        from_optional: !from.required && !from.default,
                         owned: from.ty == Ty::String,
                     }));
                 }

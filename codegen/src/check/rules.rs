@@ -150,6 +150,19 @@ pub(crate) fn check_rules<R: Report>(
                 }
             }
             TargetKind::Opaque => *slot = Some(value),
+            // A union's integer is a u64; its text and arrays pass.
+            TargetKind::Union => {
+                let (lo, hi) = Int::U64.range();
+                if (lo..=hi).contains(&value) {
+                    *slot = Some(value);
+                } else {
+                    ctx.error(
+                        &path.key(rule),
+                        format!("{rule} ({value}) is outside the range of a union's integer ({lo} to {hi})"),
+                        String::new(),
+                    );
+                }
+            }
             TargetKind::Float => {
                 // Bounds the docs give are whole numbers (degrees); an f64 holds them exactly
                 // up to 2^53.
@@ -352,7 +365,6 @@ fn int_bound_hint(target: &Target) -> String {
     const BOUND: &str = "`min` and `max` bound integers (i32, i64, u32, u64)";
     match &target.kind {
         TargetKind::Text => format!("{BOUND}; for the length of a string use min_bytes/max_bytes"),
-        TargetKind::Union => format!("{BOUND}; for the text of a union use min_bytes/max_bytes"),
         TargetKind::Array(inner) if matches!(inner.kind, TargetKind::Int { .. }) => format!(
             "{BOUND}; for the length of an array use min_items/max_items, and to bound each item put min/max in `each`"
         ),

@@ -145,41 +145,31 @@ fn paginated_impl(
         (CompleteWhen::NonZero, _) => quote!(response.#done != 0),
         // An absent cursor or list is as empty as an empty one.
         (CompleteWhen::Empty, true) => {
-            quote!(response.#done.as_ref().map_or(true, |value| value.is_empty()))
+            quote!(match &response.#done {
+                ::core::option::Option::Some(value) => value.is_empty(),
+                ::core::option::Option::None => true,
+            })
         }
         (CompleteWhen::Empty, false) => quote!(response.#done.is_empty()),
     };
     let steps = p.cursor.iter().map(|cursor| match cursor {
         Cursor::Copy(copy) => {
-            let (from, to) = (ident(&copy.from), ident(&copy.to));
+            let to = ident(&copy.to);
             let store = |value: TokenStream| {
+                let value = if copy.owned {
+                    quote!(::core::clone::Clone::clone(#value))
+                } else {
+                    quote!(*#value)
+                };
                 if copy.optional {
                     quote!(next.#to = ::core::option::Option::Some(#value);)
                 } else {
                     quote!(next.#to = #value;)
                 }
             };
-            let read = |value: TokenStream| {
-                if copy.owned {
-                    quote!(::core::clone::Clone::clone(#value))
-                } else {
-                    quote!(*#value)
-                }
-            };
-            if copy.from_optional {
-                // An absent cursor leaves the request as it was: the pager then stops with a
-                // repeated-cursor error rather than a silent end.
-                let store = store(read(quote!(cursor)));
-                quote! {
-                    if let ::core::option::Option::Some(cursor) = &response.#from {
-                        #store
-                    }
-                }
-            } else if copy.owned {
-                store(quote!(::core::clone::Clone::clone(&response.#from)))
-            } else {
-                store(quote!(response.#from))
-            }
+            // An absent cursor leaves the request as it was: the pager then stops with a
+            // repeated-cursor error rather than a silent end.
+            reach(quote!(response), &copy.from, &store)
         }
         Cursor::BeforeSmallest(smallest) => {
             let (to, list, field) = (
@@ -243,6 +233,46 @@ fn paginated_impl(
                 ::core::option::Option::Some(next)
             }
         }
+    }
+}
+
+/// The code that reaches a reply field through `steps` (opening each `Option` on the way)
+/// and stores it with `store`, which takes a reference to it.
+fn reach(
+    base: TokenStream,
+    steps: &[(String, bool)],
+    store: &dyn Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let Some(((name, optional), rest)) = steps.split_first() else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let here = quote!(#base.#name);
+    match (rest.is_empty(), optional) {
+        (true, true) => {
+            let store = store(quote!(cursor));
+            quote! {
+                if let ::core::option::Option::Some(cursor) = &#here {
+                    #store
+                }
+            }
+        }
+        (true, false) => {
+            let store = store(quote!(cursor));
+            quote! {
+                let cursor = &#here;
+                #store
+            }
+        }
+        (false, true) => {
+            let inner = reach(quote!(step), rest, store);
+            quote! {
+                if let ::core::option::Option::Some(step) = &#here {
+                    #inner
+                }
+            }
+        }
+        (false, false) => reach(here, rest, store),
     }
 }
 

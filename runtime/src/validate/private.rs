@@ -140,7 +140,7 @@ impl<T: ItemsValue + ?Sized> ItemsValue for &T {
     }
 }
 
-/// An integer `min` and `max` apply to.
+/// An integer `min` and `max` apply to, or a union with an integer side (its text passes).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an integer, so `min` and `max` do not apply to it",
     label = "an integer bound on a field of type `{Self}`",
@@ -150,8 +150,9 @@ pub trait IntValue {
     /// The type a bound is written in: the integer itself, so a bound the field cannot hold
     /// (`min = -1` on a `u32`) does not compile.
     type Bound: Copy;
-    /// The value, widened to a type every integer fits in.
-    fn wide(&self) -> i128;
+    /// The value, widened to a type every integer fits in; `None` for a union holding text
+    /// (bounds pass).
+    fn wide(&self) -> Option<i128>;
     /// A bound, widened the same way.
     fn widen(bound: Self::Bound) -> i128;
 }
@@ -161,8 +162,8 @@ macro_rules! int_value {
         impl IntValue for $t {
             type Bound = $t;
             #[inline]
-            fn wide(&self) -> i128 {
-                i128::from(*self)
+            fn wide(&self) -> Option<i128> {
+                Some(i128::from(*self))
             }
             #[inline]
             fn widen(bound: $t) -> i128 {
@@ -181,8 +182,8 @@ macro_rules! int_value_pointer_sized {
         impl IntValue for $t {
             type Bound = $t;
             #[inline]
-            fn wide(&self) -> i128 {
-                *self as i128
+            fn wide(&self) -> Option<i128> {
+                Some(*self as i128)
             }
             #[inline]
             fn widen(bound: $t) -> i128 {
@@ -197,7 +198,7 @@ int_value_pointer_sized!(usize, isize);
 impl<T: IntValue + ?Sized> IntValue for &T {
     type Bound = T::Bound;
     #[inline]
-    fn wide(&self) -> i128 {
+    fn wide(&self) -> Option<i128> {
         (**self).wide()
     }
     #[inline]
@@ -350,7 +351,9 @@ pub fn min<T, B>(v: &T, n: B, path: &Path<'_>, out: &mut Vec<Violation>)
 where
     T: IntValue<Bound = B> + ?Sized,
 {
-    let (v, n) = (v.wide(), T::widen(n));
+    let (Some(v), n) = (v.wide(), T::widen(n)) else {
+        return;
+    };
     if v < n {
         push(out, path, Rule::Min(n), v.to_string());
     }
@@ -362,7 +365,9 @@ pub fn max<T, B>(v: &T, n: B, path: &Path<'_>, out: &mut Vec<Violation>)
 where
     T: IntValue<Bound = B> + ?Sized,
 {
-    let (v, n) = (v.wide(), T::widen(n));
+    let (Some(v), n) = (v.wide(), T::widen(n)) else {
+        return;
+    };
     if v > n {
         push(out, path, Rule::Max(n), v.to_string());
     }

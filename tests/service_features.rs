@@ -13,8 +13,24 @@ fn services() -> Vec<String> {
         .filter(|e| e.file_type().unwrap().is_dir())
         .map(|e| e.file_name().into_string().unwrap())
         .filter(|name| name != "common")
+        .map(|name| module_name(&name))
         .collect();
     out.sort();
+    out
+}
+
+/// The module (and feature) a service directory becomes: its snake_case (`ConfigSvc` ->
+/// `config_svc`), as the generator names it.
+fn module_name(dir: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in dir.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            out.push('_');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(c.to_ascii_lowercase());
+    }
     out
 }
 

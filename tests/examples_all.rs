@@ -65,7 +65,16 @@ macro_rules! all {
 }
 
 all![
+    all_member_push::im_add_tag::ImAddTag,
+    all_member_push::im_get_attr::ImGetAttr,
+    all_member_push::im_get_attr_name::ImGetAttrName,
+    all_member_push::im_get_tag::ImGetTag,
     all_member_push::im_push::ImPush,
+    all_member_push::im_remove_all_tags::ImRemoveAllTags,
+    all_member_push::im_remove_attr::ImRemoveAttr,
+    all_member_push::im_remove_tag::ImRemoveTag,
+    all_member_push::im_set_attr::ImSetAttr,
+    all_member_push::im_set_attr_name::ImSetAttrName,
     group_open_http_svc::import_group_member::ImportGroupMember,
     im_open_login_svc::account_check::AccountCheck,
     im_open_login_svc::account_delete::AccountDelete,

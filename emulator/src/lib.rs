@@ -62,9 +62,13 @@
 //!
 //! # Endpoints
 //!
-//! Not emulated yet (they answer [`NOT_EMULATED`]): `openim/sendmsg`, `openim/importmsg`,
-//! `profile/portrait_set`, `profile/portrait_get`, `group_open_http_svc/import_group_member`,
-//! `all_member_push/im_push`.
+//! Not emulated yet (they answer [`NOT_EMULATED`]): `all_member_push/im_add_tag`,
+//! `all_member_push/im_get_attr`, `all_member_push/im_get_attr_name`,
+//! `all_member_push/im_get_tag`, `all_member_push/im_push`,
+//! `all_member_push/im_remove_all_tags`, `all_member_push/im_remove_attr`,
+//! `all_member_push/im_remove_tag`, `all_member_push/im_set_attr`,
+//! `all_member_push/im_set_attr_name`, `group_open_http_svc/import_group_member`,
+//! `openim/importmsg`, `openim/sendmsg`, `profile/portrait_get`, `profile/portrait_set`.
 //!
 //! Accounts (`v4/im_open_login_svc/...`):
 //! - `account_import`, `multiaccount_import` (either form: `AccountList` or the older

@@ -3,7 +3,16 @@
 
 /// The path of every endpoint generated here, in schema order.
 pub const ENDPOINT_PATHS: &[&str] = &[
+    "v4/all_member_push/im_add_tag",
+    "v4/all_member_push/im_get_attr",
+    "v4/all_member_push/im_get_attr_name",
+    "v4/all_member_push/im_get_tag",
     "v4/all_member_push/im_push",
+    "v4/all_member_push/im_remove_all_tags",
+    "v4/all_member_push/im_remove_attr",
+    "v4/all_member_push/im_remove_tag",
+    "v4/all_member_push/im_set_attr",
+    "v4/all_member_push/im_set_attr_name",
     "v4/group_open_http_svc/import_group_member",
     "v4/im_open_login_svc/account_check",
     "v4/im_open_login_svc/account_delete",
@@ -4484,6 +4493,806 @@ pub mod types {
 /// Compiled with the feature `all_member_push`.
 #[cfg(feature = "all_member_push")]
 pub mod all_member_push {
+    /// Add push tags to up to 100 users (添加用户标签).
+    ///
+    /// Adds, for each item of `UserTags`, tags to one account; tags are then used in im_push's `TagsAnd` / `TagsOr` conditions. Admin only. Limits (page notes): at most 100 users per request and at most 10 tags per user in one request; a user holds at most 100 tags in all, so a user who has reached that must lose old tags (im_remove_tag) before getting new ones (not checkable here); a tag is at most 50 bytes.
+    ///
+    /// The field table lists only the item fields `To_Account` and `Tags`; the wrapper array `UserTags` is known from the request sample. This page's error table does not list a code for a tag over 50 bytes or more than 10 tags per user; the im_push page's 90032 text mentions "添加标签请求中的标签数量大于10" (more than 10 tags in an add-tag request), so that code may come back here too. It is not listed in `errors` since this page does not list it (it decodes as `Unknown`).
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Not to be confused with `v4/timpush/add_tag` (CN 269/100641, EN 1047/60568 and 67821), the newer Push-service command, which adds a `Replace` flag and an app-wide limit of 1000 distinct tags; neither is on this command's pages.
+    ///
+    /// Sources: CN 269/45941, read through a copy of the same doc id (cloud.tencent.com/document/product/1212/45941); EN 1047/37173 (tencentcloud.com/ko 2024-07-16, INTL zh tencentcloud.com/zh/document/product/1047/37173) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/添加用户标签_intl_{en,zh}.md`). All agree. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45941>
+    pub mod im_add_tag {
+        /// `v4/all_member_push/im_add_tag`: Add push tags to up to 100 users (添加用户标签).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45941 (最高调用频率 100次/秒) and EN 1047/37173 (Maximum call frequency 100 times/second).
+        ///
+        /// Batch: at most 100 `UserTags` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImAddTag;
+        impl ::tim_rest::Endpoint for ImAddTag {
+            const PATH: &'static str = "v4/all_member_push/im_add_tag";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "UserTags",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"UserTags\":[{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun012\"},{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun013\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_add_tag call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The users and the tags to add to each: at most 100 users (每次请求最多只能给100个用户添加标签; more gives 90018).
+            #[serde(rename = "UserTags")]
+            #[validate(max_items = 100, each(nested))]
+            pub user_tags: ::std::vec::Vec<UserTagItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserTags`); set the others with the methods of the same names.
+            pub fn new(
+                user_tags: impl ::core::iter::IntoIterator<Item = UserTagItem>,
+            ) -> Self {
+                Self {
+                    user_tags: ::core::iter::IntoIterator::into_iter(user_tags).collect(),
+                }
+            }
+        }
+        /// The reply to an im_add_tag call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The tags to add to one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserTagItem {
+            /// The target account. A UserID is at most 32 bytes (use-limits page trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The tags to add: at most 10 in one request (请求体中单个用户添加标签数最多为10个), each at most 50 bytes (单个标签最大长度为50字节).
+            #[serde(rename = "Tags")]
+            #[validate(max_items = 10, each(max_bytes = 50))]
+            pub tags: ::std::vec::Vec<::std::string::String>,
+        }
+        impl UserTagItem {
+            /// Builds `UserTagItem` from its required fields (`To_Account`, `Tags`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                tags: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    tags: ::core::iter::IntoIterator::into_iter(tags)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The error codes `v4/all_member_push/im_add_tag` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的账号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的账号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read the push attributes of up to 100 users (获取用户属性).
+    ///
+    /// Returns, for each account in `To_Account`, its push attributes as attribute name -> value (names from im_set_attr_name, values from im_set_attr). An account with no attributes comes back with an empty `Attrs` (documented sample); the reply's order need not follow the request's (the sample answers in another order). At most 100 accounts per request. Must be called with the admin account, and the attribute names must have been set first.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// This page's error table has no 90009 (admin permission), unlike the other attribute and tag commands; it is left out here as on the page.
+    ///
+    /// Not to be confused with `v4/timpush/get_attr` (CN 269/100637, EN 1047/60564), the newer Push-service command, whose reply adds an `ErrorList` of failed accounts; this command's pages document no such field.
+    ///
+    /// Sources: CN 269/45937, read through copies of the same doc id (cloud.tencent.com/document/product/1214/45937 and 1212/45937, updated 2024-07-09); EN 1047/37169 (trtc.io/document/37169) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/获取用户属性_intl_{en,zh}.md`). The CN and EN samples differ only in their account names and values. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45937>
+    pub mod im_get_attr {
+        /// `v4/all_member_push/im_get_attr`: Read the push attributes of up to 100 users (获取用户属性).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45937 (最高调用频率 100次/秒) and EN 1047/37169 (Maximum call frequency 100 times/second).
+        ///
+        /// Batch: at most 100 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImGetAttr;
+        impl ::tim_rest::Endpoint for ImGetAttr {
+            const PATH: &'static str = "v4/all_member_push/im_get_attr";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "three_users",
+                    json: "{\"To_Account\":[\"张小红\",\"陈小明\",\"abc\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "three_users_en",
+                    json: "{\"To_Account\":[\"Zhang Xiaohong\",\"Chen Xiaoming\",\"abc\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "three_users",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserAttrs\":[{\"Attrs\":{\"city\":\"纽约\",\"sex\":\"女\"},\"To_Account\":\"张小红\"},{\"Attrs\":{},\"To_Account\":\"abc\"},{\"Attrs\":{\"city\":\"深圳\",\"sex\":\"男\"},\"To_Account\":\"陈小明\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "three_users_en",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserAttrs\":[{\"Attrs\":{\"city\":\"New York\",\"sex\":\"Female\"},\"To_Account\":\"Zhang Xiaohong\"},{\"Attrs\":{},\"To_Account\":\"abc\"},{\"Attrs\":{\"city\":\"Shenzhen\",\"sex\":\"M\"},\"To_Account\":\"Chen Xiaoming\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_get_attr call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The accounts whose attributes are read: at most 100 (功能说明: 每次最多只能获取100个用户的属性). Each UserID is at most 32 bytes (use-limits page trtc.io/34381); too many accounts gives 90018.
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 100, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an im_get_attr call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One item per account: its attributes.
+            #[serde(rename = "UserAttrs")]
+            pub user_attrs: ::std::vec::Vec<UserAttrItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The attributes of one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserAttrItem {
+            /// The account.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// Attribute name -> this account's value; empty when the account has none.
+            #[serde(rename = "Attrs")]
+            pub attrs: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        /// The error codes `v4/all_member_push/im_get_attr` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的账号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的账号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read the names of the app's push attributes (获取应用属性名称).
+    ///
+    /// Returns the names given to the app's push attributes with im_set_attr_name: attribute number ("0" to "9") -> name. Admin only. The request body is empty (`{}`).
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// The error table lists 90018 (too many accounts in the request) although this request carries no accounts; it is kept as the pages list it.
+    ///
+    /// Sources: CN 269/45936, read through copies of the same doc id (cloud.tencent.com/document/product/1214/45936 and 583/45936, updated 2024-07-09); EN 1047/37168 (tencentcloud.com/jp/document/product/1047/37168) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/获取应用属性名称_intl_{en,zh}.md`). They agree except for the third attribute name of the reply sample (会员等级 / Membership level). The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45936>
+    pub mod im_get_attr_name {
+        /// `v4/all_member_push/im_get_attr_name`: Read the names of the app's push attributes (获取应用属性名称).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45936 (最高调用频率 100次/秒) and EN 1047/37168 (Maximum call frequency 100 times/second).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImGetAttrName;
+        impl ::tim_rest::Endpoint for ImGetAttrName {
+            const PATH: &'static str = "v4/all_member_push/im_get_attr_name";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "empty",
+                    json: "{}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "three_names",
+                    json: "{\"ActionStatus\":\"OK\",\"AttrNames\":{\"0\":\"sex\",\"1\":\"city\",\"2\":\"会员等级\"},\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+                ::tim_rest::Example {
+                    name: "three_names_en",
+                    json: "{\"ActionStatus\":\"OK\",\"AttrNames\":{\"0\":\"sex\",\"1\":\"city\",\"2\":\"Membership level\"},\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_get_attr_name call: empty (请求包字段说明: 无).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {}
+        impl Request {
+            /// Builds `Request` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {}
+            }
+        }
+        /// The reply to an im_get_attr_name call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Attribute number -> name: `"0": "xxx"` means attribute 0 is named xxx. Present in the documented sample; the pages do not say what an app that never named an attribute gets, hence optional.
+            #[serde(
+                rename = "AttrNames",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub attr_names: ::core::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/all_member_push/im_get_attr_name` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request.
+            ///
+            /// 请求的账号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request",
+                zh = "请求的账号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read the push tags of up to 100 users (获取用户标签).
+    ///
+    /// Returns, for each account in `To_Account`, its tags (set with im_add_tag; used in im_push's `TagsAnd` / `TagsOr` conditions). At most 100 accounts per request. Must be called with the admin account.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Page conflict: the live CN page 269/45940 (updated 2025-12-15, as stored) no longer documents this command but `v4/timpush/get_tag`, the newer Push-service command (also CN 269/100640, EN 1047/60567 and 67820), whose reply adds an `ErrorList` of failed accounts. This schema keeps the all_member_push command as documented by the copies of the same doc id dated 2024-07-09 and by EN 1047/37172, which document no `ErrorList`.
+    ///
+    /// Sources: CN 269/45940 as of 2024-07-09, read through copies of the same doc id (cloud.tencent.com/document/product/215/45940 and 1231/45940); EN 1047/37172 (trtc.io/document/37172, tencentcloud.com/ko and /jp 2024-07-16) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/获取用户标签_intl_{en,zh}.md`). All agree. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45940>
+    pub mod im_get_tag {
+        /// `v4/all_member_push/im_get_tag`: Read the push tags of up to 100 users (获取用户标签).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45940 (2024-07-09 copies: 最高调用频率 100次/秒) and EN 1047/37172 (Maximum call frequency 100 times/second).
+        ///
+        /// Batch: at most 100 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImGetTag;
+        impl ::tim_rest::Endpoint for ImGetTag {
+            const PATH: &'static str = "v4/all_member_push/im_get_tag";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"To_Account\":[\"xiaojun012\",\"xiaojun013\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserTags\":[{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun012\"},{\"Tags\":[\"a\",\"c\"],\"To_Account\":\"xiaojun013\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_get_tag call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The accounts whose tags are read: at most 100 (功能说明: 每次最多只能获取100个用户的标签; more gives 90018). Each UserID is at most 32 bytes (use-limits page trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 100, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an im_get_tag call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One item per account: its tags.
+            #[serde(rename = "UserTags")]
+            pub user_tags: ::std::vec::Vec<UserTagItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The tags of one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserTagItem {
+            /// The account.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The account's tags (each at most 50 bytes, per im_add_tag's page).
+            #[serde(rename = "Tags")]
+            pub tags: ::std::vec::Vec<::std::string::String>,
+        }
+        /// The error codes `v4/all_member_push/im_get_tag` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的账号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的账号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
     /// Push a message to every user, or to users chosen by tags or attributes (全员推送).
     ///
     /// Sends one message to all users of the app, or only to those whose tags (`Condition.TagsAnd` / `TagsOr`) or attributes (`Condition.AttrsAnd` / `AttrsOr`) match; with no `Condition` every user gets it. Tag conditions and attribute conditions cannot be combined (90039); TagsAnd with TagsOr, and AttrsAnd with AttrsOr, can. Tags and attributes are set beforehand with im_add_tag / im_set_attr (and the attribute names with im_set_attr_name).
@@ -5007,6 +5816,1024 @@ pub mod all_member_push {
                 zh = "推送次数超过当天限额（默认为100次）。"
             )]
             DailyQuotaExceeded,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Remove every push tag of up to 100 users (删除用户所有标签).
+    ///
+    /// Removes all tags of each account in `To_Account`. At most 100 accounts per request. Admin only.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Not to be confused with `v4/timpush/clear_all_tags` (CN 269/100643, EN 1047/60570), the newer Push-service command, which answers partial failures in an `ErrorList`; this command's pages document no such field.
+    ///
+    /// Sources: no stored copy of CN 269/45943 could be read (the peer SDK dobyte/tencent-im quotes its summary, which matches); the schema follows EN 1047/37175 (tencentcloud.com 2024-07-16, trtc.io/ko), its INTL Chinese version (tencentcloud.com/zh/document/product/1047/37175, 2024-07-16) and their Markdown source (tencentyun/intlcloud-documents, `.../全员推送/删除用户所有标签_intl_{en,zh}.md`), which agree. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45943>
+    pub mod im_remove_all_tags {
+        /// `v4/all_member_push/im_remove_all_tags`: Remove every push tag of up to 100 users (删除用户所有标签).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: EN 1047/37175 (Maximum call frequency 100 times/second) and INTL zh 1047/37175 (最高调用频率 100次/秒); the CN page could not be read.
+        ///
+        /// Batch: at most 100 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImRemoveAllTags;
+        impl ::tim_rest::Endpoint for ImRemoveAllTags {
+            const PATH: &'static str = "v4/all_member_push/im_remove_all_tags";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"To_Account\":[\"xiaojun012\",\"xiaojun013\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_remove_all_tags call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The accounts whose tags are all removed: at most 100 (注意每次最多只能给100个用户删除所有标签; more gives 90018). Each UserID is at most 32 bytes (use-limits page trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 100, each(non_empty, max_bytes = 32))]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an im_remove_all_tags call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/all_member_push/im_remove_all_tags` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的帐号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的帐号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete push attributes of up to 100 users (删除用户属性).
+    ///
+    /// Removes, for each item of `UserAttrs`, the named attributes from one account. Only the attribute names are given (an array, not name/value pairs as in im_set_attr); the names are those set with im_set_attr_name. At most 100 users per request. Admin only.
+    ///
+    /// The field table lists only the item fields `To_Account` and `Attrs`; the wrapper array `UserAttrs` is known from the request sample. The EN table calls `Attrs` a "tag set", the Chinese tables 属性集合 (attribute set); it holds attribute names.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Not to be confused with `v4/timpush/remove_attr` (CN 269/100639, EN 1047/60566 and 67819), the newer Push-service command, which answers partial failures in an `ErrorList`; this command's pages document no such field.
+    ///
+    /// Sources: CN 269/45939, read through copies of the same doc id (cloud.tencent.com/document/product/570/45939, updated 2024-07-09, and 238/45939); EN 1047/37171 (trtc.io/document/37171, tencentcloud.com 2025-01-14) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/删除用户属性_intl_{en,zh}.md`). All agree. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45939>
+    pub mod im_remove_attr {
+        /// `v4/all_member_push/im_remove_attr`: Delete push attributes of up to 100 users (删除用户属性).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45939 (最高调用频率 100次/秒) and EN 1047/37171 (Maximum call frequency 100 times/second).
+        ///
+        /// Batch: at most 100 `UserAttrs` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImRemoveAttr;
+        impl ::tim_rest::Endpoint for ImRemoveAttr {
+            const PATH: &'static str = "v4/all_member_push/im_remove_attr";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "UserAttrs",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"UserAttrs\":[{\"Attrs\":[\"sex\",\"city\"],\"To_Account\":\"xiaojun013\"},{\"Attrs\":[\"sex\",\"city\"],\"To_Account\":\"xiaojun012\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_remove_attr call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The users and the attribute names to remove from each: at most 100 users (功能说明: 注意每次最多只能给100个用户删除属性; more gives 90018).
+            #[serde(rename = "UserAttrs")]
+            #[validate(max_items = 100, each(nested))]
+            pub user_attrs: ::std::vec::Vec<UserAttrRemoveItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserAttrs`); set the others with the methods of the same names.
+            pub fn new(
+                user_attrs: impl ::core::iter::IntoIterator<Item = UserAttrRemoveItem>,
+            ) -> Self {
+                Self {
+                    user_attrs: ::core::iter::IntoIterator::into_iter(user_attrs)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an im_remove_attr call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The attributes to remove from one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserAttrRemoveItem {
+            /// The target account. A UserID is at most 32 bytes (use-limits page trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The names of the attributes to remove (names only). The page states no count or length limit for this list.
+            #[serde(rename = "Attrs")]
+            pub attrs: ::std::vec::Vec<::std::string::String>,
+        }
+        impl UserAttrRemoveItem {
+            /// Builds `UserAttrRemoveItem` from its required fields (`To_Account`, `Attrs`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                attrs: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    attrs: ::core::iter::IntoIterator::into_iter(attrs)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The error codes `v4/all_member_push/im_remove_attr` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的账号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的账号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 90033: an attribute is not valid (not a name set with im_set_attr_name?).
+            ///
+            /// 属性无效。
+            #[code(
+                90033,
+                retry = never,
+                en = "an attribute is not valid (not a name set with im_set_attr_name?)",
+                zh = "属性无效。"
+            )]
+            InvalidAttribute,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Remove push tags from up to 100 users (删除用户标签).
+    ///
+    /// Removes, for each item of `UserTags`, the given tags from one account. At most 100 users per request. Admin only. The page states no per-user count or length limit for the tags to remove (tags themselves are at most 50 bytes, per im_add_tag).
+    ///
+    /// The field table lists only the item fields `To_Account` and `Tags`; the wrapper array `UserTags` is known from the request sample.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Not to be confused with `v4/timpush/remove_tag` (EN 1047/60569 and 67822, INTL zh 1047/67822), the newer Push-service command (it also takes RegistrationIDs); it is not covered here.
+    ///
+    /// Sources: no stored copy of CN 269/45942 could be read (the peer SDK dobyte/tencent-im quotes its summary, which matches); the schema follows EN 1047/37174 (tencentcloud.com 2025-01-14, /jp 2024-07-16) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/删除用户标签_intl_{en,zh}.md`, whose Chinese text is used for the error table), which agree. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45942>
+    pub mod im_remove_tag {
+        /// `v4/all_member_push/im_remove_tag`: Remove push tags from up to 100 users (删除用户标签).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: EN 1047/37174 (Maximum call frequency 100 times/second) and its INTL Chinese version (最高调用频率 100次/秒); the CN page could not be read.
+        ///
+        /// Batch: at most 100 `UserTags` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImRemoveTag;
+        impl ::tim_rest::Endpoint for ImRemoveTag {
+            const PATH: &'static str = "v4/all_member_push/im_remove_tag";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "UserTags",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"UserTags\":[{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun012\"},{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun013\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_remove_tag call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The users and the tags to remove from each: at most 100 users (注意每次最多只能给100个用户删除标签; more gives 90018).
+            #[serde(rename = "UserTags")]
+            #[validate(max_items = 100, each(nested))]
+            pub user_tags: ::std::vec::Vec<UserTagItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserTags`); set the others with the methods of the same names.
+            pub fn new(
+                user_tags: impl ::core::iter::IntoIterator<Item = UserTagItem>,
+            ) -> Self {
+                Self {
+                    user_tags: ::core::iter::IntoIterator::into_iter(user_tags).collect(),
+                }
+            }
+        }
+        /// The reply to an im_remove_tag call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The tags to remove from one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserTagItem {
+            /// The target account. A UserID is at most 32 bytes (use-limits page trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The tags to remove.
+            #[serde(rename = "Tags")]
+            pub tags: ::std::vec::Vec<::std::string::String>,
+        }
+        impl UserTagItem {
+            /// Builds `UserTagItem` from its required fields (`To_Account`, `Tags`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                tags: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    tags: ::core::iter::IntoIterator::into_iter(tags)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The error codes `v4/all_member_push/im_remove_tag` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的帐号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的帐号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Set push attributes on up to 100 users (设置用户属性).
+    ///
+    /// Sets, for each item of `UserAttrs`, attribute values on one account: attribute name -> value. The names must be ones given with im_set_attr_name (otherwise expect 90033, 属性无效); each value is at most 50 bytes. At most 100 users per request. Admin only. The pages do not say whether attributes left out of `Attrs` keep their earlier values (the overview 1047/37165 says each attribute is set separately without affecting the others).
+    ///
+    /// The field table lists only the item fields `To_Account` and `Attrs`; the wrapper array `UserAttrs` is known from the request sample.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Not to be confused with `v4/timpush/set_attr` (CN 269/100638, EN 1047/60565 and 67818), the newer Push-service command, which also takes RegistrationIDs and answers partial failures in an `ErrorList`; this command's pages document no such field.
+    ///
+    /// Sources: CN 269/45938, read through a copy of the same doc id (cloud.tencent.com/document/product/1212/45938); EN 1047/37170 (trtc.io/document/37170, tencentcloud.com/ko 2024-07-16) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `.../全员推送/设置用户属性_intl_{en,zh}.md`); the 10-attribute limit from the overview 1047/37165 (全员推送接口说明). All agree. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45938>
+    pub mod im_set_attr {
+        /// `v4/all_member_push/im_set_attr`: Set push attributes on up to 100 users (设置用户属性).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45938 (最高调用频率 100次/秒) and EN 1047/37170 (Maximum call frequency 100 times/second).
+        ///
+        /// Batch: at most 100 `UserAttrs` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImSetAttr;
+        impl ::tim_rest::Endpoint for ImSetAttr {
+            const PATH: &'static str = "v4/all_member_push/im_set_attr";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "UserAttrs",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_users",
+                    json: "{\"UserAttrs\":[{\"Attrs\":{\"city\":\"attr2\",\"sex\":\"attr1\"},\"To_Account\":\"xiaojun012\"},{\"Attrs\":{\"city\":\"attr3\",\"sex\":\"attr4\"},\"To_Account\":\"xiaojun013\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_set_attr call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The users and the attributes to set on each: at most 100 users (功能说明: 每次最多只能给100个用户设置属性; more gives 90018).
+            #[serde(rename = "UserAttrs")]
+            #[validate(max_items = 100, each(nested))]
+            pub user_attrs: ::std::vec::Vec<UserAttrItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserAttrs`); set the others with the methods of the same names.
+            pub fn new(
+                user_attrs: impl ::core::iter::IntoIterator<Item = UserAttrItem>,
+            ) -> Self {
+                Self {
+                    user_attrs: ::core::iter::IntoIterator::into_iter(user_attrs)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an im_set_attr call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The attributes to set on one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserAttrItem {
+            /// The target account. A UserID is at most 32 bytes (use-limits page trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// Attribute name -> this user's value. A value is at most 50 bytes (用户属性值不能超过50字节). An app has at most 10 attributes and a user at most 10 push attributes (1047/37165), so at most 10 entries.
+            #[serde(rename = "Attrs")]
+            #[validate(max_items = 10, values(max_bytes = 50))]
+            pub attrs: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl UserAttrItem {
+            /// Builds `UserAttrItem` from its required fields (`To_Account`, `Attrs`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                attrs: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    attrs,
+                }
+            }
+        }
+        /// The error codes `v4/all_member_push/im_set_attr` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
+            /// 90018: too many accounts in the request (at most 100).
+            ///
+            /// 请求的账号数量超过限制。
+            #[code(
+                90018,
+                retry = never,
+                en = "too many accounts in the request (at most 100)",
+                zh = "请求的账号数量超过限制。"
+            )]
+            TooManyAccounts,
+            /// 90033: an attribute is not valid (not a name set with im_set_attr_name?).
+            ///
+            /// 属性无效。
+            #[code(
+                90033,
+                retry = never,
+                en = "an attribute is not valid (not a name set with im_set_attr_name?)",
+                zh = "属性无效。"
+            )]
+            InvalidAttribute,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试。
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试。"
+            )]
+            InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Name the app's push attributes, numbered 0 to 9 (设置应用属性名称).
+    ///
+    /// An app has at most 10 custom user attributes for push by attribute, numbered 0 to 9; this command gives each number a name (say 0 = sex, 1 = city). Once named, an attribute can be set on users (im_set_attr, keyed by the name) and used in im_push's `AttrsAnd` / `AttrsOr` conditions. Admin only. The pages do not say whether numbers left out of `AttrNames` keep their earlier names.
+    ///
+    /// The push-to-all feature must be enabled for the app first (a paid edition, named differently over time: Ultimate/旗舰版, Premium/进阶版, Pro / Pro Plus / Enterprise; then the console switch).
+    ///
+    /// Not to be confused with `v4/timpush/set_attr_name` (CN 269/111050, EN 1047/60563 and 67816), the newer Push-service command, whose request also carries `AttrTypes`; that field is not part of this command's pages.
+    ///
+    /// Sources: CN 269/45935, read through copies of the same doc id (cloud.tencent.com/document/product/851/45935 and 1219/45935, updated 2024-07-09); EN 1047/37167 (trtc.io/document/37167, tencentcloud.com 2025-01-14) and its Markdown source with the INTL Chinese version (tencentyun/intlcloud-documents, `yehe_doc/中间件与通信/即时通信 IM/服务端 API/REST API/消息相关/全员推送/设置应用属性名称_intl_{en,zh}.md`). All agree on fields, limits, sample and error codes. The common REST codes (600xx, 700xx) apply as well and are part of `Error`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45935>
+    pub mod im_set_attr_name {
+        /// `v4/all_member_push/im_set_attr_name`: Name the app's push attributes, numbered 0 to 9 (设置应用属性名称).
+        ///
+        /// Rate limit: 100 calls per second. 100 calls/s: CN 269/45935 (最高调用频率 100次/秒) and EN 1047/37167 (Maximum call frequency 100 times/second).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ImSetAttrName;
+        impl ::tim_rest::Endpoint for ImSetAttrName {
+            const PATH: &'static str = "v4/all_member_push/im_set_attr_name";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 100u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "three_attributes",
+                    json: "{\"AttrNames\":{\"0\":\"sex\",\"1\":\"city\",\"2\":\"country\"}}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an im_set_attr_name call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// Attribute number -> attribute name. Each key is the attribute's number as a string, "0" to "9"; each name is at most 50 bytes, its meaning chosen by the app. At most 10 attributes per app.
+            #[serde(rename = "AttrNames")]
+            #[validate(
+                max_items = 10,
+                keys(min_bytes = 1, max_bytes = 1, charset = "0-9"),
+                values(max_bytes = 50)
+            )]
+            pub attr_names: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`AttrNames`); set the others with the methods of the same names.
+            pub fn new(
+                attr_names: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            ) -> Self {
+                Self { attr_names }
+            }
+        }
+        /// The reply to an im_set_attr_name call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/all_member_push/im_set_attr_name` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限。
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限。"
+            )]
+            AdminRequired,
             /// 91000: internal error on the service: retry.
             ///
             /// 服务内部错误，请重试。
@@ -13317,7 +15144,7 @@ pub mod sns {
         }
     }
 }
-/// A client of the REST API with one method per endpoint (`client.im_push(&request)`).
+/// A client of the REST API with one method per endpoint (`client.im_add_tag(&request)`).
 ///
 /// Cheap to clone (the state is shared), `Send` and `Sync`: build one with [`Client::builder`] and share it. `Debug` shows the SDKAppID, the admin and the base URL, never a credential.
 #[derive(::core::clone::Clone)]
@@ -13386,6 +15213,66 @@ impl Client {
     pub fn retry_policy(&self) -> &::tim_rest::RetryPolicy {
         self.inner.retry_policy()
     }
+    /// Calls `v4/all_member_push/im_add_tag`: Add push tags to up to 100 users (添加用户标签).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_add_tag::ImAddTag`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_add_tag<'a>(
+        &'a self,
+        request: &'a all_member_push::im_add_tag::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_add_tag::Response,
+            ::tim_rest::Error<all_member_push::im_add_tag::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_add_tag::ImAddTag>(request)
+    }
+    /// Calls `v4/all_member_push/im_get_attr`: Read the push attributes of up to 100 users (获取用户属性).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_get_attr::ImGetAttr`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_get_attr<'a>(
+        &'a self,
+        request: &'a all_member_push::im_get_attr::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_get_attr::Response,
+            ::tim_rest::Error<all_member_push::im_get_attr::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_get_attr::ImGetAttr>(request)
+    }
+    /// Calls `v4/all_member_push/im_get_attr_name`: Read the names of the app's push attributes (获取应用属性名称).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_get_attr_name::ImGetAttrName`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_get_attr_name<'a>(
+        &'a self,
+        request: &'a all_member_push::im_get_attr_name::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_get_attr_name::Response,
+            ::tim_rest::Error<all_member_push::im_get_attr_name::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_get_attr_name::ImGetAttrName>(request)
+    }
+    /// Calls `v4/all_member_push/im_get_tag`: Read the push tags of up to 100 users (获取用户标签).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_get_tag::ImGetTag`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_get_tag<'a>(
+        &'a self,
+        request: &'a all_member_push::im_get_tag::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_get_tag::Response,
+            ::tim_rest::Error<all_member_push::im_get_tag::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_get_tag::ImGetTag>(request)
+    }
     /// Calls `v4/all_member_push/im_push`: Push a message to every user, or to users chosen by tags or attributes (全员推送).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_push::ImPush`].
@@ -13400,6 +15287,81 @@ impl Client {
         >,
     > + 'a {
         self.inner.call::<all_member_push::im_push::ImPush>(request)
+    }
+    /// Calls `v4/all_member_push/im_remove_all_tags`: Remove every push tag of up to 100 users (删除用户所有标签).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_remove_all_tags::ImRemoveAllTags`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_remove_all_tags<'a>(
+        &'a self,
+        request: &'a all_member_push::im_remove_all_tags::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_remove_all_tags::Response,
+            ::tim_rest::Error<all_member_push::im_remove_all_tags::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_remove_all_tags::ImRemoveAllTags>(request)
+    }
+    /// Calls `v4/all_member_push/im_remove_attr`: Delete push attributes of up to 100 users (删除用户属性).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_remove_attr::ImRemoveAttr`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_remove_attr<'a>(
+        &'a self,
+        request: &'a all_member_push::im_remove_attr::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_remove_attr::Response,
+            ::tim_rest::Error<all_member_push::im_remove_attr::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_remove_attr::ImRemoveAttr>(request)
+    }
+    /// Calls `v4/all_member_push/im_remove_tag`: Remove push tags from up to 100 users (删除用户标签).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_remove_tag::ImRemoveTag`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_remove_tag<'a>(
+        &'a self,
+        request: &'a all_member_push::im_remove_tag::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_remove_tag::Response,
+            ::tim_rest::Error<all_member_push::im_remove_tag::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_remove_tag::ImRemoveTag>(request)
+    }
+    /// Calls `v4/all_member_push/im_set_attr`: Set push attributes on up to 100 users (设置用户属性).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_set_attr::ImSetAttr`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_set_attr<'a>(
+        &'a self,
+        request: &'a all_member_push::im_set_attr::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_set_attr::Response,
+            ::tim_rest::Error<all_member_push::im_set_attr::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_set_attr::ImSetAttr>(request)
+    }
+    /// Calls `v4/all_member_push/im_set_attr_name`: Name the app's push attributes, numbered 0 to 9 (设置应用属性名称).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`all_member_push::im_set_attr_name::ImSetAttrName`].
+    #[cfg(feature = "all_member_push")]
+    pub fn im_set_attr_name<'a>(
+        &'a self,
+        request: &'a all_member_push::im_set_attr_name::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            all_member_push::im_set_attr_name::Response,
+            ::tim_rest::Error<all_member_push::im_set_attr_name::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<all_member_push::im_set_attr_name::ImSetAttrName>(request)
     }
     /// Calls `v4/group_open_http_svc/import_group_member`: Import existing members into a group, keeping roles, join times and unread counts (导入群成员).
     ///

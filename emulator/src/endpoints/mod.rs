@@ -224,7 +224,16 @@ mod tests {
     /// Commands of the schemas the emulator answers with `NOT_EMULATED` (listed in the
     /// crate docs too).
     const NOT_EMULATED: &[&str] = &[
+        "v4/all_member_push/im_add_tag",
+        "v4/all_member_push/im_get_attr",
+        "v4/all_member_push/im_get_attr_name",
+        "v4/all_member_push/im_get_tag",
         "v4/all_member_push/im_push",
+        "v4/all_member_push/im_remove_all_tags",
+        "v4/all_member_push/im_remove_attr",
+        "v4/all_member_push/im_remove_tag",
+        "v4/all_member_push/im_set_attr",
+        "v4/all_member_push/im_set_attr_name",
         "v4/group_open_http_svc/import_group_member",
         "v4/openim/importmsg",
         "v4/openim/sendmsg",

@@ -68,7 +68,10 @@
 //! `all_member_push/im_remove_all_tags`, `all_member_push/im_remove_attr`,
 //! `all_member_push/im_remove_tag`, `all_member_push/im_set_attr`,
 //! `all_member_push/im_set_attr_name`, `group_open_http_svc/import_group_member`,
-//! `openim/importmsg`, `openim/sendmsg`, `profile/portrait_get`, `profile/portrait_set`.
+//! `im_open_login_svc/kick`, `openim/admin_getroammsg`, `openim/admin_msgwithdraw`,
+//! `openim/admin_set_msg_read`, `openim/batchsendmsg`, `openim/get_c2c_unread_msg_num`,
+//! `openim/importmsg`, `openim/modify_c2c_msg`, `openim/query_online_status`, `openim/sendmsg`,
+//! `profile/portrait_get`, `profile/portrait_set`.
 //!
 //! Accounts (`v4/im_open_login_svc/...`):
 //! - `account_import`, `multiaccount_import` (either form: `AccountList` or the older

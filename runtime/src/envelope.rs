@@ -72,8 +72,13 @@ pub trait Envelope {
     /// `ErrorDisplay`, text meant for end users; often empty.
     fn error_display(&self) -> &str;
 
-    /// True when the request as a whole failed (`ActionStatus` is not `OK`, or `ErrorCode` != 0).
+    /// True when the request as a whole failed: `ActionStatus` is `FAIL`, or `ErrorCode` is
+    /// not 0.
+    ///
+    /// Another status with code 0 is not a failure: batchsendmsg documents a partial failure as
+    /// `"ActionStatus": "SomeError", "ErrorCode": 0` with the failed receivers in `ErrorList`,
+    /// which the caller must be able to read.
     fn is_failure(&self) -> bool {
-        self.action_status() != &ActionStatus::Ok || self.error_code() != 0
+        self.action_status() == &ActionStatus::Fail || self.error_code() != 0
     }
 }

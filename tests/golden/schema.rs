@@ -17,8 +17,16 @@ pub const ENDPOINT_PATHS: &[&str] = &[
     "v4/im_open_login_svc/account_check",
     "v4/im_open_login_svc/account_delete",
     "v4/im_open_login_svc/account_import",
+    "v4/im_open_login_svc/kick",
     "v4/im_open_login_svc/multiaccount_import",
+    "v4/openim/admin_getroammsg",
+    "v4/openim/admin_msgwithdraw",
+    "v4/openim/admin_set_msg_read",
+    "v4/openim/batchsendmsg",
+    "v4/openim/get_c2c_unread_msg_num",
     "v4/openim/importmsg",
+    "v4/openim/modify_c2c_msg",
+    "v4/openim/query_online_status",
     "v4/openim/sendmsg",
     "v4/profile/portrait_get",
     "v4/profile/portrait_set",
@@ -7897,6 +7905,137 @@ pub mod im_open_login_svc {
             Unknown(::tim_rest::UnknownCode),
         }
     }
+    /// Invalidate the login state (UserSig) of one account (失效账号登录状态).
+    ///
+    /// Makes the current login state of one App account invalid, for example after the developer has judged it malicious: logging in to IM with a UserSig issued before the call then fails. The live CN page adds that every earlier UserSig of that account expires. A newly generated UserSig logs in again normally. One account per call.
+    ///
+    /// The request field is `UserID` on the live CN page 269/3853 (updated 2025-12-19), the CN API-centre copy 269/3853, INTL 1047/34957 and trtc.io/34957; the older stored CN copy (tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/账号管理/失效帐号登录态.md` at commit 1a421bcb) named it `Identifier`. This schema follows the current pages.
+    ///
+    /// The page's own error table lists only 70107 (account does not exist), 70169 (internal timeout), 70402 (invalid parameter), 70403 (admin required) and 70500 (internal error); all five are common codes and are part of `Error` through `CommonError`, so this endpoint lists no codes of its own.
+    ///
+    /// Sources: live CN 269/3853 (2025-12-19, read in full), INTL 1047/34957 and trtc.io/34957 (openings).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/3853>
+    pub mod kick {
+        /// `v4/im_open_login_svc/kick`: Invalidate the login state (UserSig) of one account (失效账号登录状态).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/3853 (最高调用频率) and the stored CN copy.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Kick;
+        impl ::tim_rest::Endpoint for Kick {
+            const PATH: &'static str = "v4/im_open_login_svc/kick";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"UserID\":\"test\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a kick call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose login state is invalidated (the page calls it 用户名). Older page versions named this field `Identifier`.
+            #[serde(rename = "UserID")]
+            pub user_id: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserID`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                }
+            }
+        }
+        /// The reply to a kick call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_open_login_svc/kick` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
     /// Import up to 100 app accounts into IM at once (导入多个账号).
     ///
     /// Creates the IM accounts for a list of the app's own UserIDs, with optional nickname and avatar URL each: the first step of a migration (accounts must exist before their friends are imported). Importing a UserID again creates no second account; the newer pages add that an existing account's nickname and avatar are updated to the values sent. Accounts that could not be imported come back in `FailAccounts` while the request itself still answers `ActionStatus: OK`.
@@ -8192,6 +8331,1757 @@ pub mod im_open_login_svc {
 /// Compiled with the feature `openim`.
 #[cfg(feature = "openim")]
 pub mod openim {
+    /// Read the history of a one-to-one conversation in a time window, from one party's side, page by page (拉取单聊历史消息 / 查询单聊消息).
+    ///
+    /// The App admin reads the messages of the one-to-one conversation between `Operator_Account` and `Peer_Account` whose time lies between `MinTime` and `MaxTime`, as `Operator_Account` sees it. Each returned message names its own sender and receiver (`From_Account`, `To_Account`). Both sides normally see the same history, but not when one side cleared the conversation's history, deleted the conversation (client deleteConversation, or the server call recentcontact/delete with `ClearRamble` 1), deleted some messages, or when a message was sent by sendmsg/batchsendmsg with `SyncOtherMachine` 2 (not synced to the sender). Recalled messages are included, marked by `MsgFlagBits`; `IsPeerRead` tells whether the receiver sent a read receipt. A message's `MsgKey` can be passed to admin_msgwithdraw. Only messages within the roaming storage period (7 days by default, longer as a paid option) can be read.
+    ///
+    /// Paging: a reply holds at most 13 KB of messages. `Complete` 0 means more messages remain: send the same request again with `MaxTime` set to the reply's `LastMsgTime` and `LastMsgKey` set to the reply's `LastMsgKey`, until `Complete` is 1. `client.admin_getroammsg_pages(first)` does exactly this. Pages therefore walk from newer to older messages. No limit on `MaxCnt` is documented.
+    ///
+    /// Field names changed between page versions: the older stored CN copies (tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/查询单聊消息.md` at commit 71db6367, and 查询单聊消息记录.md at d39b9009) and the older English copy name the conversation `From_Account`/`To_Account` in the request and have no `IsPeerRead`; the current pages (trtc.io/zh/35478, tencentcloud.com/zh/document/product/1047/35478 updated 2024-07-16, and the CN copies under product ids 598 and 409 at /42794) use `Operator_Account`/`Peer_Account`. This schema follows the current pages. Their error table still names To_Account and From_Account (90003, 90008); the texts are kept as written.
+    ///
+    /// Sources: the field tables, samples and codes from the English page text of 1047/35478 (a stored Markdown copy with `Operator_Account`, `IsPeerRead`), checked against the openings of trtc.io/zh/35478 and the CN pages above (feature description, 13 KB, 200/s). The live CN page 269/42794 itself was not found in the stored material.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/42794>
+    pub mod admin_getroammsg {
+        /// `v4/openim/admin_getroammsg`: Read the history of a one-to-one conversation in a time window, from one party's side, page by page (拉取单聊历史消息 / 查询单聊消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: 1047/35478 (Maximum call frequency), the CN copies at 409/42794 and the stored CN copy (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AdminGetroammsg;
+        impl ::tim_rest::Endpoint for AdminGetroammsg {
+            const PATH: &'static str = "v4/openim/admin_getroammsg";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_page",
+                    json: "{\"MaxCnt\":100,\"MaxTime\":1584673200,\"MinTime\":1584669600,\"Operator_Account\":\"user2\",\"Peer_Account\":\"user1\"}",
+                },
+                ::tim_rest::Example {
+                    name: "continuation",
+                    json: "{\"LastMsgKey\":\"549396494_2578554_1584669680\",\"MaxCnt\":100,\"MaxTime\":1584669680,\"MinTime\":1584669600,\"Operator_Account\":\"user2\",\"Peer_Account\":\"user1\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_page",
+                    json: "{\"ActionStatus\":\"OK\",\"Complete\":0,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"LastMsgKey\":\"549396494_2578554_1584669680\",\"LastMsgTime\":1584669680,\"MsgCnt\":12,\"MsgList\":[{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user1\",\"IsPeerRead\":0,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 1\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"549396494_2578554_1584669680\",\"MsgRandom\":2578554,\"MsgSeq\":549396494,\"MsgTimeStamp\":1584669680,\"To_Account\":\"user2\"},{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user2\",\"IsPeerRead\":0,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 2\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"1054803289_7201_1584669689\",\"MsgRandom\":7201,\"MsgSeq\":1054803289,\"MsgTimeStamp\":1584669689,\"To_Account\":\"user1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "last_page",
+                    json: "{\"ActionStatus\":\"OK\",\"Complete\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"LastMsgKey\":\"1456_23287_1584669601\",\"LastMsgTime\":1584669601,\"MsgCnt\":5,\"MsgList\":[{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user1\",\"IsPeerRead\":1,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 13\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"1456_23287_1584669601\",\"MsgRandom\":23287,\"MsgSeq\":1456,\"MsgTimeStamp\":1584669601,\"To_Account\":\"user2\"},{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user2\",\"IsPeerRead\":1,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 14\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"9806_14_1584669602\",\"MsgRandom\":14,\"MsgSeq\":9806,\"MsgTimeStamp\":1584669602,\"To_Account\":\"user1\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"Complete\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"LastMsgKey\":\"549396494_2578554_1584669680\",\"LastMsgTime\":1584669680,\"MsgCnt\":1,\"MsgList\":[{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user1\",\"IsPeerRead\":0,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"1\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"549396494_2578554_1584669680\",\"MsgRandom\":2578554,\"MsgSeq\":549396494,\"MsgTimeStamp\":1584669680,\"To_Account\":\"user2\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "fail",
+                    json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an admin_getroammsg call: one page of a conversation's history.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the party whose view of the conversation is read; the other party's view may differ (see the module docs). Older page versions named the request's parties `From_Account`/`To_Account`.
+            #[serde(rename = "Operator_Account")]
+            pub operator_account: ::std::string::String,
+            /// UserID of the other party of the conversation.
+            #[serde(rename = "Peer_Account")]
+            pub peer_account: ::std::string::String,
+            /// Number of messages requested. The page states no bound; a reply is in any case cut at 13 KB.
+            #[serde(rename = "MaxCnt")]
+            pub max_cnt: ::core::primitive::u32,
+            /// Lower end of the time window, unix seconds (the samples use 1584669600 for 2020-03-20 10:00:00 +08:00).
+            #[serde(rename = "MinTime")]
+            pub min_time: ::core::primitive::u64,
+            /// Upper end of the time window, unix seconds. On a continuation request: the previous reply's `LastMsgTime`.
+            #[serde(rename = "MaxTime")]
+            pub max_time: ::core::primitive::u64,
+            /// `MsgKey` of the last message of the previous page: leave out on the first request, required on continuation requests (the previous reply's `LastMsgKey`).
+            #[serde(
+                rename = "LastMsgKey",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub last_msg_key: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Operator_Account`, `Peer_Account`, `MaxCnt`, `MinTime`, `MaxTime`); set the others with the methods of the same names.
+            pub fn new(
+                operator_account: impl ::core::convert::Into<::std::string::String>,
+                peer_account: impl ::core::convert::Into<::std::string::String>,
+                max_cnt: ::core::primitive::u32,
+                min_time: ::core::primitive::u64,
+                max_time: ::core::primitive::u64,
+            ) -> Self {
+                Self {
+                    operator_account: ::core::convert::Into::into(operator_account),
+                    peer_account: ::core::convert::Into::into(peer_account),
+                    max_cnt,
+                    min_time,
+                    max_time,
+                    last_msg_key: ::core::option::Option::None,
+                }
+            }
+            /// Sets `LastMsgKey`.
+            #[must_use]
+            pub fn last_msg_key(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.last_msg_key = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// One page of the conversation's history. `Complete` 0: more pages follow.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// 1: every message of the window has been returned; 0: continue with `MaxTime = LastMsgTime` and `LastMsgKey`. Optional (read as 0 when absent) because the documented failure reply has no `Complete`; a successful reply without it would make the pager repeat the same cursor, which it reports as an error.
+            #[serde(rename = "Complete", default)]
+            pub complete: ::core::primitive::u32,
+            /// Number of messages in this page.
+            #[serde(
+                rename = "MsgCnt",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_cnt: ::core::option::Option<::core::primitive::u32>,
+            /// Time of the last message of this page, unix seconds: the next request's `MaxTime`.
+            #[serde(
+                rename = "LastMsgTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub last_msg_time: ::core::option::Option<::core::primitive::u64>,
+            /// `MsgKey` of the last message of this page: the next request's `LastMsgKey`. (The older stored CN copy at d39b9009 typed it Integer in its table, against its own samples; String here, as on the current pages.)
+            #[serde(
+                rename = "LastMsgKey",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub last_msg_key: ::core::option::Option<::std::string::String>,
+            /// The messages of this page.
+            #[serde(
+                rename = "MsgList",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub msg_list: ::std::vec::Vec<RoamMsg>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One message of the conversation.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct RoamMsg {
+            /// UserID of the message's sender.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserID of the message's receiver.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The message's sequence number (chosen by the sender for one-to-one messages; 32-bit per the message-format page 269/2720).
+            #[serde(rename = "MsgSeq")]
+            pub msg_seq: ::core::primitive::u32,
+            /// The message's random number.
+            #[serde(rename = "MsgRandom")]
+            pub msg_random: ::core::primitive::u32,
+            /// Message time, unix seconds.
+            #[serde(rename = "MsgTimeStamp")]
+            pub msg_time_stamp: ::core::primitive::u64,
+            /// Message attribute: 0 normal message, 8 recalled message.
+            #[serde(
+                rename = "MsgFlagBits",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_flag_bits: ::core::option::Option<MsgFlagBits>,
+            /// Whether the receiver has sent a read receipt for this message (1 only after the receiver's client called sendMessageReadReceipts / sendMessageReadReceipt). Absent from the older page versions.
+            #[serde(
+                rename = "IsPeerRead",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub is_peer_read: ::core::option::Option<IsPeerRead>,
+            /// Unique key of the message; pass it to admin_msgwithdraw or modify_c2c_msg.
+            #[serde(rename = "MsgKey")]
+            pub msg_key: ::std::string::String,
+            /// The message's elements (format: 269/2720); one message may hold several.
+            #[serde(rename = "MsgBody")]
+            pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
+            /// The message's custom data (stored in the cloud, delivered to the peer).
+            #[serde(
+                rename = "CloudCustomData",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cloud_custom_data: ::core::option::Option<::std::string::String>,
+        }
+        /// Attribute bits of a returned message. The pages document two values: 0 a normal message, 8 a recalled message. Kept as a number with named values, so undocumented bits still decode.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::core::cmp::PartialOrd,
+            ::core::cmp::Ord,
+            ::core::default::Default
+        )]
+        pub struct MsgFlagBits(pub ::core::primitive::u32);
+        impl MsgFlagBits {
+            /// `0`
+            ///
+            /// A normal message.
+            pub const NORMAL: Self = Self(0);
+            /// `8`
+            ///
+            /// A recalled message.
+            pub const RECALLED: Self = Self(8);
+        }
+        impl ::core::convert::From<::core::primitive::u32> for MsgFlagBits {
+            fn from(value: ::core::primitive::u32) -> Self {
+                Self(value)
+            }
+        }
+        impl ::core::convert::From<MsgFlagBits> for ::core::primitive::u32 {
+            fn from(value: MsgFlagBits) -> Self {
+                value.0
+            }
+        }
+        impl ::core::fmt::Display for MsgFlagBits {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl MsgFlagBits {
+            /// Whether every bit of `other` is set here.
+            pub fn contains(self, other: Self) -> ::core::primitive::bool {
+                self.0 & other.0 == other.0
+            }
+        }
+        impl ::core::ops::BitOr for MsgFlagBits {
+            type Output = Self;
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+        impl ::core::ops::BitOrAssign for MsgFlagBits {
+            fn bitor_assign(&mut self, other: Self) {
+                self.0 |= other.0;
+            }
+        }
+        impl ::core::ops::BitAnd for MsgFlagBits {
+            type Output = Self;
+            fn bitand(self, other: Self) -> Self {
+                Self(self.0 & other.0)
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for MsgFlagBits {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                    'de,
+                >>::deserialize(deserializer)
+                    .map(Self)
+            }
+        }
+        /// Whether the receiver sent a read receipt for the message (1047/35478: 0 no, 1 yes).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum IsPeerRead {
+            /// `0`
+            ///
+            /// No read receipt from the receiver.
+            NotRead,
+            /// `1`
+            ///
+            /// The receiver sent a read receipt.
+            Read,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl IsPeerRead {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::NotRead => 0,
+                    Self::Read => 1,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::NotRead,
+                    1 => Self::Read,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for IsPeerRead {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for IsPeerRead {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The error codes `v4/openim/admin_getroammsg` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 90003: the peer account field is missing or not a string (the page names To_Account).
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型
+            #[code(
+                90003,
+                retry = never,
+                en = "the peer account field is missing or not a string (the page names To_Account)",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型"
+            )]
+            InvalidToAccount,
+            /// 90008: the operator account field is missing or the account does not exist (the page names From_Account).
+            ///
+            /// JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 帐号不存在。
+            #[code(
+                90008,
+                retry = never,
+                en = "the operator account field is missing or the account does not exist (the page names From_Account)",
+                zh = "JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 帐号不存在。"
+            )]
+            InvalidFromAccount,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for AdminGetroammsg {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if response.complete != 0 {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                if let ::core::option::Option::Some(cursor) = &response.last_msg_time {
+                    next.max_time = *cursor;
+                }
+                if let ::core::option::Option::Some(cursor) = &response.last_msg_key {
+                    next.last_msg_key = ::core::option::Option::Some(
+                        ::core::clone::Clone::clone(cursor),
+                    );
+                }
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// Recall one one-to-one message by its MsgKey (撤回单聊消息).
+    ///
+    /// The App admin recalls a one-to-one message: one sent by a client as well as one sent through the REST calls sendmsg and batchsendmsg. The message is identified by `From_Account`, `To_Account` and its `MsgKey`: the reply of sendmsg/batchsendmsg carries it, the before/after-send webhooks (269/1632, 269/2716) report it for client messages, and admin_getroammsg returns it for stored messages. After the call the message is removed from offline and roaming storage and from the local caches of the sender's and the receiver's clients. A recalled message cannot be restored.
+    ///
+    /// There is no time limit on recall, but (live CN page, 2025-12-05) the message must still be within the conversation's roaming storage period. Recalling a message that does not exist gives 20022, one already recalled 20023.
+    ///
+    /// Sources: live CN 269/38980 (updated 2025-12-05; request table and samples read), the CN copy at tencentcloud.com/zh/document/product/1047/35015 (full error table), INTL 1047/35015 / trtc.io/35015 (openings and an English stored copy), the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/撤回单聊消息.md` at commit e5166dba. The pages agree on fields and codes; the English copy lacks 20022 and 20023.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/38980>
+    pub mod admin_msgwithdraw {
+        /// `v4/openim/admin_msgwithdraw`: Recall one one-to-one message by its MsgKey (撤回单聊消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/38980 and trtc.io/35015 (最高调用频率 / Maximum call frequency).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AdminMsgwithdraw;
+        impl ::tim_rest::Endpoint for AdminMsgwithdraw {
+            const PATH: &'static str = "v4/openim/admin_msgwithdraw";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"vinson\",\"MsgKey\":\"31906_833502_1572869830\",\"To_Account\":\"dramon\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+                ::tim_rest::Example {
+                    name: "fail",
+                    json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an admin_msgwithdraw call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the message's sender.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserID of the message's receiver.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// Unique key of the message to recall, as returned by sendmsg/batchsendmsg (or reported by the send webhooks, or read with admin_getroammsg). An invalid key gives 90054.
+            #[serde(rename = "MsgKey")]
+            pub msg_key: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`, `MsgKey`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_key: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_key: ::core::convert::Into::into(msg_key),
+                }
+            }
+        }
+        /// The reply to an admin_msgwithdraw call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim/admin_msgwithdraw` can answer with: its own (8), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 20022: the message to recall does not exist.
+            ///
+            /// 该待撤回的消息不存在，请检查。
+            #[code(
+                20022,
+                retry = never,
+                en = "the message to recall does not exist",
+                zh = "该待撤回的消息不存在，请检查。"
+            )]
+            MessageNotFound,
+            /// 20023: the message has already been recalled.
+            ///
+            /// 该消息已被撤回。
+            #[code(
+                20023,
+                retry = never,
+                en = "the message has already been recalled",
+                zh = "该消息已被撤回。"
+            )]
+            AlreadyRecalled,
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 90003: To_Account is missing or the account does not exist.
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 账号不存在
+            #[code(
+                90003,
+                retry = never,
+                en = "To_Account is missing or the account does not exist",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 账号不存在"
+            )]
+            InvalidToAccount,
+            /// 90008: From_Account is missing or the account does not exist.
+            ///
+            /// JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 账号不存在
+            #[code(
+                90008,
+                retry = never,
+                en = "From_Account is missing or the account does not exist",
+                zh = "JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 账号不存在"
+            )]
+            InvalidFromAccount,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 90054: the MsgKey in the recall request is not valid.
+            ///
+            /// 撤回请求中的 MsgKey 不合法
+            #[code(
+                90054,
+                retry = never,
+                en = "the MsgKey in the recall request is not valid",
+                zh = "撤回请求中的 MsgKey 不合法"
+            )]
+            InvalidMsgKey,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Mark one account's one-to-one conversation read, clearing its unread count (设置单聊消息已读 / 清理单聊会话的未读消息计数).
+    ///
+    /// On behalf of `Report_Account`, marks the messages of its one-to-one conversation with `Peer_Account` as read, that is clears the conversation's unread count, for messages up to `MsgReadTime` (now when absent).
+    ///
+    /// The newest CN page 269/50349 (updated 2025-12-15) is titled 清理单聊会话的未读消息计数 (clear the unread count of a one-to-one conversation) and types `MsgReadTime` as Integer; the other copies (INTL 1047/38996 updated 2025-02-28, its zh version, trtc.io/38996 and the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/设置单聊消息已读.md` at commit 71db6367) are titled 设置单聊消息已读 and type it String although they also describe it as a timestamp in seconds. This schema takes the newest CN page: an integer (u64). trtc.io/38996 and its zh copy also carry a stray sentence about group read receipts (groups of at most 200 members) that does not concern this call.
+    ///
+    /// The page's error texts name To_Account and From_Account although the request fields are Peer_Account and Report_Account; they are kept as written.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/50349>
+    pub mod admin_set_msg_read {
+        /// `v4/openim/admin_set_msg_read`: Mark one account's one-to-one conversation read, clearing its unread count (设置单聊消息已读 / 清理单聊会话的未读消息计数).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/50349 and trtc.io/38996 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AdminSetMsgRead;
+        impl ::tim_rest::Endpoint for AdminSetMsgRead {
+            const PATH: &'static str = "v4/openim/admin_set_msg_read";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"Peer_Account\":\"dramon2\",\"Report_Account\":\"dramon1\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an admin_set_msg_read call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose conversation is marked read (whose unread count is cleared).
+            #[serde(rename = "Report_Account")]
+            pub report_account: ::std::string::String,
+            /// UserID of the other party of the one-to-one conversation.
+            #[serde(rename = "Peer_Account")]
+            pub peer_account: ::std::string::String,
+            /// Unix time in seconds: messages before it are marked read (their unread count cleared). Absent: the current time. Integer on the newest CN page 269/50349; String on the older CN copy and the INTL/trtc.io pages (see the module docs).
+            #[serde(
+                rename = "MsgReadTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_read_time: ::core::option::Option<::core::primitive::u64>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Report_Account`, `Peer_Account`); set the others with the methods of the same names.
+            pub fn new(
+                report_account: impl ::core::convert::Into<::std::string::String>,
+                peer_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    report_account: ::core::convert::Into::into(report_account),
+                    peer_account: ::core::convert::Into::into(peer_account),
+                    msg_read_time: ::core::option::Option::None,
+                }
+            }
+            /// Sets `MsgReadTime`.
+            #[must_use]
+            pub fn msg_read_time(mut self, value: ::core::primitive::u64) -> Self {
+                self.msg_read_time = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to an admin_set_msg_read call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim/admin_set_msg_read` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90003: the peer account field is missing or the account does not exist (the page names To_Account).
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 账号不存在。
+            #[code(
+                90003,
+                retry = never,
+                en = "the peer account field is missing or the account does not exist (the page names To_Account)",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 账号不存在。"
+            )]
+            InvalidToAccount,
+            /// 90008: the reporting account field is missing or the account does not exist (the page names From_Account).
+            ///
+            /// JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 账号不存在。
+            #[code(
+                90008,
+                retry = never,
+                en = "the reporting account field is missing or the account does not exist (the page names From_Account)",
+                zh = "JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 账号不存在。"
+            )]
+            InvalidFromAccount,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Send one one-to-one message to up to 500 accounts (批量发单聊消息).
+    ///
+    /// The App admin sends the same message to every account of `To_Account` (at most 500), as itself or on behalf of `From_Account` (the receivers then see `From_Account` as the sender). Meant for time-sensitive messages such as marketing messages and system notices. The call triggers no webhooks, checks neither friendship nor blocklists between sender and receivers, nor whether the sender is muted, and by default ignores the receivers' do-not-disturb setting for the sender unless `SendMsgControl` contains `WithMuteNotifications`. `SyncOtherMachine` decides whether the message is also synced to the sender (online devices and roaming). `MsgSeq` is chosen by the caller, need not be unique, and orders messages within the same second.
+    ///
+    /// Partial failure: the request-level `ErrorCode` is 0 as soon as one receiver got the message (the documented sample then has `ActionStatus` "SomeError", kept as `ActionStatus::Other`); receivers that failed or do not exist are listed in `ErrorList` (70107: the account does not exist). When every receiver failed, `ErrorCode` is non-zero.
+    ///
+    /// Messages that need not count as unread or be stored: the pages disagree. The stored CN copy says to set `MsgLifeTime` to 0 (delivered to online users only, nothing stored offline or in roaming), trtc.io/34920 says to set `MsgLifeTime` to 1, and the live CN page 269/1612 (updated 2026-02-04) says to set a field `OnlineOnlyFlag` to 1. Only the opening of the live page could be read, so `OnlineOnlyFlag` (and any other field the live page may add) is not modelled here; the field table is that of the stored CN copy, whose `MsgLifeTime` row is followed.
+    ///
+    /// Rate: besides 200 calls/s, the live CN page and the frequency table trtc.io/34419 set a default of 12,000 messages a minute, counted per receiver (one call to 500 accounts counts 500). The format cannot express that second limit. The stored copy's error table also lists 70107 (account does not exist) and 70169 (internal timeout), which are common codes and are part of `Error` through `CommonError`.
+    ///
+    /// Sources: live CN 269/1612 (opening: feature description, both rate limits), trtc.io/34920 and tencentcloud.com/jp/document/product/1047/34920 (openings), and the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/批量发单聊消息.md` at commit c6ace6b9 (full page: field tables, samples, errors). An older stored version (commit 019a99b5, 100 calls/s) differs in samples and errors and was not used.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1612>
+    pub mod batchsendmsg {
+        /// `v4/openim/batchsendmsg`: Send one one-to-one message to up to 500 accounts (批量发单聊消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s by default: live CN 269/1612 (2026-02-04) and the stored CN copy at c6ace6b9; the same page and trtc.io/34419 add 12,000 messages/minute counted per receiver (not expressible here). An older copy said 100 calls/s.
+        ///
+        /// Batch: at most 500 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Batchsendmsg;
+        impl ::tim_rest::Endpoint for Batchsendmsg {
+            const PATH: &'static str = "v4/openim/batchsendmsg";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 500,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "admin_to_accounts",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":19901224,\"MsgSeq\":28360,\"SyncOtherMachine\":2,\"To_Account\":[\"bonnie\",\"rong\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "on_behalf_with_offline_push",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"dave\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":19901224,\"MsgSeq\":28360,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0},\"SyncOtherMachine\":1,\"To_Account\":[\"bonnie\",\"rong\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgKey\":\"128493_903762_1572870301\"}",
+                },
+                ::tim_rest::Example {
+                    name: "partial_failure",
+                    json: "{\"ActionStatus\":\"SomeError\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ErrorList\":[{\"ErrorCode\":70107,\"To_Account\":\"rong\"}],\"MsgKey\":\"4852_28135_1579678877\"}",
+                },
+                ::tim_rest::Example {
+                    name: "all_failed",
+                    json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90012,\"ErrorInfo\":\"invalid To_Account\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a batchsendmsg call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// 1: also sync the message to `From_Account`'s online devices and roaming; 2: do not sync it to `From_Account`. When absent the message is stored in `From_Account`'s roaming.
+            #[serde(
+                rename = "SyncOtherMachine",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub sync_other_machine: ::core::option::Option<SyncOtherMachine>,
+            /// UserID of the sender the admin sends on behalf of; must not be empty when set. Absent: the admin itself is the sender. A missing or unknown sender account gives 90008.
+            #[serde(
+                rename = "From_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(non_empty)]
+            pub from_account: ::core::option::Option<::std::string::String>,
+            /// UserIDs of the receivers: at most 500 (more gives 90011).
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 500)]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// Message sequence number chosen by the caller, used for de-duplication and to order messages within the same second. Absent: the backend fills in a random number. 32-bit unsigned as for sendmsg (the page only says Integer).
+            #[serde(
+                rename = "MsgSeq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_seq: ::core::option::Option<::core::primitive::u32>,
+            /// Random number used by the backend to de-duplicate messages within the same second; make sure it is random. 32-bit unsigned as for sendmsg (the page only says Integer).
+            #[serde(rename = "MsgRandom")]
+            pub msg_random: ::core::primitive::u32,
+            /// The message's elements (format: 269/2720). The page's error 93000 says the body must not exceed 8k; 8 KB (8192 bytes) of serialized MsgBody is checked here, as for sendmsg. The page's MsgType row lists text, location, face, custom, sound, image, file and video elements.
+            #[serde(rename = "MsgBody")]
+            #[validate(each(nested), max_json_bytes = 8192)]
+            pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
+            /// How long the message is kept for offline delivery, in seconds: at most 7 days (604800; more gives 90026). 0: deliver to online users only, keep nothing offline or in roaming. See the module docs for the pages' disagreement on this use.
+            #[serde(
+                rename = "MsgLifeTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max = 604800)]
+            pub msg_life_time: ::core::option::Option<::core::primitive::u32>,
+            /// Custom data of the message: stored in the cloud, delivered to the peer, still available after the app is reinstalled. The page states no length limit.
+            #[serde(
+                rename = "CloudCustomData",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cloud_custom_data: ::core::option::Option<::std::string::String>,
+            /// Send options for this request only: `NoUnread` (not counted as unread), `NoLastMsg` (does not update the conversation list), `WithMuteNotifications` (the receivers' do-not-disturb setting for the sender applies; it does not by default).
+            #[serde(
+                rename = "SendMsgControl",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(each(nested))]
+            pub send_msg_control: ::core::option::Option<
+                ::std::vec::Vec<SendMsgControl>,
+            >,
+            /// Offline push settings (269/2720).
+            #[serde(
+                rename = "OfflinePushInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub offline_push_info: ::core::option::Option<
+                super::super::types::OfflinePushInfo,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`, `MsgRandom`, `MsgBody`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+                msg_random: ::core::primitive::u32,
+                msg_body: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::MsgElem,
+                >,
+            ) -> Self {
+                Self {
+                    sync_other_machine: ::core::option::Option::None,
+                    from_account: ::core::option::Option::None,
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    msg_seq: ::core::option::Option::None,
+                    msg_random,
+                    msg_body: ::core::iter::IntoIterator::into_iter(msg_body).collect(),
+                    msg_life_time: ::core::option::Option::None,
+                    cloud_custom_data: ::core::option::Option::None,
+                    send_msg_control: ::core::option::Option::None,
+                    offline_push_info: ::core::option::Option::None,
+                }
+            }
+            /// Sets `SyncOtherMachine`.
+            #[must_use]
+            pub fn sync_other_machine(mut self, value: SyncOtherMachine) -> Self {
+                self.sync_other_machine = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `From_Account`.
+            #[must_use]
+            pub fn from_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.from_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `MsgSeq`.
+            #[must_use]
+            pub fn msg_seq(mut self, value: ::core::primitive::u32) -> Self {
+                self.msg_seq = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `MsgLifeTime`.
+            #[must_use]
+            pub fn msg_life_time(mut self, value: ::core::primitive::u32) -> Self {
+                self.msg_life_time = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `CloudCustomData`.
+            #[must_use]
+            pub fn cloud_custom_data(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.cloud_custom_data = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `SendMsgControl`.
+            #[must_use]
+            pub fn send_msg_control(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = SendMsgControl>,
+            ) -> Self {
+                self.send_msg_control = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `OfflinePushInfo`.
+            #[must_use]
+            pub fn offline_push_info(
+                mut self,
+                value: super::super::types::OfflinePushInfo,
+            ) -> Self {
+                self.offline_push_info = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a batchsendmsg call. `ErrorCode` is 0 if any receiver got the message; failed receivers are in `ErrorList`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique key of the message, used to recall it (admin_msgwithdraw); at most 50 characters. Present in both documented replies where some receiver succeeded.
+            #[serde(
+                rename = "MsgKey",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_key: ::core::option::Option<::std::string::String>,
+            /// Receivers to whom sending failed or that do not exist, each with its code; empty or absent when every receiver got the message.
+            #[serde(
+                rename = "ErrorList",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub error_list: ::std::vec::Vec<ErrorItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Whether the message is synced to the sender `From_Account` (269/1612: 1 sync to its online devices and roaming, 2 do not sync). When absent it is stored in the sender's roaming.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum SyncOtherMachine {
+            /// `1`
+            ///
+            /// Sync to From_Account's online devices and roaming.
+            Sync,
+            /// `2`
+            ///
+            /// Do not sync to From_Account.
+            NoSync,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl SyncOtherMachine {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Sync => 1,
+                    Self::NoSync => 2,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Sync,
+                    2 => Self::NoSync,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for SyncOtherMachine {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for SyncOtherMachine {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for SyncOtherMachine {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for SyncOtherMachine {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// A send option for this one request (269/1612).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum SendMsgControl {
+            /// `NoUnread`
+            ///
+            /// Not counted in the unread count.
+            NoUnread,
+            /// `NoLastMsg`
+            ///
+            /// Does not update the conversation list.
+            NoLastMsg,
+            /// `WithMuteNotifications`
+            ///
+            /// The receivers' do-not-disturb setting for the sender applies (it does not by default).
+            WithMuteNotifications,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl SendMsgControl {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::NoUnread => "NoUnread",
+                    Self::NoLastMsg => "NoLastMsg",
+                    Self::WithMuteNotifications => "WithMuteNotifications",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "NoUnread" => Self::NoUnread,
+                    "NoLastMsg" => Self::NoLastMsg,
+                    "WithMuteNotifications" => Self::WithMuteNotifications,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for SendMsgControl {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for SendMsgControl {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for SendMsgControl {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for SendMsgControl {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
+            }
+        }
+        /// A receiver to whom the message could not be sent.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ErrorItem {
+            /// The receiver that failed.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// Why it failed; 70107 means the account does not exist.
+            #[serde(rename = "ErrorCode")]
+            pub error_code: ::core::primitive::i64,
+        }
+        impl ErrorItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.error_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/openim/batchsendmsg` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 90002: MsgBody does not follow the message format or is not an array.
+            ///
+            /// JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90002,
+                retry = never,
+                en = "MsgBody does not follow the message format or is not an array",
+                zh = "JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMsgBody,
+            /// 90007: MsgBody is not an array.
+            ///
+            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型
+            #[code(
+                90007,
+                retry = never,
+                en = "MsgBody is not an array",
+                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型"
+            )]
+            MsgBodyNotArray,
+            /// 90008: From_Account is missing or the account does not exist.
+            ///
+            /// JSON 格式请求包体中缺少 From_Account 字段，或者From_Account 不存在
+            #[code(
+                90008,
+                retry = never,
+                en = "From_Account is missing or the account does not exist",
+                zh = "JSON 格式请求包体中缺少 From_Account 字段，或者From_Account 不存在"
+            )]
+            InvalidFromAccount,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 90010: the request does not follow the message format (TIMMsgElement).
+            ///
+            /// JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90010,
+                retry = never,
+                en = "the request does not follow the message format (TIMMsgElement)",
+                zh = "JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMessageFormat,
+            /// 90011: more than 500 receivers in To_Account: send fewer.
+            ///
+            /// 批量发消息目标帐号超过500，请减少 To_Account 中目标帐号数量
+            #[code(
+                90011,
+                retry = never,
+                en = "more than 500 receivers in To_Account: send fewer",
+                zh = "批量发消息目标帐号超过500，请减少 To_Account 中目标帐号数量"
+            )]
+            TooManyReceivers,
+            /// 90012: To_Account is not registered or does not exist: check that it was imported and is spelt right.
+            ///
+            /// To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误
+            #[code(
+                90012,
+                retry = never,
+                en = "To_Account is not registered or does not exist: check that it was imported and is spelt right",
+                zh = "To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误"
+            )]
+            ToAccountNotFound,
+            /// 90026: invalid offline storage time (at most 7 days).
+            ///
+            /// 消息离线存储时间错误（最多不能超过7天）
+            #[code(
+                90026,
+                retry = never,
+                en = "invalid offline storage time (at most 7 days)",
+                zh = "消息离线存储时间错误（最多不能超过7天）"
+            )]
+            InvalidMsgLifeTime,
+            /// 90048: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                90048,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 90992: internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them.
+            ///
+            /// 服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果
+            #[code(
+                90992,
+                retry = transient,
+                en = "internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them",
+                zh = "服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果"
+            )]
+            InternalErrorCheckCallback,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
+            /// 93000: the JSON packet is too long: keep the message body within 8 KB.
+            ///
+            /// JSON 数据包超长，消息包体请不要超过8k
+            #[code(
+                93000,
+                retry = never,
+                en = "the JSON packet is too long: keep the message body within 8 KB",
+                zh = "JSON 数据包超长，消息包体请不要超过8k"
+            )]
+            MsgBodyTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read an account's total one-to-one unread count, or the unread counts of chosen conversations (查询单聊未读消息计数).
+    ///
+    /// With only `To_Account`, the reply carries `AllC2CUnreadMsgNum`, the account's unread count over all its one-to-one conversations. With `Peer_Account` as well (at most 10 peers), the reply carries `C2CUnreadMsgNumList`, one unread count per requested conversation, and `ErrorList` for peers whose query failed (70107: the peer account does not exist).
+    ///
+    /// The page's error texts name From_Account although the request has no such field; they are kept as written.
+    ///
+    /// Sources: live CN 269/56043 (updated 2025-11-03; opening up to the request table read: samples, rate limit, field rows), the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/查询单聊未读消息计数.md` at commit 71db6367 (full page: reply table and error codes). The two agree where both could be read. No documented sample shows `ErrorList`.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/56043>
+    pub mod get_c2c_unread_msg_num {
+        /// `v4/openim/get_c2c_unread_msg_num`: Read an account's total one-to-one unread count, or the unread counts of chosen conversations (查询单聊未读消息计数).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s by default: live CN 269/56043 (默认接口请求频率限制) and the frequency table of trtc.io/34419.
+        ///
+        /// Batch: at most 10 `Peer_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetC2cUnreadMsgNum;
+        impl ::tim_rest::Endpoint for GetC2cUnreadMsgNum {
+            const PATH: &'static str = "v4/openim/get_c2c_unread_msg_num";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "Peer_Account",
+                max_items: 10,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "total",
+                    json: "{\"To_Account\":\"dramon1\"}",
+                },
+                ::tim_rest::Example {
+                    name: "per_conversation",
+                    json: "{\"Peer_Account\":[\"dramon2\",\"teacher\"],\"To_Account\":\"dramon1\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "total",
+                    json: "{\"ActionStatus\":\"OK\",\"AllC2CUnreadMsgNum\":12,\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+                ::tim_rest::Example {
+                    name: "per_conversation",
+                    json: "{\"ActionStatus\":\"OK\",\"C2CUnreadMsgNumList\":[{\"C2CUnreadMsgNum\":12,\"Peer_Account\":\"dramon2\"},{\"C2CUnreadMsgNum\":12,\"Peer_Account\":\"teacher\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_c2c_unread_msg_num call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose unread counts are read.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// UserIDs of the other parties of the conversations to read, at most 10. Required to read per-conversation counts; leave it out for the total.
+            #[serde(
+                rename = "Peer_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_items = 10)]
+            pub peer_account: ::core::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                    peer_account: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Peer_Account`.
+            #[must_use]
+            pub fn peer_account(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.peer_account = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
+            }
+        }
+        /// The reply to a get_c2c_unread_msg_num call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Total unread count over all one-to-one conversations of `To_Account`; present in the documented reply to a request without `Peer_Account`.
+            #[serde(
+                rename = "AllC2CUnreadMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub all_c2_c_unread_msg_num: ::core::option::Option<::core::primitive::u64>,
+            /// One unread count per requested peer; present in the documented reply to a request with `Peer_Account`.
+            #[serde(
+                rename = "C2CUnreadMsgNumList",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub c2_c_unread_msg_num_list: ::core::option::Option<
+                ::std::vec::Vec<C2CUnreadMsgNumItem>,
+            >,
+            /// Peers whose query failed, each with its code; absent read as empty.
+            #[serde(
+                rename = "ErrorList",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub error_list: ::std::vec::Vec<ErrorItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The unread count of one conversation.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct C2CUnreadMsgNumItem {
+            /// UserID of the conversation's other party.
+            #[serde(rename = "Peer_Account")]
+            pub peer_account: ::std::string::String,
+            /// Unread count of this conversation.
+            #[serde(rename = "C2CUnreadMsgNum")]
+            pub c2_c_unread_msg_num: ::core::primitive::u64,
+        }
+        /// A peer whose unread count could not be read.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ErrorItem {
+            /// UserID of the peer whose query failed.
+            #[serde(rename = "Peer_Account")]
+            pub peer_account: ::std::string::String,
+            /// Why it failed; 70107 means the account does not exist.
+            #[serde(rename = "ErrorCode")]
+            pub error_code: ::core::primitive::i64,
+        }
+        impl ErrorItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.error_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/openim/get_c2c_unread_msg_num` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。"
+            )]
+            JsonParseFailed,
+            /// 90003: To_Account is missing or the account does not exist.
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 帐号不存在。
+            #[code(
+                90003,
+                retry = never,
+                en = "To_Account is missing or the account does not exist",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 帐号不存在。"
+            )]
+            InvalidToAccount,
+            /// 90008: From_Account is missing or the account does not exist (as the page words it).
+            ///
+            /// JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 帐号不存在。
+            #[code(
+                90008,
+                retry = never,
+                en = "From_Account is missing or the account does not exist (as the page words it)",
+                zh = "JSON 格式请求包体中缺少 From_Account 字段或者 From_Account 帐号不存在。"
+            )]
+            InvalidFromAccount,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
     /// Import one one-to-one message, historical or real-time during a migration (导入单聊消息).
     ///
     /// Imports one-to-one messages into IM in time order: history from the old system, or, during a smooth migration, the real-time messages of the old system. The call updates the conversation and triggers no webhook.
@@ -8620,6 +10510,898 @@ pub mod openim {
                 zh = "JSON 数据包超长，消息包体请不要超过8k"
             )]
             MsgBodyTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Overwrite the body and/or custom data of a stored one-to-one message (修改单聊历史消息).
+    ///
+    /// The App admin modifies a one-to-one message in history: `MsgBody`, `CloudCustomData`, or both, are replaced by the values in the request. The message is identified by `From_Account`, `To_Account` and its `MsgKey` (from the reply of sendmsg/batchsendmsg, the before/after-send webhooks 269/1632 and 269/2716, or admin_getroammsg). A modified message cannot be restored. The live CN page (2024-09-27) adds that only one-to-one (C2C) messages can be modified, and that messages pushed through the push plugin cannot.
+    ///
+    /// The pages present the call as changing one field or both, so at least one of `MsgBody` and `CloudCustomData` should be set; the format has no 'at least one of' rule, so this is not checked. The page states no size limit of its own for `MsgBody` (and, unlike sendmsg, does not list 93000), so none is checked here.
+    ///
+    /// Sources: the CN page is 269/74740 (修改单聊历史消息, updated 2024-09-27; its opening up to the samples was read), the EN page INTL 1047/47722 / trtc.io/47722 (opening read), and the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/修改单聊历史消息.md` at commit 7eb0677b (full page: field table, reply, error codes). They agree where they overlap.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/74740>
+    pub mod modify_c2c_msg {
+        /// `v4/openim/modify_c2c_msg`: Overwrite the body and/or custom data of a stored one-to-one message (修改单聊历史消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/74740 and tencentcloud.com/zh/document/product/1047/47722 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ModifyC2cMsg;
+        impl ::tim_rest::Endpoint for ModifyC2cMsg {
+            const PATH: &'static str = "v4/openim/modify_c2c_msg";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "body_only",
+                    json: "{\"From_Account\":\"dramon1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hello\"},\"MsgType\":\"TIMTextElem\"}],\"MsgKey\":\"1_2_3\",\"To_Account\":\"dramon2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "custom_data_only",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"dramon1\",\"MsgKey\":\"1_2_3\",\"To_Account\":\"dramon2\"}",
+                },
+                ::tim_rest::Example {
+                    name: "body_and_custom_data",
+                    json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"dramon1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hello\"},\"MsgType\":\"TIMTextElem\"}],\"MsgKey\":\"1_2_3\",\"To_Account\":\"dramon2\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"succeed\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a modify_c2c_msg call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the message's sender.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserID of the message's receiver.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// Unique key of the message to modify (see the module docs for where to get it).
+            #[serde(rename = "MsgKey")]
+            pub msg_key: ::std::string::String,
+            /// The new message body, replacing the stored one (format: 269/2720; one message may hold several elements).
+            #[serde(
+                rename = "MsgBody",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(each(nested))]
+            pub msg_body: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::MsgElem>,
+            >,
+            /// The new custom data of the message (stored in the cloud, delivered to the peer), replacing the stored one.
+            #[serde(
+                rename = "CloudCustomData",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cloud_custom_data: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`, `MsgKey`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_key: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_key: ::core::convert::Into::into(msg_key),
+                    msg_body: ::core::option::Option::None,
+                    cloud_custom_data: ::core::option::Option::None,
+                }
+            }
+            /// Sets `MsgBody`.
+            #[must_use]
+            pub fn msg_body(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::MsgElem,
+                >,
+            ) -> Self {
+                self.msg_body = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `CloudCustomData`.
+            #[must_use]
+            pub fn cloud_custom_data(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.cloud_custom_data = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The reply to a modify_c2c_msg call: the envelope only (the documented success reply has ErrorInfo "succeed").
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim/modify_c2c_msg` can answer with: its own (14), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 20001: the request packet is not valid.
+            ///
+            /// 请求包非法
+            #[code(
+                20001,
+                retry = never,
+                en = "the request packet is not valid",
+                zh = "请求包非法"
+            )]
+            InvalidRequest,
+            /// 20002: the UserSig or A2 ticket is no longer valid.
+            ///
+            /// UserSig 或 A2 失效
+            #[code(
+                20002,
+                retry = credentials,
+                en = "the UserSig or A2 ticket is no longer valid",
+                zh = "UserSig 或 A2 失效"
+            )]
+            UserSigOrA2Invalid,
+            /// 20003: the sender's or receiver's UserID is invalid or does not exist: check that it was imported into IM.
+            ///
+            /// 消息发送方或接收方 UserID 无效或不存在，请检查 UserID 是否已导入即时通信 IM
+            #[code(
+                20003,
+                retry = never,
+                en = "the sender's or receiver's UserID is invalid or does not exist: check that it was imported into IM",
+                zh = "消息发送方或接收方 UserID 无效或不存在，请检查 UserID 是否已导入即时通信 IM"
+            )]
+            InvalidUserId,
+            /// 20004: network error: retry.
+            ///
+            /// 网络异常，请重试
+            #[code(
+                20004,
+                retry = transient,
+                en = "network error: retry",
+                zh = "网络异常，请重试"
+            )]
+            NetworkError,
+            /// 20005: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                20005,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 90001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 90002: MsgBody does not follow the message format or is not an array.
+            ///
+            /// JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90002,
+                retry = never,
+                en = "MsgBody does not follow the message format or is not an array",
+                zh = "JSON 格式请求包中 MsgBody 不符合消息格式描述，或者 MsgBody 不是 Array 类型，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMsgBody,
+            /// 90003: To_Account is missing or not a string.
+            ///
+            /// JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型
+            #[code(
+                90003,
+                retry = never,
+                en = "To_Account is missing or not a string",
+                zh = "JSON 格式请求包体中缺少 To_Account 字段或者 To_Account 字段不是 String 类型"
+            )]
+            InvalidToAccount,
+            /// 90007: MsgBody is not an array.
+            ///
+            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型
+            #[code(
+                90007,
+                retry = never,
+                en = "MsgBody is not an array",
+                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型"
+            )]
+            MsgBodyNotArray,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 90010: the request does not follow the message format (TIMMsgElement).
+            ///
+            /// JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义
+            #[code(
+                90010,
+                retry = never,
+                en = "the request does not follow the message format (TIMMsgElement)",
+                zh = "JSON 格式请求包不符合消息格式描述，请参考 TIMMsgElement 对象 的定义"
+            )]
+            InvalidMessageFormat,
+            /// 90012: To_Account is not registered or does not exist: check that it was imported and is spelt right.
+            ///
+            /// To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误
+            #[code(
+                90012,
+                retry = never,
+                en = "To_Account is not registered or does not exist: check that it was imported and is spelt right",
+                zh = "To_Account 没有注册或不存在，请确认 To_Account 是否导入即时通信 IM 或者是否拼写错误"
+            )]
+            ToAccountNotFound,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
+            /// 90992: internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them.
+            ///
+            /// 服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果
+            #[code(
+                90992,
+                retry = transient,
+                en = "internal error: retry; if every request fails so and webhooks are configured, check that the app server answers them",
+                zh = "服务内部错误，请重试；如果所有请求都返回该错误码，且 App 配置了第三方回调，请检查 App 服务器是否正常向即时通信 IM 后台服务器返回回调结果"
+            )]
+            InternalErrorCheckCallback,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Query the login state of up to 500 accounts (查询账号在线状态).
+    ///
+    /// Returns, for each account of `To_Account`, its current state: `Online` (the client holds a connection to IM), `PushOnline` (the iOS/Android process was killed or lost its network; offline pushes still arrive; an app merely in the background stays `Online`) or `Offline` (logged out, or not logged in within 7 days). An account logged in on several devices is `Online` as soon as one device is. IM keeps the `PushOnline` state for 7 days after the connection dropped; then the account becomes `Offline`. With `IsNeedDetail` 1 each result also lists the state per login platform. Accounts whose query failed are listed in `ErrorList` with a code (70107: the account does not exist); the request-level `ErrorCode` is 0 as soon as one account succeeded and non-zero only when all failed.
+    ///
+    /// The live CN page 269/2566 (updated 2025-12-15) adds two request switches, `IsReturnInstid` (return the device Instid) and `IsReturnCustomStatus` (return each account's custom status), and its second request sample sets `IsReturnInstid`. Only the opening of that page (up to the first reply sample) could be read, so the reply fields that carry the Instid and the custom status are not modelled here (unknown reply fields are ignored when decoding); the reply table below is that of the stored CN copy. INTL 1047/35477 and trtc.io/35477 still show only `To_Account` and `IsNeedDetail`. An old English version of the page documented the same call under the path `v4/openim/querystate`, which the stored CN copy's debugging-tool link and the older stored copy of the kick page still use.
+    ///
+    /// The page's error table also lists 70107 (account does not exist) and 70169 (internal timeout), which are common codes and are part of `Error` through `CommonError`. Its text for 90011 speaks of batch messages to more than 500 targets (copied from batchsendmsg); kept as written.
+    ///
+    /// Sources: live CN 269/2566 (opening), CN API-centre copy /document/api/269/2566, INTL 1047/35477 and trtc.io/35477 (openings), and the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/账号管理/查询帐号在线状态.md` at commit 71db6367 (full page: reply table, samples, errors).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/2566>
+    pub mod query_online_status {
+        /// `v4/openim/query_online_status`: Query the login state of up to 500 accounts (查询账号在线状态).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s by default: live CN 269/2566 (默认接口请求频率限制; raisable on paid editions), INTL 1047/35477 and the frequency table trtc.io/34419.
+        ///
+        /// Batch: at most 500 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct QueryOnlineStatus;
+        impl ::tim_rest::Endpoint for QueryOnlineStatus {
+            const PATH: &'static str = "v4/openim/query_online_status";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 500,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "no_detail",
+                    json: "{\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "with_detail_and_instid",
+                    json: "{\"IsNeedDetail\":1,\"IsReturnInstid\":1,\"To_Account\":[\"id1\",\"id2\",\"id4\"]}",
+                },
+                ::tim_rest::Example {
+                    name: "with_detail",
+                    json: "{\"IsNeedDetail\":1,\"To_Account\":[\"id1\",\"id2\",\"id4\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "no_detail",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ErrorList\":[{\"ErrorCode\":70107,\"To_Account\":\"id4\"}],\"QueryResult\":[{\"Status\":\"Offline\",\"To_Account\":\"id1\"},{\"Status\":\"Online\",\"To_Account\":\"id2\"},{\"Status\":\"PushOnline\",\"To_Account\":\"id3\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "with_detail",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ErrorList\":[{\"ErrorCode\":70107,\"To_Account\":\"id4\"}],\"QueryResult\":[{\"Detail\":[{\"Platform\":\"iPhone\",\"Status\":\"PushOnline\"},{\"Platform\":\"Web\",\"Status\":\"Online\"}],\"Status\":\"Online\",\"To_Account\":\"id1\"},{\"Status\":\"Offline\",\"To_Account\":\"id2\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "fail",
+                    json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a query_online_status call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserIDs whose login state is queried: at most 500 per call (more gives 90011; an empty array gives 90001 per the stored copy).
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 500)]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+            /// 1: also return the state per login platform (`Detail`); 0: do not.
+            #[serde(
+                rename = "IsNeedDetail",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub is_need_detail: ::core::option::Option<Switch>,
+            /// 1: also return the device Instid; 0: do not. Live CN page only (2025-12-15); the reply field carrying it could not be read.
+            #[serde(
+                rename = "IsReturnInstid",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub is_return_instid: ::core::option::Option<Switch>,
+            /// 1: also return each account's custom status; 0: do not. Live CN page only (2025-12-15); the reply field carrying it could not be read.
+            #[serde(
+                rename = "IsReturnCustomStatus",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub is_return_custom_status: ::core::option::Option<Switch>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                    is_need_detail: ::core::option::Option::None,
+                    is_return_instid: ::core::option::Option::None,
+                    is_return_custom_status: ::core::option::Option::None,
+                }
+            }
+            /// Sets `IsNeedDetail`.
+            #[must_use]
+            pub fn is_need_detail(mut self, value: Switch) -> Self {
+                self.is_need_detail = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `IsReturnInstid`.
+            #[must_use]
+            pub fn is_return_instid(mut self, value: Switch) -> Self {
+                self.is_return_instid = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `IsReturnCustomStatus`.
+            #[must_use]
+            pub fn is_return_custom_status(mut self, value: Switch) -> Self {
+                self.is_return_custom_status = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a query_online_status call. Accounts that failed are in `ErrorList`; the request is still `OK` if one account succeeded.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The state of each account queried successfully.
+            #[serde(
+                rename = "QueryResult",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub query_result: ::std::vec::Vec<QueryResultItem>,
+            /// Accounts whose query failed (or that do not exist), each with its code; empty or absent when all succeeded.
+            #[serde(
+                rename = "ErrorList",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+            )]
+            pub error_list: ::std::vec::Vec<ErrorItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
+            #[serde(rename = "ActionStatus")]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// A yes/no request switch (0 no, 1 yes).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum Switch {
+            /// `0`
+            ///
+            /// Do not return the extra data.
+            No,
+            /// `1`
+            ///
+            /// Return the extra data.
+            Yes,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl Switch {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::No => 0,
+                    Self::Yes => 1,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::No,
+                    1 => Self::Yes,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for Switch {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for Switch {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for Switch {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for Switch {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// The login state of one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct QueryResultItem {
+            /// The account's UserID.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// The account's state; `Online` if any of its devices is online.
+            #[serde(rename = "Status")]
+            pub status: OnlineStatus,
+            /// State per login platform; only with `IsNeedDetail` 1 (the documented sample leaves it out for an offline account).
+            #[serde(
+                rename = "Detail",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub detail: ::core::option::Option<::std::vec::Vec<PlatformStatus>>,
+        }
+        /// The state of one login platform of an account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct PlatformStatus {
+            /// The login platform.
+            #[serde(rename = "Platform")]
+            pub platform: Platform,
+            /// The state on that platform.
+            #[serde(rename = "Status")]
+            pub status: OnlineStatus,
+        }
+        /// A login state (stored CN copy of 269/2566; concepts on CN 269/3602).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum OnlineStatus {
+            /// `Online`
+            ///
+            /// 前台运行状态: the client is logged in and holds a connection to IM (an app in the background whose process is alive stays Online).
+            Online,
+            /// `PushOnline`
+            ///
+            /// 后台运行状态: the iOS/Android process was killed or lost its network; offline pushes still arrive. Kept for 7 days.
+            PushOnline,
+            /// `Offline`
+            ///
+            /// 未登录状态: logged out, or not logged in within 7 days.
+            Offline,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl OnlineStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::Online => "Online",
+                    Self::PushOnline => "PushOnline",
+                    Self::Offline => "Offline",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "Online" => Self::Online,
+                    "PushOnline" => Self::PushOnline,
+                    "Offline" => Self::Offline,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for OnlineStatus {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for OnlineStatus {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// A login platform as the page lists them: iPhone, Android, Web, PC, iPad, Mac. Other values are kept as data.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum Platform {
+            /// `iPhone`
+            IPhone,
+            /// `Android`
+            Android,
+            /// `Web`
+            Web,
+            /// `PC`
+            Pc,
+            /// `iPad`
+            IPad,
+            /// `Mac`
+            Mac,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl Platform {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::IPhone => "iPhone",
+                    Self::Android => "Android",
+                    Self::Web => "Web",
+                    Self::Pc => "PC",
+                    Self::IPad => "iPad",
+                    Self::Mac => "Mac",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "iPhone" => Self::IPhone,
+                    "Android" => Self::Android,
+                    "Web" => Self::Web,
+                    "PC" => Self::Pc,
+                    "iPad" => Self::IPad,
+                    "Mac" => Self::Mac,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for Platform {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for Platform {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_str(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// An account whose state could not be queried.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ErrorItem {
+            /// The account whose query failed.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// Why it failed; 70107 means the account does not exist.
+            #[serde(rename = "ErrorCode")]
+            pub error_code: ::core::primitive::i64,
+        }
+        impl ErrorItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.error_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/openim/query_online_status` can answer with: its own (8), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 90001: the request body is not valid JSON, or To_Account is an empty array.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范。或者 To_Account 是空数组
+            #[code(
+                90001,
+                retry = never,
+                en = "the request body is not valid JSON, or To_Account is an empty array",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范。或者 To_Account 是空数组"
+            )]
+            JsonParseFailed,
+            /// 90003: To_Account is malformed: its items must be strings.
+            ///
+            /// JSON 格式请求包中 To_Account 不符合消息格式描述，请检查 To_Account 类型是否为 String
+            #[code(
+                90003,
+                retry = never,
+                en = "To_Account is malformed: its items must be strings",
+                zh = "JSON 格式请求包中 To_Account 不符合消息格式描述，请检查 To_Account 类型是否为 String"
+            )]
+            InvalidToAccount,
+            /// 90009: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                90009,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 90011: more than 500 accounts in To_Account: send fewer.
+            ///
+            /// 批量发消息目标帐号超过500，请减少 To_Account 中目标帐号数量
+            #[code(
+                90011,
+                retry = never,
+                en = "more than 500 accounts in To_Account: send fewer",
+                zh = "批量发消息目标帐号超过500，请减少 To_Account 中目标帐号数量"
+            )]
+            TooManyAccounts,
+            /// 90992: backend service timed out: retry.
+            ///
+            /// 后端服务超时，请重试
+            #[code(
+                90992,
+                retry = transient,
+                en = "backend service timed out: retry",
+                zh = "后端服务超时，请重试"
+            )]
+            BackendTimeout,
+            /// 90994: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                90994,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            InternalError,
+            /// 90995: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                90995,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            InternalErrorRetry,
+            /// 91000: internal error on the service: retry.
+            ///
+            /// 服务内部错误，请重试
+            #[code(
+                91000,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务内部错误，请重试"
+            )]
+            ServiceInternalError,
             /// A code every endpoint can answer with (REST API, UserSig and account codes).
             #[code(common)]
             Common(super::super::CommonError),
@@ -15424,6 +18206,21 @@ impl Client {
     > + 'a {
         self.inner.call::<im_open_login_svc::account_import::AccountImport>(request)
     }
+    /// Calls `v4/im_open_login_svc/kick`: Invalidate the login state (UserSig) of one account (失效账号登录状态).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::kick::Kick`].
+    #[cfg(feature = "im_open_login_svc")]
+    pub fn kick<'a>(
+        &'a self,
+        request: &'a im_open_login_svc::kick::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_open_login_svc::kick::Response,
+            ::tim_rest::Error<im_open_login_svc::kick::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_open_login_svc::kick::Kick>(request)
+    }
     /// Calls `v4/im_open_login_svc/multiaccount_import`: Import up to 100 app accounts into IM at once (导入多个账号).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_open_login_svc::multiaccount_import::MultiaccountImport`].
@@ -15440,6 +18237,89 @@ impl Client {
         self.inner
             .call::<im_open_login_svc::multiaccount_import::MultiaccountImport>(request)
     }
+    /// Calls `v4/openim/admin_getroammsg`: Read the history of a one-to-one conversation in a time window, from one party's side, page by page (拉取单聊历史消息 / 查询单聊消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::admin_getroammsg::AdminGetroammsg`].
+    #[cfg(feature = "openim")]
+    pub fn admin_getroammsg<'a>(
+        &'a self,
+        request: &'a openim::admin_getroammsg::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::admin_getroammsg::Response,
+            ::tim_rest::Error<openim::admin_getroammsg::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::admin_getroammsg::AdminGetroammsg>(request)
+    }
+    /// Every page of `v4/openim/admin_getroammsg`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "openim")]
+    pub fn admin_getroammsg_pages(
+        &self,
+        first: openim::admin_getroammsg::Request,
+    ) -> ::tim_rest::Pages<openim::admin_getroammsg::AdminGetroammsg> {
+        self.inner.pages::<openim::admin_getroammsg::AdminGetroammsg>(first)
+    }
+    /// Calls `v4/openim/admin_msgwithdraw`: Recall one one-to-one message by its MsgKey (撤回单聊消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::admin_msgwithdraw::AdminMsgwithdraw`].
+    #[cfg(feature = "openim")]
+    pub fn admin_msgwithdraw<'a>(
+        &'a self,
+        request: &'a openim::admin_msgwithdraw::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::admin_msgwithdraw::Response,
+            ::tim_rest::Error<openim::admin_msgwithdraw::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::admin_msgwithdraw::AdminMsgwithdraw>(request)
+    }
+    /// Calls `v4/openim/admin_set_msg_read`: Mark one account's one-to-one conversation read, clearing its unread count (设置单聊消息已读 / 清理单聊会话的未读消息计数).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::admin_set_msg_read::AdminSetMsgRead`].
+    #[cfg(feature = "openim")]
+    pub fn admin_set_msg_read<'a>(
+        &'a self,
+        request: &'a openim::admin_set_msg_read::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::admin_set_msg_read::Response,
+            ::tim_rest::Error<openim::admin_set_msg_read::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::admin_set_msg_read::AdminSetMsgRead>(request)
+    }
+    /// Calls `v4/openim/batchsendmsg`: Send one one-to-one message to up to 500 accounts (批量发单聊消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::batchsendmsg::Batchsendmsg`].
+    #[cfg(feature = "openim")]
+    pub fn batchsendmsg<'a>(
+        &'a self,
+        request: &'a openim::batchsendmsg::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::batchsendmsg::Response,
+            ::tim_rest::Error<openim::batchsendmsg::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::batchsendmsg::Batchsendmsg>(request)
+    }
+    /// Calls `v4/openim/get_c2c_unread_msg_num`: Read an account's total one-to-one unread count, or the unread counts of chosen conversations (查询单聊未读消息计数).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::get_c2c_unread_msg_num::GetC2cUnreadMsgNum`].
+    #[cfg(feature = "openim")]
+    pub fn get_c2c_unread_msg_num<'a>(
+        &'a self,
+        request: &'a openim::get_c2c_unread_msg_num::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::get_c2c_unread_msg_num::Response,
+            ::tim_rest::Error<openim::get_c2c_unread_msg_num::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::get_c2c_unread_msg_num::GetC2cUnreadMsgNum>(request)
+    }
     /// Calls `v4/openim/importmsg`: Import one one-to-one message, historical or real-time during a migration (导入单聊消息).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::importmsg::Importmsg`].
@@ -15454,6 +18334,36 @@ impl Client {
         >,
     > + 'a {
         self.inner.call::<openim::importmsg::Importmsg>(request)
+    }
+    /// Calls `v4/openim/modify_c2c_msg`: Overwrite the body and/or custom data of a stored one-to-one message (修改单聊历史消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::modify_c2c_msg::ModifyC2cMsg`].
+    #[cfg(feature = "openim")]
+    pub fn modify_c2c_msg<'a>(
+        &'a self,
+        request: &'a openim::modify_c2c_msg::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::modify_c2c_msg::Response,
+            ::tim_rest::Error<openim::modify_c2c_msg::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::modify_c2c_msg::ModifyC2cMsg>(request)
+    }
+    /// Calls `v4/openim/query_online_status`: Query the login state of up to 500 accounts (查询账号在线状态).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::query_online_status::QueryOnlineStatus`].
+    #[cfg(feature = "openim")]
+    pub fn query_online_status<'a>(
+        &'a self,
+        request: &'a openim::query_online_status::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::query_online_status::Response,
+            ::tim_rest::Error<openim::query_online_status::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::query_online_status::QueryOnlineStatus>(request)
     }
     /// Calls `v4/openim/sendmsg`: Send a one-to-one message to one account (单发单聊消息).
     ///

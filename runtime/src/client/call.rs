@@ -328,7 +328,9 @@ mod tests {
             bare(r#"{"ActionStatus":"OK","ErrorCode":null,"ErrorInfo":null,"ErrorDisplay":null}"#);
         assert!(!nulls.is_failure());
         assert!(bare(r#"{"ActionStatus":"FAIL"}"#).is_failure());
-        assert!(bare(r#"{"ActionStatus":"NEW","ErrorCode":0}"#).is_failure());
+        // A partial failure (batchsendmsg's "SomeError") with code 0 is a reply to read.
+        assert!(!bare(r#"{"ActionStatus":"SomeError","ErrorCode":0}"#).is_failure());
+        assert!(bare(r#"{"ActionStatus":"SomeError","ErrorCode":90012}"#).is_failure());
         let code_only = bare(r#"{"ErrorCode":60007,"ErrorInfo":"slow","ErrorDisplay":"d"}"#);
         assert!(code_only.is_failure());
         assert_eq!(code_only.error_code(), 60007);

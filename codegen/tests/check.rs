@@ -620,3 +620,39 @@ fn paging_copies_string_cursors_advances_offsets_and_ends_on_empty() {
         );
     }
 }
+
+#[test]
+fn a_result_code_is_always_there_and_result_is_the_method_s_name() {
+    let text = |fields: &str| {
+        format!(
+            r#"{{"path": "v4/sns/ping", "summary": "s", "request": {{}},
+            "response": {{"fields": [{{"name": "Items", "type": "[Item]", "required": true}}]}},
+            "types": {{"Item": {{"result_code": "Code", "fields": [{fields}]}}}}}}"#
+        )
+    };
+    let found = messages(
+        &[endpoint(
+            "ping",
+            &text(r#"{"name": "Code", "type": "i64", "required": false}"#),
+        )],
+        false,
+    );
+    assert!(
+        found.len() == 1
+            && found[0].contains("`Code` is optional, so an item without it would have no result"),
+        "{found:#?}"
+    );
+    let found = messages(
+        &[endpoint(
+            "ping",
+            &text(
+                r#"{"name": "Code", "type": "i64", "required": true}, {"name": "Result", "type": "string", "required": true}"#,
+            ),
+        )],
+        false,
+    );
+    assert!(
+        found.len() == 1 && found[0].contains("the field `Result` is named `result`"),
+        "{found:#?}"
+    );
+}

@@ -62,16 +62,33 @@
 //!
 //! # Endpoints
 //!
-//! Not emulated yet (they answer [`NOT_EMULATED`]): `all_member_push/im_add_tag`,
-//! `all_member_push/im_get_attr`, `all_member_push/im_get_attr_name`,
-//! `all_member_push/im_get_tag`, `all_member_push/im_push`,
+//! Not emulated yet (they answer [`NOT_EMULATED`]): `ConfigSvc/GetIPList`,
+//! `all_member_push/im_add_tag`, `all_member_push/im_get_attr`,
+//! `all_member_push/im_get_attr_name`, `all_member_push/im_get_tag`, `all_member_push/im_push`,
 //! `all_member_push/im_remove_all_tags`, `all_member_push/im_remove_attr`,
 //! `all_member_push/im_remove_tag`, `all_member_push/im_set_attr`,
-//! `all_member_push/im_set_attr_name`, `group_open_http_svc/import_group_member`,
-//! `im_open_login_svc/kick`, `openim/admin_getroammsg`, `openim/admin_msgwithdraw`,
-//! `openim/admin_set_msg_read`, `openim/batchsendmsg`, `openim/get_c2c_unread_msg_num`,
-//! `openim/importmsg`, `openim/modify_c2c_msg`, `openim/query_online_status`, `openim/sendmsg`,
-//! `profile/portrait_get`, `profile/portrait_set`.
+//! `all_member_push/im_set_attr_name`, `follow/follow_add`, `follow/follow_check`,
+//! `follow/follow_delete`, `follow/follow_get`, `follow/follow_get_info`,
+//! `group_open_http_svc/import_group_member`, `im_cos_msg/allow_banned_object`,
+//! `im_cos_msg/forbid_illegal_object`, `im_cos_msg/get_cos_sig`,
+//! `im_msg_audit/batch_content_moderation`, `im_msg_audit/content_moderation`,
+//! `im_msg_audit_mgr/add_cloud_audit_keywords`, `im_msg_audit_mgr/add_local_audit_keywords`,
+//! `im_msg_audit_mgr/delete_cloud_audit_keywords`,
+//! `im_msg_audit_mgr/delete_local_audit_keywords`, `im_msg_audit_mgr/get_cloud_audit_keywords`,
+//! `im_msg_audit_mgr/get_cloud_audit_keywords_ids`,
+//! `im_msg_audit_mgr/get_local_audit_keywords`, `im_open_login_svc/kick`,
+//! `open_msg_svc/get_history`, `openconfigsvr/getappinfo`, `openconfigsvr/getnospeaking`,
+//! `openconfigsvr/setnospeaking`, `openim/admin_getroammsg`, `openim/admin_msgwithdraw`,
+//! `openim/admin_set_msg_read`, `openim/batchsendmsg`, `openim/c2c_msg_read_receipt`,
+//! `openim/delete_c2c_msg_ramble`, `openim/get_c2c_unread_msg_num`, `openim/importmsg`,
+//! `openim/modify_c2c_msg`, `openim/query_online_status`, `openim/sendmsg`,
+//! `openim_msg_ext_http_svc/get_key_values`, `openim_msg_ext_http_svc/set_key_values`,
+//! `openim_robot_http_svc/create_robot`, `openim_robot_http_svc/delete_robot`,
+//! `openim_robot_http_svc/get_all_robots`, `openim_robot_http_svc/send_stream_msg`,
+//! `profile/portrait_get`, `profile/portrait_set`, `recentcontact/create_contact_group`,
+//! `recentcontact/del_contact_group`, `recentcontact/delete`,
+//! `recentcontact/get_contact_group`, `recentcontact/get_list`, `recentcontact/mark_contact`,
+//! `recentcontact/search_contact_group`, `recentcontact/update_contact_group`.
 //!
 //! Accounts (`v4/im_open_login_svc/...`):
 //! - `account_import`, `multiaccount_import` (either form: `AccountList` or the older

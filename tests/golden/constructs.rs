@@ -461,8 +461,8 @@ pub mod config_svc {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub ip_list: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -590,8 +590,8 @@ pub mod demo {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub rsp_msg_list: ::core::option::Option<::std::vec::Vec<HistoryMsg>>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -796,8 +796,8 @@ pub mod demo {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub paging: ::core::option::Option<Paging>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -1102,8 +1102,8 @@ pub mod demo {
             /// `Assist` on the wire.
             #[serde(rename = "Assist", default)]
             pub assist: AssistFlags,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]

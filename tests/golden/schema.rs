@@ -3,6 +3,7 @@
 
 /// The path of every endpoint generated here, in schema order.
 pub const ENDPOINT_PATHS: &[&str] = &[
+    "v4/ConfigSvc/GetIPList",
     "v4/all_member_push/im_add_tag",
     "v4/all_member_push/im_get_attr",
     "v4/all_member_push/im_get_attr_name",
@@ -13,23 +14,60 @@ pub const ENDPOINT_PATHS: &[&str] = &[
     "v4/all_member_push/im_remove_tag",
     "v4/all_member_push/im_set_attr",
     "v4/all_member_push/im_set_attr_name",
+    "v4/follow/follow_add",
+    "v4/follow/follow_check",
+    "v4/follow/follow_delete",
+    "v4/follow/follow_get",
+    "v4/follow/follow_get_info",
     "v4/group_open_http_svc/import_group_member",
+    "v4/im_cos_msg/allow_banned_object",
+    "v4/im_cos_msg/forbid_illegal_object",
+    "v4/im_cos_msg/get_cos_sig",
+    "v4/im_msg_audit/batch_content_moderation",
+    "v4/im_msg_audit/content_moderation",
+    "v4/im_msg_audit_mgr/add_cloud_audit_keywords",
+    "v4/im_msg_audit_mgr/add_local_audit_keywords",
+    "v4/im_msg_audit_mgr/delete_cloud_audit_keywords",
+    "v4/im_msg_audit_mgr/delete_local_audit_keywords",
+    "v4/im_msg_audit_mgr/get_cloud_audit_keywords",
+    "v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids",
+    "v4/im_msg_audit_mgr/get_local_audit_keywords",
     "v4/im_open_login_svc/account_check",
     "v4/im_open_login_svc/account_delete",
     "v4/im_open_login_svc/account_import",
     "v4/im_open_login_svc/kick",
     "v4/im_open_login_svc/multiaccount_import",
+    "v4/open_msg_svc/get_history",
+    "v4/openconfigsvr/getappinfo",
+    "v4/openconfigsvr/getnospeaking",
+    "v4/openconfigsvr/setnospeaking",
     "v4/openim/admin_getroammsg",
     "v4/openim/admin_msgwithdraw",
     "v4/openim/admin_set_msg_read",
     "v4/openim/batchsendmsg",
+    "v4/openim/c2c_msg_read_receipt",
+    "v4/openim/delete_c2c_msg_ramble",
     "v4/openim/get_c2c_unread_msg_num",
     "v4/openim/importmsg",
     "v4/openim/modify_c2c_msg",
     "v4/openim/query_online_status",
     "v4/openim/sendmsg",
+    "v4/openim_msg_ext_http_svc/get_key_values",
+    "v4/openim_msg_ext_http_svc/set_key_values",
+    "v4/openim_robot_http_svc/create_robot",
+    "v4/openim_robot_http_svc/delete_robot",
+    "v4/openim_robot_http_svc/get_all_robots",
+    "v4/openim_robot_http_svc/send_stream_msg",
     "v4/profile/portrait_get",
     "v4/profile/portrait_set",
+    "v4/recentcontact/create_contact_group",
+    "v4/recentcontact/del_contact_group",
+    "v4/recentcontact/delete",
+    "v4/recentcontact/get_contact_group",
+    "v4/recentcontact/get_list",
+    "v4/recentcontact/mark_contact",
+    "v4/recentcontact/search_contact_group",
+    "v4/recentcontact/update_contact_group",
     "v4/sns/black_list_add",
     "v4/sns/black_list_check",
     "v4/sns/black_list_delete",
@@ -597,6 +635,336 @@ impl ::core::fmt::Display for CommonError {
 impl ::std::error::Error for CommonError {}
 /// Types the endpoints share, defined once (`common/types/` of the schema directory).
 pub mod types {
+    /// Conversation type (会话类型): the pages write `c2c=1,group=2`, the newer copies '1：表示 C2C 会话。2：表示 G2C 会话。'.
+    #[cfg(feature = "recentcontact")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ContactType {
+        /// `1`
+        ///
+        /// One-to-one (C2C) conversation.
+        C2c,
+        /// `2`
+        ///
+        /// Group (G2C) conversation.
+        Group,
+        /// A value this schema does not list, kept as received.
+        Other(::core::primitive::i64),
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ContactType {
+        /// The value on the wire.
+        pub fn as_i64(&self) -> ::core::primitive::i64 {
+            match self {
+                Self::C2c => 1,
+                Self::Group => 2,
+                Self::Other(value) => *value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: ::core::primitive::i64) -> Self {
+            match value {
+                1 => Self::C2c,
+                2 => Self::Group,
+                other => Self::Other(other),
+            }
+        }
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ::core::fmt::Display for ContactType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.as_i64(), f)
+        }
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ::tim_rest::__private::serde::Serialize for ContactType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.as_i64())
+        }
+    }
+    #[cfg(feature = "recentcontact")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ContactType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_i64(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ::tim_rest::Validate for ContactType {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(value, path, out);
+            }
+        }
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ::tim_rest::__private::WireScalar for ContactType {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.as_i64()) == n
+        }
+    }
+    /// One conversation (会话对象): its type and the peer, a UserID for a C2C conversation or a group ID for a group conversation. The newer CN pages (269/85791, 85792, 85796): `ToGroupId` is set only for a group conversation and `To_Account` only for a C2C one; both are 选填 in the field tables, and the rule between them and `Type` is checked here. (The update_contact_group page marks both 必填, which cannot hold for one conversation; the other pages' reading is taken.)
+    #[cfg(feature = "recentcontact")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    #[validate(required_when(field = to_group_id, when = r#type, equals = 2))]
+    #[validate(required_when(field = to_account, when = r#type, equals = 1))]
+    pub struct ContactItem {
+        /// Conversation type: 1 C2C, 2 group.
+        #[serde(rename = "Type")]
+        #[validate(nested)]
+        pub r#type: ContactType,
+        /// The group ID of a group conversation; set only when `Type` is 2.
+        #[serde(
+            rename = "ToGroupId",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub to_group_id: ::core::option::Option<::std::string::String>,
+        /// The peer's UserID of a C2C conversation; set only when `Type` is 1.
+        #[serde(
+            rename = "To_Account",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub to_account: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ContactItem {
+        /// Builds `ContactItem` from its required fields (`Type`); set the others with the methods of the same names.
+        pub fn new(r#type: ContactType) -> Self {
+            Self {
+                r#type,
+                to_group_id: ::core::option::Option::None,
+                to_account: ::core::option::Option::None,
+            }
+        }
+        /// Sets `ToGroupId`.
+        #[must_use]
+        pub fn to_group_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_group_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `To_Account`.
+        #[must_use]
+        pub fn to_account(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_account = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+    }
+    /// One conversation group (会话分组) as replies name it: its name and the numeric ID the service gave it.
+    #[cfg(feature = "recentcontact")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct ContactGroup {
+        /// The conversation group's name (at most 32 bytes when created or renamed).
+        #[serde(rename = "GroupName")]
+        pub group_name: ::std::string::String,
+        /// The conversation group's ID (an Integer on the pages; the samples use 1 and 2). This is the ID listed in a conversation's `ContactGroupId`.
+        #[serde(
+            rename = "GroupId",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub group_id: ::core::option::Option<::core::primitive::u64>,
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ContactGroup {
+        /// Builds `ContactGroup` from its required fields (`GroupName`); set the others with the methods of the same names.
+        pub fn new(
+            group_name: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                group_name: ::core::convert::Into::into(group_name),
+                group_id: ::core::option::Option::None,
+            }
+        }
+        /// Sets `GroupId`.
+        #[must_use]
+        pub fn group_id(mut self, value: ::core::primitive::u64) -> Self {
+            self.group_id = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    /// The group and mark data of one conversation, as get_contact_group (`ContactItem`) and search_contact_group (`ContactResultItem`) return it. The pages type `Type` as String, but every sample sends a number (1, 2), which is what is read here.
+    #[cfg(feature = "recentcontact")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct ContactMarkItem {
+        /// Conversation type: 1 C2C, 2 group (a number in the samples although the tables say String).
+        #[serde(rename = "Type")]
+        #[validate(nested)]
+        pub r#type: ContactType,
+        /// The group ID, for a group conversation.
+        #[serde(
+            rename = "ToGroupId",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub to_group_id: ::core::option::Option<::std::string::String>,
+        /// The peer's UserID, for a C2C conversation.
+        #[serde(
+            rename = "To_Account",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub to_account: ::core::option::Option<::std::string::String>,
+        /// When the conversation's group/mark data was last updated (会话分组对应最近更新时间戳; unix seconds in the samples).
+        #[serde(
+            rename = "Timestamp",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub timestamp: ::core::option::Option<::core::primitive::u64>,
+        /// The standard mark bits as a string of 0/1 characters (标准标记能力位，bit位字符串, e.g. `011111110`). Of the 64 bits, the first 32 are used by IM (bit 1 starred, bit 2 marked unread, bit 3 folded, bit 4 hidden, per mark_contact 269/85792) and the last 32 are free for the app. The pages do not say in which order the characters list the bits.
+        #[serde(
+            rename = "StandardMark",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub standard_mark: ::core::option::Option<::std::string::String>,
+        /// The conversation's custom mark (自定义标记), at most 256 bytes when set by mark_contact.
+        #[serde(
+            rename = "CustomMark",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub custom_mark: ::core::option::Option<::std::string::String>,
+        /// IDs of the conversation groups the conversation belongs to (会话所属分组); see `GroupItem` of the same reply for their names.
+        #[serde(
+            rename = "ContactGroupId",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub contact_group_id: ::core::option::Option<
+            ::std::vec::Vec<::core::primitive::u64>,
+        >,
+    }
+    #[cfg(feature = "recentcontact")]
+    impl ContactMarkItem {
+        /// Builds `ContactMarkItem` from its required fields (`Type`); set the others with the methods of the same names.
+        pub fn new(r#type: ContactType) -> Self {
+            Self {
+                r#type,
+                to_group_id: ::core::option::Option::None,
+                to_account: ::core::option::Option::None,
+                timestamp: ::core::option::Option::None,
+                standard_mark: ::core::option::Option::None,
+                custom_mark: ::core::option::Option::None,
+                contact_group_id: ::core::option::Option::None,
+            }
+        }
+        /// Sets `ToGroupId`.
+        #[must_use]
+        pub fn to_group_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_group_id = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `To_Account`.
+        #[must_use]
+        pub fn to_account(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_account = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `Timestamp`.
+        #[must_use]
+        pub fn timestamp(mut self, value: ::core::primitive::u64) -> Self {
+            self.timestamp = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `StandardMark`.
+        #[must_use]
+        pub fn standard_mark(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.standard_mark = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `CustomMark`.
+        #[must_use]
+        pub fn custom_mark(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.custom_mark = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `ContactGroupId`.
+        #[must_use]
+        pub fn contact_group_id(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = ::core::primitive::u64>,
+        ) -> Self {
+            self.contact_group_id = ::core::option::Option::Some(
+                ::core::iter::IntoIterator::into_iter(value).collect(),
+            );
+            self
+        }
+    }
     /// One member to import into a group, as import_group_member takes it (request field table of CN 269/1636 and INTL 1047/34969: Member_Account, Role, JoinTime, UnreadMsgNum). The page lists no AppMemberDefinedData for this command.
     #[cfg(feature = "group_open_http_svc")]
     #[derive(
@@ -3565,12 +3933,476 @@ pub mod types {
             ::core::primitive::i128::from(self.as_i64()) == n
         }
     }
+    /// The moderation verdict for text or an image (图文审核建议).
+    #[cfg(feature = "im_msg_audit")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ModerationResult {
+        /// `Pass`
+        ///
+        /// The content passed.
+        Pass,
+        /// `Review`
+        ///
+        /// The content needs a human review.
+        Review,
+        /// `Block`
+        ///
+        /// The content is to be blocked.
+        Block,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(feature = "im_msg_audit")]
+    impl ModerationResult {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Pass => "Pass",
+                Self::Review => "Review",
+                Self::Block => "Block",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "Pass" => Self::Pass,
+                "Review" => Self::Review,
+                "Block" => Self::Block,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(feature = "im_msg_audit")]
+    impl ::core::fmt::Display for ModerationResult {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "im_msg_audit")]
+    impl ::tim_rest::__private::serde::Serialize for ModerationResult {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(feature = "im_msg_audit")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ModerationResult {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(feature = "im_msg_audit")]
+    impl ::tim_rest::Validate for ModerationResult {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(feature = "im_msg_audit")]
+    impl ::tim_rest::__private::WireScalar for ModerationResult {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// The category a piece of content or a sensitive word belongs to. The same nine values are listed for the moderation verdict's `Label` (269/94300) and for a cloud sensitive word's `Label` (269/94303).
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum ModerationLabel {
+        /// `Normal`
+        ///
+        /// Normal content.
+        Normal,
+        /// `Polity`
+        ///
+        /// Political.
+        Polity,
+        /// `Porn`
+        ///
+        /// Pornographic.
+        Porn,
+        /// `Illegal`
+        ///
+        /// Illegal.
+        Illegal,
+        /// `Abuse`
+        ///
+        /// Abusive.
+        Abuse,
+        /// `Terror`
+        ///
+        /// Terrorism-related.
+        Terror,
+        /// `Ad`
+        ///
+        /// Advertising.
+        Ad,
+        /// `Sexy`
+        ///
+        /// Sexually suggestive.
+        Sexy,
+        /// `Composite`
+        ///
+        /// Composite (several categories).
+        Composite,
+        /// A value this schema does not list, kept as received.
+        Other(::std::string::String),
+    }
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    impl ModerationLabel {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Normal => "Normal",
+                Self::Polity => "Polity",
+                Self::Porn => "Porn",
+                Self::Illegal => "Illegal",
+                Self::Abuse => "Abuse",
+                Self::Terror => "Terror",
+                Self::Ad => "Ad",
+                Self::Sexy => "Sexy",
+                Self::Composite => "Composite",
+                Self::Other(value) => value,
+            }
+        }
+        /// The variant for a wire value; unlisted values land in `Other`.
+        pub fn from_wire(value: &::core::primitive::str) -> Self {
+            match value {
+                "Normal" => Self::Normal,
+                "Polity" => Self::Polity,
+                "Porn" => Self::Porn,
+                "Illegal" => Self::Illegal,
+                "Abuse" => Self::Abuse,
+                "Terror" => Self::Terror,
+                "Ad" => Self::Ad,
+                "Sexy" => Self::Sexy,
+                "Composite" => Self::Composite,
+                other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    impl ::core::fmt::Display for ModerationLabel {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    impl ::tim_rest::__private::serde::Serialize for ModerationLabel {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ModerationLabel {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
+        }
+    }
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    impl ::tim_rest::Validate for ModerationLabel {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::tim_rest::validate::Path<'_>,
+            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+        ) {
+            if let Self::Other(value) = self {
+                ::tim_rest::__private::unlisted(
+                    &::core::format_args!("{value:?}"),
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+    #[cfg(any(feature = "im_msg_audit", feature = "im_msg_audit_mgr"))]
+    impl ::tim_rest::__private::WireScalar for ModerationLabel {
+        fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
+            self.as_str() == s
+        }
+    }
+    /// One word of the local-moderation (本地审核) word list. No page describing it could be read; fields and meanings follow the peer SDK doocs/qcloud-im-server-sdk-java, which documents them as: Keyword, WordType, FilterType, Id, ReplacedContent, UpdateTime.
+    #[cfg(feature = "im_msg_audit_mgr")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::tim_rest::__private::serde::Serialize,
+        ::tim_rest::WireDeserialize,
+        ::tim_rest::Validate,
+    )]
+    #[serde(crate = "::tim_rest::__private::serde")]
+    pub struct LocalAuditWord {
+        /// The sensitive word, or a regular expression when `WordType` is 2 (peer SDK).
+        #[serde(rename = "Keyword")]
+        pub keyword: ::std::string::String,
+        /// Kind of entry: 1 sensitive word, 2 regular expression (peer SDK).
+        #[serde(
+            rename = "WordType",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub word_type: ::core::option::Option<LocalAuditWordType>,
+        /// What a hit does: 1 replace, 2 intercept (peer SDK).
+        #[serde(
+            rename = "FilterType",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub filter_type: ::core::option::Option<LocalAuditFilterType>,
+        /// ID of the word, as returned by get_local_audit_keywords; used to delete it (peer SDK).
+        #[serde(
+            rename = "Id",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub id: ::core::option::Option<::core::primitive::u64>,
+        /// Text that replaces the word when `FilterType` is 1 (peer SDK: 敏感词替换内容).
+        #[serde(
+            rename = "ReplacedContent",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub replaced_content: ::core::option::Option<::std::string::String>,
+        /// When the word was last updated (peer SDK); format not documented.
+        #[serde(
+            rename = "UpdateTime",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none",
+        )]
+        pub update_time: ::core::option::Option<::std::string::String>,
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl LocalAuditWord {
+        /// Builds `LocalAuditWord` from its required fields (`Keyword`); set the others with the methods of the same names.
+        pub fn new(keyword: impl ::core::convert::Into<::std::string::String>) -> Self {
+            Self {
+                keyword: ::core::convert::Into::into(keyword),
+                word_type: ::core::option::Option::None,
+                filter_type: ::core::option::Option::None,
+                id: ::core::option::Option::None,
+                replaced_content: ::core::option::Option::None,
+                update_time: ::core::option::Option::None,
+            }
+        }
+        /// Sets `WordType`.
+        #[must_use]
+        pub fn word_type(mut self, value: LocalAuditWordType) -> Self {
+            self.word_type = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `FilterType`.
+        #[must_use]
+        pub fn filter_type(mut self, value: LocalAuditFilterType) -> Self {
+            self.filter_type = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `Id`.
+        #[must_use]
+        pub fn id(mut self, value: ::core::primitive::u64) -> Self {
+            self.id = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets `ReplacedContent`.
+        #[must_use]
+        pub fn replaced_content(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.replaced_content = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+        /// Sets `UpdateTime`.
+        #[must_use]
+        pub fn update_time(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_time = ::core::option::Option::Some(
+                ::core::convert::Into::into(value),
+            );
+            self
+        }
+    }
+    /// Kind of a local-moderation entry (peer SDK doocs AuditWordType; no page read). A named integer, not an enum, because the values are not confirmed by a page.
+    #[cfg(feature = "im_msg_audit_mgr")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        ::core::cmp::PartialOrd,
+        ::core::cmp::Ord,
+        ::core::default::Default
+    )]
+    pub struct LocalAuditWordType(pub ::core::primitive::u32);
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl LocalAuditWordType {
+        /// `1`
+        ///
+        /// A plain sensitive word.
+        pub const SENSITIVE_WORD: Self = Self(1);
+        /// `2`
+        ///
+        /// A regular expression.
+        pub const REGEX: Self = Self(2);
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::core::convert::From<::core::primitive::u32> for LocalAuditWordType {
+        fn from(value: ::core::primitive::u32) -> Self {
+            Self(value)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::core::convert::From<LocalAuditWordType> for ::core::primitive::u32 {
+        fn from(value: LocalAuditWordType) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::core::fmt::Display for LocalAuditWordType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::tim_rest::__private::serde::Serialize for LocalAuditWordType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for LocalAuditWordType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)
+                .map(Self)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::tim_rest::__private::WireScalar for LocalAuditWordType {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.0) == n
+        }
+    }
+    /// What a local-moderation hit does (peer SDK doocs AuditFilterType; no page read). A named integer, not an enum, because the values are not confirmed by a page.
+    #[cfg(feature = "im_msg_audit_mgr")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        ::core::cmp::PartialOrd,
+        ::core::cmp::Ord,
+        ::core::default::Default
+    )]
+    pub struct LocalAuditFilterType(pub ::core::primitive::u32);
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl LocalAuditFilterType {
+        /// `1`
+        ///
+        /// Replace the word (with `ReplacedContent`).
+        pub const REPLACE: Self = Self(1);
+        /// `2`
+        ///
+        /// Block the content.
+        pub const INTERCEPT: Self = Self(2);
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::core::convert::From<::core::primitive::u32> for LocalAuditFilterType {
+        fn from(value: ::core::primitive::u32) -> Self {
+            Self(value)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::core::convert::From<LocalAuditFilterType> for ::core::primitive::u32 {
+        fn from(value: LocalAuditFilterType) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::core::fmt::Display for LocalAuditFilterType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::tim_rest::__private::serde::Serialize for LocalAuditFilterType {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for LocalAuditFilterType {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)
+                .map(Self)
+        }
+    }
+    #[cfg(feature = "im_msg_audit_mgr")]
+    impl ::tim_rest::__private::WireScalar for LocalAuditFilterType {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.0) == n
+        }
+    }
     /// One profile field as a `{ "Tag": ..., "Value": ... }` pair; the shape of `Value` depends on `Tag` (269/1500, section 标配资料字段).
     ///
     /// One variant per standard field the page lists, and `Custom` for every custom field (`Tag_Profile_Custom_<keyword>`, keyword: letters only, at most 8 bytes; created in the console first), whose value is a string of at most 500 bytes. A tag of the older custom form `Tag_Profile_Custom_<appid>_<keyword>` is read as `Custom` too, and refused in requests by the keyword rule. Other tags (a standard field added after this schema) are kept as unknown-tag data with their value as sent, and refused in requests.
     ///
     /// General rules from 269/1500 (资料字段): a key has only letters, digits and `_`; a string or buffer value is at most 500 bytes (40601 on portrait_set). Each key can be made readable/writable by the App, by the App admin, or both, which is why reads and writes can fail with 40007/40008.
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -3643,7 +4475,7 @@ pub mod types {
             value: ::tim_rest::__private::serde_json::Value,
         },
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ProfileItem {
         /// The tag on the wire.
         pub fn tag(&self) -> &::core::primitive::str {
@@ -3727,7 +4559,7 @@ pub mod types {
             Self::Role(value)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::serde::Serialize for ProfileItem {
         fn serialize<S: ::tim_rest::__private::serde::Serializer>(
             &self,
@@ -3863,7 +4695,7 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::Tagged for ProfileItem {
         const TAG: &'static ::core::primitive::str = "Tag";
         const CONTENT: &'static ::core::primitive::str = "Value";
@@ -3964,7 +4796,7 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileItem {
         fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3972,7 +4804,7 @@ pub mod types {
             ::tim_rest::__private::deserialize_tagged(deserializer)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::Validate for ProfileItem {
         #[inline]
         fn validate_at(
@@ -4048,7 +4880,7 @@ pub mod types {
         }
     }
     /// Value of `Tag_Profile_IM_Gender` (269/1500).
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -4072,7 +4904,7 @@ pub mod types {
         /// A value this schema does not list, kept as received.
         Other(::std::string::String),
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ProfileGender {
         /// The value on the wire.
         pub fn as_str(&self) -> &::core::primitive::str {
@@ -4093,13 +4925,13 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::fmt::Display for ProfileGender {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::serde::Serialize for ProfileGender {
         fn serialize<S: ::tim_rest::__private::serde::Serializer>(
             &self,
@@ -4108,7 +4940,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileGender {
         fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4116,7 +4948,7 @@ pub mod types {
             ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::Validate for ProfileGender {
         #[inline]
         fn validate_at(
@@ -4133,14 +4965,14 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::WireScalar for ProfileGender {
         fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
             self.as_str() == s
         }
     }
     /// Value of `Tag_Profile_IM_AllowType`: how others may add this user as a friend (269/1500).
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -4164,7 +4996,7 @@ pub mod types {
         /// A value this schema does not list, kept as received.
         Other(::std::string::String),
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ProfileAllowType {
         /// The value on the wire.
         pub fn as_str(&self) -> &::core::primitive::str {
@@ -4185,13 +5017,13 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::fmt::Display for ProfileAllowType {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::serde::Serialize for ProfileAllowType {
         fn serialize<S: ::tim_rest::__private::serde::Serializer>(
             &self,
@@ -4200,7 +5032,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileAllowType {
         fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4208,7 +5040,7 @@ pub mod types {
             ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::Validate for ProfileAllowType {
         #[inline]
         fn validate_at(
@@ -4225,14 +5057,14 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::WireScalar for ProfileAllowType {
         fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
             self.as_str() == s
         }
     }
     /// Value of `Tag_Profile_IM_AdminForbidType` (269/1500).
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -4252,7 +5084,7 @@ pub mod types {
         /// A value this schema does not list, kept as received.
         Other(::std::string::String),
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ProfileAdminForbidType {
         /// The value on the wire.
         pub fn as_str(&self) -> &::core::primitive::str {
@@ -4271,13 +5103,13 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::fmt::Display for ProfileAdminForbidType {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::serde::Serialize for ProfileAdminForbidType {
         fn serialize<S: ::tim_rest::__private::serde::Serializer>(
             &self,
@@ -4286,7 +5118,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileAdminForbidType {
         fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4294,7 +5126,7 @@ pub mod types {
             ::tim_rest::__private::deserialize_wire_str(deserializer, Self::from_wire)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::Validate for ProfileAdminForbidType {
         #[inline]
         fn validate_at(
@@ -4311,14 +5143,14 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::WireScalar for ProfileAdminForbidType {
         fn wire_is_str(&self, s: &::core::primitive::str) -> ::core::primitive::bool {
             self.as_str() == s
         }
     }
     /// Value of `Tag_Profile_IM_MsgSettings`: flag bits (older 269/1500; Web SDK Profile.messageSettings). Only bit 0 is documented; other bits are kept as they are.
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -4331,59 +5163,59 @@ pub mod types {
         ::core::default::Default
     )]
     pub struct ProfileMsgSettings(pub ::core::primitive::u32);
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ProfileMsgSettings {
         /// `1`
         ///
         /// Bit 0 set: the user does not receive messages. Bit 0 clear: messages are received.
         pub const REJECT_MESSAGES: Self = Self(1);
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::convert::From<::core::primitive::u32> for ProfileMsgSettings {
         fn from(value: ::core::primitive::u32) -> Self {
             Self(value)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::convert::From<ProfileMsgSettings> for ::core::primitive::u32 {
         fn from(value: ProfileMsgSettings) -> Self {
             value.0
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::fmt::Display for ProfileMsgSettings {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             ::core::fmt::Display::fmt(&self.0, f)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ProfileMsgSettings {
         /// Whether every bit of `other` is set here.
         pub fn contains(self, other: Self) -> ::core::primitive::bool {
             self.0 & other.0 == other.0
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::ops::BitOr for ProfileMsgSettings {
         type Output = Self;
         fn bitor(self, other: Self) -> Self {
             Self(self.0 | other.0)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::ops::BitOrAssign for ProfileMsgSettings {
         fn bitor_assign(&mut self, other: Self) {
             self.0 |= other.0;
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::core::ops::BitAnd for ProfileMsgSettings {
         type Output = Self;
         fn bitand(self, other: Self) -> Self {
             Self(self.0 & other.0)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::serde::Serialize for ProfileMsgSettings {
         fn serialize<S: ::tim_rest::__private::serde::Serializer>(
             &self,
@@ -4392,7 +5224,7 @@ pub mod types {
             ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ProfileMsgSettings {
         fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4403,8 +5235,77 @@ pub mod types {
                 .map(Self)
         }
     }
-    #[cfg(feature = "profile")]
+    #[cfg(any(feature = "follow", feature = "profile"))]
     impl ::tim_rest::__private::WireScalar for ProfileMsgSettings {
+        fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
+            ::core::primitive::i128::from(self.0) == n
+        }
+    }
+    /// A global mute period of an account, in seconds (`C2CmsgNospeakingTime` / `GroupmsgNospeakingTime`): a non-negative integer whose largest value, 4294967295 (0xFFFFFFFF), means muted for ever; 0 means not muted (when setting: lift the mute); any other value is the mute period, 3600 being one hour. The period ends by itself; a permanent mute never does.
+    #[cfg(feature = "openconfigsvr")]
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        ::core::cmp::PartialOrd,
+        ::core::cmp::Ord,
+        ::core::default::Default
+    )]
+    pub struct NoSpeakingTime(pub ::core::primitive::u32);
+    #[cfg(feature = "openconfigsvr")]
+    impl NoSpeakingTime {
+        /// `0`
+        ///
+        /// Not muted; in setnospeaking, lifts the account's mute.
+        pub const UNMUTED: Self = Self(0);
+        /// `4294967295`
+        ///
+        /// Muted for ever (0xFFFFFFFF).
+        pub const FOREVER: Self = Self(4294967295);
+    }
+    #[cfg(feature = "openconfigsvr")]
+    impl ::core::convert::From<::core::primitive::u32> for NoSpeakingTime {
+        fn from(value: ::core::primitive::u32) -> Self {
+            Self(value)
+        }
+    }
+    #[cfg(feature = "openconfigsvr")]
+    impl ::core::convert::From<NoSpeakingTime> for ::core::primitive::u32 {
+        fn from(value: NoSpeakingTime) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "openconfigsvr")]
+    impl ::core::fmt::Display for NoSpeakingTime {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    #[cfg(feature = "openconfigsvr")]
+    impl ::tim_rest::__private::serde::Serialize for NoSpeakingTime {
+        fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
+    #[cfg(feature = "openconfigsvr")]
+    impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for NoSpeakingTime {
+        fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            <::core::primitive::u32 as ::tim_rest::__private::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)
+                .map(Self)
+        }
+    }
+    #[cfg(feature = "openconfigsvr")]
+    impl ::tim_rest::__private::WireScalar for NoSpeakingTime {
         fn wire_is_int(&self, n: ::core::primitive::i128) -> ::core::primitive::bool {
             ::core::primitive::i128::from(self.0) == n
         }
@@ -4591,8 +5492,8 @@ pub mod all_member_push {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -4821,8 +5722,8 @@ pub mod all_member_push {
             /// One item per account: its attributes.
             #[serde(rename = "UserAttrs")]
             pub user_attrs: ::std::vec::Vec<UserAttrItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -5011,8 +5912,8 @@ pub mod all_member_push {
                     ::std::string::String,
                 >,
             >,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -5195,8 +6096,8 @@ pub mod all_member_push {
             /// One item per account: its tags.
             #[serde(rename = "UserTags")]
             pub user_tags: ::std::vec::Vec<UserTagItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -5504,8 +6405,8 @@ pub mod all_member_push {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub task_id: ::core::option::Option<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -5934,8 +6835,8 @@ pub mod all_member_push {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -6114,8 +7015,8 @@ pub mod all_member_push {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -6338,8 +7239,8 @@ pub mod all_member_push {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -6553,8 +7454,8 @@ pub mod all_member_push {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -6781,8 +7682,8 @@ pub mod all_member_push {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -6852,6 +7753,1637 @@ pub mod all_member_push {
                 zh = "服务内部错误，请重试。"
             )]
             InternalError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/config_svc/`.
+///
+/// Compiled with the feature `config_svc`.
+#[cfg(feature = "config_svc")]
+pub mod config_svc {
+    /// Get the IP addresses and ranges of the IM servers and webhook senders (获取服务器 IP 地址).
+    ///
+    /// For security restrictions (allow lists), the App admin gets the list of server IP addresses or IP ranges used by the SDKs and by webhooks. The list may change as Tencent adds capacity or moves data centres; check it regularly (live CN page). To accept webhooks, allow the IM egress addresses on the app server: `nettype=5` (Chinese mainland, Hong Kong included) or `nettype=6` (outside China), by where the app server is.
+    ///
+    /// The list to return is chosen by the URL query parameter `nettype`, not by the body, which is `{}`. The page's URL sample carries `nettype=0`; the page does not say whether it may be left out (the peer SDKs send no `nettype`), so it is optional here. An older stored copy of the page said only Chinese-mainland addresses could be had without applying for more; the live page no longer says so.
+    ///
+    /// Sources: the live CN page 269/45438 (updated 2026-01-16, read up to its error section, which lists no codes of its own), the Chinese copy of INTL 1047/36742 (tencentcloud.com/zh, same content) and the stored copy in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/获取服务器 IP 地址.md`, commit 037d0e3b).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/45438>
+    pub mod get_ip_list {
+        /// `v4/ConfigSvc/GetIPList`: Get the IP addresses and ranges of the IM servers and webhook senders (获取服务器 IP 地址).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/45438 (live, 2026-01-16) and INTL 1047/36742 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetIpList;
+        impl ::tim_rest::Endpoint for GetIpList {
+            const PATH: &'static str = "v4/ConfigSvc/GetIPList";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"IPList\":[\"127.0.0.2\",\"183.192.202.0/25\"]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+            fn extra_query(request: &Request, url: &mut ::std::string::String) {
+                if let ::core::option::Option::Some(value) = &request.nettype {
+                    ::tim_rest::__private::push_query(url, "nettype", value);
+                }
+            }
+        }
+        /// The body of a GetIPList call: always `{}` (the choice of list is the `nettype` query parameter).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// Which list to return, sent as `&nettype=N` after the common query parameters: 0 all servers; 1 servers used by the native SDKs in China (Hong Kong included); 2 servers used by the native SDKs outside China; 3 servers used by the Web SDK in China (Hong Kong included); 4 servers used by the Web SDK outside China; 5 IM webhook egress addresses in China (Hong Kong included); 6 IM webhook egress addresses outside China. Only these seven values are documented; other values are not refused here, since the format takes no `min`/`max` rule on a named integer.
+            #[serde(
+                rename = "nettype",
+                skip,
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub nettype: ::core::option::Option<NetType>,
+        }
+        impl Request {
+            /// Builds `Request` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    nettype: ::core::option::Option::None,
+                }
+            }
+            /// Sets `nettype`.
+            #[must_use]
+            pub fn nettype(mut self, value: NetType) -> Self {
+                self.nettype = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a GetIPList call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The server IP addresses and IP ranges (`127.0.0.2`, `183.192.202.0/25`).
+            #[serde(rename = "IPList")]
+            pub ip_list: ::std::vec::Vec<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The `nettype` query parameter of GetIPList: which server address list to return (CN 269/45438).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::core::cmp::PartialOrd,
+            ::core::cmp::Ord,
+            ::core::default::Default
+        )]
+        pub struct NetType(pub ::core::primitive::u32);
+        impl NetType {
+            /// `0`
+            ///
+            /// All server IP addresses.
+            pub const ALL: Self = Self(0);
+            /// `1`
+            ///
+            /// Servers the native SDKs reach in China (Hong Kong included).
+            pub const NATIVE_SDK_CHINA: Self = Self(1);
+            /// `2`
+            ///
+            /// Servers the native SDKs reach outside China.
+            pub const NATIVE_SDK_OVERSEAS: Self = Self(2);
+            /// `3`
+            ///
+            /// Servers the Web SDK reaches in China (Hong Kong included).
+            pub const WEB_SDK_CHINA: Self = Self(3);
+            /// `4`
+            ///
+            /// Servers the Web SDK reaches outside China.
+            pub const WEB_SDK_OVERSEAS: Self = Self(4);
+            /// `5`
+            ///
+            /// Egress addresses IM webhooks come from in China (Hong Kong included).
+            pub const WEBHOOK_EGRESS_CHINA: Self = Self(5);
+            /// `6`
+            ///
+            /// Egress addresses IM webhooks come from outside China.
+            pub const WEBHOOK_EGRESS_OVERSEAS: Self = Self(6);
+        }
+        impl ::core::convert::From<::core::primitive::u32> for NetType {
+            fn from(value: ::core::primitive::u32) -> Self {
+                Self(value)
+            }
+        }
+        impl ::core::convert::From<NetType> for ::core::primitive::u32 {
+            fn from(value: NetType) -> Self {
+                value.0
+            }
+        }
+        impl ::core::fmt::Display for NetType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for NetType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for NetType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.0) == n
+            }
+        }
+        /// The error codes `v4/ConfigSvc/GetIPList` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/follow/`.
+///
+/// Compiled with the feature `follow`.
+#[cfg(feature = "follow")]
+pub mod follow {
+    /// Make one account follow other accounts (关注用户).
+    ///
+    /// `From_Account` starts following every account of `FollowItem` (at most 20 per request). Each followed account gets its own result in `ResultItem`; a request can succeed as a whole while single items fail. The follow/fan feature must be bought (CN: Ultimate or Enterprise edition; EN: Pro, Pro Plus or Enterprise) and switched on in the console (功能配置 > 好友与关系链 > 关注 / 粉丝功能设置), otherwise the call fails with 30005. The client SDK pages (e.g. CN 269/112913, trtc.io 66035) add that a user can follow at most 5000 users and has no limit on fans; this REST page does not state it, so it is not checked. Possible webhook: after follow (Follow.CallbackAfterFollowAdd, 1047/70355).
+    ///
+    /// Sources: the opening of the live CN page 269/118909 (2025-12-15: description, rate, request and reply samples and both field tables) and of the live EN pages 1047/70345 and trtc.io/document/70345 (2025-10-23). The error table could be read only in a Russian translation of trtc.io/document/70345 (stored in the code index), not in Chinese: the `zh` texts of 30001-30004, 30006 and 30007 are the wording the relationship-chain (sns) pages use for the same codes, and 30005 and 32100-32103 have no Chinese wording that could be read, so their `zh` is the English text (no translation of ours stands in for Tencent's).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/118909>
+    pub mod follow_add {
+        /// `v4/follow/follow_add`: Make one account follow other accounts (关注用户).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/118909 and EN 1047/70345 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 20 `FollowItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FollowAdd;
+        impl ::tim_rest::Endpoint for FollowAdd {
+            const PATH: &'static str = "v4/follow/follow_add";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "FollowItem",
+                max_items: 20,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"FollowItem\":[{\"To_Account\":\"UserID_002\"},{\"To_Account\":\"UserID_003\"}],\"From_Account\":\"UserID_001\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a follow_add call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account that follows (发起关注操作的用户).
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// The accounts to follow, one object each; at most 20 per request (the page: 单次请求的 To_Account 数不得超过20).
+            #[serde(rename = "FollowItem")]
+            #[validate(max_items = 20, each(nested))]
+            pub follow_item: ::std::vec::Vec<FollowItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `FollowItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                follow_item: impl ::core::iter::IntoIterator<Item = FollowItem>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    follow_item: ::core::iter::IntoIterator::into_iter(follow_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a follow_add call: one result per requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The result for each account of `FollowItem` (批量关注的结果对象数组).
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_item: ::core::option::Option<::std::vec::Vec<ResultItem>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One account to follow (关注结构体对象).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct FollowItem {
+            /// UserID of the account to follow.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+        }
+        impl FollowItem {
+            /// Builds `FollowItem` from its required fields (`To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    to_account: ::core::convert::Into::into(to_account),
+                }
+            }
+        }
+        /// The outcome for one account to follow.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// UserID of the account the result is for.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0: followed; any other value: this item failed (an error code, e.g. 32100-32103 when a limit is reached).
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this item; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/follow/follow_add` can answer with: its own (11), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: the SDKAppID does not match.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "the SDKAppID does not match",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30005: the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console.
+            ///
+            /// the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console
+            #[code(
+                30005,
+                retry = never,
+                en = "the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console",
+                zh = "the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console"
+            )]
+            FollowNotEnabled,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 32100: From_Account already follows the most accounts the system allows.
+            ///
+            /// From_Account already follows the most accounts the system allows
+            #[code(
+                32100,
+                retry = never,
+                en = "From_Account already follows the most accounts the system allows",
+                zh = "From_Account already follows the most accounts the system allows"
+            )]
+            FollowingLimitReached,
+            /// 32101: To_Account already has the most followers the system allows.
+            ///
+            /// To_Account already has the most followers the system allows
+            #[code(
+                32101,
+                retry = never,
+                en = "To_Account already has the most followers the system allows",
+                zh = "To_Account already has the most followers the system allows"
+            )]
+            FollowerLimitReached,
+            /// 32102: From_Account already has the most mutual follows the system allows.
+            ///
+            /// From_Account already has the most mutual follows the system allows
+            #[code(
+                32102,
+                retry = never,
+                en = "From_Account already has the most mutual follows the system allows",
+                zh = "From_Account already has the most mutual follows the system allows"
+            )]
+            FromMutualLimitReached,
+            /// 32103: To_Account already has the most mutual follows the system allows.
+            ///
+            /// To_Account already has the most mutual follows the system allows
+            #[code(
+                32103,
+                retry = never,
+                en = "To_Account already has the most mutual follows the system allows",
+                zh = "To_Account already has the most mutual follows the system allows"
+            )]
+            ToMutualLimitReached,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Check the follow relation between one account and others (检查关注关系).
+    ///
+    /// For each account of `To_Account` (at most 100 per request), returns whether `From_Account` follows it and whether it follows `From_Account`, as `FollowType` 0-3. The follow/fan feature must be bought and switched on in the console.
+    ///
+    /// Sources: the opening of the live CN page 269/118912 (2025-12-15: description, rate, both samples, the request table and the reply table up to the start of the `FollowType` row, '校验成功时...'), and of EN 1047/70349 and trtc.io/document/70349 (2025-10-23). The meaning of the `FollowType` values comes from the peer SDK doocs/qcloud-im-server-sdk-java (FollowCheckResultItem), whose comment continues the same CN sentence; it could not be read on a Tencent page. The error table could not be read in any stored copy, so no endpoint error codes are listed (the sibling follow pages list 30001-30007).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/118912>
+    pub mod follow_check {
+        /// `v4/follow/follow_check`: Check the follow relation between one account and others (检查关注关系).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/118912 and EN 1047/70349 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 100 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FollowCheck;
+        impl ::tim_rest::Endpoint for FollowCheck {
+            const PATH: &'static str = "v4/follow/follow_check";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"UserID_001\",\"To_Account\":[\"UserID_002\",\"UserID_003\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"FollowType\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"FollowType\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a follow_check call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose relations are checked.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserIDs to check against `From_Account`; at most 100 per request (CN 269/118912: 单次请求的 To_Account 数不得超过100).
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 100)]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a follow_check call: one result per checked account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The result for each account of `To_Account` (校验结果对象数组).
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_item: ::core::option::Option<::std::vec::Vec<ResultItem>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The relation found for one checked account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// UserID of the checked account.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0: checked; any other value: this item failed.
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this item; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+            /// The relation, given when the check succeeded.
+            #[serde(
+                rename = "FollowType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub follow_type: ::core::option::Option<FollowRelation>,
+        }
+        /// The follow relation between `From_Account` and `To_Account` (meanings from doocs' FollowCheckResultItem; the CN table row is cut after '校验成功时').
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum FollowRelation {
+            /// `0`
+            ///
+            /// Neither follows the other.
+            NoRelation,
+            /// `1`
+            ///
+            /// To_Account follows From_Account; From_Account does not follow To_Account.
+            FollowedBy,
+            /// `2`
+            ///
+            /// From_Account follows To_Account; To_Account does not follow From_Account.
+            Following,
+            /// `3`
+            ///
+            /// Both follow each other.
+            Mutual,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl FollowRelation {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::NoRelation => 0,
+                    Self::FollowedBy => 1,
+                    Self::Following => 2,
+                    Self::Mutual => 3,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::NoRelation,
+                    1 => Self::FollowedBy,
+                    2 => Self::Following,
+                    3 => Self::Mutual,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for FollowRelation {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for FollowRelation {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/follow/follow_check` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Make one account unfollow other accounts (取消关注用户).
+    ///
+    /// `From_Account` stops following every account of `To_Account` (at most 20 per request); each gets its own result in `ResultItem`. Unlike follow_add, the accounts are a plain array of UserIDs. The follow/fan feature must be bought and switched on in the console (error 30005 otherwise). Possible webhook: after unfollow (Follow.CallbackAfterFollowDelete, 1047/70356).
+    ///
+    /// Sources: the openings of the live EN pages 1047/70346 and trtc.io/document/70346 (2025-10-23: rate, samples, field tables), and a Russian translation of trtc.io/document/70346 stored in the code index, the only copy whose error table could be read. The CN page of this command (in the 269/118908 'follow and fans' folder, next to 269/118909 follow_add) was not found in any stored corpus, so nothing here comes from Chinese page text: the `zh` texts of 30001-30004, 30006 and 30007 are the wording the relationship-chain (sns) pages use for the same codes, and 30005 has no Chinese wording that could be read, so its `zh` is the English text.
+    ///
+    /// Service docs: <https://www.tencentcloud.com/document/product/1047/70346>
+    pub mod follow_delete {
+        /// `v4/follow/follow_delete`: Make one account unfollow other accounts (取消关注用户).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on EN 1047/70346 and trtc.io/document/70346 (Maximum Calling Frequency).
+        ///
+        /// Batch: at most 20 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FollowDelete;
+        impl ::tim_rest::Endpoint for FollowDelete {
+            const PATH: &'static str = "v4/follow/follow_delete";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 20,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"UserID_001\",\"To_Account\":[\"UserID_002\",\"UserID_003\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a follow_delete call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account that unfollows.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserIDs of the accounts to unfollow; at most 20 per request.
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 20)]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a follow_delete call: one result per requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The result for each account of `To_Account`.
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_item: ::core::option::Option<::std::vec::Vec<ResultItem>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one account to unfollow.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ResultItem {
+            /// UserID of the account the result is for.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0: unfollowed; any other value: this item failed.
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this item; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+        }
+        impl ResultItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/follow/follow_delete` can answer with: its own (7), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: the SDKAppID does not match.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "the SDKAppID does not match",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30005: the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console.
+            ///
+            /// the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console
+            #[code(
+                30005,
+                retry = never,
+                en = "the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console",
+                zh = "the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console"
+            )]
+            FollowNotEnabled,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read one account's fans, followings or mutual follows, page by page (拉取关注、粉丝与互关列表).
+    ///
+    /// Returns, for `From_Account`, its fans (`FollowType` 1), the accounts it follows (2) or its mutual follows (3), `WantNum` at a time, each with the follow time and profile fields. The follow/fan feature must be bought and switched on in the console.
+    ///
+    /// Paging: send `StartCursor: ""` for the first page; for each next page send the `NextCursor` of the previous reply as `StartCursor`. An empty (or absent) `NextCursor` means the list is complete: the page's reply-field table could not be read, so this reading comes from the client SDK pages (e.g. trtc.io/zh/document/66035: nextCursor is '' once everything is fetched) and from the peer SDK doocs/qcloud-im-server-sdk-java (FollowGetResult: 'empty when all data has been pulled'). `client.follow_get_pages(first)` does this.
+    ///
+    /// Sources: the openings of the live CN page 269/118911 (2025-12-15) and of EN 1047/70347 and trtc.io/document/70347 (2025-10-23): description, rate, request sample and request field table, and the start of the reply sample. The reply field table, the end of the reply sample and the error table could not be read in any stored copy: the reply fields below are the ones the readable part of the sample shows, plus `NextCursor` (named by the `StartCursor` row of the request table), so no reply example and no endpoint error codes are given (the sibling follow pages list 30001-30007; they decode as `Unknown` here unless common). The request sample on every copy ends with a trailing comma (`"WantNum":100,}`), removed in the example below.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/118911>
+    pub mod follow_get {
+        /// `v4/follow/follow_get`: Read one account's fans, followings or mutual follows, page by page (拉取关注、粉丝与互关列表).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/118911 and EN 1047/70347 (最高调用频率 200次/秒).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FollowGet;
+        impl ::tim_rest::Endpoint for FollowGet {
+            const PATH: &'static str = "v4/follow/follow_get";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_page_of_fans",
+                    json: "{\"FollowType\":1,\"From_Account\":\"UserID_001\",\"StartCursor\":\"\",\"WantNum\":100}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a follow_get call: one page of one list.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose list is read.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// Which list to read: 1 fans, 2 followings, 3 mutual follows.
+            #[serde(rename = "FollowType")]
+            #[validate(nested)]
+            pub follow_type: FollowListType,
+            /// Where the page starts: empty for the first page, then the `NextCursor` of the previous reply.
+            #[serde(rename = "StartCursor")]
+            pub start_cursor: ::std::string::String,
+            /// How many entries to return: the pages say 100 per page by default and at most 1000 (默认每页返回100条数据，最多支持1000条数据); the field is nevertheless marked required.
+            #[serde(rename = "WantNum")]
+            #[validate(max = 1000)]
+            pub want_num: ::core::primitive::u32,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `FollowType`, `StartCursor`, `WantNum`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                follow_type: FollowListType,
+                start_cursor: impl ::core::convert::Into<::std::string::String>,
+                want_num: ::core::primitive::u32,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    follow_type,
+                    start_cursor: ::core::convert::Into::into(start_cursor),
+                    want_num,
+                }
+            }
+        }
+        /// One page of the list. An empty or absent `NextCursor` marks the last page.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The fans / followings / mutual follows on this page.
+            #[serde(
+                rename = "FollowItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub follow_item: ::core::option::Option<::std::vec::Vec<FollowItem>>,
+            /// Where the next page starts: send it as the next request's `StartCursor`. Empty (or absent) when the list is complete (see the module docs for where this reading comes from).
+            #[serde(
+                rename = "NextCursor",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub next_cursor: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Which follow list to read (待拉取的类型, CN 269/118911).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum FollowListType {
+            /// `1`
+            ///
+            /// Fans: accounts that follow `From_Account` (粉丝).
+            Fans,
+            /// `2`
+            ///
+            /// Accounts `From_Account` follows (关注).
+            Following,
+            /// `3`
+            ///
+            /// Mutual follows (互关).
+            Mutual,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl FollowListType {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Fans => 1,
+                    Self::Following => 2,
+                    Self::Mutual => 3,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Fans,
+                    2 => Self::Following,
+                    3 => Self::Mutual,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for FollowListType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for FollowListType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for FollowListType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for FollowListType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// One account of the list, as the readable part of the reply sample shows it.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct FollowItem {
+            /// UserID of the fan / followed account / mutual follow.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// When the follow happened (the sample: 1702262118, unix seconds).
+            #[serde(
+                rename = "FollowTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub follow_time: ::core::option::Option<::core::primitive::u64>,
+            /// Profile fields of the account as tag/value pairs (the sample: nick, AllowType, self signature and a custom field). Which fields are returned is not stated in the readable part of the page.
+            #[serde(
+                rename = "ProfileItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub profile_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ProfileItem>,
+            >,
+            /// Seen, spelt in lower case, in the reply sample only (value 123); its table row could not be read. Presumably the sequence of the profile data.
+            #[serde(
+                rename = "profile_sequence",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub profile_sequence: ::core::option::Option<::core::primitive::u64>,
+        }
+        /// The error codes `v4/follow/follow_get` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for FollowGet {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if match &response.next_cursor {
+                    ::core::option::Option::Some(value) => value.is_empty(),
+                    ::core::option::Option::None => true,
+                } {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                if let ::core::option::Option::Some(cursor) = &response.next_cursor {
+                    next.start_cursor = ::core::clone::Clone::clone(cursor);
+                }
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// Count the fans, followings and mutual follows of accounts (获取用户的关注、粉丝与互关数).
+    ///
+    /// For each account of `To_Account` (at most 20 per request) returns how many fans, followings and mutual follows it has. The follow/fan feature must be bought and switched on in the console (error 30005 otherwise).
+    ///
+    /// Sources: the opening of the live CN page 269/118913 (2025-12-15: description, rate, request sample and table, most of the reply sample), the openings of EN 1047/70350 and trtc.io/document/70350 (the whole reply sample and most of the reply table), and a Russian translation of trtc.io/document/70350 stored in the code index, the only copy whose error table could be read. The `zh` texts of 30001-30004, 30006 and 30007 are the wording the relationship-chain (sns) pages use for the same codes; 30005 has no Chinese wording that could be read, so its `zh` is the English text.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/118913>
+    pub mod follow_get_info {
+        /// `v4/follow/follow_get_info`: Count the fans, followings and mutual follows of accounts (获取用户的关注、粉丝与互关数).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/118913 and EN 1047/70350 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 20 `To_Account` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct FollowGetInfo;
+        impl ::tim_rest::Endpoint for FollowGetInfo {
+            const PATH: &'static str = "v4/follow/follow_get_info";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "To_Account",
+                max_items: 20,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"UserID_001\",\"To_Account\":[\"UserID_001\",\"UserID_002\",\"UserID_003\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"FollowInfo\":[{\"FollowerCount\":0,\"FollowingCount\":2,\"MutualFollowingCount\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_001\"},{\"FollowerCount\":1,\"FollowingCount\":0,\"MutualFollowingCount\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"FollowerCount\":1,\"FollowingCount\":0,\"MutualFollowingCount\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a follow_get_info call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account making the query (发起拉取操作的用户). The sample also lists it in `To_Account` to get its own counts.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserIDs whose counts are read; at most 20 per request (单次请求的 To_Account 数不得超过20).
+            #[serde(rename = "To_Account")]
+            #[validate(max_items = 20)]
+            pub to_account: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::iter::IntoIterator::into_iter(to_account)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a follow_get_info call: one result per requested account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The counts of each account of `To_Account` (拉取的结果对象数组).
+            #[serde(
+                rename = "FollowInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub follow_info: ::core::option::Option<::std::vec::Vec<FollowInfo>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The counts of one account.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct FollowInfo {
+            /// UserID of the account the counts are for.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// 0: read; any other value: this item failed.
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this item; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+            /// Number of fans (accounts following `To_Account`).
+            #[serde(
+                rename = "FollowerCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub follower_count: ::core::option::Option<::core::primitive::u64>,
+            /// Number of accounts `To_Account` follows.
+            #[serde(
+                rename = "FollowingCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub following_count: ::core::option::Option<::core::primitive::u64>,
+            /// Number of mutual follows of `To_Account`.
+            #[serde(
+                rename = "MutualFollowingCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub mutual_following_count: ::core::option::Option<::core::primitive::u64>,
+        }
+        impl FollowInfo {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/follow/follow_get_info` can answer with: its own (7), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 30001: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求是否正确
+            #[code(
+                30001,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 30002: the SDKAppID does not match.
+            ///
+            /// SdkAppid 不匹配
+            #[code(
+                30002,
+                retry = never,
+                en = "the SDKAppID does not match",
+                zh = "SdkAppid 不匹配"
+            )]
+            SdkAppIdMismatch,
+            /// 30003: the requested account does not exist.
+            ///
+            /// 请求的用户帐号不存在
+            #[code(
+                30003,
+                retry = never,
+                en = "the requested account does not exist",
+                zh = "请求的用户帐号不存在"
+            )]
+            AccountNotFound,
+            /// 30004: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                30004,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 30005: the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console.
+            ///
+            /// the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console
+            #[code(
+                30005,
+                retry = never,
+                en = "the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console",
+                zh = "the follow/fan feature is not enabled for this app: buy an edition that has it and switch it on in the console"
+            )]
+            FollowNotEnabled,
+            /// 30006: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                30006,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 30007: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                30007,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
             /// A code every endpoint can answer with (REST API, UserSig and account codes).
             #[code(common)]
             Common(super::super::CommonError),
@@ -6969,8 +9501,8 @@ pub mod group_open_http_svc {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub member_list: ::core::option::Option<::std::vec::Vec<MemberResult>>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -7176,6 +9708,2575 @@ pub mod group_open_http_svc {
         }
     }
 }
+/// Endpoints under `v4/im_cos_msg/`.
+///
+/// Compiled with the feature `im_cos_msg`.
+#[cfg(feature = "im_cos_msg")]
+pub mod im_cos_msg {
+    /// Unban a rich-media file sent in a chat message (聊天文件解封).
+    ///
+    /// Lifts the ban that `forbid_illegal_object` put on a file of a rich-media message, so that the SDK's ordinary signed URL gives access again. Works only for files uploaded through the IM SDK; the page asks for terminal SDK 4.9.x or later and Web SDK v2.0.0 or later. The caller must be an App admin.
+    ///
+    /// The page states no rate limit and no error codes of its own; the common REST codes apply.
+    ///
+    /// Sources: CN 269/74776 (聊天文件解封, updated 2023-07-26; live-page opening read in full) and the stored page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/文件解封.md` (commit 037d0e3b). That copy's parameter table names `v4/im_cos_msg/forbid_illegal_object` (a copy-paste slip) and its sample URL uses the host test.tim.qq.com; the live page names this command and console.tim.qq.com, which is what is taken here.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/74776>
+    pub mod allow_banned_object {
+        /// `v4/im_cos_msg/allow_banned_object`: Unban a rich-media file sent in a chat message (聊天文件解封).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AllowBannedObject;
+        impl ::tim_rest::Endpoint for AllowBannedObject {
+            const PATH: &'static str = "v4/im_cos_msg/allow_banned_object";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an allow_banned_object call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// URL of the file, as found in the `URL` field of the rich-media message element. The page states no length limit.
+            #[serde(rename = "RawURL")]
+            pub raw_url: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`RawURL`); set the others with the methods of the same names.
+            pub fn new(
+                raw_url: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    raw_url: ::core::convert::Into::into(raw_url),
+                }
+            }
+        }
+        /// The reply to an allow_banned_object call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_cos_msg/allow_banned_object` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Ban a rich-media file sent in a chat message (聊天文件封禁).
+    ///
+    /// Bans a file (image, voice, video or file) that an IM SDK uploaded for a rich-media message; once banned, the ordinary signed URL handed out by the SDK no longer gives access (an admin can still fetch it through `get_cos_sig`). Works only for files uploaded through the IM SDK; the page asks for terminal SDK 4.9.x or later and Web SDK v2.0.0 or later. The caller must be an App admin.
+    ///
+    /// The page states no rate limit and no error codes of its own; the common REST codes apply.
+    ///
+    /// Sources: CN 269/74775 (聊天文件封禁, updated 2023-07-26; live-page opening read in full) and the stored page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/文件封禁. md` (commit 037d0e3b), which agree.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/74775>
+    pub mod forbid_illegal_object {
+        /// `v4/im_cos_msg/forbid_illegal_object`: Ban a rich-media file sent in a chat message (聊天文件封禁).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ForbidIllegalObject;
+        impl ::tim_rest::Endpoint for ForbidIllegalObject {
+            const PATH: &'static str = "v4/im_cos_msg/forbid_illegal_object";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/005f-shanghai-360-shared-01-1256635546/76aa-1400152839/2f3b-2273451635034382/699eb4ee5ffa9aeb70627958766f2927-142072.jpg\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a forbid_illegal_object call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// URL of the file, as found in the `URL` field of the rich-media message element. The page states no length limit.
+            #[serde(rename = "RawURL")]
+            pub raw_url: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`RawURL`); set the others with the methods of the same names.
+            pub fn new(
+                raw_url: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    raw_url: ::core::convert::Into::into(raw_url),
+                }
+            }
+        }
+        /// The reply to a forbid_illegal_object call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_cos_msg/forbid_illegal_object` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Get full-control signed URLs and the status of chat files (聊天文件签名).
+    ///
+    /// For each file URL of a rich-media message, returns a URL signed with FULL_CONTROL permission (valid 15 minutes) and the file's status. The URLs the SDK hands out carry an ordinary signature; after a file is banned (`forbid_illegal_object`) an admin can still view or download it through the URL returned here. Works only for files uploaded through the IM SDK; the page asks for terminal SDK 4.9.x or later and Web SDK v2.0.0 or later. The caller must be an App admin.
+    ///
+    /// The page states no rate limit, no limit on the number of URLs per request and no error codes of its own; the common REST codes apply. Per-item `Code` values other than 0 are not documented.
+    ///
+    /// Sources: CN 269/74777 (聊天文件签名, updated 2023-07-26; the stored live-page opening is cut inside the reply sample) and the full stored page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/文件签名.md` (commit 136dd2f8), which agree where both can be read. The request sample of the live page lacks the comma between the two `RawURLs` items, and the stored copy has a full-width comma (，) there; the example below has an ordinary comma. ResourceID uniqueness within a batch is implied (同批次查询的资源 ID) but not checked.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/74777>
+    pub mod get_cos_sig {
+        /// `v4/im_cos_msg/get_cos_sig`: Get full-control signed URLs and the status of chat files (聊天文件签名).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetCosSig;
+        impl ::tim_rest::Endpoint for GetCosSig {
+            const PATH: &'static str = "v4/im_cos_msg/get_cos_sig";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_files",
+                    json: "{\"RawURLs\":[{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png\",\"ResourceID\":1},{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc7.png\",\"ResourceID\":2}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "two_files",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"PreSigURLs\":[{\"Code\":0,\"Desc\":\"\",\"PreSigURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDWqvlNjqhJfmdFcjaCZgX8UbS3PVLwIOE%26q-sign-time%3D1653903881%3B1653904781%26q-key-time%3D1653903881%3B1653904781%26q-header-list%3Dhost%26q-url-param-list%3D%26q-signature%3Db377a0ecb44997839b2ce5c188a7ace1386b0f43&im-time-expired=1653904781\",\"ResourceID\":1,\"Status\":0},{\"Code\":0,\"Desc\":\"\",\"PreSigURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc7.png?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDWqvlNjqhJfmdFcjaCZgX8UbS3PVLwIOE%26q-sign-time%3D1653903881%3B1653904781%26q-key-time%3D1653903881%3B1653904781%26q-header-list%3Dhost%26q-url-param-list%3D%26q-signature%3Db377a0ecb44997839b2ce5c188a7ace1386b0f43&im-time-expired=1653904781\",\"ResourceID\":2,\"Status\":2}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_cos_sig call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The files to sign, each with an ID of the caller's choosing that is echoed in the reply.
+            #[serde(rename = "RawURLs")]
+            #[validate(each(nested))]
+            pub raw_ur_ls: ::std::vec::Vec<RawUrlItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`RawURLs`); set the others with the methods of the same names.
+            pub fn new(
+                raw_ur_ls: impl ::core::iter::IntoIterator<Item = RawUrlItem>,
+            ) -> Self {
+                Self {
+                    raw_ur_ls: ::core::iter::IntoIterator::into_iter(raw_ur_ls).collect(),
+                }
+            }
+        }
+        /// The reply to a get_cos_sig call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One result per requested file (批量查询结果返回). Shown in the success sample; the page does not say whether it is sent on failure.
+            #[serde(
+                rename = "PreSigURLs",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub pre_sig_ur_ls: ::core::option::Option<::std::vec::Vec<PreSigUrlItem>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One file to sign.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct RawUrlItem {
+            /// ID of this file within the batch (同批次查询的资源 ID), chosen by the caller; the reply item carries the same ID.
+            #[serde(rename = "ResourceID")]
+            pub resource_id: ::core::primitive::i64,
+            /// URL of the file, as found in the `URL` field of the rich-media message element.
+            #[serde(rename = "RawURL")]
+            pub raw_url: ::std::string::String,
+        }
+        impl RawUrlItem {
+            /// Builds `RawUrlItem` from its required fields (`ResourceID`, `RawURL`); set the others with the methods of the same names.
+            pub fn new(
+                resource_id: ::core::primitive::i64,
+                raw_url: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    resource_id,
+                    raw_url: ::core::convert::Into::into(raw_url),
+                }
+            }
+        }
+        /// The outcome for one requested file.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct PreSigUrlItem {
+            /// Result of the query for this file (指定资源 ID 对应的查询结果); 0 in the samples. Other values are not documented.
+            #[serde(rename = "Code")]
+            pub code: ::core::primitive::i64,
+            /// Description of the result for this file; empty in the samples.
+            #[serde(
+                rename = "Desc",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub desc: ::core::option::Option<::std::string::String>,
+            /// The `ResourceID` of the requested file.
+            #[serde(rename = "ResourceID")]
+            pub resource_id: ::core::primitive::i64,
+            /// URL signed with the highest permission: it can download a banned file. Valid for 15 minutes.
+            #[serde(
+                rename = "PreSigURL",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub pre_sig_url: ::core::option::Option<::std::string::String>,
+            /// Status of the file: 0 normal, 1 banned, 2 does not exist.
+            #[serde(
+                rename = "Status",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub status: ::core::option::Option<FileStatus>,
+        }
+        /// The status of a chat file (文件状态).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum FileStatus {
+            /// `0`
+            ///
+            /// The file is normal and the SDK can access it.
+            Normal,
+            /// `1`
+            ///
+            /// The file is banned: the SDK has no access, use `PreSigURL`.
+            Banned,
+            /// `2`
+            ///
+            /// The file does not exist; it may have expired and been deleted.
+            NotFound,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl FileStatus {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Normal => 0,
+                    Self::Banned => 1,
+                    Self::NotFound => 2,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::Normal,
+                    1 => Self::Banned,
+                    2 => Self::NotFound,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for FileStatus {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for FileStatus {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl PreSigUrlItem {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/im_cos_msg/get_cos_sig` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/im_msg_audit/`.
+///
+/// Compiled with the feature `im_msg_audit`.
+#[cfg(feature = "im_msg_audit")]
+pub mod im_msg_audit {
+    /// Submit up to 10 texts or images to cloud moderation at once (主动批量审核接口).
+    ///
+    /// With cloud moderation (云端审核) enabled, the App backend can submit a batch of texts and images for synchronous machine moderation; audio and video go through `content_moderation`. Each item carries a `ContentId` of the caller's choosing, unique within the request (数组里各个成员，不能重复的 ContentId; not checked here), which identifies its verdict in the reply.
+    ///
+    /// Only some data centres serve this command: the CN page lists China, Singapore and Seoul (其他数据中心暂不支持); the INTL page (trtc.io/document/77828) lists Singapore only.
+    ///
+    /// What could not be read: the stored copy of the CN page is cut inside the request field table (after the `Content` row), so the table rows for `Content`, `ExtSender` and `ExtReceiver`, the whole reply description, any reply sample and the error table are missing. `ExtSender` and `ExtReceiver` are taken from the request sample, with the meaning the single-item page 269/94300 gives them; `Content`'s 8 KB limit is the one of 269/94300. The reply fields below are NOT from a page: they are modelled after the peer SDK doocs/qcloud-im-server-sdk-java (BatchContentModerationResult: `AuditResults`, items with ErrorCode, ErrorInfo, ContentId, Result, Keywords, Score, Label, SubLabel, RequestId) as a cross-check of what the service returns, and all are optional. No error codes are listed because none could be read; see `content_moderation` for the codes of the sibling page.
+    ///
+    /// Sources: CN 269/100243 (主动批量审核接口, updated 2025-11-12), trtc.io/document/77828 (opening), CN 269/94300 for the shared field meanings.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/100243>
+    pub mod batch_content_moderation {
+        /// `v4/im_msg_audit/batch_content_moderation`: Submit up to 10 texts or images to cloud moderation at once (主动批量审核接口).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/100243 (最高调用频率) and trtc.io/document/77828 (Rate Limit).
+        ///
+        /// Batch: at most 10 `Contents` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct BatchContentModeration;
+        impl ::tim_rest::Endpoint for BatchContentModeration {
+            const PATH: &'static str = "v4/im_msg_audit/batch_content_moderation";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "Contents",
+                max_items: 10,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "group_mixed",
+                    json: "{\"AuditName\":\"Group\",\"Contents\":[{\"Content\":\"abc123\",\"ContentId\":0,\"ContentType\":\"Text\"},{\"Content\":\"abc1234\",\"ContentId\":1,\"ContentType\":\"Text\"},{\"Content\":\"https://www.simple.com/1.jpg\",\"ContentId\":2,\"ContentType\":\"Image\"},{\"Content\":\"tttcccc\",\"ContentId\":3,\"ContentType\":\"Text\"}],\"ExtReceiver\":\"receiver_yy\",\"ExtSender\":\"sender_xx\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a batch_content_moderation call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The moderation configuration to apply: a general one, `C2C`, `Group`, `UserInfo`, `GroupInfo`, `GroupMemberInfo` or `RelationChain`, or the ID of a custom moderation configuration created in the console. A free string because custom IDs are allowed.
+            #[serde(rename = "AuditName")]
+            pub audit_name: ::std::string::String,
+            /// The items to moderate: at most 10 (最多支持10个内容批量送审).
+            #[serde(rename = "Contents")]
+            #[validate(max_items = 10, each(nested))]
+            pub contents: ::std::vec::Vec<BatchContentItem>,
+            /// Sender tag for filtering in the moderation console (in the request sample; its table row could not be read, meaning taken from 269/94300).
+            #[serde(
+                rename = "ExtSender",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub ext_sender: ::core::option::Option<::std::string::String>,
+            /// Receiver tag for filtering in the moderation console (in the request sample; its table row could not be read, meaning taken from 269/94300).
+            #[serde(
+                rename = "ExtReceiver",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub ext_receiver: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`AuditName`, `Contents`); set the others with the methods of the same names.
+            pub fn new(
+                audit_name: impl ::core::convert::Into<::std::string::String>,
+                contents: impl ::core::iter::IntoIterator<Item = BatchContentItem>,
+            ) -> Self {
+                Self {
+                    audit_name: ::core::convert::Into::into(audit_name),
+                    contents: ::core::iter::IntoIterator::into_iter(contents).collect(),
+                    ext_sender: ::core::option::Option::None,
+                    ext_receiver: ::core::option::Option::None,
+                }
+            }
+            /// Sets `ExtSender`.
+            #[must_use]
+            pub fn ext_sender(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.ext_sender = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `ExtReceiver`.
+            #[must_use]
+            pub fn ext_receiver(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.ext_receiver = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The reply to a batch_content_moderation call. Modelled after a peer SDK, not a page (see the module docs).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One verdict per submitted item (field name from the peer SDK doocs; the page's reply could not be read).
+            #[serde(
+                rename = "AuditResults",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub audit_results: ::core::option::Option<::std::vec::Vec<BatchAuditResult>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One item to moderate.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct BatchContentItem {
+            /// ID of the item, chosen by the caller; no two items of a request may share it.
+            #[serde(rename = "ContentId")]
+            pub content_id: ::core::primitive::i64,
+            /// Kind of content: only `Text` or `Image` in the batch command.
+            #[serde(rename = "ContentType")]
+            #[validate(nested)]
+            pub content_type: BatchContentType,
+            /// The text itself, or the image's URL. At most 8 KB per 269/94300 (this page's row could not be read); an image file may be at most 5 MB (not checked).
+            #[serde(rename = "Content")]
+            #[validate(max_bytes = 8192)]
+            pub content: ::std::string::String,
+        }
+        impl BatchContentItem {
+            /// Builds `BatchContentItem` from its required fields (`ContentId`, `ContentType`, `Content`); set the others with the methods of the same names.
+            pub fn new(
+                content_id: ::core::primitive::i64,
+                content_type: BatchContentType,
+                content: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    content_id,
+                    content_type,
+                    content: ::core::convert::Into::into(content),
+                }
+            }
+        }
+        /// Kind of content the batch command accepts (批量审核接口里，限制取值：Text/Image).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum BatchContentType {
+            /// `Text`
+            ///
+            /// Text.
+            Text,
+            /// `Image`
+            ///
+            /// An image URL.
+            Image,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl BatchContentType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::Text => "Text",
+                    Self::Image => "Image",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "Text" => Self::Text,
+                    "Image" => Self::Image,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for BatchContentType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for BatchContentType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for BatchContentType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for BatchContentType {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
+            }
+        }
+        /// The verdict for one submitted item (shape from the peer SDK doocs, not from a page).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct BatchAuditResult {
+            /// 0 when this item was moderated, otherwise an error code (peer SDK). Not declared as a `result_code`: the field is optional (its absence is undocumented), and codes other than 0 are not documented.
+            #[serde(
+                rename = "ErrorCode",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub error_code: ::core::option::Option<::core::primitive::i64>,
+            /// Error text for this item (peer SDK).
+            #[serde(
+                rename = "ErrorInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub error_info: ::core::option::Option<::std::string::String>,
+            /// The `ContentId` of the submitted item.
+            #[serde(
+                rename = "ContentId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub content_id: ::core::option::Option<::core::primitive::i64>,
+            /// Verdict: `Pass`, `Review` or `Block`.
+            #[serde(
+                rename = "Result",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result: ::core::option::Option<super::super::types::ModerationResult>,
+            /// Keywords the item hit, if a keyword rather than the model matched (peer SDK).
+            #[serde(
+                rename = "Keywords",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+            /// Maliciousness, 0 to 100 (as for `content_moderation`).
+            #[serde(
+                rename = "Score",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub score: ::core::option::Option<::core::primitive::u32>,
+            /// Category the item hit.
+            #[serde(
+                rename = "Label",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub label: ::core::option::Option<super::super::types::ModerationLabel>,
+            /// Second-level label the item hit (peer SDK).
+            #[serde(
+                rename = "SubLabel",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub sub_label: ::core::option::Option<::std::string::String>,
+            /// ID of the moderation of this item (peer SDK).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+        }
+        /// The error codes `v4/im_msg_audit/batch_content_moderation` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Submit one piece of content to cloud moderation (主动审核接口).
+    ///
+    /// With cloud moderation (云端审核) enabled, the App backend can submit text, an image, audio or video for machine moderation. Text and images get their verdict in the reply (`Result`, `Score`, `Label`, `Keywords`); audio and video are moderated asynchronously and their verdict arrives through the moderation-result webhook, matched by `RequestId`.
+    ///
+    /// Only some data centres serve this command: the CN page lists China (console.tim.qq.com), Singapore and Seoul (其他数据中心暂不支持); the INTL page (trtc.io/document/77827, where the feature is called Content Understanding) lists Singapore only; the older full copy of the CN page listed China, Singapore, Seoul, Frankfurt, Mumbai and Silicon Valley. The current CN page is followed in this note; the client does not check it.
+    ///
+    /// Errors: the error table of the current CN page could not be read (the stored copy is cut inside the reply sample). An older full copy of the page lists four codes: 60003 (请求参数无效, invalid request parameter), 60020 (未开启云端审核服务, cloud moderation not enabled), 60022 (请求内部错误，请联系我们) and 93000 (送审内容超过了最大限制8KB). 60003 and 60020 are also codes of the common catalog with other meanings (request JSON invalid / plan expired), so they cannot be listed here: a 60020 from this command is decoded as `Common(PlanExpired)` although the page means "cloud moderation is not enabled". Only 60022 and 93000 are this endpoint's own codes below.
+    ///
+    /// Sources: CN 269/94300 (主动审核接口, updated 2025-11-12; request table and samples up to the reply sample), trtc.io/zh/document/77827 (full reply sample), and an older full copy of the CN page (field tables, error table; it lacks ExtSender and ExtReceiver), a stored Markdown copy found in the public code index whose repository and date the index does not report. Peer cross-check: doocs/qcloud-im-server-sdk-java (ContentModerationResult also reads `Keywords`: the hit keywords, none when the model rather than a keyword matched).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/94300>
+    pub mod content_moderation {
+        /// `v4/im_msg_audit/content_moderation`: Submit one piece of content to cloud moderation (主动审核接口).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/94300 (最高调用频率) and trtc.io/document/77827 (Rate limit).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct ContentModeration;
+        impl ::tim_rest::Endpoint for ContentModeration {
+            const PATH: &'static str = "v4/im_msg_audit/content_moderation";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "c2c_text",
+                    json: "{\"AuditName\":\"C2C\",\"Content\":\"违规词汇\",\"ContentType\":\"Text\",\"ExtReceiver\":\"receiver_yy\",\"ExtSender\":\"sender_xx\"}",
+                },
+                ::tim_rest::Example {
+                    name: "c2c_text_plain",
+                    json: "{\"AuditName\":\"C2C\",\"Content\":\"违规词汇\",\"ContentType\":\"Text\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "blocked",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Keywords\":[\"违规词汇\"],\"Label\":\"Polity\",\"RequestId\":\"91fa78f3-18c8-4b20-9c56-5845df18f634\",\"Result\":\"Block\",\"Score\":100}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a content_moderation call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The moderation configuration to apply: a general one, `C2C`, `Group`, `UserInfo`, `GroupInfo`, `GroupMemberInfo` or `RelationChain`, or the ID of a custom moderation configuration created in the console (the moderation then follows that configuration's scenario). A free string because custom IDs are allowed.
+            #[serde(rename = "AuditName")]
+            pub audit_name: ::std::string::String,
+            /// Kind of content submitted: `Text`, `Image`, `Audio` or `Video`.
+            #[serde(rename = "ContentType")]
+            #[validate(nested)]
+            pub content_type: ModerationContentType,
+            /// The content: the text itself, or the file's URL for images, audio and video. At most 8 KB (8192 bytes are checked, as error 93000 says 8KB); an image file may be at most 5 MB (not checked).
+            #[serde(rename = "Content")]
+            #[validate(max_bytes = 8192)]
+            pub content: ::std::string::String,
+            /// Sender tag for filtering in the moderation console: empty, the IM UserID of the sender, or an identifier of the app's own. In the current page only.
+            #[serde(
+                rename = "ExtSender",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub ext_sender: ::core::option::Option<::std::string::String>,
+            /// Receiver tag for filtering in the moderation console: empty, the IM UserID or GroupID of the receiver, or an identifier of the app's own. In the current page only.
+            #[serde(
+                rename = "ExtReceiver",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub ext_receiver: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`AuditName`, `ContentType`, `Content`); set the others with the methods of the same names.
+            pub fn new(
+                audit_name: impl ::core::convert::Into<::std::string::String>,
+                content_type: ModerationContentType,
+                content: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    audit_name: ::core::convert::Into::into(audit_name),
+                    content_type,
+                    content: ::core::convert::Into::into(content),
+                    ext_sender: ::core::option::Option::None,
+                    ext_receiver: ::core::option::Option::None,
+                }
+            }
+            /// Sets `ExtSender`.
+            #[must_use]
+            pub fn ext_sender(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.ext_sender = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `ExtReceiver`.
+            #[must_use]
+            pub fn ext_receiver(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.ext_receiver = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The reply to a content_moderation call. For audio and video only `RequestId` is meaningful; the verdict comes by webhook.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// ID of this moderation request; for audio and video it matches the asynchronous verdict delivered by the webhook.
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// Verdict for text and images: `Pass`, `Review` or `Block`.
+            #[serde(
+                rename = "Result",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result: ::core::option::Option<super::super::types::ModerationResult>,
+            /// Maliciousness for text and images, 0 to 100; the higher, the more malicious.
+            #[serde(
+                rename = "Score",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub score: ::core::option::Option<::core::primitive::u32>,
+            /// Category the content hit: Normal, Polity, Porn, Illegal, Abuse, Terror, Ad, Sexy or Composite.
+            #[serde(
+                rename = "Label",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub label: ::core::option::Option<super::super::types::ModerationLabel>,
+            /// Keywords the content hit. In the reply sample but not in the field table of the older copy; the current page's table could not be read.
+            #[serde(
+                rename = "Keywords",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Kind of content submitted for moderation (送审类型).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ModerationContentType {
+            /// `Text`
+            ///
+            /// Text; the verdict is in the reply.
+            Text,
+            /// `Image`
+            ///
+            /// An image URL; the verdict is in the reply.
+            Image,
+            /// `Audio`
+            ///
+            /// An audio URL; the verdict arrives by webhook.
+            Audio,
+            /// `Video`
+            ///
+            /// A video URL; the verdict arrives by webhook.
+            Video,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl ModerationContentType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::Text => "Text",
+                    Self::Image => "Image",
+                    Self::Audio => "Audio",
+                    Self::Video => "Video",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "Text" => Self::Text,
+                    "Image" => Self::Image,
+                    "Audio" => Self::Audio,
+                    "Video" => Self::Video,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for ModerationContentType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for ModerationContentType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for ModerationContentType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for ModerationContentType {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
+            }
+        }
+        /// The error codes `v4/im_msg_audit/content_moderation` can answer with: its own (2), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 60022: internal error of the moderation service: contact Tencent Cloud.
+            ///
+            /// 请求内部错误，请联系我们。
+            #[code(
+                60022,
+                retry = transient,
+                en = "internal error of the moderation service: contact Tencent Cloud",
+                zh = "请求内部错误，请联系我们。"
+            )]
+            ModerationInternalError,
+            /// 93000: the submitted content exceeds the 8 KB limit.
+            ///
+            /// 送审内容超过了最大限制8KB。
+            #[code(
+                93000,
+                retry = never,
+                en = "the submitted content exceeds the 8 KB limit",
+                zh = "送审内容超过了最大限制8KB。"
+            )]
+            ContentTooLong,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/im_msg_audit_mgr/`.
+///
+/// Compiled with the feature `im_msg_audit_mgr`.
+#[cfg(feature = "im_msg_audit_mgr")]
+pub mod im_msg_audit_mgr {
+    /// Add sensitive words to a cloud-moderation keyword library (添加敏感词).
+    ///
+    /// With cloud moderation (云端审核) enabled, adds words to the keyword library `LibID`, each optionally with a category label.
+    ///
+    /// Only some data centres serve this command: the CN page lists China, Singapore and Seoul (其他数据中心暂不支持); the INTL page (trtc.io/document/77831) lists Singapore only.
+    ///
+    /// What could not be read: the stored copy of the CN page is cut at the start of the error section ("本 API 私有错…"), so the error table is missing and no error codes are listed. The readable part states no limit on the number of words per request.
+    ///
+    /// Sources: CN 269/94303 (添加敏感词, updated 2025-11-12; request and reply tables and samples), trtc.io/document/77831 (opening).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/94303>
+    pub mod add_cloud_audit_keywords {
+        /// `v4/im_msg_audit_mgr/add_cloud_audit_keywords`: Add sensitive words to a cloud-moderation keyword library (添加敏感词).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/94303 (最高调用频率) and trtc.io/document/77831 (Rate Limit).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AddCloudAuditKeywords;
+        impl ::tim_rest::Endpoint for AddCloudAuditKeywords {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/add_cloud_audit_keywords";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_ad_word",
+                    json: "{\"LibID\":\"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\",\"SdkAppId\":1400187352,\"UserKeywords\":[{\"Content\":\"xyz123456test1\",\"Label\":\"Ad\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RequestId\":\"321ea546-46bd-45ae-b0e0-321c8ac6a3b0\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an add_cloud_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID (应用 ID), repeated in the body.
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// ID of the keyword library (the `ID` of an item of `get_cloud_audit_keywords_ids`).
+            #[serde(rename = "LibID")]
+            pub lib_id: ::std::string::String,
+            /// The words to add (待添加的敏感词数组).
+            #[serde(rename = "UserKeywords")]
+            #[validate(each(nested))]
+            pub user_keywords: ::std::vec::Vec<UserKeyword>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `LibID`, `UserKeywords`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                lib_id: impl ::core::convert::Into<::std::string::String>,
+                user_keywords: impl ::core::iter::IntoIterator<Item = UserKeyword>,
+            ) -> Self {
+                Self {
+                    sdk_app_id,
+                    lib_id: ::core::convert::Into::into(lib_id),
+                    user_keywords: ::core::iter::IntoIterator::into_iter(user_keywords)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an add_cloud_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique ID of this request (当前请求唯一标识).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One word to add.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UserKeyword {
+            /// The sensitive word (敏感词内容).
+            #[serde(rename = "Content")]
+            pub content: ::std::string::String,
+            /// The word's category: Normal, Illegal, Abuse, Polity, Ad, Porn, Sexy, Terror or Composite.
+            #[serde(
+                rename = "Label",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub label: ::core::option::Option<super::super::types::ModerationLabel>,
+        }
+        impl UserKeyword {
+            /// Builds `UserKeyword` from its required fields (`Content`); set the others with the methods of the same names.
+            pub fn new(
+                content: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    content: ::core::convert::Into::into(content),
+                    label: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Label`.
+            #[must_use]
+            pub fn label(mut self, value: super::super::types::ModerationLabel) -> Self {
+                self.label = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The error codes `v4/im_msg_audit_mgr/add_cloud_audit_keywords` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Add words to the local-moderation word list (添加敏感词, 本地审核).
+    ///
+    /// With local moderation (本地审核) enabled, adds sensitive words or regular expressions to the app's local-moderation list, each with what a hit does (replace or intercept).
+    ///
+    /// No readable page: no Tencent page for this command could be found in the stored documentation (searched by path and by the titles 添加/删除/获取敏感词 (本地审核); the current CN REST nav only shows the cloud-moderation pages 269/94300-94304 and 269/100243). This schema is written from what can be established: the command path (inventory; peer SDK doocs/qcloud-im-server-sdk-java `core/Audit.java`, service `im_msg_audit_mgr`) and the peer's request and result models, used as a cross-check of facts only. Required flags are the peer's constructor arguments; no rule is enforced because no page states one. The peer's comments state limits that look like page text but could not be verified: at most 10 words per request (一次请求最多支持10个敏感词添加). No rate limit, error codes or examples are given for want of a page.
+    pub mod add_local_audit_keywords {
+        /// `v4/im_msg_audit_mgr/add_local_audit_keywords`: Add words to the local-moderation word list (添加敏感词, 本地审核).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct AddLocalAuditKeywords;
+        impl ::tim_rest::Endpoint for AddLocalAuditKeywords {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/add_local_audit_keywords";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an add_local_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID, repeated in the body (peer SDK: 应用 ID).
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// The words to add. The peer SDK says at most 10 per request (not enforced: no page).
+            #[serde(rename = "LocalAuditWords")]
+            #[validate(each(nested))]
+            pub local_audit_words: ::std::vec::Vec<super::super::types::LocalAuditWord>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `LocalAuditWords`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                local_audit_words: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::LocalAuditWord,
+                >,
+            ) -> Self {
+                Self {
+                    sdk_app_id,
+                    local_audit_words: ::core::iter::IntoIterator::into_iter(
+                            local_audit_words,
+                        )
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to an add_local_audit_keywords call (peer SDK model).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique ID of this request (peer SDK).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_msg_audit_mgr/add_local_audit_keywords` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete sensitive words from a cloud-moderation keyword library (删除敏感词).
+    ///
+    /// With cloud moderation (云端审核) enabled, deletes up to 10 words from the keyword library `LibID`. The reply reports each word in `Details` (`Deleted`, with `ErrorInfo` on failure) and the number deleted in `Count`; a word that could not be deleted does not fail the request as a whole.
+    ///
+    /// Only some data centres serve this command: the CN page lists China, Singapore and Seoul (其他数据中心暂不支持); the INTL pages (trtc.io/document/77832, trtc.io/zh/document/77832) list Singapore only.
+    ///
+    /// Contradiction: in the reply sample of CN 269/94304 the one word is `Deleted: true` while `Count` is 0; in the sample of trtc.io/zh/77832 `Count` is 1. Both samples are kept below; `Count` is documented as the number of successful deletions.
+    ///
+    /// What could not be read: the stored copies of the pages end at the error heading (CN) or inside the error introduction (trtc.io/zh), so no error codes are listed.
+    ///
+    /// Sources: CN 269/94304 (删除敏感词, updated 2025-11-12), trtc.io/zh/document/77832 and trtc.io/document/77832 (openings).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/94304>
+    pub mod delete_cloud_audit_keywords {
+        /// `v4/im_msg_audit_mgr/delete_cloud_audit_keywords`: Delete sensitive words from a cloud-moderation keyword library (删除敏感词).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/94304 (最高调用频率) and trtc.io/document/77832 (Rate Limit).
+        ///
+        /// Batch: at most 10 `Keywords` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct DeleteCloudAuditKeywords;
+        impl ::tim_rest::Endpoint for DeleteCloudAuditKeywords {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/delete_cloud_audit_keywords";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "Keywords",
+                max_items: 10,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_word",
+                    json: "{\"Keywords\":[\"test123456xyz2\"],\"LibID\":\"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\",\"SdkAppId\":1400187352}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "deleted_count_zero",
+                    json: "{\"ActionStatus\":\"OK\",\"Count\":0,\"Details\":[{\"Deleted\":true,\"ErrorInfo\":\"\",\"Keyword\":\"test123456xyz2\",\"KeywordID\":\"10756914\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RequestId\":\"0874e3f7-c30a-49c0-953d-867e9243ff53\"}",
+                },
+                ::tim_rest::Example {
+                    name: "deleted_count_one",
+                    json: "{\"ActionStatus\":\"OK\",\"Count\":1,\"Details\":[{\"Deleted\":true,\"ErrorInfo\":\"\",\"Keyword\":\"test123456xyz2\",\"KeywordID\":\"10756914\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RequestId\":\"0874e3f7-c30a-49c0-953d-867e9243ff53\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a delete_cloud_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID (应用 ID), repeated in the body.
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// ID of the keyword library (the `ID` of an item of `get_cloud_audit_keywords_ids`).
+            #[serde(rename = "LibID")]
+            pub lib_id: ::std::string::String,
+            /// The words to delete: at most 10 per request (一次请求最多支持删10个敏感词).
+            #[serde(rename = "Keywords")]
+            #[validate(max_items = 10)]
+            pub keywords: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `LibID`, `Keywords`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                lib_id: impl ::core::convert::Into<::std::string::String>,
+                keywords: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    sdk_app_id,
+                    lib_id: ::core::convert::Into::into(lib_id),
+                    keywords: ::core::iter::IntoIterator::into_iter(keywords)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a delete_cloud_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique ID of this request (当前请求唯一标识).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// One entry per word (删除敏感词信息数组).
+            #[serde(
+                rename = "Details",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub details: ::core::option::Option<::std::vec::Vec<DeleteKeywordDetail>>,
+            /// Number of words deleted (删除成功的总数); see the module docs for the samples' disagreement.
+            #[serde(
+                rename = "Count",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub count: ::core::option::Option<::core::primitive::u64>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The outcome for one word.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct DeleteKeywordDetail {
+            /// ID of the word (删除敏感词 ID).
+            #[serde(
+                rename = "KeywordID",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub keyword_id: ::core::option::Option<::std::string::String>,
+            /// The word (删除敏感词内容).
+            #[serde(
+                rename = "Keyword",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub keyword: ::core::option::Option<::std::string::String>,
+            /// Whether it was deleted (删除是否成功).
+            #[serde(
+                rename = "Deleted",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub deleted: ::core::option::Option<::core::primitive::bool>,
+            /// Why the deletion failed; empty on success (删除失败的错误信息).
+            #[serde(
+                rename = "ErrorInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub error_info: ::core::option::Option<::std::string::String>,
+        }
+        /// The error codes `v4/im_msg_audit_mgr/delete_cloud_audit_keywords` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete words from the local-moderation word list (删除敏感词, 本地审核).
+    ///
+    /// With local moderation (本地审核) enabled, deletes words from the app's local-moderation list. The peer SDK's sample identifies each word by `Id` (from `get_local_audit_keywords`) together with its other attributes; which attributes the service needs is not known.
+    ///
+    /// No readable page: no Tencent page for this command could be found in the stored documentation (searched by path and by the titles 添加/删除/获取敏感词 (本地审核); the current CN REST nav only shows the cloud-moderation pages 269/94300-94304 and 269/100243). This schema is written from what can be established: the command path (inventory; peer SDK doocs/qcloud-im-server-sdk-java `core/Audit.java`, service `im_msg_audit_mgr`) and the peer's request and result models, used as a cross-check of facts only. Required flags are the peer's constructor arguments; no rule is enforced because no page states one. The peer's comments state limits that look like page text but could not be verified: at most 10 words per request (its comment reads 一次请求最多支持10个敏感词添加 on the delete request too). No rate limit, error codes or examples are given for want of a page.
+    pub mod delete_local_audit_keywords {
+        /// `v4/im_msg_audit_mgr/delete_local_audit_keywords`: Delete words from the local-moderation word list (删除敏感词, 本地审核).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct DeleteLocalAuditKeywords;
+        impl ::tim_rest::Endpoint for DeleteLocalAuditKeywords {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/delete_local_audit_keywords";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a delete_local_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID, repeated in the body (peer SDK: 应用 ID).
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// The words to delete. The peer SDK says at most 10 per request (not enforced: no page).
+            #[serde(rename = "LocalAuditWords")]
+            #[validate(each(nested))]
+            pub local_audit_words: ::std::vec::Vec<super::super::types::LocalAuditWord>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `LocalAuditWords`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                local_audit_words: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::LocalAuditWord,
+                >,
+            ) -> Self {
+                Self {
+                    sdk_app_id,
+                    local_audit_words: ::core::iter::IntoIterator::into_iter(
+                            local_audit_words,
+                        )
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a delete_local_audit_keywords call (peer SDK model).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique ID of this request (peer SDK).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_msg_audit_mgr/delete_local_audit_keywords` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// List or search the sensitive words of a cloud-moderation keyword library (获取敏感词).
+    ///
+    /// With cloud moderation (云端审核) enabled, returns the sensitive words of library `LibID`: the words that fuzzily match `Content` when it is set, otherwise the library page by page.
+    ///
+    /// Paging: `Offset` and `Limit` (at most 100) select a window; `TotalCount` is the total number of words. The pager advances `Offset` by the number of items received and stops at the first empty page; the page does not say how the end is signalled.
+    ///
+    /// Only some data centres serve this command: the CN page lists China, Singapore and Seoul (其他数据中心暂不支持); the INTL page (trtc.io/document/77830) lists Singapore only.
+    ///
+    /// Contradiction and gaps: the reply field table of the CN page names the word list `LocalAuditWords` (返回的敏感词以及相关属性), apparently copied from the local-moderation page, while its reply sample carries `Infos`; `Infos` is taken (the peer SDK doocs/qcloud-im-server-sdk-java reads `Infos` too). The stored copy of the page is cut at that row, so the description of the items and the error table are missing; the item fields follow the reply sample and are optional. No error codes are listed because none could be read.
+    ///
+    /// Sources: CN 269/94302 (获取敏感词, updated 2025-11-12), trtc.io/document/77830 (opening).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/94302>
+    pub mod get_cloud_audit_keywords {
+        /// `v4/im_msg_audit_mgr/get_cloud_audit_keywords`: List or search the sensitive words of a cloud-moderation keyword library (获取敏感词).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/94302 (最高调用频率) and trtc.io/document/77830 (Rate Limit).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetCloudAuditKeywords;
+        impl ::tim_rest::Endpoint for GetCloudAuditKeywords {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/get_cloud_audit_keywords";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "search",
+                    json: "{\"Content\":\"test123456xyz1\",\"LibID\":\"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\",\"Limit\":10,\"Offset\":0,\"SdkAppId\":1400187352}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "one_word",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Infos\":[{\"Content\":\"test123456xyz1\",\"CreateTime\":\"2023-06-24 23:45:04\",\"ID\":\"10756913\"}],\"RequestId\":\"a2b6ab9c-ac0d-4627-b9fd-d3c7525048f9\",\"TotalCount\":1}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_cloud_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID (应用 ID), repeated in the body.
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// Where the page starts (偏移): 0 for the first page.
+            #[serde(rename = "Offset")]
+            pub offset: ::core::primitive::u32,
+            /// Most words to return: at most 100 (最多不超过100个).
+            #[serde(rename = "Limit")]
+            #[validate(max = 100)]
+            pub limit: ::core::primitive::u32,
+            /// ID of the keyword library (the `ID` of an item of `get_cloud_audit_keywords_ids`).
+            #[serde(rename = "LibID")]
+            pub lib_id: ::std::string::String,
+            /// Search text: when not empty, the words that fuzzily match it are returned; when empty or absent, the library is read page by page.
+            #[serde(
+                rename = "Content",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub content: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `Offset`, `Limit`, `LibID`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                offset: ::core::primitive::u32,
+                limit: ::core::primitive::u32,
+                lib_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    sdk_app_id,
+                    offset,
+                    limit,
+                    lib_id: ::core::convert::Into::into(lib_id),
+                    content: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Content`.
+            #[must_use]
+            pub fn content(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.content = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// One page of sensitive words.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique ID of this request (当前请求唯一标识).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// Total number of sensitive words (应用敏感词总数).
+            #[serde(
+                rename = "TotalCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub total_count: ::core::option::Option<::core::primitive::u64>,
+            /// The words on this page, with their attributes (named `LocalAuditWords` in the page's table, `Infos` in its sample; see the module docs).
+            #[serde(
+                rename = "Infos",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub infos: ::core::option::Option<::std::vec::Vec<CloudKeyword>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One sensitive word of a library (fields as in the reply sample; their table rows could not be read).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct CloudKeyword {
+            /// The word's ID.
+            #[serde(
+                rename = "ID",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub id: ::core::option::Option<::std::string::String>,
+            /// The word.
+            #[serde(
+                rename = "Content",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub content: ::core::option::Option<::std::string::String>,
+            /// When the word was added, as text ("2023-06-24 23:45:04" in the sample).
+            #[serde(
+                rename = "CreateTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub create_time: ::core::option::Option<::std::string::String>,
+        }
+        /// The error codes `v4/im_msg_audit_mgr/get_cloud_audit_keywords` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for GetCloudAuditKeywords {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if match &response.infos {
+                    ::core::option::Option::Some(value) => value.is_empty(),
+                    ::core::option::Option::None => true,
+                } {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                next.offset = request
+                    .offset
+                    .saturating_add(
+                        <::core::primitive::u32 as ::core::convert::TryFrom<
+                            usize,
+                        >>::try_from(
+                                response.infos.as_ref().map_or(0, ::std::vec::Vec::len),
+                            )
+                            .unwrap_or(::core::primitive::u32::MAX),
+                    );
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// List the keyword libraries of cloud moderation, page by page (获取词库列表).
+    ///
+    /// With cloud moderation (云端审核) enabled, lists the app's keyword libraries (词库). A library's `ID` is the `LibID` the other keyword commands take.
+    ///
+    /// Paging: `Offset` and `Limit` (at most 100) select a window; `TotalCount` is the number of libraries. The pager advances `Offset` by the number of items received and stops at the first empty page; the page does not say how the end is signalled, and the format cannot stop at `Offset >= TotalCount`.
+    ///
+    /// Only some data centres serve this command: the CN page lists China, Singapore and Seoul (其他数据中心暂不支持); the INTL page (trtc.io/document/77829) lists Singapore only.
+    ///
+    /// What could not be read: the stored copy of the CN page ends with the reply sample, so the reply field table and the error table are missing. The reply fields below follow the reply sample (types as the sample shows them) and the peer SDK doocs/qcloud-im-server-sdk-java as a cross-check (TotalCount: number of libraries; Infos: the libraries); all are optional. No error codes are listed because none could be read (the sibling page `content_moderation` lists 60022 and 93000).
+    ///
+    /// Sources: CN 269/94301 (获取词库列表, updated 2025-11-12), trtc.io/document/77829 (opening).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/94301>
+    pub mod get_cloud_audit_keywords_ids {
+        /// `v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids`: List the keyword libraries of cloud moderation, page by page (获取词库列表).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/94301 (最高调用频率) and trtc.io/document/77829 (Rate Limit).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetCloudAuditKeywordsIds;
+        impl ::tim_rest::Endpoint for GetCloudAuditKeywordsIds {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_three",
+                    json: "{\"Limit\":3,\"Offset\":0,\"SdkAppId\":1400187352}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "three_of_28",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Infos\":[{\"CreateTime\":\"2023-02-20 13:53:44 +0800 CST\",\"Describe\":\"\",\"ID\":\"e77ff172-40f5-404c-8055-20f34504de82\",\"LibName\":\"4_7_1400187352_1\",\"Suggestion\":\"Block\"},{\"CreateTime\":\"2023-02-20 13:51:49 +0800 CST\",\"Describe\":\"\",\"ID\":\"71325721-5303-4c41-af15-00937658918e\",\"LibName\":\"4_7_1400187352_1\",\"Suggestion\":\"Block\"},{\"CreateTime\":\"2023-02-20 13:51:38 +0800 CST\",\"Describe\":\"\",\"ID\":\"7ad18f39-65cf-4b71-913b-e11d051789d3\",\"LibName\":\"4_7_1400187352_1\",\"Suggestion\":\"Block\"}],\"RequestId\":\"\",\"TotalCount\":28}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_cloud_audit_keywords_ids call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID (应用 ID), repeated in the body.
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// Where the page starts (偏移): 0 for the first page.
+            #[serde(rename = "Offset")]
+            pub offset: ::core::primitive::u32,
+            /// Most libraries to return: at most 100 (不超过100个).
+            #[serde(rename = "Limit")]
+            #[validate(max = 100)]
+            pub limit: ::core::primitive::u32,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `Offset`, `Limit`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                offset: ::core::primitive::u32,
+                limit: ::core::primitive::u32,
+            ) -> Self {
+                Self { sdk_app_id, offset, limit }
+            }
+        }
+        /// One page of keyword libraries. Field list from the reply sample; the field table could not be read.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// ID of this request (empty in the sample).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// Total number of keyword libraries (28 in the sample, with 3 returned).
+            #[serde(
+                rename = "TotalCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub total_count: ::core::option::Option<::core::primitive::u64>,
+            /// The libraries on this page.
+            #[serde(
+                rename = "Infos",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub infos: ::core::option::Option<::std::vec::Vec<KeywordLibrary>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One keyword library (fields as in the reply sample).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct KeywordLibrary {
+            /// The library's ID: the `LibID` of the other keyword commands.
+            #[serde(
+                rename = "ID",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub id: ::core::option::Option<::std::string::String>,
+            /// The library's name.
+            #[serde(
+                rename = "LibName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub lib_name: ::core::option::Option<::std::string::String>,
+            /// The library's description.
+            #[serde(
+                rename = "Describe",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub describe: ::core::option::Option<::std::string::String>,
+            /// When the library was created, as text ("2023-02-20 13:53:44 +0800 CST" in the sample).
+            #[serde(
+                rename = "CreateTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub create_time: ::core::option::Option<::std::string::String>,
+            /// The action the library suggests for a hit ("Block" in the sample); the set of values is not documented, so it is a string.
+            #[serde(
+                rename = "Suggestion",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub suggestion: ::core::option::Option<::std::string::String>,
+        }
+        /// The error codes `v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for GetCloudAuditKeywordsIds {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if match &response.infos {
+                    ::core::option::Option::Some(value) => value.is_empty(),
+                    ::core::option::Option::None => true,
+                } {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                next.offset = request
+                    .offset
+                    .saturating_add(
+                        <::core::primitive::u32 as ::core::convert::TryFrom<
+                            usize,
+                        >>::try_from(
+                                response.infos.as_ref().map_or(0, ::std::vec::Vec::len),
+                            )
+                            .unwrap_or(::core::primitive::u32::MAX),
+                    );
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// List or search the local-moderation word list (获取敏感词, 本地审核).
+    ///
+    /// With local moderation (本地审核) enabled, returns the app's local-moderation words of one `FilterType`, page by page with `Offset` and `Limit`, or those that fuzzily match `Keyword` when it is set. The reply counts all words (`TotalCount`, `TotalRegCount` for regular expressions) and those matching the filter (`CurCount`, `CurRegCount`). No pagination is declared: how the end of the list is signalled is not known.
+    ///
+    /// No readable page: no Tencent page for this command could be found in the stored documentation (searched by path and by the titles 添加/删除/获取敏感词 (本地审核); the current CN REST nav only shows the cloud-moderation pages 269/94300-94304 and 269/100243). This schema is written from what can be established: the command path (inventory; peer SDK doocs/qcloud-im-server-sdk-java `core/Audit.java`, service `im_msg_audit_mgr`) and the peer's request and result models, used as a cross-check of facts only. Required flags are the peer's constructor arguments; no rule is enforced because no page states one. The peer's comments state limits that look like page text but could not be verified: `Limit` at most 100 (本次最大请求数量，最多不超过100个). No rate limit, error codes or examples are given for want of a page.
+    pub mod get_local_audit_keywords {
+        /// `v4/im_msg_audit_mgr/get_local_audit_keywords`: List or search the local-moderation word list (获取敏感词, 本地审核).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetLocalAuditKeywords;
+        impl ::tim_rest::Endpoint for GetLocalAuditKeywords {
+            const PATH: &'static str = "v4/im_msg_audit_mgr/get_local_audit_keywords";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_local_audit_keywords call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The application's SDKAppID, repeated in the body (peer SDK: 应用 ID).
+            #[serde(rename = "SdkAppId")]
+            pub sdk_app_id: ::core::primitive::u64,
+            /// Which words to list: those that are replaced (1) or intercepted (2) (peer SDK: 脏词类型).
+            #[serde(rename = "FilterType")]
+            pub filter_type: super::super::types::LocalAuditFilterType,
+            /// Where the page starts (peer SDK: 偏移).
+            #[serde(rename = "Offset")]
+            pub offset: ::core::primitive::u32,
+            /// Most words to return; the peer SDK says at most 100 (not enforced: no page).
+            #[serde(rename = "Limit")]
+            pub limit: ::core::primitive::u32,
+            /// When not empty, the words that fuzzily match it are returned; when empty, the list is read page by page (peer SDK).
+            #[serde(
+                rename = "Keyword",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub keyword: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`SdkAppId`, `FilterType`, `Offset`, `Limit`); set the others with the methods of the same names.
+            pub fn new(
+                sdk_app_id: ::core::primitive::u64,
+                filter_type: super::super::types::LocalAuditFilterType,
+                offset: ::core::primitive::u32,
+                limit: ::core::primitive::u32,
+            ) -> Self {
+                Self {
+                    sdk_app_id,
+                    filter_type,
+                    offset,
+                    limit,
+                    keyword: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Keyword`.
+            #[must_use]
+            pub fn keyword(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.keyword = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// One page of local-moderation words (peer SDK model).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Unique ID of this request (peer SDK).
+            #[serde(
+                rename = "RequestId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_id: ::core::option::Option<::std::string::String>,
+            /// The words on this page, with their attributes (peer SDK).
+            #[serde(
+                rename = "LocalAuditWords",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub local_audit_words: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::LocalAuditWord>,
+            >,
+            /// Total number of words of the app (peer SDK: 应用敏感词总数).
+            #[serde(
+                rename = "TotalCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub total_count: ::core::option::Option<::core::primitive::u64>,
+            /// Total number of regular-expression entries (peer SDK).
+            #[serde(
+                rename = "TotalRegCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub total_reg_count: ::core::option::Option<::core::primitive::u64>,
+            /// Number of words matching `FilterType` and `Keyword` (peer SDK).
+            #[serde(
+                rename = "CurCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cur_count: ::core::option::Option<::core::primitive::u64>,
+            /// Number of regular-expression entries matching `FilterType` and `Keyword` (peer SDK).
+            #[serde(
+                rename = "CurRegCount",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub cur_reg_count: ::core::option::Option<::core::primitive::u64>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/im_msg_audit_mgr/get_local_audit_keywords` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
 /// Endpoints under `v4/im_open_login_svc/`.
 ///
 /// Compiled with the feature `im_open_login_svc`.
@@ -7269,8 +12370,8 @@ pub mod im_open_login_svc {
             /// One result per checked account.
             #[serde(rename = "ResultItem")]
             pub result_item: ::std::vec::Vec<ResultItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -7531,8 +12632,8 @@ pub mod im_open_login_svc {
             /// One result per account to delete.
             #[serde(rename = "ResultItem")]
             pub result_item: ::std::vec::Vec<ResultItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -7826,8 +12927,8 @@ pub mod im_open_login_svc {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -7987,8 +13088,8 @@ pub mod im_open_login_svc {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -8180,8 +13281,8 @@ pub mod im_open_login_svc {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_accounts: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -8317,6 +13418,1150 @@ pub mod im_open_login_svc {
                 zh = "服务端内部超时，请稍后重试"
             )]
             BackendTimeout,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/open_msg_svc/`.
+///
+/// Compiled with the feature `open_msg_svc`.
+#[cfg(feature = "open_msg_svc")]
+pub mod open_msg_svc {
+    /// Get the download URLs of one hour of one-to-one or group messages (下载最近消息记录).
+    ///
+    /// The App admin gets the download addresses of the files holding every one-to-one (`C2C`) or every group (`Group`) message of the app sent in one given hour of the last 7 days.
+    ///
+    /// The files are logs compressed with GZip, to be downloaded and processed by the caller. A file is produced per hour (Beijing time): the messages of 00:00-00:59 are processed from 01:00, usually within an hour, longer when there are many. Files are kept 7 days and then deleted whether downloaded or not, and cannot be exported again. The download addresses expire (`ExpireTime`); when one has expired, call this API again. The API is meant for backups and statistics over the last 7 days, not for live business. Images, voice, files and videos in the records can be downloaded through their URL fields only for messages sent by IM SDK 4.x or later.
+    ///
+    /// A file's first line describes it (`SdkAppId`, `ChatType`, `MsgTime`, then `MsgList`); each further line is one message in the message-element format (269/2720), and the last line is `]}`: small files parse as one JSON document, large ones line by line. The file format is not modelled here.
+    ///
+    /// Sources: the live CN page 269/1650 (updated 2025-12-15; read up to the reply sample), the Chinese copy of INTL 1047/34885 (tencentcloud.com/zh; request and reply tables, with the sentence that MsgTime is Beijing time) and the full stored copy of the CN page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/下载最近消息记录.md`, commit 25603af7) for the error table and the file format.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/1650>
+    pub mod get_history {
+        /// `v4/open_msg_svc/get_history`: Get the download URLs of one hour of one-to-one or group messages (下载最近消息记录).
+        ///
+        /// Rate limit: 10 calls per second. 10 calls/s: CN 269/1650 (live, 2025-12-15) and its stored copy (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetHistory;
+        impl ::tim_rest::Endpoint for GetHistory {
+            const PATH: &'static str = "v4/open_msg_svc/get_history";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 10u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ChatType\":\"C2C\",\"MsgTime\":\"2015120121\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"File\":[{\"ExpireTime\":\"2015-12-02 16:45:23\",\"FileMD5\":\"cceece008bb7f469a47cf8c4b7acb84e\",\"FileSize\":65207,\"GzipMD5\":\"c3a0269dde393fd7a8bb18bfdeaeee2e\",\"GzipSize\":1815,\"URL\":\"https://download.tim.qq.com/msg_history/2/9b8f8f063b73f61698ce11e58207e89ade40.gz\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_history call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// Which messages: `C2C` for one-to-one messages, `Group` for group messages.
+            #[serde(rename = "ChatType")]
+            #[validate(nested)]
+            pub chat_type: ChatType,
+            /// The hour whose messages are wanted, in Beijing time (other time zones are not supported) and given to the hour: `2015120121` asks for 21:00-21:59 on 1 December 2015, i.e. the form YYYYMMDDHH. One request covers one hour of one chat type. The page states the form by this example only, so no pattern is checked here.
+            #[serde(rename = "MsgTime")]
+            pub msg_time: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`ChatType`, `MsgTime`); set the others with the methods of the same names.
+            pub fn new(
+                chat_type: ChatType,
+                msg_time: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    chat_type,
+                    msg_time: ::core::convert::Into::into(msg_time),
+                }
+            }
+        }
+        /// The reply to a get_history call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Download information of the message record files of that hour.
+            #[serde(
+                rename = "File",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub file: ::core::option::Option<::std::vec::Vec<HistoryFile>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The kind of messages whose records are wanted.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ChatType {
+            /// `C2C`
+            ///
+            /// One-to-one messages (单发消息).
+            C2c,
+            /// `Group`
+            ///
+            /// Group messages.
+            Group,
+            /// A value this schema does not list, kept as received.
+            Other(::std::string::String),
+        }
+        impl ChatType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &::core::primitive::str {
+                match self {
+                    Self::C2c => "C2C",
+                    Self::Group => "Group",
+                    Self::Other(value) => value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: &::core::primitive::str) -> Self {
+                match value {
+                    "C2C" => Self::C2c,
+                    "Group" => Self::Group,
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::fmt::Display for ChatType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for ChatType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::tim_rest::Validate for ChatType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(
+                        &::core::format_args!("{value:?}"),
+                        path,
+                        out,
+                    );
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for ChatType {
+            fn wire_is_str(
+                &self,
+                s: &::core::primitive::str,
+            ) -> ::core::primitive::bool {
+                self.as_str() == s
+            }
+        }
+        /// One message record file.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct HistoryFile {
+            /// Download address of the file.
+            #[serde(rename = "URL")]
+            pub url: ::std::string::String,
+            /// When the download address expires ("2015-12-02 16:45:23" in the sample); download before then, or call this API again for a new address.
+            #[serde(rename = "ExpireTime")]
+            pub expire_time: ::std::string::String,
+            /// Size of the file before GZip compression, in bytes.
+            #[serde(rename = "FileSize")]
+            pub file_size: ::core::primitive::u64,
+            /// MD5 of the file before GZip compression.
+            #[serde(rename = "FileMD5")]
+            pub file_md5: ::std::string::String,
+            /// Size of the file after GZip compression, in bytes.
+            #[serde(rename = "GzipSize")]
+            pub gzip_size: ::core::primitive::u64,
+            /// MD5 of the file after GZip compression.
+            #[serde(rename = "GzipMD5")]
+            pub gzip_md5: ::std::string::String,
+        }
+        /// The error codes `v4/open_msg_svc/get_history` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 1001: invalid request: check the request URL.
+            ///
+            /// 请求非法；请检查“请求 URL”是否正确。
+            #[code(
+                1001,
+                retry = never,
+                en = "invalid request: check the request URL",
+                zh = "请求非法；请检查“请求 URL”是否正确。"
+            )]
+            InvalidRequest,
+            /// 1002: invalid parameters: check that the caller is an admin, that required fields are set and that their values follow the protocol.
+            ///
+            /// 参数非法；请检查是否管理员帐号，必填字段是否填充，或者字段的填充是否满足协议要求。
+            #[code(
+                1002,
+                retry = never,
+                en = "invalid parameters: check that the caller is an admin, that required fields are set and that their values follow the protocol",
+                zh = "参数非法；请检查是否管理员帐号，必填字段是否填充，或者字段的填充是否满足协议要求。"
+            )]
+            InvalidParameter,
+            /// 1003: system error.
+            ///
+            /// 系统错误。
+            #[code(1003, retry = transient, en = "system error", zh = "系统错误。")]
+            SystemError,
+            /// 1004: the file has not been produced yet, or there were no messages in that hour; a file is usually ready within an hour after its hour ends.
+            ///
+            /// 文件尚未生成，或者请求时段内没有消息。
+            #[code(
+                1004,
+                retry = never,
+                en = "the file has not been produced yet, or there were no messages in that hour; a file is usually ready within an hour after its hour ends",
+                zh = "文件尚未生成，或者请求时段内没有消息。"
+            )]
+            FileNotReady,
+            /// 1005: the file has expired (files are kept 7 days).
+            ///
+            /// 文件已过期。
+            #[code(
+                1005,
+                retry = never,
+                en = "the file has expired (files are kept 7 days)",
+                zh = "文件已过期。"
+            )]
+            FileExpired,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/openconfigsvr/`.
+///
+/// Compiled with the feature `openconfigsvr`.
+#[cfg(feature = "openconfigsvr")]
+pub mod openconfigsvr {
+    /// Pull the app's operations data for the last 30 days (拉取运营数据).
+    ///
+    /// The App admin pulls the app's daily operations figures for the last 30 days: one `Result` item per day, counted by day in Beijing time (live CN page). `RequestField` chooses which figures to return; without it every field is returned. Every figure comes back as a decimal number in a JSON string ("84"), not as a JSON number.
+    ///
+    /// The live CN page (updated 2025-12-15) could be read only up to the middle of its first reply sample, which no longer shows `AppName` and `Company`; its table of pullable fields and its error table could not be read. The field table (可拉取的运营字段), the complete samples and the error codes are taken from the full stored copy of the page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/拉取运营数据.md`, commit 38852695), which still lists `AppName` and `Company`; they are kept, as optional fields. The samples also carry `DownMsgNum`, `C2CDownMsgNum` and `GroupDownMsgNum`, which neither table lists; they are modelled from the samples. All reply item fields are optional, since `RequestField` limits what comes back.
+    ///
+    /// `RequestField` is typed as a list of strings, not as an enum of the pullable fields, because the newest list of pullable fields could not be read (the live sample suggests it changed) and a request enum would refuse names the service accepts.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/4193>
+    pub mod getappinfo {
+        /// `v4/openconfigsvr/getappinfo`: Pull the app's operations data for the last 30 days (拉取运营数据).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/4193 (live, 2025-12-15) and INTL 1047/34886 (Maximum call frequency).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Getappinfo;
+        impl ::tim_rest::Endpoint for Getappinfo {
+            const PATH: &'static str = "v4/openconfigsvr/getappinfo";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "all_fields",
+                    json: "{}",
+                },
+                ::tim_rest::Example {
+                    name: "chosen_fields",
+                    json: "{\"RequestField\":[\"ChainIncrease\",\"ChainDecrease\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "all_fields",
+                    json: "{\"ErrorCode\":0,\"ErrorInfo\":\"OK\",\"Result\":[{\"APNSMsgNum\":\"84\",\"ActiveUserNum\":\"2014\",\"AppId\":\"1104620500\",\"AppName\":\"实时通信场景体验版\",\"C2CAPNSMsgNum\":\"84\",\"C2CDownMsgNum\":\"11040\",\"C2CSendMsgUserNum\":\"9\",\"C2CUpMsgNum\":\"52209\",\"CallBackReq\":\"73069\",\"CallBackRsp\":\"72902\",\"ChainDecrease\":\"16\",\"ChainIncrease\":\"18\",\"Company\":\"林野\",\"Date\":\"20160607\",\"DownMsgNum\":\"11869\",\"GroupAPNSMsgNum\":\"0\",\"GroupAllGroupNum\":\"41913\",\"GroupDestroyGroupNum\":\"35019\",\"GroupDownMsgNum\":\"829\",\"GroupJoinGroupTimes\":\"121438\",\"GroupNewGroupNum\":\"35904\",\"GroupQuitGroupTimes\":\"108292\",\"GroupSendMsgGroupNum\":\"5189\",\"GroupSendMsgUserNum\":\"12\",\"GroupUpMsgNum\":\"8433\",\"LoginTimes\":\"13708\",\"LoginUserNum\":\"2094\",\"MaxOnlineNum\":\"62\",\"RegistUserNumOneDay\":\"1052\",\"RegistUserNumTotal\":\"53091\",\"SendMsgUserNum\":\"19\",\"UpMsgNum\":\"60642\"}]}",
+                },
+                ::tim_rest::Example {
+                    name: "chosen_fields",
+                    json: "{\"ErrorCode\":0,\"ErrorInfo\":\"OK\",\"Result\":[{\"ChainDecrease\":\"8\",\"ChainIncrease\":\"8\",\"Date\":\"20160605\"},{\"ChainDecrease\":\"17\",\"ChainIncrease\":\"17\",\"Date\":\"20160604\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a getappinfo call; `{}` pulls every field.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The operations fields to pull, by name (see `AppInfoItem`: `ChainIncrease`, `ActiveUserNum`, ...). Absent: all fields are pulled. The stored page's list of pullable fields: AppName, AppId, Company, ActiveUserNum, RegistUserNumOneDay, RegistUserNumTotal, LoginTimes, LoginUserNum, UpMsgNum, SendMsgUserNum, APNSMsgNum, C2CUpMsgNum, C2CSendMsgUserNum, C2CAPNSMsgNum, MaxOnlineNum, ChainIncrease, ChainDecrease, GroupUpMsgNum, GroupSendMsgUserNum, GroupAPNSMsgNum, GroupSendMsgGroupNum, GroupJoinGroupTimes, GroupQuitGroupTimes, GroupNewGroupNum, GroupAllGroupNum, GroupDestroyGroupNum, CallBackReq, CallBackRsp, Date.
+            #[serde(
+                rename = "RequestField",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub request_field: ::core::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {
+                    request_field: ::core::option::Option::None,
+                }
+            }
+            /// Sets `RequestField`.
+            #[must_use]
+            pub fn request_field(
+                mut self,
+                value: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.request_field = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                );
+                self
+            }
+        }
+        /// The reply to a getappinfo call. The page documents `ErrorCode`, `ErrorInfo` ("OK" in the samples) and `Result`; its samples have no `ActionStatus`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The operations data of the last 30 days, one item per day (the samples list the newest day first).
+            #[serde(rename = "Result")]
+            pub result: ::std::vec::Vec<AppInfoItem>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The operations figures of one day. Only the requested fields (all by default) are present; `Date` came back in the samples even when not requested.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct AppInfoItem {
+            /// Name of the app. Listed in the stored page's field table and sample; the sample of the live CN page (2025-12-15) no longer shows it.
+            #[serde(
+                rename = "AppName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub app_name: ::core::option::Option<::std::string::String>,
+            /// The app's SDKAppID.
+            #[serde(
+                rename = "AppId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub app_id: ::core::option::Option<::std::string::String>,
+            /// Name of the customer the app belongs to. Listed in the stored page's field table and sample; the sample of the live CN page (2025-12-15) no longer shows it.
+            #[serde(
+                rename = "Company",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub company: ::core::option::Option<::std::string::String>,
+            /// Number of active users. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "ActiveUserNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub active_user_num: ::core::option::Option<::std::string::String>,
+            /// Number of newly registered users. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "RegistUserNumOneDay",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub regist_user_num_one_day: ::core::option::Option<::std::string::String>,
+            /// Total number of registered users. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "RegistUserNumTotal",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub regist_user_num_total: ::core::option::Option<::std::string::String>,
+            /// Number of logins. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "LoginTimes",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub login_times: ::core::option::Option<::std::string::String>,
+            /// Number of users who logged in. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "LoginUserNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub login_user_num: ::core::option::Option<::std::string::String>,
+            /// Number of upstream (sent) messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "UpMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub up_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of downstream (delivered) messages. In the page's samples only, not in its table of pullable fields; its meaning is read from the name. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "DownMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub down_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of users who sent messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "SendMsgUserNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub send_msg_user_num: ::core::option::Option<::std::string::String>,
+            /// Number of APNs pushes. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "APNSMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub apns_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of upstream one-to-one messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "C2CUpMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub c2_c_up_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of downstream one-to-one messages. In the page's samples only, not in its table of pullable fields; its meaning is read from the name. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "C2CDownMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub c2_c_down_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of users who sent one-to-one messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "C2CSendMsgUserNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub c2_c_send_msg_user_num: ::core::option::Option<::std::string::String>,
+            /// Number of APNs pushes for one-to-one messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "C2CAPNSMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub c2_capns_msg_num: ::core::option::Option<::std::string::String>,
+            /// Peak number of users online. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "MaxOnlineNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub max_online_num: ::core::option::Option<::std::string::String>,
+            /// Number of relationship pairs added. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "ChainIncrease",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub chain_increase: ::core::option::Option<::std::string::String>,
+            /// Number of relationship pairs deleted. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "ChainDecrease",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub chain_decrease: ::core::option::Option<::std::string::String>,
+            /// Number of upstream group messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupUpMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_up_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of downstream group messages. In the page's samples only, not in its table of pullable fields; its meaning is read from the name. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupDownMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_down_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of users who sent group messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupSendMsgUserNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_send_msg_user_num: ::core::option::Option<::std::string::String>,
+            /// Number of APNs pushes for group messages. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupAPNSMsgNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_apns_msg_num: ::core::option::Option<::std::string::String>,
+            /// Number of groups in which messages were sent. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupSendMsgGroupNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_send_msg_group_num: ::core::option::Option<::std::string::String>,
+            /// Total number of group joins. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupJoinGroupTimes",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_join_group_times: ::core::option::Option<::std::string::String>,
+            /// Total number of group quits. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupQuitGroupTimes",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_quit_group_times: ::core::option::Option<::std::string::String>,
+            /// Number of groups created. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupNewGroupNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_new_group_num: ::core::option::Option<::std::string::String>,
+            /// Total number of groups. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupAllGroupNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_all_group_num: ::core::option::Option<::std::string::String>,
+            /// Number of groups disbanded. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "GroupDestroyGroupNum",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_destroy_group_num: ::core::option::Option<::std::string::String>,
+            /// Number of webhook requests. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "CallBackReq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub call_back_req: ::core::option::Option<::std::string::String>,
+            /// Number of webhook replies. A decimal number in a string ("84" in the sample).
+            #[serde(
+                rename = "CallBackRsp",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub call_back_rsp: ::core::option::Option<::std::string::String>,
+            /// The day these figures are for, `YYYYMMDD` in the samples ("20160607"); days are counted in Beijing time (live CN page).
+            #[serde(
+                rename = "Date",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub date: ::core::option::Option<::std::string::String>,
+        }
+        /// The error codes `v4/openconfigsvr/getappinfo` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 130001: the request body is not valid JSON.
+            ///
+            /// 请求包 JSON 解析错误
+            #[code(
+                130001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "请求包 JSON 解析错误"
+            )]
+            JsonParseFailed,
+            /// 130009: internal SQL open error: retry.
+            ///
+            /// SQL Open 错误
+            #[code(
+                130009,
+                retry = transient,
+                en = "internal SQL open error: retry",
+                zh = "SQL Open 错误"
+            )]
+            SqlOpenFailed,
+            /// 130010: internal SQL ping error: retry.
+            ///
+            /// SQL Ping 错误
+            #[code(
+                130010,
+                retry = transient,
+                en = "internal SQL ping error: retry",
+                zh = "SQL Ping 错误"
+            )]
+            SqlPingFailed,
+            /// 130011: internal SQL query error: retry.
+            ///
+            /// SQL 查询错误
+            #[code(
+                130011,
+                retry = transient,
+                en = "internal SQL query error: retry",
+                zh = "SQL 查询错误"
+            )]
+            SqlQueryFailed,
+            /// 130012: internal error parsing the SQL result: retry.
+            ///
+            /// SQL 结果解析错误
+            #[code(
+                130012,
+                retry = transient,
+                en = "internal error parsing the SQL result: retry",
+                zh = "SQL 结果解析错误"
+            )]
+            SqlResultParseFailed,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Query the global one-to-one and group mute of an account (查询全局禁言).
+    ///
+    /// Returns how long the account's global one-to-one mute and global group mute last: 0 when not muted, 4294967295 when muted for ever, otherwise the mute period in seconds (3600: one hour). Accounts are not muted by default; a timed mute is lifted by the IM backend when it runs out, a permanent one never. Set it with `v4/openconfigsvr/setnospeaking`.
+    ///
+    /// One stored copy of the CN page (tencentyun/qcloud-documents commit 04bb153f) warns that querying an account that does not exist returns a permanent mute; the other stored copy (47dfaded) and the readable opening of the live page do not carry the warning, so whether it still holds is not known.
+    ///
+    /// Sources: the live CN page 269/4229 (updated 2025-12-15; read up to the reply field table, whose last row is cut), the full stored copies in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/全局禁言管理/查询全局禁言.md`, commits 47dfaded and 04bb153f) for the error table, and the English INTL 1047/34924 (tencentcloud.com/jp copy, updated 2024-07-16) for the reply fields. The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/4229>
+    pub mod getnospeaking {
+        /// `v4/openconfigsvr/getnospeaking`: Query the global one-to-one and group mute of an account (查询全局禁言).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: the live CN page 269/4229 (2025-12-15), the Chinese copy of INTL 1047/34924 and stored copy 47dfaded. An older stored copy (04bb153f) said 100/s, raisable by ticket; 200 is taken.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Getnospeaking;
+        impl ::tim_rest::Endpoint for Getnospeaking {
+            const PATH: &'static str = "v4/openconfigsvr/getnospeaking";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"Get_Account\":\"lumotuwe\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"C2CmsgNospeakingTime\":4294967295,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupmsgNospeakingTime\":7196}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a getnospeaking call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose global mute is queried. A UserID is at most 32 bytes (trtc.io/34381). Missing: 130002; invalid: 130003.
+            #[serde(rename = "Get_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub get_account: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Get_Account`); set the others with the methods of the same names.
+            pub fn new(
+                get_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    get_account: ::core::convert::Into::into(get_account),
+                }
+            }
+        }
+        /// The reply to a getnospeaking call. The page documents `ErrorCode`, `ErrorInfo` and the two periods; its sample has no `ActionStatus`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// One-to-one mute period in seconds: 0 not muted, 4294967295 muted for ever, otherwise the mute period (the page's type is Number, a non-negative integer).
+            #[serde(rename = "C2CmsgNospeakingTime")]
+            pub c2c_msg_nospeaking_time: super::super::types::NoSpeakingTime,
+            /// Group mute period in seconds: 0 not muted, 4294967295 muted for ever, otherwise the mute period (the page's type is Number, a non-negative integer).
+            #[serde(rename = "GroupmsgNospeakingTime")]
+            pub group_msg_nospeaking_time: super::super::types::NoSpeakingTime,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openconfigsvr/getnospeaking` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 130001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                130001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 130002: the request has no Get_Account field.
+            ///
+            /// JSON 格式请求包中没有 Get_Account 字段
+            #[code(
+                130002,
+                retry = never,
+                en = "the request has no Get_Account field",
+                zh = "JSON 格式请求包中没有 Get_Account 字段"
+            )]
+            GetAccountMissing,
+            /// 130003: Get_Account is not valid.
+            ///
+            /// JSON 格式请求包中的 Get_Account 字段无效
+            #[code(
+                130003,
+                retry = never,
+                en = "Get_Account is not valid",
+                zh = "JSON 格式请求包中的 Get_Account 字段无效"
+            )]
+            InvalidGetAccount,
+            /// 130014: system error: retry, or contact support.
+            ///
+            /// JSON 系统错误，请再次尝试或联系技术客服
+            #[code(
+                130014,
+                retry = transient,
+                en = "system error: retry, or contact support",
+                zh = "JSON 系统错误，请再次尝试或联系技术客服"
+            )]
+            SystemError,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Set the global one-to-one and group mute of an account (设置全局禁言).
+    ///
+    /// Global mute has two independent parts. While an account's one-to-one mute runs, every one-to-one message it sends fails with error 20012 and the before-send webhook for one-to-one messages is not called; while its group mute runs, every group message it sends fails with error 10017 and the before-group-message webhook is not called. When the period ends the IM backend lifts the mute by itself; a permanent mute (4294967295) never ends. Accounts are not muted by default. The live CN page adds that clients learn of the global mute as described for group-member muting.
+    ///
+    /// `C2CmsgNospeakingTime` and `GroupmsgNospeakingTime` are both optional, but at least one must be given (error 130008 otherwise). The format can express 'exactly one' and 'at most one' of a group, not 'at least one', so this rule is not checked by `validate()`.
+    ///
+    /// Sources: the live CN page 269/4230 (updated 2025-12-15; its opening up to the request field table was read) and the full stored copies of the same page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/全局禁言管理/设置全局禁言.md`, commits 71db6367 and 1f1e5e90, which agree), cross-checked with the Chinese copy of INTL 1047/34923 (tencentcloud.com/zh, updated 2024-07-16) whose error table is the same. The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/4230>
+    pub mod setnospeaking {
+        /// `v4/openconfigsvr/setnospeaking`: Set the global one-to-one and group mute of an account (设置全局禁言).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/4230 (live, 2025-12-15) and INTL 1047/34923 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Setnospeaking;
+        impl ::tim_rest::Endpoint for Setnospeaking {
+            const PATH: &'static str = "v4/openconfigsvr/setnospeaking";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"C2CmsgNospeakingTime\":4294967295,\"GroupmsgNospeakingTime\":7200,\"Set_Account\":\"lumotuwe\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a setnospeaking call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account whose global mute is set. A UserID is at most 32 bytes (trtc.io/34381). Missing: 130004; invalid: 130005.
+            #[serde(rename = "Set_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub set_account: ::std::string::String,
+            /// One-to-one mute period in seconds: 0 lifts the account's one-to-one mute, 4294967295 mutes it for ever, any other value mutes it for that many seconds. Give this field, `GroupmsgNospeakingTime` or both.
+            #[serde(
+                rename = "C2CmsgNospeakingTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub c2c_msg_nospeaking_time: ::core::option::Option<
+                super::super::types::NoSpeakingTime,
+            >,
+            /// Group mute period in seconds: 0 lifts the account's group mute, 4294967295 mutes it for ever, any other value mutes it for that many seconds. Give this field, `C2CmsgNospeakingTime` or both.
+            #[serde(
+                rename = "GroupmsgNospeakingTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_msg_nospeaking_time: ::core::option::Option<
+                super::super::types::NoSpeakingTime,
+            >,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Set_Account`); set the others with the methods of the same names.
+            pub fn new(
+                set_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    set_account: ::core::convert::Into::into(set_account),
+                    c2c_msg_nospeaking_time: ::core::option::Option::None,
+                    group_msg_nospeaking_time: ::core::option::Option::None,
+                }
+            }
+            /// Sets `C2CmsgNospeakingTime`.
+            #[must_use]
+            pub fn c2c_msg_nospeaking_time(
+                mut self,
+                value: super::super::types::NoSpeakingTime,
+            ) -> Self {
+                self.c2c_msg_nospeaking_time = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `GroupmsgNospeakingTime`.
+            #[must_use]
+            pub fn group_msg_nospeaking_time(
+                mut self,
+                value: super::super::types::NoSpeakingTime,
+            ) -> Self {
+                self.group_msg_nospeaking_time = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a setnospeaking call: only the request status. The page documents `ErrorCode` and `ErrorInfo`; its sample has no `ActionStatus`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openconfigsvr/setnospeaking` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 130001: the request body is not valid JSON.
+            ///
+            /// JSON 格式解析失败，请检查请求包是否符合 JSON 规范
+            #[code(
+                130001,
+                retry = never,
+                en = "the request body is not valid JSON",
+                zh = "JSON 格式解析失败，请检查请求包是否符合 JSON 规范"
+            )]
+            JsonParseFailed,
+            /// 130004: the request has no Set_Account field.
+            ///
+            /// JSON 格式请求包中没有 Set_Account 字段
+            #[code(
+                130004,
+                retry = never,
+                en = "the request has no Set_Account field",
+                zh = "JSON 格式请求包中没有 Set_Account 字段"
+            )]
+            SetAccountMissing,
+            /// 130005: Set_Account is not valid.
+            ///
+            /// JSON 格式请求包中的 Set_Account 字段无效
+            #[code(
+                130005,
+                retry = never,
+                en = "Set_Account is not valid",
+                zh = "JSON 格式请求包中的 Set_Account 字段无效"
+            )]
+            InvalidSetAccount,
+            /// 130008: neither GroupmsgNospeakingTime nor C2CmsgNospeakingTime was given.
+            ///
+            /// JSON 格式请求包中 GroupmsgNospeakingTime 和 C2CmsgNospeakingTime 这两个字段都没有填写
+            #[code(
+                130008,
+                retry = never,
+                en = "neither GroupmsgNospeakingTime nor C2CmsgNospeakingTime was given",
+                zh = "JSON 格式请求包中 GroupmsgNospeakingTime 和 C2CmsgNospeakingTime 这两个字段都没有填写"
+            )]
+            NoMuteTimeGiven,
+            /// 130014: system error: retry, or contact support.
+            ///
+            /// 系统错误，请再次尝试或联系技术客服
+            #[code(
+                130014,
+                retry = transient,
+                en = "system error: retry, or contact support",
+                zh = "系统错误，请再次尝试或联系技术客服"
+            )]
+            SystemError,
             /// A code every endpoint can answer with (REST API, UserSig and account codes).
             #[code(common)]
             Common(super::super::CommonError),
@@ -8498,8 +14743,8 @@ pub mod openim {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub msg_list: ::std::vec::Vec<RoamMsg>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -8888,8 +15133,8 @@ pub mod openim {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -9116,8 +15361,8 @@ pub mod openim {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -9452,8 +15697,8 @@ pub mod openim {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub error_list: ::std::vec::Vec<ErrorItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -9814,6 +16059,339 @@ pub mod openim {
             Unknown(::tim_rest::UnknownCode),
         }
     }
+    /// Send read receipts for one-to-one messages (发送单聊消息已读回执).
+    ///
+    /// The App admin sends message read receipts for one-to-one messages on behalf of their receiver. When user A sent messages to user B, B (the receiver) sends the receipts: `Operator_Account` is B, `Peer_Account` is A, and in each `C2CMsgInfo` item `From_Account` is A and `To_Account` is B. The format cannot check that the item accounts match the top-level ones; `validate()` does not.
+    ///
+    /// Sources: the live CN page 269/104121 (updated 2025-12-05), read up to the first row of its error table (20001; the text of the following rows is cut off, so only 20001 is listed here), and the INTL page 1047/77776 (trtc.io/document/77776 and tencentcloud.com, updated 2026-02-24), read up to its reply table, which agrees. Neither readable part states a call rate or a limit on the number of messages per request, so none is set. The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/104121>
+    pub mod c2c_msg_read_receipt {
+        /// `v4/openim/c2c_msg_read_receipt`: Send read receipts for one-to-one messages (发送单聊消息已读回执).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct C2cMsgReadReceipt;
+        impl ::tim_rest::Endpoint for C2cMsgReadReceipt {
+            const PATH: &'static str = "v4/openim/c2c_msg_read_receipt";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"C2CMsgInfo\":[{\"From_Account\":\"user2\",\"MsgKey\":\"1467329515_5675354_1708676941\",\"To_Account\":\"user1\"}],\"Operator_Account\":\"user1\",\"Peer_Account\":\"user2\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a c2c_msg_read_receipt call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the user who sends the read receipts (the messages' receiver). A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(rename = "Operator_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub operator_account: ::std::string::String,
+            /// UserID of the other user of the conversation (the messages' sender). A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(rename = "Peer_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub peer_account: ::std::string::String,
+            /// The messages the read receipts are sent for.
+            #[serde(rename = "C2CMsgInfo")]
+            #[validate(each(nested))]
+            pub c2c_msg_info: ::std::vec::Vec<C2cMsgInfoItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Operator_Account`, `Peer_Account`, `C2CMsgInfo`); set the others with the methods of the same names.
+            pub fn new(
+                operator_account: impl ::core::convert::Into<::std::string::String>,
+                peer_account: impl ::core::convert::Into<::std::string::String>,
+                c2c_msg_info: impl ::core::iter::IntoIterator<Item = C2cMsgInfoItem>,
+            ) -> Self {
+                Self {
+                    operator_account: ::core::convert::Into::into(operator_account),
+                    peer_account: ::core::convert::Into::into(peer_account),
+                    c2c_msg_info: ::core::iter::IntoIterator::into_iter(c2c_msg_info)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a c2c_msg_read_receipt call: only the request status (ErrorCode, ErrorInfo, ActionStatus).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One message a read receipt is sent for.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct C2cMsgInfoItem {
+            /// UserID of the message's sender; must be the same as `Peer_Account`.
+            #[serde(rename = "From_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::std::string::String,
+            /// UserID of the message's receiver; must be the same as `Operator_Account`.
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The message's MsgKey.
+            #[serde(rename = "MsgKey")]
+            pub msg_key: ::std::string::String,
+        }
+        impl C2cMsgInfoItem {
+            /// Builds `C2cMsgInfoItem` from its required fields (`From_Account`, `To_Account`, `MsgKey`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_key: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_key: ::core::convert::Into::into(msg_key),
+                }
+            }
+        }
+        /// The error codes `v4/openim/c2c_msg_read_receipt` can answer with: its own (1), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 20001: the request packet is not valid.
+            ///
+            /// 请求包非法。
+            #[code(
+                20001,
+                retry = never,
+                en = "the request packet is not valid",
+                zh = "请求包非法。"
+            )]
+            InvalidRequest,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete messages of a one-to-one conversation for one side only (单向删除单聊历史消息).
+    ///
+    /// The App admin deletes several messages of one one-to-one conversation, acting as one of its two sides (the sender or the receiver of the messages). The deletion is one-way: `Operator_Account` no longer sees the messages, the other side (`Peer_Account`) still does. The messages are named by their MsgKey, which can be had from the before/after-send webhooks for one-to-one messages, from admin_getroammsg (查询单聊消息), or from the reply of sendmsg / batchsendmsg for messages the REST API sent.
+    ///
+    /// Sources: the live CN page 269/101439 (单向删除单聊历史消息, updated 2025-12-05), whose text could be read only up to the first row of its reply field table: its error table (if any) and the rest of the reply table could not be read, so this schema lists no endpoint error codes and no reply field beyond the envelope. No INTL (1047) page was found. The peer SDK doocs/qcloud-im-server-sdk-java reads an `InvalidMsgKeyList` reply field; no page text for it could be read, so it is not modelled (unknown reply fields are ignored when decoding). The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/101439>
+    pub mod delete_c2c_msg_ramble {
+        /// `v4/openim/delete_c2c_msg_ramble`: Delete messages of a one-to-one conversation for one side only (单向删除单聊历史消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/101439 (最高调用频率, live page of 2025-12-05).
+        ///
+        /// Batch: at most 30 `MsgKeyList` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct DeleteC2cMsgRamble;
+        impl ::tim_rest::Endpoint for DeleteC2cMsgRamble {
+            const PATH: &'static str = "v4/openim/delete_c2c_msg_ramble";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "MsgKeyList",
+                max_items: 30,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"MsgKeyList\":[\"1472765512_1000001_1697790495\",\"1085536171_2000001_1697790694\"],\"Operator_Account\":\"user0\",\"Peer_Account\":\"user1\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a delete_c2c_msg_ramble call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The account that deletes: the messages are deleted as seen by this account only. A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(rename = "Operator_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub operator_account: ::std::string::String,
+            /// The other account of the conversation. A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(rename = "Peer_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub peer_account: ::std::string::String,
+            /// The MsgKeys of the messages to delete: at most 30 messages per request.
+            #[serde(rename = "MsgKeyList")]
+            #[validate(max_items = 30)]
+            pub msg_key_list: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Operator_Account`, `Peer_Account`, `MsgKeyList`); set the others with the methods of the same names.
+            pub fn new(
+                operator_account: impl ::core::convert::Into<::std::string::String>,
+                peer_account: impl ::core::convert::Into<::std::string::String>,
+                msg_key_list: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    operator_account: ::core::convert::Into::into(operator_account),
+                    peer_account: ::core::convert::Into::into(peer_account),
+                    msg_key_list: ::core::iter::IntoIterator::into_iter(msg_key_list)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a delete_c2c_msg_ramble call: the request status (the readable part of the page's reply table lists ActionStatus; its sample has ActionStatus, ErrorInfo and ErrorCode).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim/delete_c2c_msg_ramble` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
     /// Read an account's total one-to-one unread count, or the unread counts of chosen conversations (查询单聊未读消息计数).
     ///
     /// With only `To_Account`, the reply carries `AllC2CUnreadMsgNum`, the account's unread count over all its one-to-one conversations. With `Peer_Account` as well (at most 10 peers), the reply carries `C2CUnreadMsgNumList`, one unread count per requested conversation, and `ErrorList` for peers whose query failed (70107: the peer account does not exist).
@@ -9956,8 +16534,8 @@ pub mod openim {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub error_list: ::std::vec::Vec<ErrorItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -10227,8 +16805,8 @@ pub mod openim {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -10658,8 +17236,8 @@ pub mod openim {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -11014,8 +17592,8 @@ pub mod openim {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub error_list: ::std::vec::Vec<ErrorItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -11716,8 +18294,8 @@ pub mod openim {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub msg_key: ::core::option::Option<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -12214,6 +18792,1407 @@ pub mod openim {
         }
     }
 }
+/// Endpoints under `v4/openim_msg_ext_http_svc/`.
+///
+/// Compiled with the feature `openim_msg_ext_http_svc`.
+#[cfg(feature = "openim_msg_ext_http_svc")]
+pub mod openim_msg_ext_http_svc {
+    /// Pull the message extension (key-value pairs) of a one-to-one message (拉取单聊消息扩展).
+    ///
+    /// App admins and conversation members can pull a one-to-one message's extension, a set of custom key-value pairs. The feature needs the Ultimate (旗舰版) or Enterprise edition (the INTL pages say Pro, Pro Plus or Enterprise) and the message-extension switch turned on in the console (登录与消息); the message must have been sent with extension support (`SupportMessageExtension` of sendmsg, 269/2282). A one-to-one message holds at most 300 pairs.
+    ///
+    /// One reply returns at most 200 pairs, sorted by Seq; `CompleteFlag` is 0 while more remain, and the rest is pulled in further requests through `StartSeq` (pairs with a Seq at or above it). The page does not say which `StartSeq` to send next (the largest Seq received, or one more); since it is derived from the items rather than copied from a reply field, no `pagination` is declared.
+    ///
+    /// Sources: the live CN page 269/82029 (updated 2025-11-03; read up to the reply sample), the Chinese copy of INTL 1047/51194 (tencentcloud.com/zh) for the reply fields, and the full stored copy of the CN page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/拉取单聊消息扩展.md`, commits 58a5a56b and 294c4a80, which agree) for the error table. The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/82029>
+    pub mod get_key_values {
+        /// `v4/openim_msg_ext_http_svc/get_key_values`: Pull the message extension (key-value pairs) of a one-to-one message (拉取单聊消息扩展).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/82029 (live, 2025-11-03) and INTL 1047/51194 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetKeyValues;
+        impl ::tim_rest::Endpoint for GetKeyValues {
+            const PATH: &'static str = "v4/openim_msg_ext_http_svc/get_key_values";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"To_Account\":\"116400\"}",
+                },
+                ::tim_rest::Example {
+                    name: "from_seq",
+                    json: "{\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"StartSeq\":2,\"To_Account\":\"116400\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ClearSeq\":0,\"CompleteFlag\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ExtensionList\":[{\"Key\":\"k1\",\"Seq\":1,\"Value\":\"v1\"},{\"Key\":\"k2\",\"Seq\":1,\"Value\":\"v2\"},{\"Key\":\"k3\",\"Seq\":2,\"Value\":\"v3\"}],\"LatestSeq\":2}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_key_values call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the message's sender. A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(
+                rename = "From_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::core::option::Option<::std::string::String>,
+            /// UserID of the message's receiver. A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The unique key of the one-to-one message (returned by sendmsg, 269/2282).
+            #[serde(rename = "MsgKey")]
+            pub msg_key: ::std::string::String,
+            /// Pull only the pairs whose Seq is at least this value.
+            #[serde(
+                rename = "StartSeq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub start_seq: ::core::option::Option<::core::primitive::u64>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`, `MsgKey`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_key: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::option::Option::None,
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_key: ::core::convert::Into::into(msg_key),
+                    start_seq: ::core::option::Option::None,
+                }
+            }
+            /// Sets `From_Account`.
+            #[must_use]
+            pub fn from_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.from_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `StartSeq`.
+            #[must_use]
+            pub fn start_seq(mut self, value: ::core::primitive::u64) -> Self {
+                self.start_seq = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a get_key_values call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// 1: every pair has been returned; 0: not all of them (pull the rest with `StartSeq`).
+            #[serde(rename = "CompleteFlag")]
+            pub complete_flag: ::core::primitive::u32,
+            /// The backend's latest Seq: the largest Seq of all the message's pairs.
+            #[serde(
+                rename = "LatestSeq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub latest_seq: ::core::option::Option<::core::primitive::u64>,
+            /// The Seq of the last clear operation: a client must delete every locally stored pair whose Seq is at most ClearSeq.
+            #[serde(
+                rename = "ClearSeq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub clear_seq: ::core::option::Option<::core::primitive::u64>,
+            /// The pairs returned, sorted by Seq; at most 200 per reply.
+            #[serde(
+                rename = "ExtensionList",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionItem>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One key-value pair of a message extension. The page describes the reply items only by its sample; the lengths are those of set_key_values (269/82030).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ExtensionItem {
+            /// The pair's key (at most 100 bytes when set).
+            #[serde(rename = "Key")]
+            pub key: ::std::string::String,
+            /// The pair's value (at most 1000 bytes when set).
+            #[serde(rename = "Value")]
+            pub value: ::std::string::String,
+            /// The pair's version number.
+            #[serde(rename = "Seq")]
+            pub seq: ::core::primitive::u64,
+        }
+        /// The error codes `v4/openim_msg_ext_http_svc/get_key_values` can answer with: its own (4), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 10002: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                10002,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 10004: invalid parameter: see ErrorInfo.
+            ///
+            /// 参数非法，请根据错误描述检查请求是否正确
+            #[code(
+                10004,
+                retry = never,
+                en = "invalid parameter: see ErrorInfo",
+                zh = "参数非法，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 10008: invalid request: the app is not on the edition this feature needs.
+            ///
+            /// 非法请求，非旗舰版套餐请求返回该错误
+            #[code(
+                10008,
+                retry = never,
+                en = "invalid request: the app is not on the edition this feature needs",
+                zh = "非法请求，非旗舰版套餐请求返回该错误"
+            )]
+            EditionNotSupported,
+            /// 23004: the one-to-one message does not exist.
+            ///
+            /// 单聊消息不存在
+            #[code(
+                23004,
+                retry = never,
+                en = "the one-to-one message does not exist",
+                zh = "单聊消息不存在"
+            )]
+            MsgNotFound,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Set, delete or clear the message extension (key-value pairs) of a one-to-one message (设置单聊消息扩展).
+    ///
+    /// App admins and conversation members can set the extension of an ordinary one-to-one message, a set of custom key-value pairs: `OperateType` 1 sets the pairs of `ExtensionList`, 2 deletes them, 3 clears every pair. The feature needs the Ultimate (旗舰版) or Enterprise edition (the INTL pages say Pro, Pro Plus or Enterprise) and the message-extension switch turned on in the console (登录与消息); the message must have been sent with extension support (`SupportMessageExtension` of sendmsg, 269/2282). A one-to-one message holds at most 300 pairs; one request sets at most 20; one message accepts at most 200 settings a minute (error 23003).
+    ///
+    /// Each pair carries a version, `Seq`. A conversation member sets a new pair with Seq 0 (it becomes 1) and afterwards must send the pair's latest Seq: the backend refuses a pair that someone else changed meanwhile (per-item code 23001, pull the latest Seq with get_key_values and retry). The Seq is not checked when the App admin calls; the page makes Seq required only for calls not made by the App admin, so it is optional here. Each pair's outcome comes back in the reply's `ExtensionList`.
+    ///
+    /// `ExtensionList` is required when `OperateType` is 1 or 2. `required_when` takes a single value, so only the case 1 is checked by `validate()`; the case 2 is not.
+    ///
+    /// Sources: the live CN page 269/82030 (updated 2025-11-03; read up to the request samples), the Chinese copy of INTL 1047/51195 (tencentcloud.com/zh) for the request tables, and the full stored copy of the CN page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/设置单聊消息扩展.md`, commits 97ea7a43 and 0c5e178f, which agree) for the reply and the error table. The page gives no field table for the reply's items; they are described from its sample. The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/82030>
+    pub mod set_key_values {
+        /// `v4/openim_msg_ext_http_svc/set_key_values`: Set, delete or clear the message extension (key-value pairs) of a one-to-one message (设置单聊消息扩展).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/82030 (live, 2025-11-03) and INTL 1047/51195 (最高调用频率). Per message, at most 200 settings a minute (error 23003).
+        ///
+        /// Batch: at most 20 `ExtensionList` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct SetKeyValues;
+        impl ::tim_rest::Endpoint for SetKeyValues {
+            const PATH: &'static str = "v4/openim_msg_ext_http_svc/set_key_values";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "ExtensionList",
+                max_items: 20,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "set",
+                    json: "{\"ExtensionList\":[{\"Key\":\"k1\",\"Seq\":0,\"Value\":\"v1\"},{\"Key\":\"k2\",\"Seq\":0,\"Value\":\"v2\"},{\"Key\":\"k3\",\"Seq\":0,\"Value\":\"v3\"}],\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"OperateType\":1,\"To_Account\":\"116400\"}",
+                },
+                ::tim_rest::Example {
+                    name: "delete",
+                    json: "{\"ExtensionList\":[{\"Key\":\"key1\",\"Seq\":1,\"Value\":\"\"}],\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"OperateType\":2,\"To_Account\":\"116400\"}",
+                },
+                ::tim_rest::Example {
+                    name: "clear",
+                    json: "{\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"OperateType\":3,\"To_Account\":\"116400\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "partial_conflict",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ExtensionList\":[{\"ErrorCode\":0,\"Extension\":{\"Key\":\"k1\",\"Seq\":1,\"Value\":\"v1\"}},{\"ErrorCode\":23001,\"Extension\":{\"Key\":\"k2\",\"Seq\":2,\"Value\":\"v1234\"}}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a set_key_values call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        #[validate(
+            required_when(field = extension_list, when = operate_type, equals = 1)
+        )]
+        pub struct Request {
+            /// UserID of the message's sender. A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(
+                rename = "From_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(non_empty, max_bytes = 32)]
+            pub from_account: ::core::option::Option<::std::string::String>,
+            /// UserID of the message's receiver. A UserID is at most 32 bytes (trtc.io/34381).
+            #[serde(rename = "To_Account")]
+            #[validate(non_empty, max_bytes = 32)]
+            pub to_account: ::std::string::String,
+            /// The unique key of the one-to-one message (returned by sendmsg, 269/2282).
+            #[serde(rename = "MsgKey")]
+            pub msg_key: ::std::string::String,
+            /// 1 set the pairs, 2 delete the pairs, 3 clear every pair of the message.
+            #[serde(rename = "OperateType")]
+            #[validate(nested)]
+            pub operate_type: OperateType,
+            /// The pairs to set or delete: at most 20 per request. Required when `OperateType` is 1 or 2 (only 1 is checked, see the module docs); not used to clear.
+            #[serde(
+                rename = "ExtensionList",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_items = 20, each(nested))]
+            pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionItem>>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`To_Account`, `MsgKey`, `OperateType`); set the others with the methods of the same names.
+            pub fn new(
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                msg_key: impl ::core::convert::Into<::std::string::String>,
+                operate_type: OperateType,
+            ) -> Self {
+                Self {
+                    from_account: ::core::option::Option::None,
+                    to_account: ::core::convert::Into::into(to_account),
+                    msg_key: ::core::convert::Into::into(msg_key),
+                    operate_type,
+                    extension_list: ::core::option::Option::None,
+                }
+            }
+            /// Sets `From_Account`.
+            #[must_use]
+            pub fn from_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.from_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `ExtensionList`.
+            #[must_use]
+            pub fn extension_list(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ExtensionItem>,
+            ) -> Self {
+                self.extension_list = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+        }
+        /// The reply to a set_key_values call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The outcome of each pair (返回设置扩展结果).
+            #[serde(
+                rename = "ExtensionList",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionResult>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// What set_key_values does with the message's extension.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum OperateType {
+            /// `1`
+            ///
+            /// Set the key-value pairs of `ExtensionList`.
+            Set,
+            /// `2`
+            ///
+            /// Delete the key-value pairs of `ExtensionList`.
+            Delete,
+            /// `3`
+            ///
+            /// Clear every key-value pair of the message.
+            Clear,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl OperateType {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Set => 1,
+                    Self::Delete => 2,
+                    Self::Clear => 3,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Set,
+                    2 => Self::Delete,
+                    3 => Self::Clear,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for OperateType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for OperateType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for OperateType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for OperateType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// One key-value pair of a message extension.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::WireDeserialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ExtensionItem {
+            /// The pair's key: at most 100 bytes.
+            #[serde(rename = "Key")]
+            #[validate(max_bytes = 100)]
+            pub key: ::std::string::String,
+            /// The pair's value: at most 1000 bytes (empty in the page's delete sample).
+            #[serde(rename = "Value")]
+            #[validate(max_bytes = 1000)]
+            pub value: ::std::string::String,
+            /// The pair's version. A conversation member sends 0 the first time (the pair then has Seq 1) and afterwards the pair's latest Seq; a mismatch fails that pair with 23001. Required for calls not made by the App admin; the App admin's calls are not checked.
+            #[serde(
+                rename = "Seq",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub seq: ::core::option::Option<::core::primitive::u64>,
+        }
+        impl ExtensionItem {
+            /// Builds `ExtensionItem` from its required fields (`Key`, `Value`); set the others with the methods of the same names.
+            pub fn new(
+                key: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    key: ::core::convert::Into::into(key),
+                    value: ::core::convert::Into::into(value),
+                    seq: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Seq`.
+            #[must_use]
+            pub fn seq(mut self, value: ::core::primitive::u64) -> Self {
+                self.seq = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The outcome for one pair.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ExtensionResult {
+            /// 0 when the pair was set; otherwise one of this endpoint's codes (23001 in the page's sample).
+            #[serde(rename = "ErrorCode")]
+            pub error_code: ::core::primitive::i64,
+            /// The pair as the backend now holds it, with its Seq.
+            #[serde(rename = "Extension")]
+            pub extension: ExtensionItem,
+        }
+        impl ExtensionResult {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.error_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/openim_msg_ext_http_svc/set_key_values` can answer with: its own (7), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 10002: internal error on the service: retry.
+            ///
+            /// 服务器内部错误，请重试
+            #[code(
+                10002,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
+            )]
+            InternalError,
+            /// 10004: invalid parameter: see ErrorInfo.
+            ///
+            /// 参数非法，请根据错误描述检查请求是否正确
+            #[code(
+                10004,
+                retry = never,
+                en = "invalid parameter: see ErrorInfo",
+                zh = "参数非法，请根据错误描述检查请求是否正确"
+            )]
+            InvalidParameter,
+            /// 10008: invalid request: the app is not on the edition this feature needs.
+            ///
+            /// 非法请求，非旗舰版套餐请求返回该错误
+            #[code(
+                10008,
+                retry = never,
+                en = "invalid request: the app is not on the edition this feature needs",
+                zh = "非法请求，非旗舰版套餐请求返回该错误"
+            )]
+            EditionNotSupported,
+            /// 23001: Seq conflict: someone else changed the pair; pull the latest Seq and retry.
+            ///
+            /// Seq冲突，表示设置的KV被其他人修改过，需拉取最新的Seq再次请求
+            #[code(
+                23001,
+                retry = conflict,
+                en = "Seq conflict: someone else changed the pair; pull the latest Seq and retry",
+                zh = "Seq冲突，表示设置的KV被其他人修改过，需拉取最新的Seq再次请求"
+            )]
+            SeqConflict,
+            /// 23002: the one-to-one message was not sent with extension support.
+            ///
+            /// 被设置的单聊消息不支持设置消息扩展。
+            #[code(
+                23002,
+                retry = never,
+                en = "the one-to-one message was not sent with extension support",
+                zh = "被设置的单聊消息不支持设置消息扩展。"
+            )]
+            ExtensionNotSupported,
+            /// 23003: pairs set too often (over 200 a minute for one message).
+            ///
+            /// 设置KV过于频繁（单条消息超过200/min）
+            #[code(
+                23003,
+                retry = throttling,
+                en = "pairs set too often (over 200 a minute for one message)",
+                zh = "设置KV过于频繁（单条消息超过200/min）"
+            )]
+            ExtensionSetTooOften,
+            /// 23004: the one-to-one message does not exist.
+            ///
+            /// 被设置的单聊消息不存在
+            #[code(
+                23004,
+                retry = never,
+                en = "the one-to-one message does not exist",
+                zh = "被设置的单聊消息不存在"
+            )]
+            MsgNotFound,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
+/// Endpoints under `v4/openim_robot_http_svc/`.
+///
+/// Compiled with the feature `openim_robot_http_svc`.
+#[cfg(feature = "openim_robot_http_svc")]
+pub mod openim_robot_http_svc {
+    /// Create a chatbot account (创建机器人).
+    ///
+    /// Creates a chatbot (robot) account: a special user account whose UserID must start with `@RBT#`, with a nickname, avatar and signature. A chatbot has part of an ordinary account's abilities (sending and receiving messages, joining groups) and some of its own (streaming messages with `send_stream_msg`, messages not checked against the friend list, joining groups without limit, webhooks for one-to-one chatbot messages and for @-mentions in groups).
+    ///
+    /// Creating the same UserID again creates only one chatbot. Each IM account (the page's wording; the INTL page says each Chat account) can create at most 20 chatbot accounts; this is not checked here.
+    ///
+    /// Errors: the stored copies of the page show the private codes 10002 and 10004 and are cut after 10004 (trtc.io/zh/55281); the sibling pages `delete_robot` and `get_all_robots` also list 10008 (which names reaching the chatbot limit), but it could not be read on this page and is not listed.
+    ///
+    /// Sources: CN 269/89991 (创建机器人, updated 2025-12-15; opening up to the reply sample), tencentcloud.com/zh/document/product/1047/55281 (2024-07-16), trtc.io/zh/document/55281 (reply table and error table up to 10004), tencentcloud.com/document/product/1047/55281 (EN).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/89991>
+    pub mod create_robot {
+        /// `v4/openim_robot_http_svc/create_robot`: Create a chatbot account (创建机器人).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/89991, tencentcloud.com/zh/1047/55281 and trtc.io/zh/55281 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct CreateRobot;
+        impl ::tim_rest::Endpoint for CreateRobot {
+            const PATH: &'static str = "v4/openim_robot_http_svc/create_robot";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"FaceUrl\":\"www.example.com/head.jpg\",\"Nick\":\"Jarvis\",\"SelfSignature\":\"hello, world\",\"UserID\":\"@RBT#001\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a create_robot call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The chatbot's UserID. At most 32 bytes and must start with `@RBT#` (both from the page). The check also keeps the rest to printable ASCII (0x20-0x7e), the UserID character rule of error 7003 on the error-code page 269/1671; the page itself states no character set.
+            #[serde(rename = "UserID")]
+            #[validate(
+                max_bytes = 32,
+                pattern(prefix = "@RBT#", chars = " -~", min = 0, max = 27)
+            )]
+            pub user_id: ::std::string::String,
+            /// The chatbot's nickname. The page states no length limit.
+            #[serde(
+                rename = "Nick",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub nick: ::core::option::Option<::std::string::String>,
+            /// URL of the chatbot's avatar.
+            #[serde(
+                rename = "FaceUrl",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub face_url: ::core::option::Option<::std::string::String>,
+            /// The chatbot's signature: at most 500 bytes.
+            #[serde(
+                rename = "SelfSignature",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 500)]
+            pub self_signature: ::core::option::Option<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`UserID`); set the others with the methods of the same names.
+            pub fn new(
+                user_id: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    user_id: ::core::convert::Into::into(user_id),
+                    nick: ::core::option::Option::None,
+                    face_url: ::core::option::Option::None,
+                    self_signature: ::core::option::Option::None,
+                }
+            }
+            /// Sets `Nick`.
+            #[must_use]
+            pub fn nick(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.nick = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `FaceUrl`.
+            #[must_use]
+            pub fn face_url(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.face_url = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `SelfSignature`.
+            #[must_use]
+            pub fn self_signature(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.self_signature = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The reply to a create_robot call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim_robot_http_svc/create_robot` can answer with: its own (2), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 10002: internal error on the service: retry.
+            ///
+            /// 内部错误，请重试
+            #[code(
+                10002,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "内部错误，请重试"
+            )]
+            InternalError,
+            /// 10004: invalid parameter: check that required fields are set and follow the protocol.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                10004,
+                retry = never,
+                en = "invalid parameter: check that required fields are set and follow the protocol",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            InvalidParameter,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Invalidate a chatbot account (删除机器人).
+    ///
+    /// Sets a chatbot (robot) account, whose UserID starts with `@RBT#`, to invalid. The chatbot's UserID itself is not deleted (注意: 机器人账号 UserID 本身不会被删除).
+    ///
+    /// Sources: CN 269/89992 (删除机器人, updated 2025-12-15; read in full), tencentcloud.com/zh/document/product/1047/55282 and tencentcloud.com/jp/document/product/1047/55282 (EN text), which agree.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/89992>
+    pub mod delete_robot {
+        /// `v4/openim_robot_http_svc/delete_robot`: Invalidate a chatbot account (删除机器人).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/89992 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct DeleteRobot;
+        impl ::tim_rest::Endpoint for DeleteRobot {
+            const PATH: &'static str = "v4/openim_robot_http_svc/delete_robot";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"Robot_Account\":\"@RBT#001\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a delete_robot call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// The chatbot's UserID. At most 32 bytes and must start with `@RBT#` (both from the page). The check also keeps the rest to printable ASCII (0x20-0x7e), the UserID character rule of error 7003 on the error-code page 269/1671; the page itself states no character set.
+            #[serde(rename = "Robot_Account")]
+            #[validate(
+                max_bytes = 32,
+                pattern(prefix = "@RBT#", chars = " -~", min = 0, max = 27)
+            )]
+            pub robot_account: ::std::string::String,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`Robot_Account`); set the others with the methods of the same names.
+            pub fn new(
+                robot_account: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    robot_account: ::core::convert::Into::into(robot_account),
+                }
+            }
+        }
+        /// The reply to a delete_robot call: the envelope only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim_robot_http_svc/delete_robot` can answer with: its own (3), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 10002: internal error on the service: retry.
+            ///
+            /// 内部错误，请重试
+            #[code(
+                10002,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "内部错误，请重试"
+            )]
+            InternalError,
+            /// 10004: invalid parameter: check that required fields are set and follow the protocol.
+            ///
+            /// 参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求
+            #[code(
+                10004,
+                retry = never,
+                en = "invalid parameter: check that required fields are set and follow the protocol",
+                zh = "参数非法，请检查必填字段是否填充，或者字段的填充是否满足协议要求"
+            )]
+            InvalidParameter,
+            /// 10008: invalid request, e.g. App admin permission required or the chatbot limit reached.
+            ///
+            /// 非法请求，需要App管理员权限、创建的机器人已达上限等
+            #[code(
+                10008,
+                retry = never,
+                en = "invalid request, e.g. App admin permission required or the chatbot limit reached",
+                zh = "非法请求，需要App管理员权限、创建的机器人已达上限等"
+            )]
+            InvalidRequest,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// List all chatbot accounts (拉取所有机器人).
+    ///
+    /// Returns the UserIDs of all chatbot (robot) accounts of the app (UserIDs starting with `@RBT#`). The request body is empty.
+    ///
+    /// Sources: CN 269/89993 (拉取所有机器人, updated 2025-12-15; read in full), tencentcloud.com/zh/document/product/1047/55280 and tencentcloud.com/document/product/1047/55280 (EN), which agree.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/89993>
+    pub mod get_all_robots {
+        /// `v4/openim_robot_http_svc/get_all_robots`: List all chatbot accounts (拉取所有机器人).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/89993 and tencentcloud.com/zh/1047/55280 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetAllRobots;
+        impl ::tim_rest::Endpoint for GetAllRobots {
+            const PATH: &'static str = "v4/openim_robot_http_svc/get_all_robots";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "empty",
+                    json: "{}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "three_robots",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Robot_Account\":[\"@RBT#001\",\"@RBT#002\",\"@RBT#003\"]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_all_robots call: empty (`{}`).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {}
+        impl Request {
+            /// Builds `Request` with every optional field unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self {}
+            }
+        }
+        /// The reply to a get_all_robots call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The UserIDs of the chatbots (机器人 UserID 列表). The page does not say whether it is sent when there is none.
+            #[serde(
+                rename = "Robot_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub robot_account: ::core::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim_robot_http_svc/get_all_robots` can answer with: its own (2), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 10002: internal error on the service: retry.
+            ///
+            /// 内部错误，请重试
+            #[code(
+                10002,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "内部错误，请重试"
+            )]
+            InternalError,
+            /// 10008: invalid request, e.g. App admin permission required or the chatbot limit reached.
+            ///
+            /// 非法请求，需要App管理员权限、创建的机器人已达上限等
+            #[code(
+                10008,
+                retry = never,
+                en = "invalid request, e.g. App admin permission required or the chatbot limit reached",
+                zh = "非法请求，需要App管理员权限、创建的机器人已达上限等"
+            )]
+            InvalidRequest,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Send a chatbot's reply as a stream of text chunks (发送流式响应消息).
+    ///
+    /// Sends a streaming reply on behalf of a chatbot: a whole text is sent in chunks by calling this command several times. The first call (without `MsgKey`) makes the service create the message and a `MsgKey` for it; every later call passes that `MsgKey` back, and the last one sets `Finish`. Apps using TUIKit 7.7.5282 or later display the stream by themselves; others must render it following the streaming-text protocol.
+    ///
+    /// What could not be read: every stored copy of the page (CN 269/104537, trtc.io/document/71131) is cut inside the reply sample, after `"ErrorInfo":""`, so the reply field table, the reply samples and the error table are missing. `MsgKey` in the reply is established from the page's overview (首次调用本 API 时，后台将产生一个 MsgKey) only; its presence on later calls, and any other reply field, are unknown. No error codes and no reply example are given. Finish is documented only as marking the last call; the sample sends 1.
+    ///
+    /// Sources: CN 269/104537 (发送流式响应消息, updated 2025-11-03), trtc.io/document/71131 and tencentcloud.com/jp/document/product/1047/71131 (EN, updated 2025-10-23).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/104537>
+    pub mod send_stream_msg {
+        /// `v4/openim_robot_http_svc/send_stream_msg`: Send a chatbot's reply as a stream of text chunks (发送流式响应消息).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s: CN 269/104537 (最高调用频率).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct SendStreamMsg;
+        impl ::tim_rest::Endpoint for SendStreamMsg {
+            const PATH: &'static str = "v4/openim_robot_http_svc/send_stream_msg";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_chunk",
+                    json: "{\"Chunk\":\"hello, \",\"From_Account\":\"@RBT#my_bot\",\"To_Account\":\"user01\"}",
+                },
+                ::tim_rest::Example {
+                    name: "last_chunk",
+                    json: "{\"Chunk\":\"world\",\"Finish\":1,\"From_Account\":\"@RBT#my_bot\",\"MsgKey\":\"606781340_3986845397_1706000918\",\"To_Account\":\"user01\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a send_stream_msg call: one chunk of the text.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the sender (the chatbot, `@RBT#my_bot` in the samples).
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// UserID of the receiver.
+            #[serde(rename = "To_Account")]
+            pub to_account: ::std::string::String,
+            /// This part of the streamed text.
+            #[serde(rename = "Chunk")]
+            pub chunk: ::std::string::String,
+            /// Leave out on the first call; from the second call on, send the `MsgKey` the first reply returned.
+            #[serde(
+                rename = "MsgKey",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_key: ::core::option::Option<::std::string::String>,
+            /// Set on the last call to mark the end of the stream (1 in the sample).
+            #[serde(
+                rename = "Finish",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub finish: ::core::option::Option<::core::primitive::u32>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `To_Account`, `Chunk`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                to_account: impl ::core::convert::Into<::std::string::String>,
+                chunk: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    to_account: ::core::convert::Into::into(to_account),
+                    chunk: ::core::convert::Into::into(chunk),
+                    msg_key: ::core::option::Option::None,
+                    finish: ::core::option::Option::None,
+                }
+            }
+            /// Sets `MsgKey`.
+            #[must_use]
+            pub fn msg_key(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.msg_key = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `Finish`.
+            #[must_use]
+            pub fn finish(mut self, value: ::core::primitive::u32) -> Self {
+                self.finish = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a send_stream_msg call (only partly documented; see the module docs).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Key of the streamed message, created on the first call; send it back on every later call. From the page's overview; the reply table could not be read.
+            #[serde(
+                rename = "MsgKey",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_key: ::core::option::Option<::std::string::String>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/openim_robot_http_svc/send_stream_msg` can answer with: its own (0), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
 /// Endpoints under `v4/profile/`.
 ///
 /// Compiled with the feature `profile`.
@@ -12353,8 +20332,8 @@ pub mod profile {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -12608,8 +20587,8 @@ pub mod profile {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -12758,6 +20737,3332 @@ pub mod profile {
         }
     }
 }
+/// Endpoints under `v4/recentcontact/`.
+///
+/// Compiled with the feature `recentcontact`.
+#[cfg(feature = "recentcontact")]
+pub mod recentcontact {
+    /// Create a conversation group of an account, with its first conversations (创建会话分组数据).
+    ///
+    /// Creates one conversation group (会话分组) named `GroupName` for `From_Account` and puts the conversations of `ContactItem` in it; the reply gives the new group's ID and a result per conversation. Conversation groups and marks are kept apart from the recent-contact list itself.
+    ///
+    /// Limits stated by the live CN page 269/85791 (2025-12): a user has at most 20 conversation groups (51010); a conversation may be in several groups; groups and marks together cover at most 1000 conversations (51008); group names are at most 32 bytes (51011). Conversation groups and marks need the Ultimate or Enterprise edition (the stored page: Ultimate only, error 51013; EN 1047/53441 of 2026-04: Pro, Pro Plus or Enterprise), and how many cloud conversations can be read is capped by the edition, so grouped or marked conversations beyond that cap may not all come back.
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/创建会话分组数据.md`, commit 3d86ccae, read in full: fields, samples, error table), and the openings of the live CN page 269/85791 and of tencentcloud.com/zh/document/product/1047/53437 (same fields and samples).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/85791>
+    pub mod create_contact_group {
+        /// `v4/recentcontact/create_contact_group`: Create a conversation group of an account, with its first conversations (创建会话分组数据).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/85791 and 1047/53437 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 1 `GroupContactItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct CreateContactGroup;
+        impl ::tim_rest::Endpoint for CreateContactGroup {
+            const PATH: &'static str = "v4/recentcontact/create_contact_group";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "GroupContactItem",
+                max_items: 1,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"user15\",\"GroupContactItem\":[{\"ContactItem\":[{\"To_Account\":\"user0\",\"Type\":1}],\"GroupName\":\"test0\"}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"GroupResultItem\":[{\"GroupItem\":{\"GroupId\":2,\"GroupName\":\"test2\"},\"ResultItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"ResultCode\":0,\"ResultInfo\":\"\"}]}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a create_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account the conversation group is created for.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// The conversation group to create. Only one per request for now (当前仅支持单个添加).
+            #[serde(rename = "GroupContactItem")]
+            #[validate(max_items = 1, each(nested))]
+            pub group_contact_item: ::std::vec::Vec<GroupContactItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `GroupContactItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                group_contact_item: impl ::core::iter::IntoIterator<
+                    Item = GroupContactItem,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    group_contact_item: ::core::iter::IntoIterator::into_iter(
+                            group_contact_item,
+                        )
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a create_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The outcome for each conversation group of the request (会话分组添加结果).
+            #[serde(
+                rename = "GroupResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_result_item: ::core::option::Option<
+                ::std::vec::Vec<GroupResultItem>,
+            >,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// One conversation group to create, with its conversations.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct GroupContactItem {
+            /// Name of the new conversation group; at most 32 bytes (51011 otherwise).
+            #[serde(rename = "GroupName")]
+            #[validate(max_bytes = 32)]
+            pub group_name: ::std::string::String,
+            /// The conversations to put in the group (待添加的会话列表).
+            #[serde(rename = "ContactItem")]
+            #[validate(each(nested))]
+            pub contact_item: ::std::vec::Vec<super::super::types::ContactItem>,
+        }
+        impl GroupContactItem {
+            /// Builds `GroupContactItem` from its required fields (`GroupName`, `ContactItem`); set the others with the methods of the same names.
+            pub fn new(
+                group_name: impl ::core::convert::Into<::std::string::String>,
+                contact_item: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::ContactItem,
+                >,
+            ) -> Self {
+                Self {
+                    group_name: ::core::convert::Into::into(group_name),
+                    contact_item: ::core::iter::IntoIterator::into_iter(contact_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The outcome for one created conversation group.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct GroupResultItem {
+            /// The created group: its name and new ID.
+            #[serde(
+                rename = "GroupItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_item: ::core::option::Option<super::super::types::ContactGroup>,
+            /// One result per conversation added (操作结果).
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_item: ::core::option::Option<::std::vec::Vec<ContactResult>>,
+        }
+        /// The outcome for one conversation added to the group.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ContactResult {
+            /// The conversation the result is for.
+            #[serde(
+                rename = "ContactItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_item: ::core::option::Option<super::super::types::ContactItem>,
+            /// 0: added; any other value: an error code for this conversation.
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this conversation; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+        }
+        impl ContactResult {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/recentcontact/create_contact_group` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 51006: marking conversations: the number of conversations is zero or over the limit of 100.
+            ///
+            /// 修改会话标记时，调整的会话数为空或者超过了100个上限。
+            #[code(
+                51006,
+                retry = never,
+                en = "marking conversations: the number of conversations is zero or over the limit of 100",
+                zh = "修改会话标记时，调整的会话数为空或者超过了100个上限。"
+            )]
+            MarkCountInvalid,
+            /// 51007: the group ID could not be resolved: internal error, or the group has been dismissed.
+            ///
+            /// GroupID换GroupCode失败，内部错误或Group已经解散。
+            #[code(
+                51007,
+                retry = never,
+                en = "the group ID could not be resolved: internal error, or the group has been dismissed",
+                zh = "GroupID换GroupCode失败，内部错误或Group已经解散。"
+            )]
+            GroupCodeLookupFailed,
+            /// 51008: the conversation groups (and marks) would hold more than 1000 conversations in total.
+            ///
+            /// 会话分组的总的会话数超过了1000。
+            #[code(
+                51008,
+                retry = never,
+                en = "the conversation groups (and marks) would hold more than 1000 conversations in total",
+                zh = "会话分组的总的会话数超过了1000。"
+            )]
+            TooManyConversations,
+            /// 51009: deleting a conversation group: the group does not exist.
+            ///
+            /// 删除会话分组时分组不存在。
+            #[code(
+                51009,
+                retry = never,
+                en = "deleting a conversation group: the group does not exist",
+                zh = "删除会话分组时分组不存在。"
+            )]
+            ContactGroupNotFound,
+            /// 51010: more than 20 conversation groups.
+            ///
+            /// 会话分组数超过了20个上限。
+            #[code(
+                51010,
+                retry = never,
+                en = "more than 20 conversation groups",
+                zh = "会话分组数超过了20个上限。"
+            )]
+            TooManyContactGroups,
+            /// 51011: the conversation group name is longer than 32 bytes.
+            ///
+            /// 会话分组名超过了32个字节。
+            #[code(
+                51011,
+                retry = never,
+                en = "the conversation group name is longer than 32 bytes",
+                zh = "会话分组名超过了32个字节。"
+            )]
+            GroupNameTooLong,
+            /// 51012: over the limit of pinned conversations.
+            ///
+            /// 超过置顶会话数量上限。
+            #[code(
+                51012,
+                retry = never,
+                en = "over the limit of pinned conversations",
+                zh = "超过置顶会话数量上限。"
+            )]
+            TooManyPinnedConversations,
+            /// 51013: standard marks and conversation groups need the Ultimate (or Enterprise) edition.
+            ///
+            /// 若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。
+            #[code(
+                51013,
+                retry = never,
+                en = "standard marks and conversation groups need the Ultimate (or Enterprise) edition",
+                zh = "若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。"
+            )]
+            EditionNotSupported,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete a conversation group of an account (删除会话分组数据).
+    ///
+    /// Deletes the conversation group named in `GroupName` (one per request for now) from `From_Account`'s conversation groups; the reply names the deleted group and its ID. A group that does not exist fails with 51009. The conversations themselves are not deleted.
+    ///
+    /// The request sample of the page carries a JavaScript comment (`// 当前仅支持单个删除`, 'only one deletion supported for now') inside the JSON; it is removed from the example below.
+    ///
+    /// Limits stated by the live CN page 269/85795 (2025-12-24): only the Ultimate or Enterprise edition may operate on conversation groups (EN 1047/53441 of 2026-04-14: Pro, Pro Plus or Enterprise); at most 20 groups per user; groups and marks cover at most 1000 conversations (51008).
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/删除会话分组数据.md`, commit 34cb56a2, read in full: fields, samples, error table), and the openings of the live CN page 269/85795 (same fields and samples, up to the start of its error section) and of EN 1047/53441.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/85795>
+    pub mod del_contact_group {
+        /// `v4/recentcontact/del_contact_group`: Delete a conversation group of an account (删除会话分组数据).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/85795 and 1047/53441 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 1 `GroupName` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct DelContactGroup;
+        impl ::tim_rest::Endpoint for DelContactGroup {
+            const PATH: &'static str = "v4/recentcontact/del_contact_group";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "GroupName",
+                max_items: 1,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"From_Account\":\"user15\",\"GroupName\":[\"test0\"]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupItem\":[{\"GroupId\":2,\"GroupName\":\"test0\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a del_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose conversation group is deleted.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// Names of the conversation groups to delete; only one per request for now (当前仅支持单个删除).
+            #[serde(rename = "GroupName")]
+            #[validate(max_items = 1)]
+            pub group_name: ::std::vec::Vec<::std::string::String>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `GroupName`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                group_name: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    group_name: ::core::iter::IntoIterator::into_iter(group_name)
+                        .map(::core::convert::Into::into)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a del_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The deleted conversation groups: name and ID (删除的分组对象).
+            #[serde(
+                rename = "GroupItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ContactGroup>,
+            >,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/recentcontact/del_contact_group` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 51006: marking conversations: the number of conversations is zero or over the limit of 100.
+            ///
+            /// 修改会话标记时，调整的会话数为空或者超过了100个上限。
+            #[code(
+                51006,
+                retry = never,
+                en = "marking conversations: the number of conversations is zero or over the limit of 100",
+                zh = "修改会话标记时，调整的会话数为空或者超过了100个上限。"
+            )]
+            MarkCountInvalid,
+            /// 51007: the group ID could not be resolved: internal error, or the group has been dismissed.
+            ///
+            /// GroupID换GroupCode失败，内部错误或Group已经解散。
+            #[code(
+                51007,
+                retry = never,
+                en = "the group ID could not be resolved: internal error, or the group has been dismissed",
+                zh = "GroupID换GroupCode失败，内部错误或Group已经解散。"
+            )]
+            GroupCodeLookupFailed,
+            /// 51008: the conversation groups (and marks) would hold more than 1000 conversations in total.
+            ///
+            /// 会话分组的总的会话数超过了1000。
+            #[code(
+                51008,
+                retry = never,
+                en = "the conversation groups (and marks) would hold more than 1000 conversations in total",
+                zh = "会话分组的总的会话数超过了1000。"
+            )]
+            TooManyConversations,
+            /// 51009: deleting a conversation group: the group does not exist.
+            ///
+            /// 删除会话分组时分组不存在。
+            #[code(
+                51009,
+                retry = never,
+                en = "deleting a conversation group: the group does not exist",
+                zh = "删除会话分组时分组不存在。"
+            )]
+            ContactGroupNotFound,
+            /// 51010: more than 20 conversation groups.
+            ///
+            /// 会话分组数超过了20个上限。
+            #[code(
+                51010,
+                retry = never,
+                en = "more than 20 conversation groups",
+                zh = "会话分组数超过了20个上限。"
+            )]
+            TooManyContactGroups,
+            /// 51011: the conversation group name is longer than 32 bytes.
+            ///
+            /// 会话分组名超过了32个字节。
+            #[code(
+                51011,
+                retry = never,
+                en = "the conversation group name is longer than 32 bytes",
+                zh = "会话分组名超过了32个字节。"
+            )]
+            GroupNameTooLong,
+            /// 51012: over the limit of pinned conversations.
+            ///
+            /// 超过置顶会话数量上限。
+            #[code(
+                51012,
+                retry = never,
+                en = "over the limit of pinned conversations",
+                zh = "超过置顶会话数量上限。"
+            )]
+            TooManyPinnedConversations,
+            /// 51013: standard marks and conversation groups need the Ultimate (or Enterprise) edition.
+            ///
+            /// 若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。
+            #[code(
+                51013,
+                retry = never,
+                en = "standard marks and conversation groups need the Ultimate (or Enterprise) edition",
+                zh = "若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。"
+            )]
+            EditionNotSupported,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Delete one conversation of an account, optionally with its roaming messages (删除单个会话).
+    ///
+    /// Removes one C2C or group conversation from `From_Account`'s conversation list; with `ClearRamble: 1` the conversation's roaming (cloud history) messages are cleared too.
+    ///
+    /// The group ID field is spelt `ToGroupid` (lower-case i) on this page, unlike `ToGroupId` of the conversation-group commands and `GroupId` of get_list's reply; the spelling of the pages is kept. An older version of the page (qcloud-documents commit 83699a95) had only C2C deletion with `To_Account` required; the current one sets `To_Account` for C2C and `ToGroupid` for group conversations (both 选填, 'assigned only for' their type), which is checked here against `Type`.
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/删除单个会话.md`, commit 0e629ca4, read in full), the live CN page 269/62119 (this schema's doc_url) and the compact copy of tencentcloud.com/zh/document/product/1047/43088 (fields, samples and error table, all the same), and the opening of EN 1047/43088 / trtc.io/document/43088.
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/62119>
+    pub mod delete {
+        /// `v4/recentcontact/delete`: Delete one conversation of an account, optionally with its roaming messages (删除单个会话).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/62119 and EN 1047/43088 (最高调用频率 200次/秒).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct Delete;
+        impl ::tim_rest::Endpoint for Delete {
+            const PATH: &'static str = "v4/recentcontact/delete";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "delete_c2c",
+                    json: "{\"ClearRamble\":1,\"From_Account\":\"id1\",\"To_Account\":\"id2\",\"Type\":1}",
+                },
+                ::tim_rest::Example {
+                    name: "delete_group",
+                    json: "{\"ClearRamble\":1,\"From_Account\":\"id1\",\"ToGroupid\":\"id2\",\"Type\":2}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "ok",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\"}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a delete call: one conversation.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        #[validate(required_when(field = to_account, when = r#type, equals = 1))]
+        #[validate(required_when(field = to_groupid, when = r#type, equals = 2))]
+        pub struct Request {
+            /// UserID of the account whose conversation is deleted.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// Conversation type: 1 C2C, 2 group (G2C).
+            #[serde(rename = "Type")]
+            #[validate(nested)]
+            pub r#type: super::super::types::ContactType,
+            /// The peer's UserID; set only for a C2C conversation (Type 1).
+            #[serde(
+                rename = "To_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub to_account: ::core::option::Option<::std::string::String>,
+            /// The group ID; set only for a group conversation (Type 2). Spelt with a lower-case i, as on the page.
+            #[serde(
+                rename = "ToGroupid",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub to_groupid: ::core::option::Option<::std::string::String>,
+            /// Whether to clear the conversation's roaming messages too: 1 clear, 0 keep. The page does not say what absence means.
+            #[serde(
+                rename = "ClearRamble",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(nested)]
+            pub clear_ramble: ::core::option::Option<ClearRamble>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `Type`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                r#type: super::super::types::ContactType,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    r#type,
+                    to_account: ::core::option::Option::None,
+                    to_groupid: ::core::option::Option::None,
+                    clear_ramble: ::core::option::Option::None,
+                }
+            }
+            /// Sets `To_Account`.
+            #[must_use]
+            pub fn to_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.to_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `ToGroupid`.
+            #[must_use]
+            pub fn to_groupid(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.to_groupid = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `ClearRamble`.
+            #[must_use]
+            pub fn clear_ramble(mut self, value: ClearRamble) -> Self {
+                self.clear_ramble = ::core::option::Option::Some(value);
+                self
+            }
+        }
+        /// The reply to a delete call: the common status fields only.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Whether the roaming messages of the deleted conversation are cleared (是否清理漫游消息).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ClearRamble {
+            /// `0`
+            ///
+            /// Do not clear the roaming messages.
+            Keep,
+            /// `1`
+            ///
+            /// Clear the roaming messages.
+            Clear,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl ClearRamble {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Keep => 0,
+                    Self::Clear => 1,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::Keep,
+                    1 => Self::Clear,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for ClearRamble {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for ClearRamble {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl ::tim_rest::Validate for ClearRamble {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for ClearRamble {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// The error codes `v4/recentcontact/delete` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read all conversation group and mark data of an account, page by page (拉取会话分组标记数据).
+    ///
+    /// Returns `From_Account`'s conversations that have group or mark data, each with its groups, standard mark and custom mark, and the conversation groups themselves (`GroupItem`).
+    ///
+    /// Paging: send `StartIndex: 0` first; while the reply's `CompleteFlag` is 0, send the same request with `StartIndex` set to the reply's `NextStartIndex`. The page calls `CompleteFlag` only 'the end-of-paging flag' (分页拉取的结束标记) without giving its values; the sample's last page has 1 (and `NextStartIndex` 0), so a non-zero value is read as 'complete', as on get_list. `client.get_contact_group_pages(first)` does this. The page size is not documented.
+    ///
+    /// Limits stated by the live CN page 269/85794 (2025-12-24): at most 20 conversation groups per user; groups and marks cover at most 1000 conversations (51008); how many cloud conversations can be read is capped by the edition, so data beyond that cap may not all come back.
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/拉取会话分组标记数据.md`, commit dcc0ad2b, read in full: fields, samples, error table; an earlier commit 34cb56a2 typed `ContactItem` as Integer and had no `GroupItem` rows), and the openings of the live CN page 269/85794, of tencentcloud.com/zh/document/product/1047/53440 and of trtc.io/zh/document/53440 (same samples).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/85794>
+    pub mod get_contact_group {
+        /// `v4/recentcontact/get_contact_group`: Read all conversation group and mark data of an account, page by page (拉取会话分组标记数据).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/85794 and 1047/53440 (最高调用频率 200次/秒).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetContactGroup;
+        impl ::tim_rest::Endpoint for GetContactGroup {
+            const PATH: &'static str = "v4/recentcontact/get_contact_group";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_page",
+                    json: "{\"From_Account\":\"user0\",\"StartIndex\":0}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "last_page",
+                    json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":1,\"ContactItem\":[{\"ContactGroupId\":[1,2],\"StandardMark\":\"111001\",\"Timestamp\":1670843110,\"To_Account\":\"teacher4\",\"Type\":1},{\"CustomMark\":\"abcd\",\"StandardMark\":\"111001\",\"Timestamp\":1672998266,\"ToGroupId\":\"@TGS#1N3RSUYG2\",\"Type\":2}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupItem\":[{\"GroupId\":1,\"GroupName\":\"test1x\"},{\"GroupId\":2,\"GroupName\":\"test10\"}],\"NextStartIndex\":0}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_contact_group call: one page.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose group and mark data is read.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// Where this page starts: 0 for the first page, then the `NextStartIndex` of the previous reply.
+            #[serde(rename = "StartIndex")]
+            pub start_index: ::core::primitive::u64,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `StartIndex`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                start_index: ::core::primitive::u64,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    start_index,
+                }
+            }
+        }
+        /// One page of group and mark data. A non-zero `CompleteFlag` marks the last page.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The conversations on this page with their group and mark data (会话分组标记数据列表).
+            #[serde(
+                rename = "ContactItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ContactMarkItem>,
+            >,
+            /// The account's conversation groups: name and ID (会话分组对象).
+            #[serde(
+                rename = "GroupItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ContactGroup>,
+            >,
+            /// End-of-paging flag (必填 in the reply table). The sample's last page has 1; read here as: non-zero, the data is complete; 0, ask again from `NextStartIndex`.
+            #[serde(rename = "CompleteFlag")]
+            pub complete_flag: ::core::primitive::u64,
+            /// Where the next page starts (必填 in the reply table): send it as the next request's `StartIndex`. 0 on the sample's last page.
+            #[serde(rename = "NextStartIndex")]
+            pub next_start_index: ::core::primitive::u64,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/recentcontact/get_contact_group` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 51006: marking conversations: the number of conversations is zero or over the limit of 100.
+            ///
+            /// 修改会话标记时，调整的会话数为空或者超过了100个上限。
+            #[code(
+                51006,
+                retry = never,
+                en = "marking conversations: the number of conversations is zero or over the limit of 100",
+                zh = "修改会话标记时，调整的会话数为空或者超过了100个上限。"
+            )]
+            MarkCountInvalid,
+            /// 51007: the group ID could not be resolved: internal error, or the group has been dismissed.
+            ///
+            /// GroupID换GroupCode失败，内部错误或Group已经解散。
+            #[code(
+                51007,
+                retry = never,
+                en = "the group ID could not be resolved: internal error, or the group has been dismissed",
+                zh = "GroupID换GroupCode失败，内部错误或Group已经解散。"
+            )]
+            GroupCodeLookupFailed,
+            /// 51008: the conversation groups (and marks) would hold more than 1000 conversations in total.
+            ///
+            /// 会话分组的总的会话数超过了1000。
+            #[code(
+                51008,
+                retry = never,
+                en = "the conversation groups (and marks) would hold more than 1000 conversations in total",
+                zh = "会话分组的总的会话数超过了1000。"
+            )]
+            TooManyConversations,
+            /// 51009: deleting a conversation group: the group does not exist.
+            ///
+            /// 删除会话分组时分组不存在。
+            #[code(
+                51009,
+                retry = never,
+                en = "deleting a conversation group: the group does not exist",
+                zh = "删除会话分组时分组不存在。"
+            )]
+            ContactGroupNotFound,
+            /// 51010: more than 20 conversation groups.
+            ///
+            /// 会话分组数超过了20个上限。
+            #[code(
+                51010,
+                retry = never,
+                en = "more than 20 conversation groups",
+                zh = "会话分组数超过了20个上限。"
+            )]
+            TooManyContactGroups,
+            /// 51011: the conversation group name is longer than 32 bytes.
+            ///
+            /// 会话分组名超过了32个字节。
+            #[code(
+                51011,
+                retry = never,
+                en = "the conversation group name is longer than 32 bytes",
+                zh = "会话分组名超过了32个字节。"
+            )]
+            GroupNameTooLong,
+            /// 51012: over the limit of pinned conversations.
+            ///
+            /// 超过置顶会话数量上限。
+            #[code(
+                51012,
+                retry = never,
+                en = "over the limit of pinned conversations",
+                zh = "超过置顶会话数量上限。"
+            )]
+            TooManyPinnedConversations,
+            /// 51013: standard marks and conversation groups need the Ultimate (or Enterprise) edition.
+            ///
+            /// 若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。
+            #[code(
+                51013,
+                retry = never,
+                en = "standard marks and conversation groups need the Ultimate (or Enterprise) edition",
+                zh = "若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。"
+            )]
+            EditionNotSupported,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for GetContactGroup {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if response.complete_flag != 0 {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                let cursor = &response.next_start_index;
+                next.start_index = *cursor;
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// Read one account's conversation list, page by page (拉取会话列表).
+    ///
+    /// Returns the conversations (C2C and group) of `From_Account`, ordinary and pinned ones paged separately: each kind has its own start time and start index. How many conversations can be read at all is set by the edition's cloud conversation limit (the live CN page links its 会话列表拉取个数配置).
+    ///
+    /// Paging: send all four cursors as 0 for the first page. A reply whose `CompleteFlag` is 1 holds the rest of the list. Otherwise send the same request again with `TimeStamp`, `StartIndex`, `TopTimeStamp` and `TopStartIndex` copied from the reply (the reply's fields carry the next page's start for ordinary and for pinned conversations). `client.get_list_pages(first)` does this. The page size is not documented.
+    ///
+    /// `AssistFlags` changed over the page's versions: the stored CN page (tencentyun/qcloud-documents, commit 1f1e5e90) and the EN pages (1047/43087) document bits 0-2 and send 7; the live CN page 269/62118 (2025-12-15) says to send the fixed value 15; the newest trtc.io/zh/document/43087 copy says to send 63 'to get the complete conversation data' and not to change it, and its reply sample carries per-conversation `StandardMark`, `CustomMark` and `ContactGroupId` (the conversation-group and mark data, see get_contact_group). Bits 3-5 are not described anywhere that could be read; the newest copy's reply field table could not be read, so those three reply fields are modelled from its sample only.
+    ///
+    /// Sources: the stored CN page above (read in full: fields, samples, error table), the openings of the live CN page 269/62118 and of trtc.io/zh/document/43087, and the EN page 1047/43087 (an older full copy in the code index, and the opening of the live page).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/62118>
+    pub mod get_list {
+        /// `v4/recentcontact/get_list`: Read one account's conversation list, page by page (拉取会话列表).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/62118 and EN 1047/43087 (最高调用频率 200次/秒).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct GetList;
+        impl ::tim_rest::Endpoint for GetList {
+            const PATH: &'static str = "v4/recentcontact/get_list";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "first_page_bits_0_to_2",
+                    json: "{\"AssistFlags\":7,\"From_Account\":\"id1\",\"StartIndex\":0,\"TimeStamp\":0,\"TopStartIndex\":0,\"TopTimeStamp\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "first_page_cn_fixed_15",
+                    json: "{\"AssistFlags\":15,\"From_Account\":\"id1\",\"StartIndex\":0,\"TimeStamp\":0,\"TopStartIndex\":0,\"TopTimeStamp\":0}",
+                },
+                ::tim_rest::Example {
+                    name: "first_page_full_data_63",
+                    json: "{\"AssistFlags\":63,\"From_Account\":\"user_0001\",\"StartIndex\":0,\"TimeStamp\":0,\"TopStartIndex\":0,\"TopTimeStamp\":0}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "complete_list",
+                    json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":1,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"SessionItem\":[{\"MsgTime\":1630997627,\"To_Account\":\"id2\",\"TopFlag\":1,\"Type\":1},{\"GroupId\":\"id3\",\"MsgTime\":1630997628,\"TopFlag\":1,\"Type\":2},{\"MsgTime\":1630997630,\"To_Account\":\"id4\",\"TopFlag\":0,\"Type\":1},{\"GroupId\":\"id5\",\"MsgTime\":1630997650,\"TopFlag\":0,\"Type\":2}],\"StartIndex\":0,\"TimeStamp\":1631012800,\"TopStartIndex\":0,\"TopTimeStamp\":1631012800}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a get_list call: one page of the conversation list.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose conversation list is read.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// Start time for ordinary conversations: 0 on the first page, then the reply's `TimeStamp`.
+            #[serde(rename = "TimeStamp")]
+            pub time_stamp: ::core::primitive::u64,
+            /// Start position for ordinary conversations: 0 on the first page, then the reply's `StartIndex`.
+            #[serde(rename = "StartIndex")]
+            pub start_index: ::core::primitive::u64,
+            /// Start time for pinned conversations: 0 on the first page, then the reply's `TopTimeStamp`.
+            #[serde(rename = "TopTimeStamp")]
+            pub top_time_stamp: ::core::primitive::u64,
+            /// Start position for pinned conversations: 0 on the first page, then the reply's `TopStartIndex`.
+            #[serde(rename = "TopStartIndex")]
+            pub top_start_index: ::core::primitive::u64,
+            /// Conversation helper flags, a bit mask. Older pages: bit 0 support pinned conversations, bit 1 return empty conversations, bit 2 page pinned conversations (sample 7). Live CN 269/62118: send the fixed value 15. Newest trtc.io/zh copy: send 63 and do not change it. See the module docs.
+            #[serde(rename = "AssistFlags")]
+            pub assist_flags: AssistFlags,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `TimeStamp`, `StartIndex`, `TopTimeStamp`, `TopStartIndex`, `AssistFlags`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                time_stamp: ::core::primitive::u64,
+                start_index: ::core::primitive::u64,
+                top_time_stamp: ::core::primitive::u64,
+                top_start_index: ::core::primitive::u64,
+                assist_flags: AssistFlags,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    time_stamp,
+                    start_index,
+                    top_time_stamp,
+                    top_start_index,
+                    assist_flags,
+                }
+            }
+        }
+        /// One page of the conversation list. `CompleteFlag` 1 marks the last page; otherwise the four cursor fields give the next page's start.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The conversations on this page (会话对象数组).
+            #[serde(
+                rename = "SessionItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub session_item: ::core::option::Option<::std::vec::Vec<SessionItem>>,
+            /// 1: the whole list has been returned; 0: conversations remain, ask again with the cursors of this reply. Required here so that a reply without it is a decoding error rather than a silent 'not finished'.
+            #[serde(rename = "CompleteFlag")]
+            pub complete_flag: ::core::primitive::u64,
+            /// Start time of the next page of ordinary conversations: send it as the next request's `TimeStamp`.
+            #[serde(
+                rename = "TimeStamp",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub time_stamp: ::core::option::Option<::core::primitive::u64>,
+            /// Start position of the next page of ordinary conversations: send it as the next request's `StartIndex`.
+            #[serde(
+                rename = "StartIndex",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub start_index: ::core::option::Option<::core::primitive::u64>,
+            /// Start time of the next page of pinned conversations: send it as the next request's `TopTimeStamp`.
+            #[serde(
+                rename = "TopTimeStamp",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub top_time_stamp: ::core::option::Option<::core::primitive::u64>,
+            /// Start position of the next page of pinned conversations: send it as the next request's `TopStartIndex`.
+            #[serde(
+                rename = "TopStartIndex",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub top_start_index: ::core::option::Option<::core::primitive::u64>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The `AssistFlags` bit mask of get_list. Bits 0-2 are described by the stored CN page and EN 1047/43087; 15 and 63 are the fixed values the live CN page and the newest trtc.io/zh copy tell callers to send (their extra bits 3-5 are not described). Every value is sent as given.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::core::cmp::PartialOrd,
+            ::core::cmp::Ord,
+            ::core::default::Default
+        )]
+        pub struct AssistFlags(pub ::core::primitive::u32);
+        impl AssistFlags {
+            /// `1`
+            ///
+            /// Bit 0: support pinned conversations (是否支持置顶会话).
+            pub const SUPPORT_PINNED: Self = Self(1);
+            /// `2`
+            ///
+            /// Bit 1: return empty conversations (是否返回空会话).
+            pub const RETURN_EMPTY: Self = Self(2);
+            /// `4`
+            ///
+            /// Bit 2: page pinned conversations too (是否支持置顶会话分页).
+            pub const PAGE_PINNED: Self = Self(4);
+            /// `15`
+            ///
+            /// The fixed value the live CN page 269/62118 (2025-12-15) tells callers to send (填固定值 15).
+            pub const CN_FIXED: Self = Self(15);
+            /// `63`
+            ///
+            /// The fixed value the newest trtc.io/zh/document/43087 copy tells callers to send to get complete conversation data (当前固定填 63 以获取完整会话数据，不建议更改).
+            pub const FULL_DATA: Self = Self(63);
+        }
+        impl ::core::convert::From<::core::primitive::u32> for AssistFlags {
+            fn from(value: ::core::primitive::u32) -> Self {
+                Self(value)
+            }
+        }
+        impl ::core::convert::From<AssistFlags> for ::core::primitive::u32 {
+            fn from(value: AssistFlags) -> Self {
+                value.0
+            }
+        }
+        impl ::core::fmt::Display for AssistFlags {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl AssistFlags {
+            /// Whether every bit of `other` is set here.
+            pub fn contains(self, other: Self) -> ::core::primitive::bool {
+                self.0 & other.0 == other.0
+            }
+        }
+        impl ::core::ops::BitOr for AssistFlags {
+            type Output = Self;
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+        impl ::core::ops::BitOrAssign for AssistFlags {
+            fn bitor_assign(&mut self, other: Self) {
+                self.0 |= other.0;
+            }
+        }
+        impl ::core::ops::BitAnd for AssistFlags {
+            type Output = Self;
+            fn bitand(self, other: Self) -> Self {
+                Self(self.0 & other.0)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for AssistFlags {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                ::tim_rest::__private::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for AssistFlags {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.0) == n
+            }
+        }
+        /// One conversation of the list.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct SessionItem {
+            /// Conversation type: 1 C2C, 2 group (G2C).
+            #[serde(rename = "Type")]
+            pub r#type: super::super::types::ContactType,
+            /// The peer's UserID; returned for C2C conversations only.
+            #[serde(
+                rename = "To_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub to_account: ::core::option::Option<::std::string::String>,
+            /// The group ID; returned for group conversations only.
+            #[serde(
+                rename = "GroupId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_id: ::core::option::Option<::std::string::String>,
+            /// The conversation's time (会话时间; unix seconds in the samples; the older EN page mistranslates it as 'conversation duration').
+            #[serde(
+                rename = "MsgTime",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub msg_time: ::core::option::Option<::core::primitive::u64>,
+            /// 0: ordinary conversation; 1: pinned conversation.
+            #[serde(
+                rename = "TopFlag",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub top_flag: ::core::option::Option<TopFlag>,
+            /// Standard mark bits of the conversation as a 0/1 string (sample "111001"). Seen only in the reply sample of the newest trtc.io/zh/document/43087 copy; see get_contact_group for the meaning.
+            #[serde(
+                rename = "StandardMark",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub standard_mark: ::core::option::Option<::std::string::String>,
+            /// Custom mark of the conversation (sample "abcd"). Seen only in the reply sample of the newest trtc.io/zh/document/43087 copy.
+            #[serde(
+                rename = "CustomMark",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub custom_mark: ::core::option::Option<::std::string::String>,
+            /// IDs of the conversation groups the conversation belongs to (sample [1, 2]). Seen only in the reply sample of the newest trtc.io/zh/document/43087 copy.
+            #[serde(
+                rename = "ContactGroupId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_group_id: ::core::option::Option<
+                ::std::vec::Vec<::core::primitive::u64>,
+            >,
+        }
+        /// Whether a conversation is pinned (置顶标记).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum TopFlag {
+            /// `0`
+            ///
+            /// Ordinary conversation.
+            Normal,
+            /// `1`
+            ///
+            /// Pinned conversation.
+            Pinned,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl TopFlag {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Normal => 0,
+                    Self::Pinned => 1,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    0 => Self::Normal,
+                    1 => Self::Pinned,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for TopFlag {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for TopFlag {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        /// The error codes `v4/recentcontact/get_list` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+        impl ::tim_rest::Paginated for GetList {
+            fn next_request(
+                request: &Request,
+                response: &Response,
+            ) -> ::core::option::Option<Request> {
+                if response.complete_flag != 0 {
+                    return ::core::option::Option::None;
+                }
+                let mut next = ::core::clone::Clone::clone(request);
+                if let ::core::option::Option::Some(cursor) = &response.time_stamp {
+                    next.time_stamp = *cursor;
+                }
+                if let ::core::option::Option::Some(cursor) = &response.start_index {
+                    next.start_index = *cursor;
+                }
+                if let ::core::option::Option::Some(cursor) = &response.top_time_stamp {
+                    next.top_time_stamp = *cursor;
+                }
+                if let ::core::option::Option::Some(cursor) = &response.top_start_index {
+                    next.top_start_index = *cursor;
+                }
+                ::core::option::Option::Some(next)
+            }
+        }
+    }
+    /// Set or clear the standard and custom marks of conversations (创建或更新会话标记数据).
+    ///
+    /// For each `MarkItem` (at most 100 per request) sets or clears standard mark bits of one conversation of `From_Account` (`SetMark` / `ClearMark`), sets its custom mark string (`CustomMark`), or both, as `OptType` says. Marks are kept apart from the recent-contact list itself and are read back with get_contact_group / search_contact_group.
+    ///
+    /// Standard marks (the page, 会话标准标记): 64 bits; the first 32 are used by IM and the last 32 are free for the app. IM's own: bit 1 starred (会话标星), bit 2 marked unread / important (会话标记未读), bit 3 folded (会话折叠), bit 4 hidden (会话隐藏). `SetMark`/`ClearMark` list bit numbers n ('n 表示设置第 n 位'); whether n counts from 0 or 1 is not stated beyond that list, so no range is checked. Standard marks need the Ultimate (live page: or Enterprise) edition (51013); custom marks are not restricted. Groups and marks cover at most 1000 conversations in total (51008).
+    ///
+    /// The reply field table types `ContactItem` as Integer and its `Type` as String; the sample has an object with a numeric type, which is what is read here.
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/创建或更新会话标记数据.md`, commit 8959e99b, read in full), and the openings of the live CN page 269/85792 (2025-12), of tencentcloud.com/zh/document/product/1047/53438 and of trtc.io/document/53438 (same fields and sample).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/85792>
+    pub mod mark_contact {
+        /// `v4/recentcontact/mark_contact`: Set or clear the standard and custom marks of conversations (创建或更新会话标记数据).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/85792 and 1047/53438 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 100 `MarkItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct MarkContact;
+        impl ::tim_rest::Endpoint for MarkContact {
+            const PATH: &'static str = "v4/recentcontact/mark_contact";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "MarkItem",
+                max_items: 100,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "standard_and_custom",
+                    json: "{\"From_Account\":\"user0\",\"MarkItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"CustomMark\":\"abcd\",\"OptType\":3,\"SetMark\":[1,2,3]}]}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "standard_and_custom",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"OptType\":3,\"ResultCode\":0,\"ResultInfo\":\"\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a mark_contact call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose conversations are marked.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// The marks to set, one item per conversation; at most 100 per request (一次最多支持100个; 51006 when empty or over 100).
+            #[serde(rename = "MarkItem")]
+            #[validate(max_items = 100, each(nested))]
+            pub mark_item: ::std::vec::Vec<MarkItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `MarkItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                mark_item: impl ::core::iter::IntoIterator<Item = MarkItem>,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    mark_item: ::core::iter::IntoIterator::into_iter(mark_item).collect(),
+                }
+            }
+        }
+        /// The reply to a mark_contact call: one result per item.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The outcome for each `MarkItem` (会话标记操作结果).
+            #[serde(
+                rename = "ResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_item: ::core::option::Option<::std::vec::Vec<MarkResult>>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// Which marks an item sets (操作类型).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum MarkOptType {
+            /// `1`
+            ///
+            /// Set standard marks (`SetMark` / `ClearMark`).
+            Standard,
+            /// `2`
+            ///
+            /// Set the custom mark (`CustomMark`).
+            Custom,
+            /// `3`
+            ///
+            /// Set standard and custom marks together.
+            Both,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl MarkOptType {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Standard => 1,
+                    Self::Custom => 2,
+                    Self::Both => 3,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Standard,
+                    2 => Self::Custom,
+                    3 => Self::Both,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for MarkOptType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for MarkOptType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for MarkOptType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl ::tim_rest::Validate for MarkOptType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for MarkOptType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// The marks of one conversation.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct MarkItem {
+            /// 1: standard marks; 2: custom mark; 3: both.
+            #[serde(rename = "OptType")]
+            #[validate(nested)]
+            pub opt_type: MarkOptType,
+            /// The conversation to mark (操作的会话对象).
+            #[serde(rename = "ContactItem")]
+            #[validate(nested)]
+            pub contact_item: super::super::types::ContactItem,
+            /// Standard mark bits to clear: n clears bit n (取消标配标记的位).
+            #[serde(
+                rename = "ClearMark",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub clear_mark: ::core::option::Option<
+                ::std::vec::Vec<::core::primitive::u32>,
+            >,
+            /// Standard mark bits to set: n sets bit n (设置标配标记的位).
+            #[serde(
+                rename = "SetMark",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub set_mark: ::core::option::Option<
+                ::std::vec::Vec<::core::primitive::u32>,
+            >,
+            /// The conversation's custom mark; at most 256 bytes (最大256个字节).
+            #[serde(
+                rename = "CustomMark",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 256)]
+            pub custom_mark: ::core::option::Option<::std::string::String>,
+        }
+        impl MarkItem {
+            /// Builds `MarkItem` from its required fields (`OptType`, `ContactItem`); set the others with the methods of the same names.
+            pub fn new(
+                opt_type: MarkOptType,
+                contact_item: super::super::types::ContactItem,
+            ) -> Self {
+                Self {
+                    opt_type,
+                    contact_item,
+                    clear_mark: ::core::option::Option::None,
+                    set_mark: ::core::option::Option::None,
+                    custom_mark: ::core::option::Option::None,
+                }
+            }
+            /// Sets `ClearMark`.
+            #[must_use]
+            pub fn clear_mark(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ::core::primitive::u32>,
+            ) -> Self {
+                self.clear_mark = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `SetMark`.
+            #[must_use]
+            pub fn set_mark(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ::core::primitive::u32>,
+            ) -> Self {
+                self.set_mark = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+            /// Sets `CustomMark`.
+            #[must_use]
+            pub fn custom_mark(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.custom_mark = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+        }
+        /// The outcome for one marked conversation.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct MarkResult {
+            /// The item's `OptType`.
+            #[serde(
+                rename = "OptType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub opt_type: ::core::option::Option<MarkOptType>,
+            /// The conversation the result is for.
+            #[serde(
+                rename = "ContactItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_item: ::core::option::Option<super::super::types::ContactItem>,
+            /// 0: marked; any other value: an error code for this conversation.
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this conversation; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+        }
+        impl MarkResult {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/recentcontact/mark_contact` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 51006: marking conversations: the number of conversations is zero or over the limit of 100.
+            ///
+            /// 修改会话标记时，调整的会话数为空或者超过了100个上限。
+            #[code(
+                51006,
+                retry = never,
+                en = "marking conversations: the number of conversations is zero or over the limit of 100",
+                zh = "修改会话标记时，调整的会话数为空或者超过了100个上限。"
+            )]
+            MarkCountInvalid,
+            /// 51007: the group ID could not be resolved: internal error, or the group has been dismissed.
+            ///
+            /// GroupID换GroupCode失败，内部错误或Group已经解散。
+            #[code(
+                51007,
+                retry = never,
+                en = "the group ID could not be resolved: internal error, or the group has been dismissed",
+                zh = "GroupID换GroupCode失败，内部错误或Group已经解散。"
+            )]
+            GroupCodeLookupFailed,
+            /// 51008: the conversation groups (and marks) would hold more than 1000 conversations in total.
+            ///
+            /// 会话分组的总的会话数超过了1000。
+            #[code(
+                51008,
+                retry = never,
+                en = "the conversation groups (and marks) would hold more than 1000 conversations in total",
+                zh = "会话分组的总的会话数超过了1000。"
+            )]
+            TooManyConversations,
+            /// 51009: deleting a conversation group: the group does not exist.
+            ///
+            /// 删除会话分组时分组不存在。
+            #[code(
+                51009,
+                retry = never,
+                en = "deleting a conversation group: the group does not exist",
+                zh = "删除会话分组时分组不存在。"
+            )]
+            ContactGroupNotFound,
+            /// 51010: more than 20 conversation groups.
+            ///
+            /// 会话分组数超过了20个上限。
+            #[code(
+                51010,
+                retry = never,
+                en = "more than 20 conversation groups",
+                zh = "会话分组数超过了20个上限。"
+            )]
+            TooManyContactGroups,
+            /// 51011: the conversation group name is longer than 32 bytes.
+            ///
+            /// 会话分组名超过了32个字节。
+            #[code(
+                51011,
+                retry = never,
+                en = "the conversation group name is longer than 32 bytes",
+                zh = "会话分组名超过了32个字节。"
+            )]
+            GroupNameTooLong,
+            /// 51012: over the limit of pinned conversations.
+            ///
+            /// 超过置顶会话数量上限。
+            #[code(
+                51012,
+                retry = never,
+                en = "over the limit of pinned conversations",
+                zh = "超过置顶会话数量上限。"
+            )]
+            TooManyPinnedConversations,
+            /// 51013: standard marks and conversation groups need the Ultimate (or Enterprise) edition.
+            ///
+            /// 若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。
+            #[code(
+                51013,
+                retry = never,
+                en = "standard marks and conversation groups need the Ultimate (or Enterprise) edition",
+                zh = "若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。"
+            )]
+            EditionNotSupported,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Read the group and mark data of given conversations (搜索会话分组标记).
+    ///
+    /// For each conversation of `ContactItem` (at most 300 per request) returns the conversation groups it belongs to and its standard and custom marks; `GroupItem` names the groups the reply refers to.
+    ///
+    /// The stored page's request table has no 'required' column for `ContactItem` and its fields and types `Type` as String; the newest trtc.io/zh/document/53442 copy marks `ContactItem` and `Type` required and `Type` Integer, as the sample sends it, which is what is used here.
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/搜索会话分组标记.md`, commit 8959e99b, read in full: fields, samples, error table) and the opening of trtc.io/zh/document/53442 (same samples; limits: at most 20 groups per user, at most 1000 grouped or marked conversations, 51008). The live CN page is 269/85796 (id from a third-party URL map and peer SDK links; its text was not read).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/85796>
+    pub mod search_contact_group {
+        /// `v4/recentcontact/search_contact_group`: Read the group and mark data of given conversations (搜索会话分组标记).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on the stored CN page and trtc.io/zh/document/53442 (最高调用频率 200次/秒).
+        ///
+        /// Batch: at most 300 `ContactItem` items per request.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct SearchContactGroup;
+        impl ::tim_rest::Endpoint for SearchContactGroup {
+            const PATH: &'static str = "v4/recentcontact/search_contact_group";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+                wire_name: "ContactItem",
+                max_items: 300,
+            });
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ContactItem\":[{\"To_Account\":\"xixi\",\"Type\":1}],\"From_Account\":\"yahaha\"}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "basic",
+                    json: "{\"ActionStatus\":\"OK\",\"ContactResultItem\":[{\"ContactGroupId\":[1,2],\"CustomMark\":\"xxyyyzzzfffffffxxx111111\",\"StandardMark\":\"11111110\",\"Timestamp\":1673500546,\"To_Account\":\"xixi\",\"Type\":1}],\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"GroupItem\":[{\"GroupId\":1,\"GroupName\":\"test1x\"},{\"GroupId\":2,\"GroupName\":\"test10\"}]}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of a search_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose conversation data is read.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// The conversations to look up; at most 300 per request (一次最多支持300个会话搜索).
+            #[serde(rename = "ContactItem")]
+            #[validate(max_items = 300, each(nested))]
+            pub contact_item: ::std::vec::Vec<super::super::types::ContactItem>,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `ContactItem`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                contact_item: impl ::core::iter::IntoIterator<
+                    Item = super::super::types::ContactItem,
+                >,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    contact_item: ::core::iter::IntoIterator::into_iter(contact_item)
+                        .collect(),
+                }
+            }
+        }
+        /// The reply to a search_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The group and mark data of each requested conversation (搜索会话分组结果).
+            #[serde(
+                rename = "ContactResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_result_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ContactMarkItem>,
+            >,
+            /// The conversation groups referred to by `ContactGroupId` in this reply: name and ID.
+            #[serde(
+                rename = "GroupItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_item: ::core::option::Option<
+                ::std::vec::Vec<super::super::types::ContactGroup>,
+            >,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The error codes `v4/recentcontact/search_contact_group` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 51006: marking conversations: the number of conversations is zero or over the limit of 100.
+            ///
+            /// 修改会话标记时，调整的会话数为空或者超过了100个上限。
+            #[code(
+                51006,
+                retry = never,
+                en = "marking conversations: the number of conversations is zero or over the limit of 100",
+                zh = "修改会话标记时，调整的会话数为空或者超过了100个上限。"
+            )]
+            MarkCountInvalid,
+            /// 51007: the group ID could not be resolved: internal error, or the group has been dismissed.
+            ///
+            /// GroupID换GroupCode失败，内部错误或Group已经解散。
+            #[code(
+                51007,
+                retry = never,
+                en = "the group ID could not be resolved: internal error, or the group has been dismissed",
+                zh = "GroupID换GroupCode失败，内部错误或Group已经解散。"
+            )]
+            GroupCodeLookupFailed,
+            /// 51008: the conversation groups (and marks) would hold more than 1000 conversations in total.
+            ///
+            /// 会话分组的总的会话数超过了1000。
+            #[code(
+                51008,
+                retry = never,
+                en = "the conversation groups (and marks) would hold more than 1000 conversations in total",
+                zh = "会话分组的总的会话数超过了1000。"
+            )]
+            TooManyConversations,
+            /// 51009: deleting a conversation group: the group does not exist.
+            ///
+            /// 删除会话分组时分组不存在。
+            #[code(
+                51009,
+                retry = never,
+                en = "deleting a conversation group: the group does not exist",
+                zh = "删除会话分组时分组不存在。"
+            )]
+            ContactGroupNotFound,
+            /// 51010: more than 20 conversation groups.
+            ///
+            /// 会话分组数超过了20个上限。
+            #[code(
+                51010,
+                retry = never,
+                en = "more than 20 conversation groups",
+                zh = "会话分组数超过了20个上限。"
+            )]
+            TooManyContactGroups,
+            /// 51011: the conversation group name is longer than 32 bytes.
+            ///
+            /// 会话分组名超过了32个字节。
+            #[code(
+                51011,
+                retry = never,
+                en = "the conversation group name is longer than 32 bytes",
+                zh = "会话分组名超过了32个字节。"
+            )]
+            GroupNameTooLong,
+            /// 51012: over the limit of pinned conversations.
+            ///
+            /// 超过置顶会话数量上限。
+            #[code(
+                51012,
+                retry = never,
+                en = "over the limit of pinned conversations",
+                zh = "超过置顶会话数量上限。"
+            )]
+            TooManyPinnedConversations,
+            /// 51013: standard marks and conversation groups need the Ultimate (or Enterprise) edition.
+            ///
+            /// 若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。
+            #[code(
+                51013,
+                retry = never,
+                en = "standard marks and conversation groups need the Ultimate (or Enterprise) edition",
+                zh = "若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。"
+            )]
+            EditionNotSupported,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+    /// Rename a conversation group, or add conversations to it or remove them (更新会话分组数据).
+    ///
+    /// Updates one conversation group of `From_Account`: with `UpdateGroupType` 1 it renames the group `OldGroupName` to `NewGroupName`; with 2 it adds conversations to the group or removes them, one `ContactUpdateItem` per conversation. The reply repeats the operation with the group's ID and a result per conversation.
+    ///
+    /// The field table marks `OldGroupName` and `NewGroupName` required when `UpdateGroupType` is 1 (checked here); the page's sample also sends `OldGroupName` with `UpdateGroupType` 2, apparently to name the group whose conversations change, which the table does not say. The table marks both `ToGroupId` and `To_Account` of a conversation required, which cannot hold for one conversation; the shared `ContactItem` follows the other conversation-group pages (one of the two, by `Type`).
+    ///
+    /// Limits stated by the live CN page 269/85793 (2025-12): at most 20 conversation groups per user; groups and marks cover at most 1000 conversations in total (51008); group names at most 32 bytes. The stored page: only the Ultimate edition may operate on conversation groups (51013); the live page: Ultimate or Enterprise.
+    ///
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/更新会话分组数据.md`, commit 8959e99b, read in full), and the openings of the live CN page 269/85793 and of tencentcloud.com/zh/document/product/1047/53439 (same fields and sample).
+    ///
+    /// Service docs: <https://cloud.tencent.com/document/product/269/85793>
+    pub mod update_contact_group {
+        /// `v4/recentcontact/update_contact_group`: Rename a conversation group, or add conversations to it or remove them (更新会话分组数据).
+        ///
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/85793 and 1047/53439 (最高调用频率 200次/秒).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::default::Default,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        pub struct UpdateContactGroup;
+        impl ::tim_rest::Endpoint for UpdateContactGroup {
+            const PATH: &'static str = "v4/recentcontact/update_contact_group";
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+                per_second: 200u32,
+            });
+            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "add_conversation",
+                    json: "{\"From_Account\":\"user20\",\"UpdateGroup\":{\"ContactUpdateItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"ContactOptType\":1}],\"OldGroupName\":\"test1\",\"UpdateGroupType\":2},\"UpdateType\":1}",
+                },
+            ];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
+                ::tim_rest::Example {
+                    name: "add_conversation",
+                    json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UpdateGroupResult\":{\"ContactResultItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"ContactOptType\":1,\"ResultCode\":0,\"ResultInfo\":\"\"}],\"GroupId\":1,\"GroupName\":\"test1\",\"OldGroupName\":\"test1\",\"UpdateGroupType\":2},\"UpdateType\":1}",
+                },
+            ];
+            type Request = Request;
+            type Response = Response;
+            type Error = Error;
+        }
+        /// The body of an update_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Request {
+            /// UserID of the account whose conversation group is updated.
+            #[serde(rename = "From_Account")]
+            pub from_account: ::std::string::String,
+            /// What is updated; the only documented value is 1, group-wise (add or remove conversations, or rename).
+            #[serde(rename = "UpdateType")]
+            #[validate(nested)]
+            pub update_type: UpdateType,
+            /// The group-wise update (分组维度增删会话).
+            #[serde(rename = "UpdateGroup")]
+            #[validate(nested)]
+            pub update_group: UpdateGroup,
+        }
+        impl Request {
+            /// Builds `Request` from its required fields (`From_Account`, `UpdateType`, `UpdateGroup`); set the others with the methods of the same names.
+            pub fn new(
+                from_account: impl ::core::convert::Into<::std::string::String>,
+                update_type: UpdateType,
+                update_group: UpdateGroup,
+            ) -> Self {
+                Self {
+                    from_account: ::core::convert::Into::into(from_account),
+                    update_type,
+                    update_group,
+                }
+            }
+        }
+        /// The reply to an update_contact_group call.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct Response {
+            /// The request's `UpdateType` (1: group-wise result).
+            #[serde(
+                rename = "UpdateType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub update_type: ::core::option::Option<UpdateType>,
+            /// The outcome of the group-wise update (分组维度更新结果).
+            #[serde(
+                rename = "UpdateGroupResult",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub update_group_result: ::core::option::Option<UpdateGroupResult>,
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
+            pub action_status: ::tim_rest::ActionStatus,
+            /// Request-level error code; 0 on success, and 0 when absent.
+            #[serde(rename = "ErrorCode", default)]
+            pub error_code: ::core::primitive::i64,
+            /// Details of the request-level error; empty when absent.
+            #[serde(rename = "ErrorInfo", default)]
+            pub error_info: ::std::string::String,
+            /// Text meant for display to end users; often empty or absent (read as empty).
+            #[serde(rename = "ErrorDisplay", default)]
+            pub error_display: ::std::string::String,
+        }
+        impl ::tim_rest::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::ActionStatus {
+                &self.action_status
+            }
+            fn error_code(&self) -> ::core::primitive::i64 {
+                self.error_code
+            }
+            fn error_info(&self) -> &::core::primitive::str {
+                &self.error_info
+            }
+            fn error_display(&self) -> &::core::primitive::str {
+                &self.error_display
+            }
+        }
+        /// The kind of update (UpdateType). Only 1 is documented.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum UpdateType {
+            /// `1`
+            ///
+            /// Group-wise update: add/remove conversations of a group, or rename it (分组添加或删除会话).
+            Group,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl UpdateType {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Group => 1,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Group,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for UpdateType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for UpdateType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for UpdateType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl ::tim_rest::Validate for UpdateType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for UpdateType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// What a group-wise update does (更新类型).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum UpdateGroupType {
+            /// `1`
+            ///
+            /// Rename the group (更新分组名).
+            Rename,
+            /// `2`
+            ///
+            /// Change the group's conversations (更新会话分组).
+            Conversations,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl UpdateGroupType {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Rename => 1,
+                    Self::Conversations => 2,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Rename,
+                    2 => Self::Conversations,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for UpdateGroupType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for UpdateGroupType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for UpdateGroupType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl ::tim_rest::Validate for UpdateGroupType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for UpdateGroupType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// What is done with one conversation (ContactOptType).
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash
+        )]
+        pub enum ContactOptType {
+            /// `1`
+            ///
+            /// Add the conversation to the group (分组添加会话).
+            Add,
+            /// `2`
+            ///
+            /// Remove the conversation from the group (分组删除会话).
+            Remove,
+            /// A value this schema does not list, kept as received.
+            Other(::core::primitive::i64),
+        }
+        impl ContactOptType {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> ::core::primitive::i64 {
+                match self {
+                    Self::Add => 1,
+                    Self::Remove => 2,
+                    Self::Other(value) => *value,
+                }
+            }
+            /// The variant for a wire value; unlisted values land in `Other`.
+            pub fn from_wire(value: ::core::primitive::i64) -> Self {
+                match value {
+                    1 => Self::Add,
+                    2 => Self::Remove,
+                    other => Self::Other(other),
+                }
+            }
+        }
+        impl ::core::fmt::Display for ContactOptType {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::tim_rest::__private::serde::Serialize for ContactOptType {
+            fn serialize<S: ::tim_rest::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::tim_rest::__private::serde::Deserialize<'de> for ContactOptType {
+            fn deserialize<D: ::tim_rest::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::tim_rest::__private::deserialize_wire_i64(
+                    deserializer,
+                    Self::from_wire,
+                )
+            }
+        }
+        impl ::tim_rest::Validate for ContactOptType {
+            #[inline]
+            fn validate_at(
+                &self,
+                path: &::tim_rest::validate::Path<'_>,
+                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            ) {
+                if let Self::Other(value) = self {
+                    ::tim_rest::__private::unlisted(value, path, out);
+                }
+            }
+        }
+        impl ::tim_rest::__private::WireScalar for ContactOptType {
+            fn wire_is_int(
+                &self,
+                n: ::core::primitive::i128,
+            ) -> ::core::primitive::bool {
+                ::core::primitive::i128::from(self.as_i64()) == n
+            }
+        }
+        /// One group-wise update.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        #[validate(
+            required_when(field = old_group_name, when = update_group_type, equals = 1)
+        )]
+        #[validate(
+            required_when(field = new_group_name, when = update_group_type, equals = 1)
+        )]
+        pub struct UpdateGroup {
+            /// 1: rename the group; 2: change its conversations.
+            #[serde(rename = "UpdateGroupType")]
+            #[validate(nested)]
+            pub update_group_type: UpdateGroupType,
+            /// The group to update (待更新的分组名). Required when `UpdateGroupType` is 1; the page's sample also sends it with 2.
+            #[serde(
+                rename = "OldGroupName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub old_group_name: ::core::option::Option<::std::string::String>,
+            /// The group's new name, at most 32 bytes. Required when `UpdateGroupType` is 1.
+            #[serde(
+                rename = "NewGroupName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(max_bytes = 32)]
+            pub new_group_name: ::core::option::Option<::std::string::String>,
+            /// The conversations to add or remove (指定更新的会话).
+            #[serde(
+                rename = "ContactUpdateItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            #[validate(each(nested))]
+            pub contact_update_item: ::core::option::Option<
+                ::std::vec::Vec<ContactUpdateItem>,
+            >,
+        }
+        impl UpdateGroup {
+            /// Builds `UpdateGroup` from its required fields (`UpdateGroupType`); set the others with the methods of the same names.
+            pub fn new(update_group_type: UpdateGroupType) -> Self {
+                Self {
+                    update_group_type,
+                    old_group_name: ::core::option::Option::None,
+                    new_group_name: ::core::option::Option::None,
+                    contact_update_item: ::core::option::Option::None,
+                }
+            }
+            /// Sets `OldGroupName`.
+            #[must_use]
+            pub fn old_group_name(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.old_group_name = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `NewGroupName`.
+            #[must_use]
+            pub fn new_group_name(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.new_group_name = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `ContactUpdateItem`.
+            #[must_use]
+            pub fn contact_update_item(
+                mut self,
+                value: impl ::core::iter::IntoIterator<Item = ContactUpdateItem>,
+            ) -> Self {
+                self.contact_update_item = ::core::option::Option::Some(
+                    ::core::iter::IntoIterator::into_iter(value).collect(),
+                );
+                self
+            }
+        }
+        /// One conversation to add to the group or remove from it.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::__private::serde::Serialize,
+            ::tim_rest::Validate,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ContactUpdateItem {
+            /// 1: add the conversation; 2: remove it.
+            #[serde(rename = "ContactOptType")]
+            #[validate(nested)]
+            pub contact_opt_type: ContactOptType,
+            /// The conversation.
+            #[serde(rename = "ContactItem")]
+            #[validate(nested)]
+            pub contact_item: super::super::types::ContactItem,
+        }
+        impl ContactUpdateItem {
+            /// Builds `ContactUpdateItem` from its required fields (`ContactOptType`, `ContactItem`); set the others with the methods of the same names.
+            pub fn new(
+                contact_opt_type: ContactOptType,
+                contact_item: super::super::types::ContactItem,
+            ) -> Self {
+                Self {
+                    contact_opt_type,
+                    contact_item,
+                }
+            }
+        }
+        /// The outcome of a group-wise update.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct UpdateGroupResult {
+            /// The request's `UpdateGroupType`.
+            #[serde(
+                rename = "UpdateGroupType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub update_group_type: ::core::option::Option<UpdateGroupType>,
+            /// The group's (current) name (当前操作的分组名称).
+            #[serde(
+                rename = "GroupName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_name: ::core::option::Option<::std::string::String>,
+            /// The group's ID.
+            #[serde(
+                rename = "GroupId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub group_id: ::core::option::Option<::core::primitive::u64>,
+            /// The group's previous name (当前操作老的分组名称).
+            #[serde(
+                rename = "OldGroupName",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub old_group_name: ::core::option::Option<::std::string::String>,
+            /// One result per conversation of `ContactUpdateItem` (会话操作结果).
+            #[serde(
+                rename = "ContactResultItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_result_item: ::core::option::Option<
+                ::std::vec::Vec<ContactUpdateResult>,
+            >,
+        }
+        /// The outcome for one conversation added or removed.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::tim_rest::WireDeserialize,
+        )]
+        #[serde(crate = "::tim_rest::__private::serde")]
+        pub struct ContactUpdateResult {
+            /// The operation: 1 add, 2 remove.
+            #[serde(
+                rename = "ContactOptType",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_opt_type: ::core::option::Option<ContactOptType>,
+            /// The conversation the result is for.
+            #[serde(
+                rename = "ContactItem",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub contact_item: ::core::option::Option<super::super::types::ContactItem>,
+            /// 0: done; any other value: an error code for this conversation.
+            #[serde(rename = "ResultCode")]
+            pub result_code: ::core::primitive::i64,
+            /// Error description for this conversation; empty on success.
+            #[serde(
+                rename = "ResultInfo",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub result_info: ::core::option::Option<::std::string::String>,
+        }
+        impl ContactUpdateResult {
+            /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
+            pub fn result(&self) -> ::core::result::Result<(), Error> {
+                match self.result_code {
+                    0 => ::core::result::Result::Ok(()),
+                    code => {
+                        ::core::result::Result::Err(
+                            <Error as ::tim_rest::ApiError>::from_code(code),
+                        )
+                    }
+                }
+            }
+        }
+        /// The error codes `v4/recentcontact/update_contact_group` can answer with: its own (13), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        ///
+        /// Build one from a number with `ApiError::from_code`.
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::tim_rest::ApiError,
+        )]
+        #[non_exhaustive]
+        pub enum Error {
+            /// 50001: the requested UserID has not been imported into IM: import it first.
+            ///
+            /// 请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台
+            #[code(
+                50001,
+                retry = never,
+                en = "the requested UserID has not been imported into IM: import it first",
+                zh = "请求的 UserID 没有导入腾讯云移动通信后台，请先将 UserID 导入腾讯云移动通信后台"
+            )]
+            UserIdNotImported,
+            /// 50002: bad request parameter: see ErrorInfo.
+            ///
+            /// 请求参数错误，请根据错误描述检查请求参数
+            #[code(
+                50002,
+                retry = never,
+                en = "bad request parameter: see ErrorInfo",
+                zh = "请求参数错误，请根据错误描述检查请求参数"
+            )]
+            InvalidParameter,
+            /// 50003: App admin permission required.
+            ///
+            /// 请求需要 App 管理员权限
+            #[code(
+                50003,
+                retry = never,
+                en = "App admin permission required",
+                zh = "请求需要 App 管理员权限"
+            )]
+            AdminRequired,
+            /// 50004: internal error on the service: retry.
+            ///
+            /// 服务端内部错误，请重试
+            #[code(
+                50004,
+                retry = transient,
+                en = "internal error on the service: retry",
+                zh = "服务端内部错误，请重试"
+            )]
+            InternalError,
+            /// 50005: network timeout: retry later.
+            ///
+            /// 网络超时，请稍后重试
+            #[code(
+                50005,
+                retry = transient,
+                en = "network timeout: retry later",
+                zh = "网络超时，请稍后重试"
+            )]
+            NetworkTimeout,
+            /// 51006: marking conversations: the number of conversations is zero or over the limit of 100.
+            ///
+            /// 修改会话标记时，调整的会话数为空或者超过了100个上限。
+            #[code(
+                51006,
+                retry = never,
+                en = "marking conversations: the number of conversations is zero or over the limit of 100",
+                zh = "修改会话标记时，调整的会话数为空或者超过了100个上限。"
+            )]
+            MarkCountInvalid,
+            /// 51007: the group ID could not be resolved: internal error, or the group has been dismissed.
+            ///
+            /// GroupID换GroupCode失败，内部错误或Group已经解散。
+            #[code(
+                51007,
+                retry = never,
+                en = "the group ID could not be resolved: internal error, or the group has been dismissed",
+                zh = "GroupID换GroupCode失败，内部错误或Group已经解散。"
+            )]
+            GroupCodeLookupFailed,
+            /// 51008: the conversation groups (and marks) would hold more than 1000 conversations in total.
+            ///
+            /// 会话分组的总的会话数超过了1000。
+            #[code(
+                51008,
+                retry = never,
+                en = "the conversation groups (and marks) would hold more than 1000 conversations in total",
+                zh = "会话分组的总的会话数超过了1000。"
+            )]
+            TooManyConversations,
+            /// 51009: deleting a conversation group: the group does not exist.
+            ///
+            /// 删除会话分组时分组不存在。
+            #[code(
+                51009,
+                retry = never,
+                en = "deleting a conversation group: the group does not exist",
+                zh = "删除会话分组时分组不存在。"
+            )]
+            ContactGroupNotFound,
+            /// 51010: more than 20 conversation groups.
+            ///
+            /// 会话分组数超过了20个上限。
+            #[code(
+                51010,
+                retry = never,
+                en = "more than 20 conversation groups",
+                zh = "会话分组数超过了20个上限。"
+            )]
+            TooManyContactGroups,
+            /// 51011: the conversation group name is longer than 32 bytes.
+            ///
+            /// 会话分组名超过了32个字节。
+            #[code(
+                51011,
+                retry = never,
+                en = "the conversation group name is longer than 32 bytes",
+                zh = "会话分组名超过了32个字节。"
+            )]
+            GroupNameTooLong,
+            /// 51012: over the limit of pinned conversations.
+            ///
+            /// 超过置顶会话数量上限。
+            #[code(
+                51012,
+                retry = never,
+                en = "over the limit of pinned conversations",
+                zh = "超过置顶会话数量上限。"
+            )]
+            TooManyPinnedConversations,
+            /// 51013: standard marks and conversation groups need the Ultimate (or Enterprise) edition.
+            ///
+            /// 若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。
+            #[code(
+                51013,
+                retry = never,
+                en = "standard marks and conversation groups need the Ultimate (or Enterprise) edition",
+                zh = "若请求的应用非旗舰版，修改标准会话标记或者会话分组报错。"
+            )]
+            EditionNotSupported,
+            /// A code every endpoint can answer with (REST API, UserSig and account codes).
+            #[code(common)]
+            Common(super::super::CommonError),
+            /// A code this schema does not document.
+            #[code(unknown)]
+            Unknown(::tim_rest::UnknownCode),
+        }
+    }
+}
 /// Endpoints under `v4/sns/`.
 ///
 /// Compiled with the feature `sns`.
@@ -12869,8 +24174,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -13151,8 +24456,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -13540,8 +24845,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -13823,8 +25128,8 @@ pub mod sns {
             /// The blacklist's latest sequence, under the name the current CN page (2025-12) shows. 0 when absent.
             #[serde(rename = "CurrentSequence", default)]
             pub current_sequence: ::core::primitive::u64,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -14100,8 +25405,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -14667,8 +25972,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -15075,8 +26380,8 @@ pub mod sns {
             /// One result per requested account.
             #[serde(rename = "ResultItem")]
             pub result_item: ::std::vec::Vec<ResultItem>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -15352,8 +26657,8 @@ pub mod sns {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Response {
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -15621,8 +26926,8 @@ pub mod sns {
             /// Where the next page starts: send it as the next request's `StartIndex`. Meaningful only while `CompleteFlag` is 0 (the last page's sample carries 0). Defaults to 0 when absent.
             #[serde(rename = "NextStartIndex", default)]
             pub next_start_index: ::core::primitive::u64,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -15898,8 +27203,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -16186,8 +27491,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub invalid_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -16787,8 +28092,8 @@ pub mod sns {
                 skip_serializing_if = "::std::vec::Vec::is_empty",
             )]
             pub fail_account: ::std::vec::Vec<::std::string::String>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -17180,8 +28485,8 @@ pub mod sns {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub current_sequence: ::core::option::Option<::core::primitive::u64>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -17457,8 +28762,8 @@ pub mod sns {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub current_sequence: ::core::option::Option<::core::primitive::u64>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -17733,8 +29038,8 @@ pub mod sns {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub current_sequence: ::core::option::Option<::core::primitive::u64>,
-            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole.
-            #[serde(rename = "ActionStatus")]
+            /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
+            #[serde(rename = "ActionStatus", default)]
             pub action_status: ::tim_rest::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
@@ -17926,7 +29231,7 @@ pub mod sns {
         }
     }
 }
-/// A client of the REST API with one method per endpoint (`client.im_add_tag(&request)`).
+/// A client of the REST API with one method per endpoint (`client.get_ip_list(&request)`).
 ///
 /// Cheap to clone (the state is shared), `Send` and `Sync`: build one with [`Client::builder`] and share it. `Debug` shows the SDKAppID, the admin and the base URL, never a credential.
 #[derive(::core::clone::Clone)]
@@ -17994,6 +29299,21 @@ impl Client {
     /// The retry policy of calls that do not set their own.
     pub fn retry_policy(&self) -> &::tim_rest::RetryPolicy {
         self.inner.retry_policy()
+    }
+    /// Calls `v4/ConfigSvc/GetIPList`: Get the IP addresses and ranges of the IM servers and webhook senders (获取服务器 IP 地址).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`config_svc::get_ip_list::GetIpList`].
+    #[cfg(feature = "config_svc")]
+    pub fn get_ip_list<'a>(
+        &'a self,
+        request: &'a config_svc::get_ip_list::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            config_svc::get_ip_list::Response,
+            ::tim_rest::Error<config_svc::get_ip_list::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<config_svc::get_ip_list::GetIpList>(request)
     }
     /// Calls `v4/all_member_push/im_add_tag`: Add push tags to up to 100 users (添加用户标签).
     ///
@@ -18145,6 +29465,89 @@ impl Client {
     > + 'a {
         self.inner.call::<all_member_push::im_set_attr_name::ImSetAttrName>(request)
     }
+    /// Calls `v4/follow/follow_add`: Make one account follow other accounts (关注用户).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`follow::follow_add::FollowAdd`].
+    #[cfg(feature = "follow")]
+    pub fn follow_add<'a>(
+        &'a self,
+        request: &'a follow::follow_add::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            follow::follow_add::Response,
+            ::tim_rest::Error<follow::follow_add::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<follow::follow_add::FollowAdd>(request)
+    }
+    /// Calls `v4/follow/follow_check`: Check the follow relation between one account and others (检查关注关系).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`follow::follow_check::FollowCheck`].
+    #[cfg(feature = "follow")]
+    pub fn follow_check<'a>(
+        &'a self,
+        request: &'a follow::follow_check::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            follow::follow_check::Response,
+            ::tim_rest::Error<follow::follow_check::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<follow::follow_check::FollowCheck>(request)
+    }
+    /// Calls `v4/follow/follow_delete`: Make one account unfollow other accounts (取消关注用户).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`follow::follow_delete::FollowDelete`].
+    #[cfg(feature = "follow")]
+    pub fn follow_delete<'a>(
+        &'a self,
+        request: &'a follow::follow_delete::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            follow::follow_delete::Response,
+            ::tim_rest::Error<follow::follow_delete::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<follow::follow_delete::FollowDelete>(request)
+    }
+    /// Calls `v4/follow/follow_get`: Read one account's fans, followings or mutual follows, page by page (拉取关注、粉丝与互关列表).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`follow::follow_get::FollowGet`].
+    #[cfg(feature = "follow")]
+    pub fn follow_get<'a>(
+        &'a self,
+        request: &'a follow::follow_get::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            follow::follow_get::Response,
+            ::tim_rest::Error<follow::follow_get::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<follow::follow_get::FollowGet>(request)
+    }
+    /// Every page of `v4/follow/follow_get`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "follow")]
+    pub fn follow_get_pages(
+        &self,
+        first: follow::follow_get::Request,
+    ) -> ::tim_rest::Pages<follow::follow_get::FollowGet> {
+        self.inner.pages::<follow::follow_get::FollowGet>(first)
+    }
+    /// Calls `v4/follow/follow_get_info`: Count the fans, followings and mutual follows of accounts (获取用户的关注、粉丝与互关数).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`follow::follow_get_info::FollowGetInfo`].
+    #[cfg(feature = "follow")]
+    pub fn follow_get_info<'a>(
+        &'a self,
+        request: &'a follow::follow_get_info::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            follow::follow_get_info::Response,
+            ::tim_rest::Error<follow::follow_get_info::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<follow::follow_get_info::FollowGetInfo>(request)
+    }
     /// Calls `v4/group_open_http_svc/import_group_member`: Import existing members into a group, keeping roles, join times and unread counts (导入群成员).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`group_open_http_svc::import_group_member::ImportGroupMember`].
@@ -18160,6 +29563,237 @@ impl Client {
     > + 'a {
         self.inner
             .call::<group_open_http_svc::import_group_member::ImportGroupMember>(request)
+    }
+    /// Calls `v4/im_cos_msg/allow_banned_object`: Unban a rich-media file sent in a chat message (聊天文件解封).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_cos_msg::allow_banned_object::AllowBannedObject`].
+    #[cfg(feature = "im_cos_msg")]
+    pub fn allow_banned_object<'a>(
+        &'a self,
+        request: &'a im_cos_msg::allow_banned_object::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_cos_msg::allow_banned_object::Response,
+            ::tim_rest::Error<im_cos_msg::allow_banned_object::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_cos_msg::allow_banned_object::AllowBannedObject>(request)
+    }
+    /// Calls `v4/im_cos_msg/forbid_illegal_object`: Ban a rich-media file sent in a chat message (聊天文件封禁).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_cos_msg::forbid_illegal_object::ForbidIllegalObject`].
+    #[cfg(feature = "im_cos_msg")]
+    pub fn forbid_illegal_object<'a>(
+        &'a self,
+        request: &'a im_cos_msg::forbid_illegal_object::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_cos_msg::forbid_illegal_object::Response,
+            ::tim_rest::Error<im_cos_msg::forbid_illegal_object::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<im_cos_msg::forbid_illegal_object::ForbidIllegalObject>(request)
+    }
+    /// Calls `v4/im_cos_msg/get_cos_sig`: Get full-control signed URLs and the status of chat files (聊天文件签名).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_cos_msg::get_cos_sig::GetCosSig`].
+    #[cfg(feature = "im_cos_msg")]
+    pub fn get_cos_sig<'a>(
+        &'a self,
+        request: &'a im_cos_msg::get_cos_sig::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_cos_msg::get_cos_sig::Response,
+            ::tim_rest::Error<im_cos_msg::get_cos_sig::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_cos_msg::get_cos_sig::GetCosSig>(request)
+    }
+    /// Calls `v4/im_msg_audit/batch_content_moderation`: Submit up to 10 texts or images to cloud moderation at once (主动批量审核接口).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit::batch_content_moderation::BatchContentModeration`].
+    #[cfg(feature = "im_msg_audit")]
+    pub fn batch_content_moderation<'a>(
+        &'a self,
+        request: &'a im_msg_audit::batch_content_moderation::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit::batch_content_moderation::Response,
+            ::tim_rest::Error<im_msg_audit::batch_content_moderation::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit::batch_content_moderation::BatchContentModeration,
+            >(request)
+    }
+    /// Calls `v4/im_msg_audit/content_moderation`: Submit one piece of content to cloud moderation (主动审核接口).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit::content_moderation::ContentModeration`].
+    #[cfg(feature = "im_msg_audit")]
+    pub fn content_moderation<'a>(
+        &'a self,
+        request: &'a im_msg_audit::content_moderation::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit::content_moderation::Response,
+            ::tim_rest::Error<im_msg_audit::content_moderation::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<im_msg_audit::content_moderation::ContentModeration>(request)
+    }
+    /// Calls `v4/im_msg_audit_mgr/add_cloud_audit_keywords`: Add sensitive words to a cloud-moderation keyword library (添加敏感词).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::add_cloud_audit_keywords::AddCloudAuditKeywords`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn add_cloud_audit_keywords<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::add_cloud_audit_keywords::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::add_cloud_audit_keywords::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::add_cloud_audit_keywords::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::add_cloud_audit_keywords::AddCloudAuditKeywords,
+            >(request)
+    }
+    /// Calls `v4/im_msg_audit_mgr/add_local_audit_keywords`: Add words to the local-moderation word list (添加敏感词, 本地审核).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::add_local_audit_keywords::AddLocalAuditKeywords`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn add_local_audit_keywords<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::add_local_audit_keywords::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::add_local_audit_keywords::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::add_local_audit_keywords::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::add_local_audit_keywords::AddLocalAuditKeywords,
+            >(request)
+    }
+    /// Calls `v4/im_msg_audit_mgr/delete_cloud_audit_keywords`: Delete sensitive words from a cloud-moderation keyword library (删除敏感词).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::delete_cloud_audit_keywords::DeleteCloudAuditKeywords`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn delete_cloud_audit_keywords<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::delete_cloud_audit_keywords::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::delete_cloud_audit_keywords::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::delete_cloud_audit_keywords::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::delete_cloud_audit_keywords::DeleteCloudAuditKeywords,
+            >(request)
+    }
+    /// Calls `v4/im_msg_audit_mgr/delete_local_audit_keywords`: Delete words from the local-moderation word list (删除敏感词, 本地审核).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::delete_local_audit_keywords::DeleteLocalAuditKeywords`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn delete_local_audit_keywords<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::delete_local_audit_keywords::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::delete_local_audit_keywords::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::delete_local_audit_keywords::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::delete_local_audit_keywords::DeleteLocalAuditKeywords,
+            >(request)
+    }
+    /// Calls `v4/im_msg_audit_mgr/get_cloud_audit_keywords`: List or search the sensitive words of a cloud-moderation keyword library (获取敏感词).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::get_cloud_audit_keywords::GetCloudAuditKeywords`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn get_cloud_audit_keywords<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::get_cloud_audit_keywords::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::get_cloud_audit_keywords::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::get_cloud_audit_keywords::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::get_cloud_audit_keywords::GetCloudAuditKeywords,
+            >(request)
+    }
+    /// Every page of `v4/im_msg_audit_mgr/get_cloud_audit_keywords`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn get_cloud_audit_keywords_pages(
+        &self,
+        first: im_msg_audit_mgr::get_cloud_audit_keywords::Request,
+    ) -> ::tim_rest::Pages<
+        im_msg_audit_mgr::get_cloud_audit_keywords::GetCloudAuditKeywords,
+    > {
+        self.inner
+            .pages::<
+                im_msg_audit_mgr::get_cloud_audit_keywords::GetCloudAuditKeywords,
+            >(first)
+    }
+    /// Calls `v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids`: List the keyword libraries of cloud moderation, page by page (获取词库列表).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::get_cloud_audit_keywords_ids::GetCloudAuditKeywordsIds`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn get_cloud_audit_keywords_ids<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::get_cloud_audit_keywords_ids::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::get_cloud_audit_keywords_ids::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::get_cloud_audit_keywords_ids::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::get_cloud_audit_keywords_ids::GetCloudAuditKeywordsIds,
+            >(request)
+    }
+    /// Every page of `v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn get_cloud_audit_keywords_ids_pages(
+        &self,
+        first: im_msg_audit_mgr::get_cloud_audit_keywords_ids::Request,
+    ) -> ::tim_rest::Pages<
+        im_msg_audit_mgr::get_cloud_audit_keywords_ids::GetCloudAuditKeywordsIds,
+    > {
+        self.inner
+            .pages::<
+                im_msg_audit_mgr::get_cloud_audit_keywords_ids::GetCloudAuditKeywordsIds,
+            >(first)
+    }
+    /// Calls `v4/im_msg_audit_mgr/get_local_audit_keywords`: List or search the local-moderation word list (获取敏感词, 本地审核).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`im_msg_audit_mgr::get_local_audit_keywords::GetLocalAuditKeywords`].
+    #[cfg(feature = "im_msg_audit_mgr")]
+    pub fn get_local_audit_keywords<'a>(
+        &'a self,
+        request: &'a im_msg_audit_mgr::get_local_audit_keywords::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            im_msg_audit_mgr::get_local_audit_keywords::Response,
+            ::tim_rest::Error<im_msg_audit_mgr::get_local_audit_keywords::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<
+                im_msg_audit_mgr::get_local_audit_keywords::GetLocalAuditKeywords,
+            >(request)
     }
     /// Calls `v4/im_open_login_svc/account_check`: Check whether app accounts have been imported into IM (查询账号).
     ///
@@ -18237,6 +29871,66 @@ impl Client {
         self.inner
             .call::<im_open_login_svc::multiaccount_import::MultiaccountImport>(request)
     }
+    /// Calls `v4/open_msg_svc/get_history`: Get the download URLs of one hour of one-to-one or group messages (下载最近消息记录).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`open_msg_svc::get_history::GetHistory`].
+    #[cfg(feature = "open_msg_svc")]
+    pub fn get_history<'a>(
+        &'a self,
+        request: &'a open_msg_svc::get_history::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            open_msg_svc::get_history::Response,
+            ::tim_rest::Error<open_msg_svc::get_history::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<open_msg_svc::get_history::GetHistory>(request)
+    }
+    /// Calls `v4/openconfigsvr/getappinfo`: Pull the app's operations data for the last 30 days (拉取运营数据).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openconfigsvr::getappinfo::Getappinfo`].
+    #[cfg(feature = "openconfigsvr")]
+    pub fn getappinfo<'a>(
+        &'a self,
+        request: &'a openconfigsvr::getappinfo::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openconfigsvr::getappinfo::Response,
+            ::tim_rest::Error<openconfigsvr::getappinfo::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openconfigsvr::getappinfo::Getappinfo>(request)
+    }
+    /// Calls `v4/openconfigsvr/getnospeaking`: Query the global one-to-one and group mute of an account (查询全局禁言).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openconfigsvr::getnospeaking::Getnospeaking`].
+    #[cfg(feature = "openconfigsvr")]
+    pub fn getnospeaking<'a>(
+        &'a self,
+        request: &'a openconfigsvr::getnospeaking::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openconfigsvr::getnospeaking::Response,
+            ::tim_rest::Error<openconfigsvr::getnospeaking::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openconfigsvr::getnospeaking::Getnospeaking>(request)
+    }
+    /// Calls `v4/openconfigsvr/setnospeaking`: Set the global one-to-one and group mute of an account (设置全局禁言).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openconfigsvr::setnospeaking::Setnospeaking`].
+    #[cfg(feature = "openconfigsvr")]
+    pub fn setnospeaking<'a>(
+        &'a self,
+        request: &'a openconfigsvr::setnospeaking::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openconfigsvr::setnospeaking::Response,
+            ::tim_rest::Error<openconfigsvr::setnospeaking::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openconfigsvr::setnospeaking::Setnospeaking>(request)
+    }
     /// Calls `v4/openim/admin_getroammsg`: Read the history of a one-to-one conversation in a time window, from one party's side, page by page (拉取单聊历史消息 / 查询单聊消息).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::admin_getroammsg::AdminGetroammsg`].
@@ -18304,6 +29998,36 @@ impl Client {
         >,
     > + 'a {
         self.inner.call::<openim::batchsendmsg::Batchsendmsg>(request)
+    }
+    /// Calls `v4/openim/c2c_msg_read_receipt`: Send read receipts for one-to-one messages (发送单聊消息已读回执).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::c2c_msg_read_receipt::C2cMsgReadReceipt`].
+    #[cfg(feature = "openim")]
+    pub fn c2c_msg_read_receipt<'a>(
+        &'a self,
+        request: &'a openim::c2c_msg_read_receipt::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::c2c_msg_read_receipt::Response,
+            ::tim_rest::Error<openim::c2c_msg_read_receipt::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::c2c_msg_read_receipt::C2cMsgReadReceipt>(request)
+    }
+    /// Calls `v4/openim/delete_c2c_msg_ramble`: Delete messages of a one-to-one conversation for one side only (单向删除单聊历史消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim::delete_c2c_msg_ramble::DeleteC2cMsgRamble`].
+    #[cfg(feature = "openim")]
+    pub fn delete_c2c_msg_ramble<'a>(
+        &'a self,
+        request: &'a openim::delete_c2c_msg_ramble::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim::delete_c2c_msg_ramble::Response,
+            ::tim_rest::Error<openim::delete_c2c_msg_ramble::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim::delete_c2c_msg_ramble::DeleteC2cMsgRamble>(request)
     }
     /// Calls `v4/openim/get_c2c_unread_msg_num`: Read an account's total one-to-one unread count, or the unread counts of chosen conversations (查询单聊未读消息计数).
     ///
@@ -18380,6 +30104,96 @@ impl Client {
     > + 'a {
         self.inner.call::<openim::sendmsg::Sendmsg>(request)
     }
+    /// Calls `v4/openim_msg_ext_http_svc/get_key_values`: Pull the message extension (key-value pairs) of a one-to-one message (拉取单聊消息扩展).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim_msg_ext_http_svc::get_key_values::GetKeyValues`].
+    #[cfg(feature = "openim_msg_ext_http_svc")]
+    pub fn get_key_values<'a>(
+        &'a self,
+        request: &'a openim_msg_ext_http_svc::get_key_values::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim_msg_ext_http_svc::get_key_values::Response,
+            ::tim_rest::Error<openim_msg_ext_http_svc::get_key_values::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim_msg_ext_http_svc::get_key_values::GetKeyValues>(request)
+    }
+    /// Calls `v4/openim_msg_ext_http_svc/set_key_values`: Set, delete or clear the message extension (key-value pairs) of a one-to-one message (设置单聊消息扩展).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim_msg_ext_http_svc::set_key_values::SetKeyValues`].
+    #[cfg(feature = "openim_msg_ext_http_svc")]
+    pub fn set_key_values<'a>(
+        &'a self,
+        request: &'a openim_msg_ext_http_svc::set_key_values::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim_msg_ext_http_svc::set_key_values::Response,
+            ::tim_rest::Error<openim_msg_ext_http_svc::set_key_values::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim_msg_ext_http_svc::set_key_values::SetKeyValues>(request)
+    }
+    /// Calls `v4/openim_robot_http_svc/create_robot`: Create a chatbot account (创建机器人).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim_robot_http_svc::create_robot::CreateRobot`].
+    #[cfg(feature = "openim_robot_http_svc")]
+    pub fn create_robot<'a>(
+        &'a self,
+        request: &'a openim_robot_http_svc::create_robot::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim_robot_http_svc::create_robot::Response,
+            ::tim_rest::Error<openim_robot_http_svc::create_robot::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim_robot_http_svc::create_robot::CreateRobot>(request)
+    }
+    /// Calls `v4/openim_robot_http_svc/delete_robot`: Invalidate a chatbot account (删除机器人).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim_robot_http_svc::delete_robot::DeleteRobot`].
+    #[cfg(feature = "openim_robot_http_svc")]
+    pub fn delete_robot<'a>(
+        &'a self,
+        request: &'a openim_robot_http_svc::delete_robot::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim_robot_http_svc::delete_robot::Response,
+            ::tim_rest::Error<openim_robot_http_svc::delete_robot::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim_robot_http_svc::delete_robot::DeleteRobot>(request)
+    }
+    /// Calls `v4/openim_robot_http_svc/get_all_robots`: List all chatbot accounts (拉取所有机器人).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim_robot_http_svc::get_all_robots::GetAllRobots`].
+    #[cfg(feature = "openim_robot_http_svc")]
+    pub fn get_all_robots<'a>(
+        &'a self,
+        request: &'a openim_robot_http_svc::get_all_robots::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim_robot_http_svc::get_all_robots::Response,
+            ::tim_rest::Error<openim_robot_http_svc::get_all_robots::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim_robot_http_svc::get_all_robots::GetAllRobots>(request)
+    }
+    /// Calls `v4/openim_robot_http_svc/send_stream_msg`: Send a chatbot's reply as a stream of text chunks (发送流式响应消息).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`openim_robot_http_svc::send_stream_msg::SendStreamMsg`].
+    #[cfg(feature = "openim_robot_http_svc")]
+    pub fn send_stream_msg<'a>(
+        &'a self,
+        request: &'a openim_robot_http_svc::send_stream_msg::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            openim_robot_http_svc::send_stream_msg::Response,
+            ::tim_rest::Error<openim_robot_http_svc::send_stream_msg::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<openim_robot_http_svc::send_stream_msg::SendStreamMsg>(request)
+    }
     /// Calls `v4/profile/portrait_get`: Read chosen profile fields of accounts, friends or not (拉取资料).
     ///
     /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`profile::portrait_get::PortraitGet`].
@@ -18409,6 +30223,145 @@ impl Client {
         >,
     > + 'a {
         self.inner.call::<profile::portrait_set::PortraitSet>(request)
+    }
+    /// Calls `v4/recentcontact/create_contact_group`: Create a conversation group of an account, with its first conversations (创建会话分组数据).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::create_contact_group::CreateContactGroup`].
+    #[cfg(feature = "recentcontact")]
+    pub fn create_contact_group<'a>(
+        &'a self,
+        request: &'a recentcontact::create_contact_group::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::create_contact_group::Response,
+            ::tim_rest::Error<recentcontact::create_contact_group::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<recentcontact::create_contact_group::CreateContactGroup>(request)
+    }
+    /// Calls `v4/recentcontact/del_contact_group`: Delete a conversation group of an account (删除会话分组数据).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::del_contact_group::DelContactGroup`].
+    #[cfg(feature = "recentcontact")]
+    pub fn del_contact_group<'a>(
+        &'a self,
+        request: &'a recentcontact::del_contact_group::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::del_contact_group::Response,
+            ::tim_rest::Error<recentcontact::del_contact_group::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<recentcontact::del_contact_group::DelContactGroup>(request)
+    }
+    /// Calls `v4/recentcontact/delete`: Delete one conversation of an account, optionally with its roaming messages (删除单个会话).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::delete::Delete`].
+    #[cfg(feature = "recentcontact")]
+    pub fn delete<'a>(
+        &'a self,
+        request: &'a recentcontact::delete::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::delete::Response,
+            ::tim_rest::Error<recentcontact::delete::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<recentcontact::delete::Delete>(request)
+    }
+    /// Calls `v4/recentcontact/get_contact_group`: Read all conversation group and mark data of an account, page by page (拉取会话分组标记数据).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::get_contact_group::GetContactGroup`].
+    #[cfg(feature = "recentcontact")]
+    pub fn get_contact_group<'a>(
+        &'a self,
+        request: &'a recentcontact::get_contact_group::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::get_contact_group::Response,
+            ::tim_rest::Error<recentcontact::get_contact_group::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<recentcontact::get_contact_group::GetContactGroup>(request)
+    }
+    /// Every page of `v4/recentcontact/get_contact_group`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "recentcontact")]
+    pub fn get_contact_group_pages(
+        &self,
+        first: recentcontact::get_contact_group::Request,
+    ) -> ::tim_rest::Pages<recentcontact::get_contact_group::GetContactGroup> {
+        self.inner.pages::<recentcontact::get_contact_group::GetContactGroup>(first)
+    }
+    /// Calls `v4/recentcontact/get_list`: Read one account's conversation list, page by page (拉取会话列表).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::get_list::GetList`].
+    #[cfg(feature = "recentcontact")]
+    pub fn get_list<'a>(
+        &'a self,
+        request: &'a recentcontact::get_list::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::get_list::Response,
+            ::tim_rest::Error<recentcontact::get_list::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<recentcontact::get_list::GetList>(request)
+    }
+    /// Every page of `v4/recentcontact/get_list`, starting from `first`: a stream of replies that ends after the page the service marks as the last.
+    #[cfg(feature = "recentcontact")]
+    pub fn get_list_pages(
+        &self,
+        first: recentcontact::get_list::Request,
+    ) -> ::tim_rest::Pages<recentcontact::get_list::GetList> {
+        self.inner.pages::<recentcontact::get_list::GetList>(first)
+    }
+    /// Calls `v4/recentcontact/mark_contact`: Set or clear the standard and custom marks of conversations (创建或更新会话标记数据).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::mark_contact::MarkContact`].
+    #[cfg(feature = "recentcontact")]
+    pub fn mark_contact<'a>(
+        &'a self,
+        request: &'a recentcontact::mark_contact::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::mark_contact::Response,
+            ::tim_rest::Error<recentcontact::mark_contact::Error>,
+        >,
+    > + 'a {
+        self.inner.call::<recentcontact::mark_contact::MarkContact>(request)
+    }
+    /// Calls `v4/recentcontact/search_contact_group`: Read the group and mark data of given conversations (搜索会话分组标记).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::search_contact_group::SearchContactGroup`].
+    #[cfg(feature = "recentcontact")]
+    pub fn search_contact_group<'a>(
+        &'a self,
+        request: &'a recentcontact::search_contact_group::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::search_contact_group::Response,
+            ::tim_rest::Error<recentcontact::search_contact_group::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<recentcontact::search_contact_group::SearchContactGroup>(request)
+    }
+    /// Calls `v4/recentcontact/update_contact_group`: Rename a conversation group, or add conversations to it or remove them (更新会话分组数据).
+    ///
+    /// Validates the request first (an invalid one is never sent), then signs, sends and decodes it. See [`recentcontact::update_contact_group::UpdateContactGroup`].
+    #[cfg(feature = "recentcontact")]
+    pub fn update_contact_group<'a>(
+        &'a self,
+        request: &'a recentcontact::update_contact_group::Request,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            recentcontact::update_contact_group::Response,
+            ::tim_rest::Error<recentcontact::update_contact_group::Error>,
+        >,
+    > + 'a {
+        self.inner
+            .call::<recentcontact::update_contact_group::UpdateContactGroup>(request)
     }
     /// Calls `v4/sns/black_list_add`: Add accounts to one account's blacklist, in bulk (添加黑名单).
     ///

@@ -134,7 +134,10 @@ fn check_default(
         Ty::Map(_) => Some(Value::Object(serde_json::Map::new())),
         Ty::Bool => Some(Value::from(false)),
         Ty::Array(_) => Some(Value::Array(Vec::new())),
-        Ty::ActionStatus | Ty::Named { .. } => None,
+        // Its `Default` is `OK`: what a reply without it means (samples of setnospeaking,
+        // getappinfo).
+        Ty::ActionStatus => Some(Value::from("OK")),
+        Ty::Named { .. } => None,
     };
     let zero = matches!(ty, Ty::Float) && value.as_f64() == Some(0.0);
     match empty {

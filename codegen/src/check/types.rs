@@ -515,8 +515,13 @@ impl<'r> TypeTable<'r> {
                         let wire = raw_code.field();
                         let found = list.iter().find(|f| f.wire == *wire);
                         match found {
-                            Some(Field { ty: Ty::Int(_), rust, .. }) if rust == "result" => {
-                                ctx.error(&path.key("result_code"), format!("the field `{wire}` is named `result`, like the method `result()` that `result_code` generates"), "set `rust_name` on that field");
+                            _ if list.iter().any(|f| f.rust == "result") => {
+                                let clash = list.iter().find(|f| f.rust == "result").map_or("", |f| f.wire.as_str());
+                                ctx.error(&path.key("result_code"), format!("the field `{clash}` is named `result`, like the method `result()` that `result_code` generates"), "set `rust_name` on that field");
+                                None
+                            }
+                            Some(Field { ty: Ty::Int(_), required: false, default: false, .. }) => {
+                                ctx.error(&path.key("result_code"), format!("`{wire}` is optional, so an item without it would have no result"), "make the field required, or give it `\"default\": 0` if the docs say an absent code means success");
                                 None
                             }
                             Some(Field { ty: Ty::Int(int), rust, .. }) => Some(crate::model::ResultCode {

@@ -35,6 +35,10 @@ pub struct SourceFile {
 /// list and the directory the same).
 pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     (
+        "contacts.json",
+        include_str!("../../../schema/common/types/contacts.json"),
+    ),
+    (
         "group.json",
         include_str!("../../../schema/common/types/group.json"),
     ),
@@ -43,8 +47,16 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
         include_str!("../../../schema/common/types/message.json"),
     ),
     (
+        "moderation.json",
+        include_str!("../../../schema/common/types/moderation.json"),
+    ),
+    (
         "profile.json",
         include_str!("../../../schema/common/types/profile.json"),
+    ),
+    (
+        "settings.json",
+        include_str!("../../../schema/common/types/settings.json"),
     ),
     (
         "sns.json",

@@ -38,6 +38,10 @@ impl Fault {
                 CommonError::InternalTimeout.code(),
                 "Err_Server_Internal_Timeout (injected fault)",
             )),
+            // The mute commands document 130014 "system error" and no conflict code.
+            (Fault::Internal | Fault::Conflict, Service::Config) => {
+                Some((130014, "system error (injected fault)"))
+            }
             (Fault::BadGateway | Fault::Drop, _) => None,
         }
     }

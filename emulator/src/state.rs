@@ -172,6 +172,30 @@ pub(crate) struct State {
     pub groups: BTreeMap<String, BTreeSet<String>>,
     #[serde(default)]
     pub sequences: BTreeMap<String, Sequences>,
+    /// Global mutes (setnospeaking), by account.
+    #[serde(default)]
+    pub mutes: BTreeMap<String, Mute>,
+}
+
+/// An account's global mute: when its one-to-one and its group mute end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Mute {
+    #[serde(default)]
+    pub c2c: MuteEnd,
+    #[serde(default)]
+    pub group: MuteEnd,
+}
+
+/// When a mute ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum MuteEnd {
+    /// Not muted.
+    #[default]
+    None,
+    /// At this unix second.
+    At(u64),
+    /// Never (4294967295 was set).
+    Never,
 }
 
 impl State {

@@ -356,3 +356,59 @@ async fn multiaccount_import_takes_the_older_userid_only_form_too() {
     assert!(accounts.contains("old1") && accounts.contains("old2"));
     em.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn global_mute_is_set_read_back_and_lifted() {
+    use tim_rest::im_open_login_svc::account_import;
+    use tim_rest::openconfigsvr::{getnospeaking, setnospeaking};
+    use tim_rest::types::NoSpeakingTime;
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    client
+        .account_import(&account_import::Request::new("loud"))
+        .await
+        .unwrap();
+    client
+        .setnospeaking(
+            &setnospeaking::Request::new("loud")
+                .c2c_msg_nospeaking_time(NoSpeakingTime::FOREVER)
+                .group_msg_nospeaking_time(NoSpeakingTime(3600)),
+        )
+        .await
+        .unwrap();
+    let muted = client
+        .getnospeaking(&getnospeaking::Request::new("loud"))
+        .await
+        .unwrap();
+    assert_eq!(muted.c2c_msg_nospeaking_time, NoSpeakingTime::FOREVER);
+    assert!((3590..=3600).contains(&muted.group_msg_nospeaking_time.0));
+    client
+        .setnospeaking(
+            &setnospeaking::Request::new("loud").c2c_msg_nospeaking_time(NoSpeakingTime::UNMUTED),
+        )
+        .await
+        .unwrap();
+    let lifted = client
+        .getnospeaking(&getnospeaking::Request::new("loud"))
+        .await
+        .unwrap();
+    assert_eq!(lifted.c2c_msg_nospeaking_time, NoSpeakingTime::UNMUTED);
+    assert_ne!(lifted.group_msg_nospeaking_time, NoSpeakingTime::UNMUTED);
+
+    // Neither period, or an account never imported: the documented codes.
+    for (request, code) in [
+        (setnospeaking::Request::new("loud"), 130008),
+        (
+            setnospeaking::Request::new("ghost").c2c_msg_nospeaking_time(NoSpeakingTime(1)),
+            130005,
+        ),
+    ] {
+        match client.setnospeaking(&request).await.unwrap_err() {
+            tim_rest::Error::Api { error, .. } => {
+                assert_eq!(tim_rest::ApiError::code(&error), code)
+            }
+            other => panic!("expected {code}, got {other:?}"),
+        }
+    }
+    em.shutdown().await.unwrap();
+}

@@ -22,6 +22,7 @@ mod accounts;
 mod blacklist;
 mod friends;
 mod groups;
+mod mute;
 
 /// The service an endpoint belongs to, which decides the code of a bad parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub(crate) enum Service {
     Sns,
     /// `v4/im_open_login_svc/...`: accounts.
     Account,
+    /// `v4/openconfigsvr/...`: app settings (global mute).
+    Config,
 }
 
 impl Service {
@@ -38,6 +41,8 @@ impl Service {
         match self {
             Service::Sns => 30001,
             Service::Account => CommonError::ParameterInvalid.code(),
+            // setnospeaking/getnospeaking: "the JSON request could not be parsed".
+            Service::Config => 130001,
         }
     }
 }
@@ -193,8 +198,11 @@ where
 /// Every endpoint the emulator serves.
 pub(crate) fn routes() -> Vec<Route> {
     use tim_rest::im_open_login_svc as acc;
+    use tim_rest::openconfigsvr as config;
     use tim_rest::sns;
     vec![
+        route::<config::getnospeaking::Getnospeaking>(),
+        route::<config::setnospeaking::Setnospeaking>(),
         route::<acc::account_check::AccountCheck>(),
         route::<acc::account_delete::AccountDelete>(),
         route::<acc::account_import::AccountImport>(),
@@ -256,8 +264,6 @@ mod tests {
         "v4/im_open_login_svc/kick",
         "v4/open_msg_svc/get_history",
         "v4/openconfigsvr/getappinfo",
-        "v4/openconfigsvr/getnospeaking",
-        "v4/openconfigsvr/setnospeaking",
         "v4/openim/admin_getroammsg",
         "v4/openim/admin_msgwithdraw",
         "v4/openim/admin_set_msg_read",

@@ -76,7 +76,7 @@
 //! `im_msg_audit_mgr/delete_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/delete_local_audit_keywords`, `im_msg_audit_mgr/get_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/get_cloud_audit_keywords_ids`,
-//! `im_msg_audit_mgr/get_local_audit_keywords`, `im_open_login_svc/kick`,
+//! `im_msg_audit_mgr/get_local_audit_keywords`,
 //! `open_msg_svc/get_history`, `openconfigsvr/getappinfo`, `openim/admin_getroammsg`,
 //! `openim/admin_msgwithdraw`, `openim/admin_set_msg_read`, `openim/batchsendmsg`,
 //! `openim/c2c_msg_read_receipt`, `openim/delete_c2c_msg_ramble`,
@@ -104,6 +104,8 @@
 //! - `account_delete`: deletes each account with its friends, blacklist and groups, and takes
 //!   it out of every other account's friend list and blacklist; unknown: per-item **70107**.
 //! - `account_check`: `Imported` / `NotImported` per account.
+//! - `kick`: OK for an imported account (the emulator keeps no client logins to end), **70107**
+//!   for one never imported.
 //!
 //! The admin identifier is not an account unless imported.
 //!

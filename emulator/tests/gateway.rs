@@ -412,3 +412,20 @@ async fn global_mute_is_set_read_back_and_lifted() {
     }
     em.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn kick_answers_for_an_imported_account_and_70107_otherwise() {
+    use tim_rest::im_open_login_svc::{account_import, kick};
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    client
+        .account_import(&account_import::Request::new("here"))
+        .await
+        .unwrap();
+    client.kick(&kick::Request::new("here")).await.unwrap();
+    match client.kick(&kick::Request::new("ghost")).await.unwrap_err() {
+        tim_rest::Error::Api { error, .. } => assert_eq!(tim_rest::ApiError::code(&error), 70107),
+        other => panic!("expected 70107, got {other:?}"),
+    }
+    em.shutdown().await.unwrap();
+}

@@ -1,7 +1,7 @@
 //! account_import, multiaccount_import, account_delete, account_check.
 
 use tim_rest::im_open_login_svc::{
-    account_check, account_delete, account_import, multiaccount_import,
+    account_check, account_delete, account_import, kick, multiaccount_import,
 };
 
 use super::{Emulated, Fail, Items, Service};
@@ -89,5 +89,23 @@ impl Emulated for account_check::AccountCheck {
             ResultItem::new(&item.user_id, 0).account_status(status)
         });
         Ok(account_check::Response::new(items))
+    }
+}
+
+impl Emulated for kick::Kick {
+    const SERVICE: Service = Service::Account;
+    const WRITES: bool = false;
+
+    /// The emulator keeps no client logins, so there is nothing to end: an imported account
+    /// answers OK, as the service does, and one never imported its documented 70107.
+    fn apply(state: &mut State, request: kick::Request, _now: u64) -> Result<kick::Response, Fail> {
+        if state.has_account(&request.user_id) {
+            Ok(kick::Response::new())
+        } else {
+            Err(Fail::new(
+                CommonError::AccountNotImported.code(),
+                format!("UserID {:?} has not been imported", request.user_id),
+            ))
+        }
     }
 }

@@ -76,19 +76,19 @@
 //! `im_msg_audit_mgr/delete_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/delete_local_audit_keywords`, `im_msg_audit_mgr/get_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/get_cloud_audit_keywords_ids`,
-//! `im_msg_audit_mgr/get_local_audit_keywords`,
-//! `open_msg_svc/get_history`, `openconfigsvr/getappinfo`, `openim/admin_getroammsg`,
-//! `openim/admin_msgwithdraw`, `openim/admin_set_msg_read`, `openim/batchsendmsg`,
-//! `openim/c2c_msg_read_receipt`, `openim/delete_c2c_msg_ramble`,
-//! `openim/get_c2c_unread_msg_num`, `openim/importmsg`, `openim/modify_c2c_msg`,
-//! `openim/query_online_status`, `openim/sendmsg`, `openim_msg_ext_http_svc/get_key_values`,
-//! `openim_msg_ext_http_svc/set_key_values`, `openim_robot_http_svc/create_robot`,
-//! `openim_robot_http_svc/delete_robot`, `openim_robot_http_svc/get_all_robots`,
-//! `openim_robot_http_svc/send_stream_msg`, `profile/portrait_get`, `profile/portrait_set`,
+//! `im_msg_audit_mgr/get_local_audit_keywords`, `open_msg_svc/get_history`,
+//! `openconfigsvr/getappinfo`, `openim/admin_getroammsg`, `openim/admin_msgwithdraw`,
+//! `openim/admin_set_msg_read`, `openim/batchsendmsg`, `openim/c2c_msg_read_receipt`,
+//! `openim/delete_c2c_msg_ramble`, `openim/get_c2c_unread_msg_num`, `openim/importmsg`,
+//! `openim/modify_c2c_msg`, `openim/query_online_status`, `openim/sendmsg`,
+//! `openim_msg_ext_http_svc/get_key_values`, `openim_msg_ext_http_svc/set_key_values`,
+//! `openim_robot_http_svc/create_robot`, `openim_robot_http_svc/delete_robot`,
+//! `openim_robot_http_svc/get_all_robots`, `openim_robot_http_svc/send_stream_msg`,
 //! `recentcontact/create_contact_group`, `recentcontact/del_contact_group`,
 //! `recentcontact/delete`, `recentcontact/get_contact_group`, `recentcontact/get_list`,
 //! `recentcontact/mark_contact`, `recentcontact/search_contact_group`,
 //! `recentcontact/update_contact_group`.
+//!
 //!
 //!
 //! Global mute (`v4/openconfigsvr/...`): `setnospeaking` sets an imported account's one-to-one
@@ -96,6 +96,12 @@
 //! later; neither given: **130008**; an account not imported: **130005**); `getnospeaking`
 //! answers the seconds each mute has left, 0 once it ran out, or 4294967295 (not imported:
 //! **130003**). A bad body answers **130001**; faults answer **130014**.
+//!
+//! Profiles (`v4/profile/...`): `portrait_set` stores each item of an imported account
+//! (`Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` are the nickname and avatar account_import
+//! sets; other tags keep their value as sent; not imported: **40003**); `portrait_get` answers,
+//! per account, the asked tags that have a value, in the order asked (not imported: the item's
+//! **40003**, and the account in `Fail_Account`). A bad body answers **40001**; faults **40006**.
 //!
 //! Accounts (`v4/im_open_login_svc/...`):
 //! - `account_import`, `multiaccount_import` (either form: `AccountList` or the older

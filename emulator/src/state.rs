@@ -136,13 +136,18 @@ pub struct StateSnapshot {
     pub groups: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// The profile fields set by account_import / multiaccount_import.
+/// An account's profile: the nickname and avatar that account_import sets (and
+/// `Tag_Profile_IM_Nick` / `Tag_Profile_IM_Image` of portrait_set), and every other profile
+/// tag portrait_set stores, with its value as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nick: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
+    /// Other `Tag_Profile_*` tags: tag -> JSON value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, serde_json::Value>,
 }
 
 /// The sequences of one account's data, bumped on every change.
@@ -221,6 +226,10 @@ impl State {
 
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.accounts.get(id)
+    }
+
+    pub fn profile_mut(&mut self, id: &str) -> Option<&mut Profile> {
+        self.accounts.get_mut(id)
     }
 
     pub fn sequences(&self, id: &str) -> Sequences {

@@ -429,3 +429,63 @@ async fn kick_answers_for_an_imported_account_and_70107_otherwise() {
     }
     em.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn profiles_are_set_and_read_back_tag_by_tag() {
+    use tim_rest::im_open_login_svc::account_import;
+    use tim_rest::profile::{portrait_get, portrait_set};
+    use tim_rest::types::{ProfileGender, ProfileItem};
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    client
+        .account_import(&account_import::Request::new("ann").nick("Ann"))
+        .await
+        .unwrap();
+    client
+        .portrait_set(&portrait_set::Request::new(
+            "ann",
+            [
+                ProfileItem::gender(ProfileGender::Female),
+                ProfileItem::level(7),
+                ProfileItem::custom("Tag_Profile_Custom_Hobby", "chess"),
+            ],
+        ))
+        .await
+        .unwrap();
+    let tags = [
+        "Tag_Profile_Custom_Hobby",
+        "Tag_Profile_IM_Nick",
+        "Tag_Profile_IM_Gender",
+        "Tag_Profile_IM_Level",
+        "Tag_Profile_IM_SelfSignature",
+    ];
+    let reply = client
+        .portrait_get(&portrait_get::Request::new(["ann", "ghost"], tags))
+        .await
+        .unwrap();
+    let ann = &reply.user_profile_item[0];
+    assert_eq!(ann.result(), Ok(()));
+    assert_eq!(
+        ann.profile_item.as_deref().unwrap(),
+        [
+            ProfileItem::custom("Tag_Profile_Custom_Hobby", "chess"),
+            ProfileItem::nick("Ann"),
+            ProfileItem::gender(ProfileGender::Female),
+            ProfileItem::level(7),
+        ]
+    );
+    assert_eq!(reply.user_profile_item[1].result_code, 40003);
+    assert_eq!(reply.fail_account, ["ghost"]);
+    match client
+        .portrait_set(&portrait_set::Request::new(
+            "ghost",
+            [ProfileItem::nick("x")],
+        ))
+        .await
+        .unwrap_err()
+    {
+        tim_rest::Error::Api { error, .. } => assert_eq!(tim_rest::ApiError::code(&error), 40003),
+        other => panic!("expected 40003, got {other:?}"),
+    }
+    em.shutdown().await.unwrap();
+}

@@ -23,6 +23,7 @@ mod blacklist;
 mod friends;
 mod groups;
 mod mute;
+mod profile;
 
 /// The service an endpoint belongs to, which decides the code of a bad parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub(crate) enum Service {
     Account,
     /// `v4/openconfigsvr/...`: app settings (global mute).
     Config,
+    /// `v4/profile/...`: profiles.
+    Profile,
 }
 
 impl Service {
@@ -43,6 +46,7 @@ impl Service {
             Service::Account => CommonError::ParameterInvalid.code(),
             // setnospeaking/getnospeaking: "the JSON request could not be parsed".
             Service::Config => 130001,
+            Service::Profile => 40001,
         }
     }
 }
@@ -202,6 +206,8 @@ pub(crate) fn routes() -> Vec<Route> {
     use tim_rest::sns;
     vec![
         route::<config::getnospeaking::Getnospeaking>(),
+        route::<tim_rest::profile::portrait_get::PortraitGet>(),
+        route::<tim_rest::profile::portrait_set::PortraitSet>(),
         route::<config::setnospeaking::Setnospeaking>(),
         route::<acc::account_check::AccountCheck>(),
         route::<acc::kick::Kick>(),
@@ -281,8 +287,6 @@ mod tests {
         "v4/openim_robot_http_svc/delete_robot",
         "v4/openim_robot_http_svc/get_all_robots",
         "v4/openim_robot_http_svc/send_stream_msg",
-        "v4/profile/portrait_get",
-        "v4/profile/portrait_set",
         "v4/recentcontact/create_contact_group",
         "v4/recentcontact/del_contact_group",
         "v4/recentcontact/delete",

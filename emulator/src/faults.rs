@@ -42,6 +42,10 @@ impl Fault {
             (Fault::Internal | Fault::Conflict, Service::Config) => {
                 Some((130014, "system error (injected fault)"))
             }
+            // The message pages document 91000 "internal error" and no conflict code.
+            (Fault::Internal | Fault::Conflict, Service::Message) => {
+                Some((91000, "internal error (injected fault)"))
+            }
             // The profile pages document 40006 "internal error" and no conflict code.
             (Fault::Internal | Fault::Conflict, Service::Profile) => {
                 Some((40006, "Err_Profile_Internal_Error (injected fault)"))

@@ -77,10 +77,8 @@
 //! `im_msg_audit_mgr/delete_local_audit_keywords`, `im_msg_audit_mgr/get_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/get_cloud_audit_keywords_ids`,
 //! `im_msg_audit_mgr/get_local_audit_keywords`, `open_msg_svc/get_history`,
-//! `openconfigsvr/getappinfo`, `openim/admin_getroammsg`, `openim/admin_msgwithdraw`,
-//! `openim/admin_set_msg_read`, `openim/batchsendmsg`, `openim/c2c_msg_read_receipt`,
-//! `openim/delete_c2c_msg_ramble`, `openim/get_c2c_unread_msg_num`, `openim/importmsg`,
-//! `openim/modify_c2c_msg`, `openim/query_online_status`, `openim/sendmsg`,
+//! `openconfigsvr/getappinfo`, `openim/batchsendmsg`, `openim/c2c_msg_read_receipt`,
+//! `openim/delete_c2c_msg_ramble`, `openim/modify_c2c_msg`, `openim/query_online_status`,
 //! `openim_msg_ext_http_svc/get_key_values`, `openim_msg_ext_http_svc/set_key_values`,
 //! `openim_robot_http_svc/create_robot`, `openim_robot_http_svc/delete_robot`,
 //! `openim_robot_http_svc/get_all_robots`, `openim_robot_http_svc/send_stream_msg`,
@@ -91,11 +89,29 @@
 //!
 //!
 //!
+//!
 //! Global mute (`v4/openconfigsvr/...`): `setnospeaking` sets an imported account's one-to-one
 //! and group mute (0 lifts it, 4294967295 never ends, any other value ends that many seconds
 //! later; neither given: **130008**; an account not imported: **130005**); `getnospeaking`
 //! answers the seconds each mute has left, 0 once it ran out, or 4294967295 (not imported:
 //! **130003**). A bad body answers **130001**; faults answer **130014**.
+//!
+//! One-to-one messages (`v4/openim/...`; accounts not imported answer the page's 90003, 90008
+//! or 90012/90048 codes; a bad body **90001**, faults **91000**):
+//! - `sendmsg` stores the message (from `From_Account`, or the admin when absent; `MsgSeq`
+//!   one past the conversation's largest when absent, `MsgTimeStamp` now) and answers its
+//!   `MsgTime` and `MsgKey` (`seq_random_time`); it counts as unread for the receiver unless
+//!   `SendMsgControl` has `NoUnread`.
+//! - `importmsg` stores history, not counted unread; a message equal in sender, receiver,
+//!   `MsgSeq`, `MsgRandom` and `MsgTimeStamp` to a stored one is that message, and importing it
+//!   again changes nothing.
+//! - `admin_getroammsg` answers the conversation within `MinTime..=MaxTime`, newest first,
+//!   `MaxCnt` a page, continued after `LastMsgKey`, `Complete` 1 on the last page; recalled
+//!   messages carry `MsgFlagBits` 8.
+//! - `admin_msgwithdraw` recalls by `MsgKey` (**20022** unknown, **20023** recalled already).
+//! - `admin_set_msg_read` marks the peer's messages read up to `MsgReadTime` (now when
+//!   absent); `get_c2c_unread_msg_num` counts what is unread and not recalled, in total or per
+//!   peer (a peer never imported goes to `ErrorList` with 90003).
 //!
 //! Profiles (`v4/profile/...`): `portrait_set` stores each item of an imported account
 //! (`Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` are the nickname and avatar account_import
@@ -306,10 +322,12 @@ pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> io::Result<Emula
             "the admin identifier must not be empty",
         ));
     }
-    let state = match &config.state_file {
+    let mut state = match &config.state_file {
         Some(path) => persist::load(path)?,
         None => state::State::default(),
     };
+    // The sender of what the admin sends as itself.
+    state.admin = config.admin.clone();
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
 

@@ -180,6 +180,47 @@ pub(crate) struct State {
     /// Global mutes (setnospeaking), by account.
     #[serde(default)]
     pub mutes: BTreeMap<String, Mute>,
+    /// One-to-one messages (sendmsg, importmsg), in the order stored.
+    #[serde(default)]
+    pub messages: Vec<C2cMessage>,
+    /// Read marks (admin_set_msg_read): reader -> peer -> messages from the peer up to this
+    /// time (unix seconds) are read.
+    #[serde(default)]
+    pub read_up_to: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The admin identifier, sender of what the admin sends as itself; not persisted.
+    #[serde(skip)]
+    pub admin: String,
+}
+
+/// One one-to-one message as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct C2cMessage {
+    pub from: String,
+    pub to: String,
+    pub seq: u32,
+    pub random: u32,
+    pub time: u64,
+    /// `MsgBody`, as sent.
+    pub body: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_custom_data: Option<String>,
+    /// Counted as unread for `to` until read (sendmsg without `NoUnread`; not imported history).
+    #[serde(default)]
+    pub unread: bool,
+    #[serde(default)]
+    pub withdrawn: bool,
+}
+
+impl C2cMessage {
+    /// `MsgKey`, as the service forms it: sequence, random and time.
+    pub fn key(&self) -> String {
+        format!("{}_{}_{}", self.seq, self.random, self.time)
+    }
+
+    /// Whether it belongs to the conversation of `a` and `b`, either way.
+    pub fn between(&self, a: &str, b: &str) -> bool {
+        (self.from == a && self.to == b) || (self.from == b && self.to == a)
+    }
 }
 
 /// An account's global mute: when its one-to-one and its group mute end.
@@ -211,6 +252,33 @@ impl State {
             blacklist: self.blacklist.clone(),
             groups: self.groups.clone(),
         }
+    }
+
+    /// Messages from `peer` to `reader` still unread: counted unread, not withdrawn, and after
+    /// the reader's read mark for the peer.
+    pub fn unread(&self, reader: &str, peer: &str) -> u64 {
+        let read = self
+            .read_up_to
+            .get(reader)
+            .and_then(|peers| peers.get(peer))
+            .copied()
+            .unwrap_or(0);
+        self.messages
+            .iter()
+            .filter(|m| {
+                m.to == reader && m.from == peer && m.unread && !m.withdrawn && m.time > read
+            })
+            .count() as u64
+    }
+
+    /// The peers that sent `reader` messages it has not read.
+    pub fn unread_peers(&self, reader: &str) -> BTreeSet<String> {
+        self.messages
+            .iter()
+            .filter(|m| m.to == reader && m.unread && !m.withdrawn)
+            .map(|m| m.from.clone())
+            .filter(|peer| self.unread(reader, peer) > 0)
+            .collect()
     }
 
     /// Drops empty per-account entries (after loading a hand-edited file).

@@ -13969,28 +13969,28 @@ pub mod openconfigsvr {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub c2_c_up_msg_num: ::core::option::Option<::std::string::String>,
+            pub c2c_up_msg_num: ::core::option::Option<::std::string::String>,
             /// Number of downstream one-to-one messages. In the page's samples only, not in its table of pullable fields; its meaning is read from the name. A decimal number in a string ("84" in the sample).
             #[serde(
                 rename = "C2CDownMsgNum",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub c2_c_down_msg_num: ::core::option::Option<::std::string::String>,
+            pub c2c_down_msg_num: ::core::option::Option<::std::string::String>,
             /// Number of users who sent one-to-one messages. A decimal number in a string ("84" in the sample).
             #[serde(
                 rename = "C2CSendMsgUserNum",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub c2_c_send_msg_user_num: ::core::option::Option<::std::string::String>,
+            pub c2c_send_msg_user_num: ::core::option::Option<::std::string::String>,
             /// Number of APNs pushes for one-to-one messages. A decimal number in a string ("84" in the sample).
             #[serde(
                 rename = "C2CAPNSMsgNum",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub c2_capns_msg_num: ::core::option::Option<::std::string::String>,
+            pub c2capns_msg_num: ::core::option::Option<::std::string::String>,
             /// Peak number of users online. A decimal number in a string ("84" in the sample).
             #[serde(
                 rename = "MaxOnlineNum",
@@ -16517,14 +16517,14 @@ pub mod openim {
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub all_c2_c_unread_msg_num: ::core::option::Option<::core::primitive::u64>,
+            pub all_c2c_unread_msg_num: ::core::option::Option<::core::primitive::u64>,
             /// One unread count per requested peer; present in the documented reply to a request with `Peer_Account`.
             #[serde(
                 rename = "C2CUnreadMsgNumList",
                 default,
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
-            pub c2_c_unread_msg_num_list: ::core::option::Option<
+            pub c2c_unread_msg_num_list: ::core::option::Option<
                 ::std::vec::Vec<C2CUnreadMsgNumItem>,
             >,
             /// Peers whose query failed, each with its code; absent read as empty.
@@ -16576,7 +16576,7 @@ pub mod openim {
             pub peer_account: ::std::string::String,
             /// Unread count of this conversation.
             #[serde(rename = "C2CUnreadMsgNum")]
-            pub c2_c_unread_msg_num: ::core::primitive::u64,
+            pub c2c_unread_msg_num: ::core::primitive::u64,
         }
         /// A peer whose unread count could not be read.
         #[derive(

@@ -13,7 +13,8 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// snake_case of a wire name: words split at `_`, at other punctuation, at a lower-to-upper
-/// change, and before the last capital of an acronym (`SDKAppID` -> `sdk_app_id`).
+/// change, before the last capital of an acronym (`SDKAppID` -> `sdk_app_id`), and after
+/// digits unless they sit inside an acronym (`C2CUnreadMsgNum` -> `c2c_unread_msg_num`).
 pub fn snake_case(wire: &str) -> String {
     let chars: Vec<char> = wire.chars().collect();
     let mut out = String::new();
@@ -27,8 +28,15 @@ pub fn snake_case(wire: &str) -> String {
         if c.is_ascii_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            // After digits, a capital starts a word when a lowercase letter precedes the digits
+            // (`Tag2Name`) or follows the capital (`A2Invalid`); inside an acronym it does not
+            // (`C2CUnread` -> `c2c_unread`, not `c2_c_unread`).
+            let after_digits = prev.is_ascii_digit() && {
+                let before = chars[..i].iter().rev().find(|c| !c.is_ascii_digit());
+                before.is_some_and(|b| b.is_ascii_lowercase()) || next_lower
+            };
             let boundary = prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
+                || after_digits
                 || (prev.is_ascii_uppercase() && next_lower);
             if boundary && !out.ends_with('_') && !out.is_empty() {
                 out.push('_');
@@ -91,6 +99,15 @@ pub fn is_keyword(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snake_cases_acronyms_with_digits() {
+        assert_eq!(snake_case("AllC2CUnreadMsgNum"), "all_c2c_unread_msg_num");
+        assert_eq!(snake_case("C2CMsgInfo"), "c2c_msg_info");
+        assert_eq!(snake_case("Tag2Name"), "tag2_name");
+        assert_eq!(snake_case("UserSigOrA2Invalid"), "user_sig_or_a2_invalid");
+        assert_eq!(snake_case("FileMD5"), "file_md5");
+    }
 
     #[test]
     fn snake_cases_wire_names() {

@@ -22,6 +22,7 @@ mod accounts;
 mod blacklist;
 mod friends;
 mod groups;
+mod messages;
 mod mute;
 mod profile;
 
@@ -36,6 +37,8 @@ pub(crate) enum Service {
     Config,
     /// `v4/profile/...`: profiles.
     Profile,
+    /// `v4/openim/...`: one-to-one messages.
+    Message,
 }
 
 impl Service {
@@ -47,6 +50,8 @@ impl Service {
             // setnospeaking/getnospeaking: "the JSON request could not be parsed".
             Service::Config => 130001,
             Service::Profile => 40001,
+            // "the JSON request could not be parsed" on every message page.
+            Service::Message => 90001,
         }
     }
 }
@@ -207,6 +212,12 @@ pub(crate) fn routes() -> Vec<Route> {
     vec![
         route::<config::getnospeaking::Getnospeaking>(),
         route::<tim_rest::profile::portrait_get::PortraitGet>(),
+        route::<tim_rest::openim::sendmsg::Sendmsg>(),
+        route::<tim_rest::openim::importmsg::Importmsg>(),
+        route::<tim_rest::openim::admin_getroammsg::AdminGetroammsg>(),
+        route::<tim_rest::openim::admin_msgwithdraw::AdminMsgwithdraw>(),
+        route::<tim_rest::openim::admin_set_msg_read::AdminSetMsgRead>(),
+        route::<tim_rest::openim::get_c2c_unread_msg_num::GetC2cUnreadMsgNum>(),
         route::<tim_rest::profile::portrait_set::PortraitSet>(),
         route::<config::setnospeaking::Setnospeaking>(),
         route::<acc::account_check::AccountCheck>(),
@@ -270,17 +281,11 @@ mod tests {
         "v4/im_msg_audit_mgr/get_local_audit_keywords",
         "v4/open_msg_svc/get_history",
         "v4/openconfigsvr/getappinfo",
-        "v4/openim/admin_getroammsg",
-        "v4/openim/admin_msgwithdraw",
-        "v4/openim/admin_set_msg_read",
         "v4/openim/batchsendmsg",
         "v4/openim/c2c_msg_read_receipt",
         "v4/openim/delete_c2c_msg_ramble",
-        "v4/openim/get_c2c_unread_msg_num",
-        "v4/openim/importmsg",
         "v4/openim/modify_c2c_msg",
         "v4/openim/query_online_status",
-        "v4/openim/sendmsg",
         "v4/openim_msg_ext_http_svc/get_key_values",
         "v4/openim_msg_ext_http_svc/set_key_values",
         "v4/openim_robot_http_svc/create_robot",

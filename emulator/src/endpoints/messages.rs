@@ -1,0 +1,273 @@
+//! One-to-one messages: sendmsg, importmsg, admin_getroammsg, admin_msgwithdraw,
+//! admin_set_msg_read, get_c2c_unread_msg_num.
+
+use tim_rest::openim::{
+    admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, get_c2c_unread_msg_num, importmsg,
+    sendmsg,
+};
+
+use super::{Emulated, Fail, Service};
+use crate::state::{C2cMessage, State};
+
+/// Fails with `code` unless `id` is an imported account.
+fn require(state: &State, id: &str, code: i64, field: &str) -> Result<(), Fail> {
+    if state.has_account(id) {
+        Ok(())
+    } else {
+        Err(Fail::new(
+            code,
+            format!("{field} {id:?} has not been imported"),
+        ))
+    }
+}
+
+fn body(elements: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(elements).unwrap_or_default()
+}
+
+impl Emulated for sendmsg::Sendmsg {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = true;
+
+    fn apply(
+        state: &mut State,
+        request: sendmsg::Request,
+        now: u64,
+    ) -> Result<sendmsg::Response, Fail> {
+        require(state, &request.to_account, 90012, "To_Account")?;
+        let from = match &request.from_account {
+            Some(from) => {
+                require(state, from, 90048, "From_Account")?;
+                from.clone()
+            }
+            None => state.admin.clone(),
+        };
+        let no_unread = request
+            .send_msg_control
+            .iter()
+            .flatten()
+            .any(|c| *c == sendmsg::SendMsgControl::NoUnread);
+        let message = C2cMessage {
+            seq: request
+                .msg_seq
+                .unwrap_or_else(|| next_seq(state, &from, &request.to_account)),
+            random: request.msg_random,
+            time: request.msg_time_stamp.unwrap_or(now),
+            from,
+            to: request.to_account,
+            body: body(&request.msg_body),
+            cloud_custom_data: request.cloud_custom_data,
+            unread: !no_unread,
+            withdrawn: false,
+        };
+        let reply = sendmsg::Response::new()
+            .msg_time(message.time)
+            .msg_key(message.key());
+        state.messages.push(message);
+        Ok(reply)
+    }
+}
+
+/// The next sequence of a conversation: one past the largest so far.
+fn next_seq(state: &State, a: &str, b: &str) -> u32 {
+    state
+        .messages
+        .iter()
+        .filter(|m| m.between(a, b))
+        .map(|m| m.seq)
+        .max()
+        .map_or(1, |seq| seq.wrapping_add(1))
+}
+
+impl Emulated for importmsg::Importmsg {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = true;
+
+    /// History: no unread count. A message equal in sender, receiver, sequence, random and
+    /// time to one stored is the same message (the service's de-duplication key): importing
+    /// it again changes nothing and succeeds.
+    fn apply(
+        state: &mut State,
+        request: importmsg::Request,
+        _now: u64,
+    ) -> Result<importmsg::Response, Fail> {
+        require(state, &request.from_account, 90008, "From_Account")?;
+        require(state, &request.to_account, 90012, "To_Account")?;
+        let seq = request.msg_seq.unwrap_or(0);
+        let duplicate = state.messages.iter().any(|m| {
+            m.from == request.from_account
+                && m.to == request.to_account
+                && m.seq == seq
+                && m.random == request.msg_random
+                && m.time == request.msg_time_stamp
+        });
+        if !duplicate {
+            state.messages.push(C2cMessage {
+                from: request.from_account,
+                to: request.to_account,
+                seq,
+                random: request.msg_random,
+                time: request.msg_time_stamp,
+                body: body(&request.msg_body),
+                cloud_custom_data: request.cloud_custom_data,
+                unread: false,
+                withdrawn: false,
+            });
+        }
+        Ok(importmsg::Response::new())
+    }
+}
+
+impl Emulated for admin_getroammsg::AdminGetroammsg {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = false;
+
+    /// Newest first within `MinTime..=MaxTime`, `MaxCnt` a page; a continuation
+    /// (`LastMsgKey`) starts after that message. Recalled messages come with
+    /// `MsgFlagBits` 8 (RECALLED).
+    fn apply(
+        state: &mut State,
+        request: admin_getroammsg::Request,
+        _now: u64,
+    ) -> Result<admin_getroammsg::Response, Fail> {
+        require(state, &request.operator_account, 90008, "Operator_Account")?;
+        require(state, &request.peer_account, 90003, "Peer_Account")?;
+        let mut window: Vec<&C2cMessage> = state
+            .messages
+            .iter()
+            .filter(|m| m.between(&request.operator_account, &request.peer_account))
+            .filter(|m| (request.min_time..=request.max_time).contains(&m.time))
+            .collect();
+        // Newest first; equal times by sequence, as the service orders a conversation.
+        window.sort_by_key(|m| std::cmp::Reverse((m.time, m.seq)));
+        let start = match &request.last_msg_key {
+            Some(key) => window
+                .iter()
+                .position(|m| m.key() == *key)
+                .map_or(0, |i| i + 1),
+            None => 0,
+        };
+        let take = usize::try_from(request.max_cnt).unwrap_or(usize::MAX);
+        let page: Vec<&C2cMessage> = window.iter().skip(start).take(take).copied().collect();
+        let complete = start + page.len() >= window.len();
+        let mut reply = admin_getroammsg::Response::new()
+            .complete(u32::from(complete))
+            .msg_cnt(page.len() as u32);
+        if let Some(last) = page.last() {
+            reply = reply.last_msg_time(last.time).last_msg_key(last.key());
+        }
+        let items = page.iter().map(|m| {
+            let mut item = admin_getroammsg::RoamMsg::new(
+                m.from.clone(),
+                m.to.clone(),
+                m.seq,
+                m.random,
+                m.time,
+                m.key(),
+                serde_json::from_value::<Vec<tim_rest::types::MsgElem>>(m.body.clone())
+                    .unwrap_or_default(),
+            );
+            if m.withdrawn {
+                item = item.msg_flag_bits(admin_getroammsg::MsgFlagBits::RECALLED);
+            }
+            if let Some(data) = &m.cloud_custom_data {
+                item = item.cloud_custom_data(data.clone());
+            }
+            item
+        });
+        Ok(reply.msg_list(items))
+    }
+}
+
+impl Emulated for admin_msgwithdraw::AdminMsgwithdraw {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = true;
+
+    fn apply(
+        state: &mut State,
+        request: admin_msgwithdraw::Request,
+        _now: u64,
+    ) -> Result<admin_msgwithdraw::Response, Fail> {
+        require(state, &request.from_account, 90008, "From_Account")?;
+        require(state, &request.to_account, 90003, "To_Account")?;
+        let found = state.messages.iter_mut().find(|m| {
+            m.from == request.from_account
+                && m.to == request.to_account
+                && m.key() == request.msg_key
+        });
+        match found {
+            None => Err(Fail::new(
+                20022,
+                format!("no message {:?}", request.msg_key),
+            )),
+            Some(m) if m.withdrawn => Err(Fail::new(20023, "the message was recalled already")),
+            Some(m) => {
+                m.withdrawn = true;
+                Ok(admin_msgwithdraw::Response::new())
+            }
+        }
+    }
+}
+
+impl Emulated for admin_set_msg_read::AdminSetMsgRead {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = true;
+
+    /// Marks the peer's messages to the reader read up to `MsgReadTime` (now when absent).
+    fn apply(
+        state: &mut State,
+        request: admin_set_msg_read::Request,
+        now: u64,
+    ) -> Result<admin_set_msg_read::Response, Fail> {
+        require(state, &request.report_account, 90008, "Report_Account")?;
+        require(state, &request.peer_account, 90003, "Peer_Account")?;
+        let up_to = request.msg_read_time.unwrap_or(now);
+        let mark = state
+            .read_up_to
+            .entry(request.report_account)
+            .or_default()
+            .entry(request.peer_account)
+            .or_default();
+        *mark = (*mark).max(up_to);
+        Ok(admin_set_msg_read::Response::new())
+    }
+}
+
+impl Emulated for get_c2c_unread_msg_num::GetC2cUnreadMsgNum {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = false;
+
+    /// Without `Peer_Account`, the total; with it, one count per peer (a peer never imported
+    /// goes to `ErrorList` with 90003).
+    fn apply(
+        state: &mut State,
+        request: get_c2c_unread_msg_num::Request,
+        _now: u64,
+    ) -> Result<get_c2c_unread_msg_num::Response, Fail> {
+        require(state, &request.to_account, 90008, "To_Account")?;
+        let reader = &request.to_account;
+        let Some(peers) = &request.peer_account else {
+            let total = state
+                .unread_peers(reader)
+                .iter()
+                .map(|peer| state.unread(reader, peer))
+                .sum();
+            return Ok(get_c2c_unread_msg_num::Response::new().all_c2c_unread_msg_num(total));
+        };
+        let mut counts = Vec::new();
+        let mut errors = Vec::new();
+        for peer in peers {
+            if state.has_account(peer) {
+                counts.push(get_c2c_unread_msg_num::C2CUnreadMsgNumItem::new(
+                    peer.clone(),
+                    state.unread(reader, peer),
+                ));
+            } else {
+                errors.push(get_c2c_unread_msg_num::ErrorItem::new(peer.clone(), 90003));
+            }
+        }
+        Ok(get_c2c_unread_msg_num::Response::new()
+            .c2c_unread_msg_num_list(counts)
+            .error_list(errors))
+    }
+}

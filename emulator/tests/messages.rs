@@ -1,0 +1,158 @@
+//! One-to-one messages through the generated client against the emulator: send, import
+//! (de-duplicated), page back, recall, read marks and unread counts.
+
+mod support;
+
+use support::{client, emulator};
+use tim_rest::im_open_login_svc::account_import;
+use tim_rest::openim::{
+    admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, get_c2c_unread_msg_num, importmsg,
+    sendmsg,
+};
+use tim_rest::types::MsgElem;
+use tim_rest_emulator::EmulatorConfig;
+
+fn text(message: &admin_getroammsg::RoamMsg) -> String {
+    match message.msg_body.first() {
+        Some(MsgElem::Text(t)) => t.text.clone(),
+        other => panic!("a text message, not {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn messages_are_sent_imported_paged_back_recalled_and_read() {
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    for id in ["amy", "bob"] {
+        client
+            .account_import(&account_import::Request::new(id))
+            .await
+            .unwrap();
+    }
+    // History first (no unread), twice: the second import is the same message.
+    for _ in 0..2 {
+        for (i, time) in [(1u32, 1_600_000_000u64), (2, 1_600_000_060)] {
+            client
+                .importmsg(
+                    &importmsg::Request::new(
+                        importmsg::SyncFromOldSystem::from_wire(2),
+                        "amy",
+                        "bob",
+                        i,
+                        time,
+                        [MsgElem::text(format!("old {i}"))],
+                    )
+                    .msg_seq(i),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    // Then three new ones, each a second apart.
+    let mut keys = Vec::new();
+    for (i, time) in [
+        (1u32, 1_700_000_000u64),
+        (2, 1_700_000_001),
+        (3, 1_700_000_002),
+    ] {
+        let sent = client
+            .sendmsg(
+                &sendmsg::Request::new("bob", 100 + i, [MsgElem::text(format!("new {i}"))])
+                    .from_account("amy")
+                    .msg_time_stamp(time),
+            )
+            .await
+            .unwrap();
+        assert_eq!(sent.msg_time, Some(time));
+        keys.push(sent.msg_key.unwrap());
+    }
+
+    // Page back two at a time, newest first, until Complete.
+    let pages = client
+        .admin_getroammsg_pages(admin_getroammsg::Request::new(
+            "bob",
+            "amy",
+            2,
+            0,
+            u64::from(u32::MAX),
+        ))
+        .collect_all()
+        .await
+        .unwrap();
+    let texts: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.msg_list.iter().map(text))
+        .collect();
+    assert_eq!(texts, ["new 3", "new 2", "new 1", "old 2", "old 1"]);
+    assert_eq!(pages.last().unwrap().complete, 1);
+
+    // Unread: the three new messages, not the imported history.
+    let unread = |peers: Option<Vec<&str>>| {
+        let mut request = get_c2c_unread_msg_num::Request::new("bob");
+        if let Some(peers) = peers {
+            request = request.peer_account(peers);
+        }
+        let client = client.clone();
+        async move { client.get_c2c_unread_msg_num(&request).await.unwrap() }
+    };
+    assert_eq!(unread(None).await.all_c2c_unread_msg_num, Some(3));
+
+    // Recall the newest: it stays in the history, flagged, and no longer counts as unread.
+    client
+        .admin_msgwithdraw(&admin_msgwithdraw::Request::new(
+            "amy",
+            "bob",
+            keys[2].clone(),
+        ))
+        .await
+        .unwrap();
+    let again = client
+        .admin_msgwithdraw(&admin_msgwithdraw::Request::new(
+            "amy",
+            "bob",
+            keys[2].clone(),
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        again,
+        tim_rest::Error::Api {
+            error: admin_msgwithdraw::Error::AlreadyRecalled,
+            ..
+        }
+    ));
+    let newest = client
+        .admin_getroammsg(&admin_getroammsg::Request::new(
+            "amy",
+            "bob",
+            1,
+            0,
+            u64::from(u32::MAX),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        newest.msg_list[0].msg_flag_bits,
+        Some(admin_getroammsg::MsgFlagBits::RECALLED)
+    );
+    assert_eq!(unread(None).await.all_c2c_unread_msg_num, Some(2));
+
+    // Read up to the first new message: one left; per peer, with an unknown peer in ErrorList.
+    client
+        .admin_set_msg_read(
+            &admin_set_msg_read::Request::new("bob", "amy").msg_read_time(1_700_000_000),
+        )
+        .await
+        .unwrap();
+    let per_peer = unread(Some(vec!["amy", "ghost"])).await;
+    let counts = per_peer.c2c_unread_msg_num_list.unwrap();
+    assert_eq!(
+        (
+            counts[0].peer_account.as_str(),
+            counts[0].c2c_unread_msg_num
+        ),
+        ("amy", 1)
+    );
+    assert_eq!(per_peer.error_list[0].peer_account, "ghost");
+    em.shutdown().await.unwrap();
+}

@@ -46,6 +46,10 @@ impl Fault {
             (Fault::Internal | Fault::Conflict, Service::Message) => {
                 Some((91000, "internal error (injected fault)"))
             }
+            // The conversation pages document 50004 "internal error" and no conflict code.
+            (Fault::Internal | Fault::Conflict, Service::Conversation) => {
+                Some((50004, "internal error (injected fault)"))
+            }
             // The profile pages document 40006 "internal error" and no conflict code.
             (Fault::Internal | Fault::Conflict, Service::Profile) => {
                 Some((40006, "Err_Profile_Internal_Error (injected fault)"))

@@ -83,9 +83,9 @@
 //! `openim_robot_http_svc/create_robot`, `openim_robot_http_svc/delete_robot`,
 //! `openim_robot_http_svc/get_all_robots`, `openim_robot_http_svc/send_stream_msg`,
 //! `recentcontact/create_contact_group`, `recentcontact/del_contact_group`,
-//! `recentcontact/delete`, `recentcontact/get_contact_group`, `recentcontact/get_list`,
-//! `recentcontact/mark_contact`, `recentcontact/search_contact_group`,
-//! `recentcontact/update_contact_group`.
+//! `recentcontact/get_contact_group`, `recentcontact/mark_contact`,
+//! `recentcontact/search_contact_group`, `recentcontact/update_contact_group`.
+//!
 //!
 //!
 //!
@@ -112,6 +112,13 @@
 //! - `admin_set_msg_read` marks the peer's messages read up to `MsgReadTime` (now when
 //!   absent); `get_c2c_unread_msg_num` counts what is unread and not recalled, in total or per
 //!   peer (a peer never imported goes to `ErrorList` with 90003).
+//!
+//! Conversations (`v4/recentcontact/...`, one-to-one only; From_Account not imported:
+//! **50001**): `get_list` builds the list from the stored messages, newest conversation first,
+//! 100 a page (the pages document no size; `StartIndex` counts from the first, nothing is
+//! pinned); `delete` hides a conversation until a message stored later, and with
+//! `ClearRamble` 1 drops its history so far from the owner's `admin_getroammsg`. A group
+//! conversation answers [`NOT_EMULATED`].
 //!
 //! Profiles (`v4/profile/...`): `portrait_set` stores each item of an imported account
 //! (`Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` are the nickname and avatar account_import

@@ -187,6 +187,14 @@ pub(crate) struct State {
     /// time (unix seconds) are read.
     #[serde(default)]
     pub read_up_to: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Deleted one-to-one conversations (recentcontact/delete): owner -> peer -> how many
+    /// messages were stored then. A message stored later brings the conversation back.
+    #[serde(default)]
+    pub deleted_conversations: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Cleared roaming (delete with ClearRamble 1): owner -> peer -> the messages stored before
+    /// that many are gone from the owner's history.
+    #[serde(default)]
+    pub cleared_roaming: BTreeMap<String, BTreeMap<String, usize>>,
     /// The admin identifier, sender of what the admin sends as itself; not persisted.
     #[serde(skip)]
     pub admin: String,
@@ -269,6 +277,47 @@ impl State {
                 m.to == reader && m.from == peer && m.unread && !m.withdrawn && m.time > read
             })
             .count() as u64
+    }
+
+    /// How many messages had been stored when `owner` cleared the conversation with `peer`
+    /// (0: never): those are gone from the owner's history.
+    pub fn cleared(&self, owner: &str, peer: &str) -> usize {
+        self.cleared_roaming
+            .get(owner)
+            .and_then(|peers| peers.get(peer))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// `owner`'s one-to-one conversations: each peer with the time of its newest message,
+    /// newest first, leaving out conversations deleted after their last message was stored.
+    pub fn conversations(&self, owner: &str) -> Vec<(String, u64)> {
+        // Per peer: the newest time, and the position of the last message.
+        let mut latest: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
+        for (at, m) in self.messages.iter().enumerate() {
+            let peer = if m.from == owner {
+                &m.to
+            } else if m.to == owner {
+                &m.from
+            } else {
+                continue;
+            };
+            let entry = latest.entry(peer.as_str()).or_default();
+            *entry = (entry.0.max(m.time), at);
+        }
+        let deleted = self.deleted_conversations.get(owner);
+        let mut out: Vec<(String, u64)> = latest
+            .into_iter()
+            .filter(
+                |(peer, (_, last))| match deleted.and_then(|d| d.get(*peer)) {
+                    Some(count) => last >= count,
+                    None => true,
+                },
+            )
+            .map(|(peer, (time, _))| (peer.to_owned(), time))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
     }
 
     /// The peers that sent `reader` messages it has not read.

@@ -317,11 +317,11 @@ async fn latency_delays_every_reply() {
 
 #[tokio::test]
 async fn a_command_it_does_not_emulate_says_so_and_does_nothing() {
-    use tim_rest::openim::sendmsg;
+    use tim_rest::all_member_push::im_push;
     use tim_rest::types::MsgElem;
     let em = emulator(EmulatorConfig::default()).await;
     let err = client(&em)
-        .sendmsg(&sendmsg::Request::new("bob", 1, [MsgElem::text("hi")]))
+        .im_push(&im_push::Request::new(1, [MsgElem::text("hi")]))
         .await
         .unwrap_err();
     match err {
@@ -331,14 +331,20 @@ async fn a_command_it_does_not_emulate_says_so_and_does_nothing() {
                 tim_rest_emulator::NOT_EMULATED
             );
             assert!(
-                info.starts_with("not emulated: /v4/openim/sendmsg"),
+                info.starts_with("not emulated: /v4/all_member_push/im_push"),
                 "{info}"
             );
         }
         other => panic!("expected the not-emulated answer, got {other:?}"),
     }
     // The gateway still checks the caller first.
-    let (_, text) = raw(&em, Method::POST, "v4/openim/sendmsg?sdkappid=1", "{}").await;
+    let (_, text) = raw(
+        &em,
+        Method::POST,
+        "v4/all_member_push/im_push?sdkappid=1",
+        "{}",
+    )
+    .await;
     let reply: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_ne!(fail_code(&reply), tim_rest_emulator::NOT_EMULATED);
     em.shutdown().await.unwrap();

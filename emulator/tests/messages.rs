@@ -156,3 +156,94 @@ async fn messages_are_sent_imported_paged_back_recalled_and_read() {
     assert_eq!(per_peer.error_list[0].peer_account, "ghost");
     em.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn conversations_come_from_messages_and_can_be_deleted_with_their_history() {
+    use tim_rest::recentcontact::{delete, get_list};
+    use tim_rest::types::ContactType;
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    for id in ["amy", "bob", "cat"] {
+        client
+            .account_import(&account_import::Request::new(id))
+            .await
+            .unwrap();
+    }
+    for (from, time) in [("amy", 1_700_000_000u64), ("cat", 1_700_000_100)] {
+        client
+            .sendmsg(
+                &sendmsg::Request::new("bob", 1, [MsgElem::text("hi")])
+                    .from_account(from)
+                    .msg_time_stamp(time),
+            )
+            .await
+            .unwrap();
+    }
+    let list = |client: tim_rest::Client| async move {
+        let pages = client
+            .get_list_pages(get_list::Request::new(
+                "bob",
+                0,
+                0,
+                0,
+                0,
+                get_list::AssistFlags::CN_FIXED,
+            ))
+            .collect_all()
+            .await
+            .unwrap();
+        pages
+            .iter()
+            .flat_map(|p| p.session_item.iter().flatten())
+            .map(|s| (s.to_account.clone().unwrap(), s.msg_time.unwrap()))
+            .collect::<Vec<_>>()
+    };
+    // Newest first.
+    assert_eq!(
+        list(client.clone()).await,
+        [
+            ("cat".to_owned(), 1_700_000_100),
+            ("amy".to_owned(), 1_700_000_000)
+        ]
+    );
+
+    // Deleted with its history: gone from bob's list and bob's roaming, still in amy's.
+    client
+        .delete(
+            &delete::Request::new("bob", ContactType::C2c)
+                .to_account("amy")
+                .clear_ramble(delete::ClearRamble::Clear),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        list(client.clone()).await,
+        [("cat".to_owned(), 1_700_000_100)]
+    );
+    let roam = |operator: &str, peer: &str| {
+        admin_getroammsg::Request::new(operator, peer, 10, 0, u64::from(u32::MAX))
+    };
+    assert!(client
+        .admin_getroammsg(&roam("bob", "amy"))
+        .await
+        .unwrap()
+        .msg_list
+        .is_empty());
+    assert_eq!(
+        client
+            .admin_getroammsg(&roam("amy", "bob"))
+            .await
+            .unwrap()
+            .msg_list
+            .len(),
+        1
+    );
+
+    // A newer message brings the conversation back.
+    client
+        .sendmsg(&sendmsg::Request::new("bob", 2, [MsgElem::text("back")]).from_account("amy"))
+        .await
+        .unwrap();
+    assert_eq!(list(client.clone()).await[0].0, "amy");
+    em.shutdown().await.unwrap();
+}

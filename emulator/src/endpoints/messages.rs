@@ -132,9 +132,12 @@ impl Emulated for admin_getroammsg::AdminGetroammsg {
     ) -> Result<admin_getroammsg::Response, Fail> {
         require(state, &request.operator_account, 90008, "Operator_Account")?;
         require(state, &request.peer_account, 90003, "Peer_Account")?;
+        // What the operator cleared (recentcontact/delete with ClearRamble) is gone.
+        let cleared = state.cleared(&request.operator_account, &request.peer_account);
         let mut window: Vec<&C2cMessage> = state
             .messages
             .iter()
+            .skip(cleared)
             .filter(|m| m.between(&request.operator_account, &request.peer_account))
             .filter(|m| (request.min_time..=request.max_time).contains(&m.time))
             .collect();

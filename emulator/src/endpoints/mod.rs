@@ -20,6 +20,7 @@ use crate::state::State;
 
 mod accounts;
 mod blacklist;
+mod conversations;
 mod friends;
 mod groups;
 mod messages;
@@ -39,6 +40,8 @@ pub(crate) enum Service {
     Profile,
     /// `v4/openim/...`: one-to-one messages.
     Message,
+    /// `v4/recentcontact/...`: conversations.
+    Conversation,
 }
 
 impl Service {
@@ -52,6 +55,7 @@ impl Service {
             Service::Profile => 40001,
             // "the JSON request could not be parsed" on every message page.
             Service::Message => 90001,
+            Service::Conversation => 50002,
         }
     }
 }
@@ -213,6 +217,8 @@ pub(crate) fn routes() -> Vec<Route> {
         route::<config::getnospeaking::Getnospeaking>(),
         route::<tim_rest::profile::portrait_get::PortraitGet>(),
         route::<tim_rest::openim::sendmsg::Sendmsg>(),
+        route::<tim_rest::recentcontact::get_list::GetList>(),
+        route::<tim_rest::recentcontact::delete::Delete>(),
         route::<tim_rest::openim::importmsg::Importmsg>(),
         route::<tim_rest::openim::admin_getroammsg::AdminGetroammsg>(),
         route::<tim_rest::openim::admin_msgwithdraw::AdminMsgwithdraw>(),
@@ -294,9 +300,7 @@ mod tests {
         "v4/openim_robot_http_svc/send_stream_msg",
         "v4/recentcontact/create_contact_group",
         "v4/recentcontact/del_contact_group",
-        "v4/recentcontact/delete",
         "v4/recentcontact/get_contact_group",
-        "v4/recentcontact/get_list",
         "v4/recentcontact/mark_contact",
         "v4/recentcontact/search_contact_group",
         "v4/recentcontact/update_contact_group",

@@ -77,14 +77,14 @@
 //! `im_msg_audit_mgr/delete_local_audit_keywords`, `im_msg_audit_mgr/get_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/get_cloud_audit_keywords_ids`,
 //! `im_msg_audit_mgr/get_local_audit_keywords`, `open_msg_svc/get_history`,
-//! `openconfigsvr/getappinfo`, `openim/batchsendmsg`, `openim/c2c_msg_read_receipt`,
-//! `openim/delete_c2c_msg_ramble`, `openim/modify_c2c_msg`, `openim/query_online_status`,
+//! `openconfigsvr/getappinfo`, `openim/c2c_msg_read_receipt`, `openim/delete_c2c_msg_ramble`,
 //! `openim_msg_ext_http_svc/get_key_values`, `openim_msg_ext_http_svc/set_key_values`,
 //! `openim_robot_http_svc/create_robot`, `openim_robot_http_svc/delete_robot`,
 //! `openim_robot_http_svc/get_all_robots`, `openim_robot_http_svc/send_stream_msg`,
 //! `recentcontact/create_contact_group`, `recentcontact/del_contact_group`,
 //! `recentcontact/get_contact_group`, `recentcontact/mark_contact`,
 //! `recentcontact/search_contact_group`, `recentcontact/update_contact_group`.
+//!
 //!
 //!
 //!
@@ -102,6 +102,13 @@
 //!   one past the conversation's largest when absent, `MsgTimeStamp` now) and answers its
 //!   `MsgTime` and `MsgKey` (`seq_random_time`); it counts as unread for the receiver unless
 //!   `SendMsgControl` has `NoUnread`.
+//! - `batchsendmsg` sends one message to each receiver; a receiver never imported goes to
+//!   `ErrorList` with 70107 and the reply is `ActionStatus` "SomeError" with code 0, as the page
+//!   documents a partial failure (90012 when no receiver exists).
+//! - `modify_c2c_msg` replaces a stored message's body and/or custom data, found by `MsgKey`
+//!   (**20001** when it has neither, or no such message).
+//! - `query_online_status`: no client logs in to the emulator, so every imported account is
+//!   `Offline`; one never imported goes to `ErrorList` with 70107.
 //! - `importmsg` stores history, not counted unread; a message equal in sender, receiver,
 //!   `MsgSeq`, `MsgRandom` and `MsgTimeStamp` to a stored one is that message, and importing it
 //!   again changes nothing.

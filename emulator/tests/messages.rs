@@ -247,3 +247,69 @@ async fn conversations_come_from_messages_and_can_be_deleted_with_their_history(
     assert_eq!(list(client.clone()).await[0].0, "amy");
     em.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn batches_modifications_and_online_status() {
+    use tim_rest::openim::{batchsendmsg, modify_c2c_msg, query_online_status};
+    let em = emulator(EmulatorConfig::default()).await;
+    let client = client(&em);
+    for id in ["amy", "bob", "cat"] {
+        client
+            .account_import(&account_import::Request::new(id))
+            .await
+            .unwrap();
+    }
+    // One receiver missing: a partial failure, documented as "SomeError" with code 0.
+    let sent = client
+        .batchsendmsg(
+            &batchsendmsg::Request::new(["bob", "ghost", "cat"], 9, [MsgElem::text("to all")])
+                .from_account("amy"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.action_status,
+        tim_rest::ActionStatus::Other("SomeError".into())
+    );
+    assert_eq!(sent.error_list.len(), 1);
+    assert_eq!(
+        (
+            sent.error_list[0].to_account.as_str(),
+            sent.error_list[0].error_code
+        ),
+        ("ghost", 70107)
+    );
+    let key = sent.msg_key.unwrap();
+
+    // Modify the message bob received; amy's view of the conversation shows the new text.
+    client
+        .modify_c2c_msg(
+            &modify_c2c_msg::Request::new("amy", "bob", key).msg_body([MsgElem::text("edited")]),
+        )
+        .await
+        .unwrap();
+    let history = client
+        .admin_getroammsg(&admin_getroammsg::Request::new(
+            "amy",
+            "bob",
+            10,
+            0,
+            u64::from(u32::MAX),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(text(&history.msg_list[0]), "edited");
+    assert_eq!(history.msg_list.len(), 1);
+
+    // Nobody is logged in to the emulator.
+    let status = client
+        .query_online_status(&query_online_status::Request::new(["bob", "ghost"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        status.query_result[0].status,
+        query_online_status::OnlineStatus::Offline
+    );
+    assert_eq!(status.error_list[0].to_account, "ghost");
+    em.shutdown().await.unwrap();
+}

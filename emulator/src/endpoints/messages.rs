@@ -1,10 +1,12 @@
-//! One-to-one messages: sendmsg, importmsg, admin_getroammsg, admin_msgwithdraw,
-//! admin_set_msg_read, get_c2c_unread_msg_num.
+//! One-to-one messages: sendmsg, batchsendmsg, importmsg, admin_getroammsg,
+//! admin_msgwithdraw, admin_set_msg_read, get_c2c_unread_msg_num, modify_c2c_msg, and
+//! query_online_status.
 
 use tim_rest::openim::{
-    admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, get_c2c_unread_msg_num, importmsg,
-    sendmsg,
+    admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, batchsendmsg, get_c2c_unread_msg_num,
+    importmsg, modify_c2c_msg, query_online_status, sendmsg,
 };
+use tim_rest::{ActionStatus, CommonError};
 
 use super::{Emulated, Fail, Service};
 use crate::state::{C2cMessage, State};
@@ -271,6 +273,139 @@ impl Emulated for get_c2c_unread_msg_num::GetC2cUnreadMsgNum {
         }
         Ok(get_c2c_unread_msg_num::Response::new()
             .c2c_unread_msg_num_list(counts)
+            .error_list(errors))
+    }
+}
+
+impl Emulated for batchsendmsg::Batchsendmsg {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = true;
+
+    /// One message to each receiver. A receiver never imported goes to `ErrorList` with 70107
+    /// (the page's partial-failure sample); then the reply is `ActionStatus` "SomeError" with
+    /// code 0, as documented, or 90012 when no receiver exists.
+    fn apply(
+        state: &mut State,
+        request: batchsendmsg::Request,
+        now: u64,
+    ) -> Result<batchsendmsg::Response, Fail> {
+        let from = match &request.from_account {
+            Some(from) => {
+                require(state, from, 90048, "From_Account")?;
+                from.clone()
+            }
+            None => state.admin.clone(),
+        };
+        let no_unread = request
+            .send_msg_control
+            .iter()
+            .flatten()
+            .any(|c| *c == batchsendmsg::SendMsgControl::NoUnread);
+        let body = body(&request.msg_body);
+        let mut errors = Vec::new();
+        let mut key = None;
+        for to in &request.to_account {
+            if !state.has_account(to) {
+                errors.push(batchsendmsg::ErrorItem::new(
+                    to.clone(),
+                    CommonError::AccountNotImported.code(),
+                ));
+                continue;
+            }
+            let message = C2cMessage {
+                seq: request
+                    .msg_seq
+                    .unwrap_or_else(|| next_seq(state, &from, to)),
+                random: request.msg_random,
+                time: now,
+                from: from.clone(),
+                to: to.clone(),
+                body: body.clone(),
+                cloud_custom_data: request.cloud_custom_data.clone(),
+                unread: !no_unread,
+                withdrawn: false,
+            };
+            key.get_or_insert_with(|| message.key());
+            state.messages.push(message);
+        }
+        let Some(key) = key else {
+            return Err(Fail::new(
+                90012,
+                "invalid To_Account: no receiver has been imported",
+            ));
+        };
+        let mut reply = batchsendmsg::Response::new().msg_key(key);
+        if !errors.is_empty() {
+            reply.action_status = ActionStatus::Other("SomeError".to_owned());
+            reply = reply.error_list(errors);
+        }
+        Ok(reply)
+    }
+}
+
+impl Emulated for modify_c2c_msg::ModifyC2cMsg {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = true;
+
+    /// Replaces the body and/or the custom data of a stored message, found by `MsgKey`.
+    fn apply(
+        state: &mut State,
+        request: modify_c2c_msg::Request,
+        _now: u64,
+    ) -> Result<modify_c2c_msg::Response, Fail> {
+        require(state, &request.from_account, 90048, "From_Account")?;
+        require(state, &request.to_account, 90012, "To_Account")?;
+        if request.msg_body.is_none() && request.cloud_custom_data.is_none() {
+            return Err(Fail::new(20001, "give MsgBody, CloudCustomData or both"));
+        }
+        let Some(message) = state.messages.iter_mut().find(|m| {
+            m.from == request.from_account
+                && m.to == request.to_account
+                && m.key() == request.msg_key
+        }) else {
+            return Err(Fail::new(
+                20001,
+                format!("no message {:?}", request.msg_key),
+            ));
+        };
+        if let Some(new_body) = &request.msg_body {
+            message.body = body(new_body);
+        }
+        if let Some(data) = request.cloud_custom_data {
+            message.cloud_custom_data = Some(data);
+        }
+        Ok(modify_c2c_msg::Response::new())
+    }
+}
+
+impl Emulated for query_online_status::QueryOnlineStatus {
+    const SERVICE: Service = Service::Message;
+    const WRITES: bool = false;
+
+    /// No client logs in to the emulator: every imported account is `Offline` (with no
+    /// platform detail); one never imported goes to `ErrorList` with 70107.
+    fn apply(
+        state: &mut State,
+        request: query_online_status::Request,
+        _now: u64,
+    ) -> Result<query_online_status::Response, Fail> {
+        let mut results = Vec::new();
+        let mut errors = Vec::new();
+        for to in &request.to_account {
+            if state.has_account(to) {
+                results.push(query_online_status::QueryResultItem::new(
+                    to.clone(),
+                    query_online_status::OnlineStatus::Offline,
+                ));
+            } else {
+                errors.push(query_online_status::ErrorItem::new(
+                    to.clone(),
+                    CommonError::AccountNotImported.code(),
+                ));
+            }
+        }
+        Ok(query_online_status::Response::new()
+            .query_result(results)
             .error_list(errors))
     }
 }

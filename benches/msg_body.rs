@@ -1,4 +1,5 @@
-//! Message bodies: 1000 `v4/openim/importmsg` requests (the shape a migration sends, mixed
+//! Message bodies: 1000 `v4/openim/importmsg` requests, and the same bodies as 1000
+//! `v4/openim/sendmsg` requests (half with offline push settings), (the shape a migration sends, mixed
 //! element kinds) through the generated types against hand-written serde structs with an
 //! adjacently tagged enum, which is what a careful person writes by hand for
 //! `{ "MsgType": .., "MsgContent": .. }`; and `validate()` (the 8 KB body rule included)
@@ -19,9 +20,10 @@ use std::hint::black_box;
 use common::{allocations_of, paired, ser, CountingAlloc};
 use criterion::{Criterion, Throughput};
 use tim_rest::openim::importmsg::{self, SyncFromOldSystem};
+use tim_rest::openim::sendmsg;
 use tim_rest::types::{
-    CustomElem, DownloadFlag, FaceElem, ImageElem, ImageFormat, ImageInfo, ImageType, LocationElem,
-    MsgElem, SoundElem, TextElem,
+    AndroidInfo, ApnsInfo, BadgeMode, CustomElem, DownloadFlag, FaceElem, ImageElem, ImageFormat,
+    ImageInfo, ImageType, LocationElem, MsgElem, OfflinePushInfo, PushFlag, SoundElem, TextElem,
 };
 use tim_rest::Validate;
 
@@ -59,6 +61,196 @@ mod handwritten {
             skip_serializing_if = "Option::is_none"
         )]
         pub cloud_custom_data: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct SendRequest {
+        #[serde(
+            rename = "SyncOtherMachine",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub sync_other_machine: Option<i64>,
+        #[serde(
+            rename = "From_Account",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub from_account: Option<String>,
+        #[serde(rename = "To_Account")]
+        pub to_account: String,
+        #[serde(
+            rename = "MsgLifeTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub msg_life_time: Option<u32>,
+        #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
+        pub msg_seq: Option<u32>,
+        #[serde(rename = "MsgRandom")]
+        pub msg_random: u32,
+        #[serde(
+            rename = "MsgTimeStamp",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub msg_time_stamp: Option<u64>,
+        #[serde(
+            rename = "ForbidCallbackControl",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub forbid_callback_control: Option<Vec<String>>,
+        #[serde(
+            rename = "SendMsgControl",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub send_msg_control: Option<Vec<String>>,
+        #[serde(rename = "MsgBody")]
+        pub msg_body: Vec<MsgElem>,
+        #[serde(
+            rename = "CloudCustomData",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub cloud_custom_data: Option<String>,
+        #[serde(
+            rename = "SupportMessageExtension",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub support_message_extension: Option<u32>,
+        #[serde(
+            rename = "OfflinePushInfo",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub offline_push_info: Option<OfflinePushInfo>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct OfflinePushInfo {
+        #[serde(rename = "PushFlag", default, skip_serializing_if = "Option::is_none")]
+        pub push_flag: Option<i64>,
+        #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
+        pub desc: Option<String>,
+        #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+        pub ext: Option<String>,
+        #[serde(
+            rename = "AndroidInfo",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub android_info: Option<AndroidInfo>,
+        #[serde(rename = "ApnsInfo", default, skip_serializing_if = "Option::is_none")]
+        pub apns_info: Option<ApnsInfo>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AndroidInfo {
+        #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+        pub sound: Option<String>,
+        #[serde(
+            rename = "HuaWeiChannelID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub hua_wei_channel_id: Option<String>,
+        #[serde(
+            rename = "XiaoMiChannelID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub xiao_mi_channel_id: Option<String>,
+        #[serde(
+            rename = "OPPOChannelID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub oppo_channel_id: Option<String>,
+        #[serde(
+            rename = "GoogleChannelID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub google_channel_id: Option<String>,
+        #[serde(
+            rename = "VIVOClassification",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub vivo_classification: Option<i64>,
+        #[serde(
+            rename = "HuaWeiImportance",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub hua_wei_importance: Option<String>,
+        #[serde(
+            rename = "ExtAsHuaweiIntentParam",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub ext_as_huawei_intent_param: Option<i64>,
+        #[serde(
+            rename = "HuaWeiCategory",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub hua_wei_category: Option<String>,
+        #[serde(
+            rename = "OPPOCategory",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub oppo_category: Option<String>,
+        #[serde(
+            rename = "VIVOCategory",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub vivo_category: Option<String>,
+        #[serde(
+            rename = "HonorImportance",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub honor_importance: Option<String>,
+        #[serde(
+            rename = "MeiZuNoticeMsgType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub mei_zu_notice_msg_type: Option<u32>,
+        #[serde(
+            rename = "OPPOPrivateMsgTemplateId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub oppo_private_msg_template_id: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ApnsInfo {
+        #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
+        pub sound: Option<String>,
+        #[serde(rename = "BadgeMode", default, skip_serializing_if = "Option::is_none")]
+        pub badge_mode: Option<i64>,
+        #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        #[serde(rename = "SubTitle", default, skip_serializing_if = "Option::is_none")]
+        pub sub_title: Option<String>,
+        #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+        pub image: Option<String>,
+        #[serde(
+            rename = "MutableContent",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub mutable_content: Option<i64>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -383,10 +575,52 @@ fn generated() -> Vec<importmsg::Request> {
         .collect()
 }
 
+/// The same bodies as sendmsg requests, with offline push settings on every other one.
+fn generated_sends() -> Vec<sendmsg::Request> {
+    (0..MESSAGES)
+        .map(|i| {
+            let request = sendmsg::Request::new(
+                format!("user{}", (i + 1) % 50),
+                (i as u32).wrapping_mul(2_654_435_761),
+                body(i),
+            )
+            .from_account(format!("user{}", i % 50))
+            .sync_other_machine(sendmsg::SyncOtherMachine::from_wire(1))
+            .msg_life_time(604_800)
+            .cloud_custom_data("cloud");
+            if i % 2 == 0 {
+                request.offline_push_info(
+                    OfflinePushInfo::new()
+                        .push_flag(PushFlag::Push)
+                        .title("New message")
+                        .desc(format!("message {i}"))
+                        .ext("{\"k\":1}")
+                        .android_info(
+                            AndroidInfo::new()
+                                .sound("android.mp3")
+                                .oppo_channel_id("im"),
+                        )
+                        .apns_info(
+                            ApnsInfo::new()
+                                .sound("apns.mp3")
+                                .badge_mode(BadgeMode::Count)
+                                .title("t"),
+                        ),
+                )
+            } else {
+                request
+            }
+        })
+        .collect()
+}
+
 struct Inputs {
     generated: Vec<importmsg::Request>,
     handwritten: Vec<handwritten::Request>,
     json: Vec<u8>,
+    sends: Vec<sendmsg::Request>,
+    sends_handwritten: Vec<handwritten::SendRequest>,
+    sends_json: Vec<u8>,
 }
 
 fn inputs() -> Inputs {
@@ -414,10 +648,21 @@ fn inputs() -> Inputs {
         again == generated,
         "the generated types must read back what they wrote"
     );
+    let sends = generated_sends();
+    let sends_json = serde_json::to_vec(&sends).unwrap();
+    let sends_handwritten: Vec<handwritten::SendRequest> =
+        serde_json::from_slice(&sends_json).unwrap();
+    assert!(
+        serde_json::to_vec(&sends_handwritten).unwrap() == sends_json,
+        "the hand-written sendmsg types must write the same bytes"
+    );
     Inputs {
         generated,
         handwritten,
         json,
+        sends,
+        sends_handwritten,
+        sends_json,
     }
 }
 
@@ -429,7 +674,10 @@ fn main() {
         std::mem::size_of::<MsgElem>(),
         std::mem::size_of::<handwritten::MsgElem>()
     );
-    let (valid, count) = allocations_of(|| inputs.generated.iter().all(|r| r.validate().is_ok()));
+    let (valid, count) = allocations_of(|| {
+        inputs.generated.iter().all(|r| r.validate().is_ok())
+            && inputs.sends.iter().all(|r| r.validate().is_ok())
+    });
     assert!(valid, "the payload must be valid");
     assert_eq!(
         count, 0,
@@ -455,6 +703,22 @@ fn main() {
             || serde_json::from_slice::<Vec<importmsg::Request>>(black_box(json)).unwrap(),
             || serde_json::from_slice::<Vec<handwritten::Request>>(black_box(json)).unwrap(),
         );
+        let sends_json = inputs.sends_json.as_slice();
+        paired(
+            "sendmsg/serialize",
+            budget,
+            || ser(&mut buf.borrow_mut(), &inputs.sends),
+            || ser(&mut buf.borrow_mut(), &inputs.sends_handwritten),
+        );
+        paired(
+            "sendmsg/deserialize",
+            budget,
+            || serde_json::from_slice::<Vec<sendmsg::Request>>(black_box(sends_json)).unwrap(),
+            || {
+                serde_json::from_slice::<Vec<handwritten::SendRequest>>(black_box(sends_json))
+                    .unwrap()
+            },
+        );
         println!("  serialize (A) vs validate (B): ratio = validate time / serialize time, target <= 0.25");
         paired(
             "msg_body/validate_vs_serialize",
@@ -466,6 +730,12 @@ fn main() {
                     .iter()
                     .all(|r| black_box(r).validate().is_ok())
             },
+        );
+        paired(
+            "sendmsg/validate_vs_serialize",
+            budget,
+            || ser(&mut buf.borrow_mut(), &inputs.sends),
+            || inputs.sends.iter().all(|r| black_box(r).validate().is_ok()),
         );
     }
 

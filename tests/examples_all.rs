@@ -3,37 +3,15 @@
 //! a documented code. A test holds the list to `ENDPOINT_PATHS`, so a new schema file must be
 //! added here to be covered.
 
-use serde_json::Value;
-use tim_rest::{ApiError, Endpoint, Envelope, Validate};
+mod support;
+
+use tim_rest::{ApiError, Endpoint, Envelope};
 
 fn check<E: Endpoint>() -> &'static str
 where
     E::Request: serde::de::DeserializeOwned,
 {
-    for example in E::REQUEST_EXAMPLES {
-        let original: Value = serde_json::from_str(example.json).unwrap();
-        let request: E::Request = serde_json::from_str(example.json).unwrap_or_else(|e| {
-            panic!(
-                "{} request example `{}` does not parse: {e}",
-                E::PATH,
-                example.name
-            )
-        });
-        if let Err(e) = request.validate() {
-            panic!(
-                "{} request example `{}` is invalid: {e}",
-                E::PATH,
-                example.name
-            );
-        }
-        assert_eq!(
-            serde_json::to_value(&request).unwrap(),
-            original,
-            "{} request example `{}` does not round-trip",
-            E::PATH,
-            example.name
-        );
-    }
+    support::each_request_example_round_trips::<E>();
     for example in E::RESPONSE_EXAMPLES {
         let reply: E::Response = serde_json::from_str(example.json).unwrap_or_else(|e| {
             panic!(

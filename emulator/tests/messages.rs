@@ -3,8 +3,7 @@
 
 mod support;
 
-use support::{client, emulator};
-use tim_rest::im_open_login_svc::account_import;
+use support::{client, emulator, import_accounts};
 use tim_rest::openim::{
     admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, get_c2c_unread_msg_num, importmsg,
     sendmsg,
@@ -23,12 +22,7 @@ fn text(message: &admin_getroammsg::RoamMsg) -> String {
 async fn messages_are_sent_imported_paged_back_recalled_and_read() {
     let em = emulator(EmulatorConfig::default()).await;
     let client = client(&em);
-    for id in ["amy", "bob"] {
-        client
-            .account_import(&account_import::Request::new(id))
-            .await
-            .unwrap();
-    }
+    import_accounts(&client, &["amy", "bob"]).await;
     // History first (no unread), twice: the second import is the same message.
     for _ in 0..2 {
         for (i, time) in [(1u32, 1_600_000_000u64), (2, 1_600_000_060)] {
@@ -163,12 +157,7 @@ async fn conversations_come_from_messages_and_can_be_deleted_with_their_history(
     use tim_rest::types::ContactType;
     let em = emulator(EmulatorConfig::default()).await;
     let client = client(&em);
-    for id in ["amy", "bob", "cat"] {
-        client
-            .account_import(&account_import::Request::new(id))
-            .await
-            .unwrap();
-    }
+    import_accounts(&client, &["amy", "bob", "cat"]).await;
     for (from, time) in [("amy", 1_700_000_000u64), ("cat", 1_700_000_100)] {
         client
             .sendmsg(
@@ -253,12 +242,7 @@ async fn batches_modifications_and_online_status() {
     use tim_rest::openim::{batchsendmsg, modify_c2c_msg, query_online_status};
     let em = emulator(EmulatorConfig::default()).await;
     let client = client(&em);
-    for id in ["amy", "bob", "cat"] {
-        client
-            .account_import(&account_import::Request::new(id))
-            .await
-            .unwrap();
-    }
+    import_accounts(&client, &["amy", "bob", "cat"]).await;
     // One receiver missing: a partial failure, documented as "SomeError" with code 0.
     let sent = client
         .batchsendmsg(

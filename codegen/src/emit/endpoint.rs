@@ -203,7 +203,7 @@ fn paginated_impl(
         }
         Cursor::Advance(advance) => {
             let (to, by) = (ident(&advance.to), ident(&advance.by));
-            let int = types_int(advance.int);
+            let int = types::int_type(advance.int);
             let start = if advance.optional {
                 quote!(request.#to.unwrap_or(0))
             } else {
@@ -273,16 +273,6 @@ fn reach(
             }
         }
         (false, false) => reach(here, rest, store),
-    }
-}
-
-/// The Rust integer type of `int`.
-fn types_int(int: Int) -> TokenStream {
-    match int {
-        Int::I32 => quote!(::core::primitive::i32),
-        Int::I64 => quote!(::core::primitive::i64),
-        Int::U32 => quote!(::core::primitive::u32),
-        Int::U64 => quote!(::core::primitive::u64),
     }
 }
 

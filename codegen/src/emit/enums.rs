@@ -232,7 +232,7 @@ pub(crate) fn integer(
     let k = &cx.settings.krate;
     let gate = &cx.gate;
     let name = ident(name);
-    let repr = super::types::rust_type(&crate::model::Ty::Int(int), cx);
+    let repr = super::types::int_type(int);
     let consts = consts.iter().map(|c| {
         let cname = ident(&c.name);
         let abs = proc_macro2::Literal::u128_unsuffixed(c.value.unsigned_abs());

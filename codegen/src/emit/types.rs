@@ -186,15 +186,22 @@ fn holding(f: &Field) -> Holding {
     }
 }
 
+/// The Rust integer of `int`.
+pub(crate) fn int_type(int: Int) -> TokenStream {
+    match int {
+        Int::I32 => quote!(::core::primitive::i32),
+        Int::I64 => quote!(::core::primitive::i64),
+        Int::U32 => quote!(::core::primitive::u32),
+        Int::U64 => quote!(::core::primitive::u64),
+    }
+}
+
 pub(crate) fn rust_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
     let k = &cx.settings.krate;
     match ty {
         Ty::String => quote!(::std::string::String),
         Ty::Bool => quote!(::core::primitive::bool),
-        Ty::Int(Int::I32) => quote!(::core::primitive::i32),
-        Ty::Int(Int::I64) => quote!(::core::primitive::i64),
-        Ty::Int(Int::U32) => quote!(::core::primitive::u32),
-        Ty::Int(Int::U64) => quote!(::core::primitive::u64),
+        Ty::Int(int) => int_type(*int),
         Ty::Float => quote!(::core::primitive::f64),
         Ty::Map(inner) => {
             let inner = rust_type(inner, cx);

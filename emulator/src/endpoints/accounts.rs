@@ -4,7 +4,7 @@ use tim_rest::im_open_login_svc::{
     account_check, account_delete, account_import, kick, multiaccount_import,
 };
 
-use super::{Emulated, Fail, Items, Service};
+use super::{require_imported, Emulated, Fail, Items, Service};
 use crate::state::State;
 use tim_rest::CommonError;
 
@@ -99,13 +99,12 @@ impl Emulated for kick::Kick {
     /// The emulator keeps no client logins, so there is nothing to end: an imported account
     /// answers OK, as the service does, and one never imported its documented 70107.
     fn apply(state: &mut State, request: kick::Request, _now: u64) -> Result<kick::Response, Fail> {
-        if state.has_account(&request.user_id) {
-            Ok(kick::Response::new())
-        } else {
-            Err(Fail::new(
-                CommonError::AccountNotImported.code(),
-                format!("UserID {:?} has not been imported", request.user_id),
-            ))
-        }
+        require_imported(
+            state,
+            &request.user_id,
+            CommonError::AccountNotImported.code(),
+            "UserID",
+        )?;
+        Ok(kick::Response::new())
     }
 }

@@ -4,21 +4,14 @@
 use tim_rest::recentcontact::{delete, get_list};
 use tim_rest::types::ContactType;
 
-use super::{Emulated, Fail, Service};
+use super::{require_imported, Emulated, Fail, Service};
 use crate::state::State;
 
 /// Conversations per page: the pages document no size; this is the emulator's.
 pub(crate) const PAGE: usize = 100;
 
 fn require(state: &State, id: &str) -> Result<(), Fail> {
-    if state.has_account(id) {
-        Ok(())
-    } else {
-        Err(Fail::new(
-            50001,
-            format!("From_Account {id:?} has not been imported"),
-        ))
-    }
+    require_imported(state, id, 50001, "From_Account")
 }
 
 impl Emulated for get_list::GetList {

@@ -8,18 +8,18 @@ use tim_rest::openim::{
 };
 use tim_rest::{ActionStatus, CommonError};
 
-use super::{Emulated, Fail, Service};
+use super::{require_imported, Emulated, Fail, Service};
 use crate::state::{C2cMessage, State};
 
-/// Fails with `code` unless `id` is an imported account.
-fn require(state: &State, id: &str, code: i64, field: &str) -> Result<(), Fail> {
-    if state.has_account(id) {
-        Ok(())
-    } else {
-        Err(Fail::new(
-            code,
-            format!("{field} {id:?} has not been imported"),
-        ))
+/// The sender: `From_Account` when given (it must be imported: 90048), else the admin,
+/// sending as itself.
+fn sender(state: &State, from: Option<&String>) -> Result<String, Fail> {
+    match from {
+        Some(from) => {
+            require_imported(state, from, 90048, "From_Account")?;
+            Ok(from.clone())
+        }
+        None => Ok(state.admin.clone()),
     }
 }
 
@@ -36,14 +36,8 @@ impl Emulated for sendmsg::Sendmsg {
         request: sendmsg::Request,
         now: u64,
     ) -> Result<sendmsg::Response, Fail> {
-        require(state, &request.to_account, 90012, "To_Account")?;
-        let from = match &request.from_account {
-            Some(from) => {
-                require(state, from, 90048, "From_Account")?;
-                from.clone()
-            }
-            None => state.admin.clone(),
-        };
+        require_imported(state, &request.to_account, 90012, "To_Account")?;
+        let from = sender(state, request.from_account.as_ref())?;
         let no_unread = request
             .send_msg_control
             .iter()
@@ -93,8 +87,8 @@ impl Emulated for importmsg::Importmsg {
         request: importmsg::Request,
         _now: u64,
     ) -> Result<importmsg::Response, Fail> {
-        require(state, &request.from_account, 90008, "From_Account")?;
-        require(state, &request.to_account, 90012, "To_Account")?;
+        require_imported(state, &request.from_account, 90008, "From_Account")?;
+        require_imported(state, &request.to_account, 90012, "To_Account")?;
         let seq = request.msg_seq.unwrap_or(0);
         let duplicate = state.messages.iter().any(|m| {
             m.from == request.from_account
@@ -132,8 +126,8 @@ impl Emulated for admin_getroammsg::AdminGetroammsg {
         request: admin_getroammsg::Request,
         _now: u64,
     ) -> Result<admin_getroammsg::Response, Fail> {
-        require(state, &request.operator_account, 90008, "Operator_Account")?;
-        require(state, &request.peer_account, 90003, "Peer_Account")?;
+        require_imported(state, &request.operator_account, 90008, "Operator_Account")?;
+        require_imported(state, &request.peer_account, 90003, "Peer_Account")?;
         // What the operator cleared (recentcontact/delete with ClearRamble) is gone.
         let cleared = state.cleared(&request.operator_account, &request.peer_account);
         let mut window: Vec<&C2cMessage> = state
@@ -193,8 +187,8 @@ impl Emulated for admin_msgwithdraw::AdminMsgwithdraw {
         request: admin_msgwithdraw::Request,
         _now: u64,
     ) -> Result<admin_msgwithdraw::Response, Fail> {
-        require(state, &request.from_account, 90008, "From_Account")?;
-        require(state, &request.to_account, 90003, "To_Account")?;
+        require_imported(state, &request.from_account, 90008, "From_Account")?;
+        require_imported(state, &request.to_account, 90003, "To_Account")?;
         let found = state.messages.iter_mut().find(|m| {
             m.from == request.from_account
                 && m.to == request.to_account
@@ -224,8 +218,8 @@ impl Emulated for admin_set_msg_read::AdminSetMsgRead {
         request: admin_set_msg_read::Request,
         now: u64,
     ) -> Result<admin_set_msg_read::Response, Fail> {
-        require(state, &request.report_account, 90008, "Report_Account")?;
-        require(state, &request.peer_account, 90003, "Peer_Account")?;
+        require_imported(state, &request.report_account, 90008, "Report_Account")?;
+        require_imported(state, &request.peer_account, 90003, "Peer_Account")?;
         let up_to = request.msg_read_time.unwrap_or(now);
         let mark = state
             .read_up_to
@@ -249,7 +243,7 @@ impl Emulated for get_c2c_unread_msg_num::GetC2cUnreadMsgNum {
         request: get_c2c_unread_msg_num::Request,
         _now: u64,
     ) -> Result<get_c2c_unread_msg_num::Response, Fail> {
-        require(state, &request.to_account, 90008, "To_Account")?;
+        require_imported(state, &request.to_account, 90008, "To_Account")?;
         let reader = &request.to_account;
         let Some(peers) = &request.peer_account else {
             let total = state
@@ -289,13 +283,7 @@ impl Emulated for batchsendmsg::Batchsendmsg {
         request: batchsendmsg::Request,
         now: u64,
     ) -> Result<batchsendmsg::Response, Fail> {
-        let from = match &request.from_account {
-            Some(from) => {
-                require(state, from, 90048, "From_Account")?;
-                from.clone()
-            }
-            None => state.admin.clone(),
-        };
+        let from = sender(state, request.from_account.as_ref())?;
         let no_unread = request
             .send_msg_control
             .iter()
@@ -353,8 +341,8 @@ impl Emulated for modify_c2c_msg::ModifyC2cMsg {
         request: modify_c2c_msg::Request,
         _now: u64,
     ) -> Result<modify_c2c_msg::Response, Fail> {
-        require(state, &request.from_account, 90048, "From_Account")?;
-        require(state, &request.to_account, 90012, "To_Account")?;
+        require_imported(state, &request.from_account, 90048, "From_Account")?;
+        require_imported(state, &request.to_account, 90012, "To_Account")?;
         if request.msg_body.is_none() && request.cloud_custom_data.is_none() {
             return Err(Fail::new(20001, "give MsgBody, CloudCustomData or both"));
         }

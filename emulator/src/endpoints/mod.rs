@@ -177,12 +177,23 @@ pub(crate) fn check_ways<T>(
 
 /// Fails with 30003 unless `from` is an imported account.
 pub(crate) fn require_account(state: &State, from: &str) -> Result<(), Fail> {
-    if state.has_account(from) {
+    require_imported(state, from, 30003, "Err_SNS_Invalid_Account: From_Account")
+}
+
+/// Fails with the page's `code` unless `id` is an imported account; `field` names it in
+/// `ErrorInfo`.
+pub(crate) fn require_imported(
+    state: &State,
+    id: &str,
+    code: i64,
+    field: &str,
+) -> Result<(), Fail> {
+    if state.has_account(id) {
         Ok(())
     } else {
         Err(Fail::new(
-            30003,
-            format!("Err_SNS_Invalid_Account: From_Account {from:?} has not been imported"),
+            code,
+            format!("{field} {id:?} has not been imported"),
         ))
     }
 }

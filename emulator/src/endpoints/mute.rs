@@ -3,7 +3,7 @@
 use tim_rest::openconfigsvr::{getnospeaking, setnospeaking};
 use tim_rest::types::NoSpeakingTime;
 
-use super::{Emulated, Fail, Service};
+use super::{require_imported, Emulated, Fail, Service};
 use crate::state::{MuteEnd, State};
 
 impl Emulated for setnospeaking::Setnospeaking {
@@ -15,15 +15,7 @@ impl Emulated for setnospeaking::Setnospeaking {
         request: setnospeaking::Request,
         now: u64,
     ) -> Result<setnospeaking::Response, Fail> {
-        if !state.has_account(&request.set_account) {
-            return Err(Fail::new(
-                130005,
-                format!(
-                    "Set_Account {:?} has not been imported",
-                    request.set_account
-                ),
-            ));
-        }
+        require_imported(state, &request.set_account, 130005, "Set_Account")?;
         // At least one of the two, which the schema cannot say (a rule between fields that
         // wants one or both).
         if request.c2c_msg_nospeaking_time.is_none() && request.group_msg_nospeaking_time.is_none()
@@ -53,15 +45,7 @@ impl Emulated for getnospeaking::Getnospeaking {
         request: getnospeaking::Request,
         now: u64,
     ) -> Result<getnospeaking::Response, Fail> {
-        if !state.has_account(&request.get_account) {
-            return Err(Fail::new(
-                130003,
-                format!(
-                    "Get_Account {:?} has not been imported",
-                    request.get_account
-                ),
-            ));
-        }
+        require_imported(state, &request.get_account, 130003, "Get_Account")?;
         let mute = state
             .mutes
             .get(&request.get_account)

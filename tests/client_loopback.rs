@@ -160,8 +160,8 @@ async fn a_transient_code_is_typed_and_retried_only_when_asked() {
 
     service.fail_first.store(2, Ordering::SeqCst);
     let policy = RetryPolicy::standard()
-        .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(5));
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(5));
     let retrying = Client::builder()
         .sdkappid(SDKAPPID)
         .admin("administrator")

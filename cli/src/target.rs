@@ -98,7 +98,7 @@ pub fn client(remote: &Remote, key: SecretKey) -> anyhow::Result<tim_rest::Clien
         .secret_key(key)
         .timeout(remote.timeout)
         .retry(RetryPolicy::none())
-        .allow_insecure_http(remote.allow_insecure_http);
+        .danger_allow_insecure_http(remote.allow_insecure_http);
     builder = match (&remote.base_url, remote.region) {
         (Some(url), _) => builder.base_url(url),
         (None, Some(region)) => builder.region(region),

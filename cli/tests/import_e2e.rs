@@ -222,7 +222,7 @@ async fn bad_lines_and_refused_relations_are_reported() {
         .sdkappid(emulator.sdkappid())
         .admin(emulator.admin())
         .secret_key(emulator.key().clone())
-        .base_url(&emulator.base_url())
+        .base_url(emulator.base_url())
         .build()
         .unwrap();
     client

@@ -12,7 +12,7 @@
 //!     .sdkappid(emulator.sdkappid())
 //!     .admin(emulator.admin())
 //!     .secret_key(emulator.key().clone())
-//!     .base_url(&emulator.base_url())
+//!     .base_url(emulator.base_url())
 //!     .build()?;
 //! client.account_import(&account_import::Request::new("alice")).await?;
 //! assert!(emulator.snapshot().accounts.contains("alice"));

@@ -62,6 +62,67 @@ pub enum Error<E> {
     },
 }
 
+impl<E> Error<E> {
+    /// The typed API error, taken out of the error; any other failure comes back unchanged as
+    /// `Err`, so nothing is lost.
+    ///
+    /// ```
+    /// use tim_rest_runtime::{ActionStatus, Error};
+    ///
+    /// // `E` is the endpoint's error enum; a plain code stands in for it here.
+    /// let err: Error<i64> = Error::Api {
+    ///     error: 30001,
+    ///     info: "Err_SNS_Invalid_Param".into(),
+    ///     display: String::new(),
+    ///     action_status: ActionStatus::Fail,
+    /// };
+    /// assert_eq!(err.map_api_error(|code| code + 1).into_api_error().ok(), Some(30002));
+    /// ```
+    pub fn into_api_error(self) -> Result<E, Self> {
+        match self {
+            Error::Api { error, .. } => Ok(error),
+            other => Err(other),
+        }
+    }
+
+    /// The same failure with the API error converted by `f`: for gathering the errors of
+    /// several endpoints under one type of the caller's.
+    pub fn map_api_error<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::InvalidRequest(e) => Error::InvalidRequest(e),
+            Error::Credentials(e) => Error::Credentials(e),
+            Error::Serialize(e) => Error::Serialize(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::HttpStatus {
+                status,
+                body_snippet,
+            } => Error::HttpStatus {
+                status,
+                body_snippet,
+            },
+            Error::Decode {
+                source,
+                body_snippet,
+            } => Error::Decode {
+                source,
+                body_snippet,
+            },
+            Error::Api {
+                error,
+                info,
+                display,
+                action_status,
+            } => Error::Api {
+                error: f(error),
+                info,
+                display,
+                action_status,
+            },
+            Error::Pagination { pages, reason } => Error::Pagination { pages, reason },
+        }
+    }
+}
+
 /// Why a paged read gave up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaginationStop {

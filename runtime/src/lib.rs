@@ -33,6 +33,14 @@ pub use tag_value::TagValue;
 pub use transport::{FakeTransport, Transport, TransportError};
 pub use validate::{Rule, Validate, ValidationError, Violation};
 
+/// The traits whose methods users call: `use tim_rest::prelude::*;` brings `validate()`,
+/// an error's `code()` and `retry_class()`, an endpoint's `PATH`, and the UserSig key and text
+/// conversions into scope.
+pub mod prelude {
+    pub use crate::usersig::{AsSecretKey, AsUserSig};
+    pub use crate::{ApiError, Endpoint, Paginated, Validate};
+}
+
 /// Items the derive macros and generated code reach through `::tim_rest::__private`, so that a
 /// downstream crate needs no dependency of its own on serde. Not a public API.
 #[doc(hidden)]

@@ -87,10 +87,10 @@ fn plain_http_is_for_loopback_only() {
             host: "example.com".into()
         }
     );
-    assert!(err.to_string().contains("allow_insecure_http"));
+    assert!(err.to_string().contains("danger_allow_insecure_http"));
     let c = base()
         .base_url("http://example.com/")
-        .allow_insecure_http(true)
+        .danger_allow_insecure_http(true)
         .build()
         .unwrap();
     assert_eq!(c.base_url(), "http://example.com");
@@ -290,8 +290,8 @@ fn error_helpers() {
 #[test]
 fn retry_policy_defaults() {
     assert_eq!(RetryPolicy::default(), RetryPolicy::none());
-    assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
-    assert_eq!(RetryPolicy::standard().get_max_attempts(), 3);
+    assert_eq!(RetryPolicy::none().max_attempts(), 1);
+    assert_eq!(RetryPolicy::standard().max_attempts(), 3);
     let client = base().region(Region::China).build().unwrap();
     assert_eq!(client.retry_policy(), &RetryPolicy::none());
     let options = CallOptions::new()

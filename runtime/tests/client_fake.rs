@@ -85,7 +85,7 @@ async fn a_handler_answers_after_the_queue() {
             &request,
             CallOptions::new()
                 .random(9)
-                .retry(RetryPolicy::standard().base_delay(Duration::from_millis(1))),
+                .retry(RetryPolicy::standard().with_base_delay(Duration::from_millis(1))),
         )
         .await
         .unwrap();
@@ -291,9 +291,9 @@ async fn a_zero_delay_policy_is_bounded() {
     let fake = FakeTransport::with_handler(|_| Ok(HttpResponse::new(503, "busy")));
     let client = client(&fake);
     let policy = RetryPolicy::standard()
-        .base_delay(Duration::ZERO)
-        .max_delay(Duration::ZERO)
-        .max_attempts(u32::MAX);
+        .with_base_delay(Duration::ZERO)
+        .with_max_delay(Duration::ZERO)
+        .with_max_attempts(u32::MAX);
     let started = std::time::Instant::now();
     let err = client
         .call_with::<Import>(

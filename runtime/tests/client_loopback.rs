@@ -23,7 +23,7 @@ fn client(server: &TestServer) -> Client {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap()
@@ -32,8 +32,8 @@ fn client(server: &TestServer) -> Client {
 /// Retries with tiny waits, so the suite stays fast.
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::standard()
-        .base_delay(Duration::from_millis(2))
-        .max_delay(Duration::from_millis(10))
+        .with_base_delay(Duration::from_millis(2))
+        .with_max_delay(Duration::from_millis(10))
 }
 
 fn request() -> ImportRequest {
@@ -108,7 +108,7 @@ async fn a_wrong_key_is_refused_by_the_server() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key("not-the-key")
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .build()
         .unwrap();
     let err = client.call::<Import>(&request()).await.unwrap_err();
@@ -277,7 +277,7 @@ async fn a_slow_reply_times_out() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .timeout(Duration::from_millis(150))
         .build()
         .unwrap();
@@ -299,7 +299,7 @@ async fn a_slow_reply_times_out() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .build()
         .unwrap();
     let err = patient
@@ -325,7 +325,7 @@ async fn a_per_call_timeout_longer_than_the_clients_is_honoured() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
@@ -354,7 +354,7 @@ async fn a_redirect_is_returned_not_followed() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&redirecting.url())
+        .base_url(redirecting.url())
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
@@ -387,7 +387,7 @@ async fn an_oversized_body_fails_cleanly() {
             .sdkappid(SDKAPPID)
             .admin(ADMIN)
             .secret_key(KEY)
-            .base_url(&server.url())
+            .base_url(server.url())
             .timeout(Duration::from_secs(10))
             .retry(fast_retries())
             .build()
@@ -447,7 +447,7 @@ async fn a_closed_port_is_a_connect_error() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .usersig(sig.clone())
-        .base_url(&format!("http://{addr}"))
+        .base_url(format!("http://{addr}"))
         .retry(fast_retries())
         .build()
         .unwrap();
@@ -509,7 +509,7 @@ async fn transient_codes_are_retried_under_a_policy() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .retry(fast_retries())
         .build()
         .unwrap();
@@ -547,7 +547,7 @@ async fn transient_codes_are_retried_under_a_policy() {
     let err = client(&server)
         .call_with::<Import>(
             &request(),
-            CallOptions::new().retry(fast_retries().max_attempts(2)),
+            CallOptions::new().retry(fast_retries().with_max_attempts(2)),
         )
         .await
         .unwrap_err();
@@ -563,7 +563,7 @@ async fn bad_gateway_and_conflicts_are_retried_but_never_class_codes_are_not() {
         .reply(Reply::fail(60007, "too fast"))
         .start()
         .await;
-    let policy = fast_retries().max_attempts(4);
+    let policy = fast_retries().with_max_attempts(4);
     client(&server)
         .call_with::<Import>(&request(), CallOptions::new().retry(policy.clone()))
         .await
@@ -631,8 +631,8 @@ async fn a_usersig_is_renewed_only_once_per_call() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .secret_key(KEY)
-        .base_url(&server.base_url())
-        .retry(fast_retries().max_attempts(5))
+        .base_url(server.base_url())
+        .retry(fast_retries().with_max_attempts(5))
         .build()
         .unwrap();
     let err = client.call::<Import>(&request()).await.unwrap_err();
@@ -658,7 +658,7 @@ async fn a_fixed_usersig_cannot_be_renewed() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .usersig(stale.clone())
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .retry(fast_retries())
         .build()
         .unwrap();
@@ -683,7 +683,7 @@ async fn a_fixed_usersig_cannot_be_renewed() {
         .sdkappid(SDKAPPID)
         .admin(ADMIN)
         .usersig(fresh)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .build()
         .unwrap();
     client.call::<Import>(&request()).await.unwrap();
@@ -729,8 +729,8 @@ fn logs_never_carry_the_usersig_or_the_query() {
             .sdkappid(SDKAPPID)
             .admin(ADMIN)
             .secret_key(KEY)
-            .base_url(&server.base_url())
-            .retry(fast_retries().max_attempts(4))
+            .base_url(server.base_url())
+            .retry(fast_retries().with_max_attempts(4))
             .build()
             .unwrap();
         client.call::<Import>(&request()).await.unwrap();

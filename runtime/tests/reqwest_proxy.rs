@@ -51,7 +51,7 @@ fn proxy_variables_are_ignored_unless_the_caller_brings_a_client() {
             .sdkappid(SDKAPPID)
             .admin(ADMIN)
             .secret_key(KEY)
-            .base_url(&server.base_url())
+            .base_url(server.base_url())
             .timeout(Duration::from_secs(5))
             .build()
             .unwrap();

@@ -1677,16 +1677,19 @@ impl ClientBuilder {
             inner: self.inner.use_backup_domain(value),
         }
     }
-    /// Call this base URL instead of a region's domain, such as a local emulator (`http://127.0.0.1:8080`). Plain `http` is accepted for loopback hosts only, unless `allow_insecure_http`.
-    pub fn base_url(self, value: &::core::primitive::str) -> Self {
+    /// Call this base URL instead of a region's domain, such as a local emulator (`http://127.0.0.1:8080`). Plain `http` is accepted for loopback hosts only, unless `danger_allow_insecure_http`.
+    pub fn base_url(
+        self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         ClientBuilder {
             inner: self.inner.base_url(value),
         }
     }
     /// Accept a plain `http` base URL to any host. The UserSig then crosses the network in clear text: for test networks only.
-    pub fn allow_insecure_http(self, value: ::core::primitive::bool) -> Self {
+    pub fn danger_allow_insecure_http(self, value: ::core::primitive::bool) -> Self {
         ClientBuilder {
-            inner: self.inner.allow_insecure_http(value),
+            inner: self.inner.danger_allow_insecure_http(value),
         }
     }
     /// Connect timeout of the built-in transport (10 s by default).

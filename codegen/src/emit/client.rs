@@ -186,11 +186,11 @@ const BUILDER_SETTERS: &[Setter] = &[
     },
     Setter {
         name: "base_url",
-        doc: "Call this base URL instead of a region's domain, such as a local emulator (`http://127.0.0.1:8080`). Plain `http` is accepted for loopback hosts only, unless `allow_insecure_http`.",
-        arg: Some(|_| quote!(&::core::primitive::str)),
+        doc: "Call this base URL instead of a region's domain, such as a local emulator (`http://127.0.0.1:8080`). Plain `http` is accepted for loopback hosts only, unless `danger_allow_insecure_http`.",
+        arg: Some(|_| quote!(impl ::core::convert::Into<::std::string::String>)),
     },
     Setter {
-        name: "allow_insecure_http",
+        name: "danger_allow_insecure_http",
         doc: "Accept a plain `http` base URL to any host. The UserSig then crosses the network in clear text: for test networks only.",
         arg: Some(|_| quote!(::core::primitive::bool)),
     },

@@ -27,7 +27,7 @@ pub fn builder(emulator: &Emulator) -> tim_rest::ClientBuilder {
         .sdkappid(emulator.sdkappid())
         .admin(emulator.admin())
         .secret_key(emulator.key().clone())
-        .base_url(&emulator.base_url())
+        .base_url(emulator.base_url())
         .timeout(Duration::from_secs(10))
 }
 

@@ -148,7 +148,7 @@ impl Client {
                     continue;
                 }
             }
-            if policy.retries(class) && policy_attempts < policy.get_max_attempts() {
+            if policy.retries(class) && policy_attempts < policy.max_attempts() {
                 let delay = policy.delay(class, policy_attempts);
                 policy_attempts += 1;
                 tracing::debug!(

@@ -144,7 +144,7 @@ pub enum BuildError {
         reason: String,
     },
     /// The base URL is plain `http` to a host that is not loopback (`127.0.0.0/8`, `::1`,
-    /// `localhost`). Use https, or `allow_insecure_http(true)` if you really mean it.
+    /// `localhost`). Use https, or `danger_allow_insecure_http(true)` if you really mean it.
     InsecureHttp {
         /// The host named in the URL.
         host: String,
@@ -169,7 +169,7 @@ impl fmt::Display for BuildError {
             BuildError::InsecureHttp { host } => write!(
                 f,
                 "plain http to {host:?} would expose the UserSig; use https, or \
-                 allow_insecure_http(true) (plain http is allowed to loopback hosts only)"
+                 danger_allow_insecure_http(true) (plain http is allowed to loopback hosts only)"
             ),
             BuildError::Credentials(e) => write!(f, "cannot sign as the admin: {e}"),
             BuildError::Transport(reason) => write!(f, "no transport: {reason}"),
@@ -299,15 +299,15 @@ impl ClientBuilder {
 
     /// Call this base URL instead of a region's domain, such as a local emulator
     /// (`http://127.0.0.1:8080`) or a proxy. Paths are appended to it. Plain `http` is accepted
-    /// for loopback hosts only, unless [`allow_insecure_http`](Self::allow_insecure_http).
-    pub fn base_url(mut self, url: &str) -> Self {
-        self.target = Some(Target::BaseUrl(url.to_owned()));
+    /// for loopback hosts only, unless [`danger_allow_insecure_http`](Self::danger_allow_insecure_http).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.target = Some(Target::BaseUrl(url.into()));
         self
     }
 
     /// Accept a plain `http` base URL to any host. The UserSig then crosses the network in
     /// clear text: for test networks only.
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+    pub fn danger_allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
     }

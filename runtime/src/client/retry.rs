@@ -24,10 +24,10 @@ use crate::RetryClass;
 /// use tim_rest_runtime::RetryPolicy;
 ///
 /// let policy = RetryPolicy::standard()
-///     .max_attempts(5)
-///     .base_delay(Duration::from_millis(50))
+///     .with_max_attempts(5)
+///     .with_base_delay(Duration::from_millis(50))
 ///     .retry_conflict(false);
-/// assert_eq!(policy.get_max_attempts(), 5);
+/// assert_eq!(policy.max_attempts(), 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -72,21 +72,21 @@ impl RetryPolicy {
 
     /// Most attempts per call, the first included: at least 1, at most
     /// [`MAX_ATTEMPTS`](Self::MAX_ATTEMPTS) (10).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.clamp(1, Self::MAX_ATTEMPTS);
         self
     }
 
     /// The ceiling of the first wait; each further retry doubles it. At least
     /// [`MIN_DELAY`](Self::MIN_DELAY) (1 ms): shorter values are raised to it.
-    pub fn base_delay(mut self, delay: Duration) -> Self {
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay.max(Self::MIN_DELAY);
         self
     }
 
     /// The largest ceiling any wait may have. At least [`MIN_DELAY`](Self::MIN_DELAY) (1 ms):
     /// shorter values are raised to it.
-    pub fn max_delay(mut self, delay: Duration) -> Self {
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay.max(Self::MIN_DELAY);
         self
     }
@@ -118,17 +118,17 @@ impl RetryPolicy {
     }
 
     /// Most attempts per call.
-    pub fn get_max_attempts(&self) -> u32 {
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The base delay.
-    pub fn get_base_delay(&self) -> Duration {
+    pub fn base_delay(&self) -> Duration {
         self.base_delay
     }
 
     /// The delay cap.
-    pub fn get_max_delay(&self) -> Duration {
+    pub fn max_delay(&self) -> Duration {
         self.max_delay
     }
 
@@ -183,8 +183,8 @@ mod tests {
     #[test]
     fn ceilings_grow_and_cap() {
         let p = RetryPolicy::standard()
-            .base_delay(Duration::from_millis(100))
-            .max_delay(Duration::from_millis(1000));
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_millis(1000));
         let t = RetryClass::Transient;
         assert_eq!(p.delay_ceiling(t, 1), Duration::from_millis(100));
         assert_eq!(p.delay_ceiling(t, 2), Duration::from_millis(200));
@@ -207,12 +207,12 @@ mod tests {
     #[test]
     fn zero_delays_and_huge_attempt_counts_are_bounded() {
         let p = RetryPolicy::standard()
-            .base_delay(Duration::ZERO)
-            .max_delay(Duration::ZERO)
-            .max_attempts(u32::MAX);
-        assert_eq!(p.get_max_attempts(), RetryPolicy::MAX_ATTEMPTS);
-        assert_eq!(p.get_base_delay(), RetryPolicy::MIN_DELAY);
-        assert_eq!(p.get_max_delay(), RetryPolicy::MIN_DELAY);
+            .with_base_delay(Duration::ZERO)
+            .with_max_delay(Duration::ZERO)
+            .with_max_attempts(u32::MAX);
+        assert_eq!(p.max_attempts(), RetryPolicy::MAX_ATTEMPTS);
+        assert_eq!(p.base_delay(), RetryPolicy::MIN_DELAY);
+        assert_eq!(p.max_delay(), RetryPolicy::MIN_DELAY);
         let classes = [
             RetryClass::Transient,
             RetryClass::Throttling,
@@ -231,12 +231,12 @@ mod tests {
             assert!(wait >= RetryPolicy::MIN_DELAY, "{wait:?}");
             assert!(wait <= Duration::from_millis(200), "{wait:?}");
         }
-        assert_eq!(RetryPolicy::none().max_attempts(10).get_max_attempts(), 10);
-        assert_eq!(RetryPolicy::none().max_attempts(11).get_max_attempts(), 10);
+        assert_eq!(RetryPolicy::none().with_max_attempts(10).max_attempts(), 10);
+        assert_eq!(RetryPolicy::none().with_max_attempts(11).max_attempts(), 10);
         assert_eq!(
             RetryPolicy::none()
-                .base_delay(Duration::from_micros(10))
-                .get_base_delay(),
+                .with_base_delay(Duration::from_micros(10))
+                .base_delay(),
             RetryPolicy::MIN_DELAY
         );
     }
@@ -249,7 +249,7 @@ mod tests {
         assert!(p.retries(RetryClass::Conflict));
         assert!(!p.retries(RetryClass::Never));
         assert!(!p.retries(RetryClass::Credentials));
-        assert_eq!(RetryPolicy::default().get_max_attempts(), 1);
-        assert_eq!(RetryPolicy::none().max_attempts(0).get_max_attempts(), 1);
+        assert_eq!(RetryPolicy::default().max_attempts(), 1);
+        assert_eq!(RetryPolicy::none().with_max_attempts(0).max_attempts(), 1);
     }
 }

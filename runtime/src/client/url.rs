@@ -13,7 +13,7 @@ pub(crate) const REDACTED: &str = "***";
 ///
 /// Accepts `http` and `https` with a host, an optional port and an optional path prefix.
 /// Rejects user info, queries and fragments (the client adds its own query), and plain `http`
-/// to any host that is not loopback unless `allow_insecure_http` is set.
+/// to any host that is not loopback unless `danger_allow_insecure_http` is set.
 pub(crate) fn check_base_url(input: &str, allow_insecure_http: bool) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
         reason: reason.to_owned(),

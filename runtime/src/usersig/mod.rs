@@ -25,7 +25,7 @@
 //! let key = SecretKey::new("5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e");
 //! let sig = usersig::generate(1400000000, &key, "administrator", DEFAULT_VALIDITY)?;
 //!
-//! let claims = usersig::verify(1400000000, &key, "administrator", sig.expose_secret())?;
+//! let claims = usersig::verify(1400000000, &key, "administrator", &sig)?;
 //! assert_eq!(claims.identifier, "administrator");
 //!
 //! let later = SystemTime::now() + DEFAULT_VALIDITY + Duration::from_secs(60);
@@ -50,7 +50,7 @@ mod verify;
 pub use claims::Claims;
 pub use error::UserSigError;
 pub use generate::{generate, generate_at, generate_with_userbuf_at};
-pub use secret::{AsSecretKey, SecretKey, UserSig};
+pub use secret::{AsSecretKey, AsUserSig, SecretKey, UserSig};
 pub use verify::{inspect, verify, verify_at};
 
 /// The validity the reference libraries default to: 180 days.

@@ -81,6 +81,38 @@ impl<T: AsSecretKey + ?Sized> AsSecretKey for &T {
     }
 }
 
+/// Anything that holds a UserSig's text: [`UserSig`], `str` and `String`, so that
+/// [`verify`](super::verify) and [`inspect`](super::inspect) take what
+/// [`generate`](super::generate) returns as well as a string received from elsewhere.
+pub trait AsUserSig {
+    /// The UserSig text.
+    fn usersig_text(&self) -> &str;
+}
+
+impl AsUserSig for UserSig {
+    fn usersig_text(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsUserSig for str {
+    fn usersig_text(&self) -> &str {
+        self
+    }
+}
+
+impl AsUserSig for String {
+    fn usersig_text(&self) -> &str {
+        self
+    }
+}
+
+impl<T: AsUserSig + ?Sized> AsUserSig for &T {
+    fn usersig_text(&self) -> &str {
+        (**self).usersig_text()
+    }
+}
+
 /// A signed UserSig: the `usersig` query parameter of every REST call.
 ///
 /// Whoever holds it can call the REST API as its identifier until it expires, so `Debug` and

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
-use super::{document, encode, sign, unix_seconds, AsSecretKey, Claims, UserSigError};
+use super::{document, encode, sign, unix_seconds, AsSecretKey, AsUserSig, Claims, UserSigError};
 
 /// The longest part of a foreign identifier quoted in [`UserSigError::IdentifierMismatch`].
 const QUOTED_IDENTIFIER_LEN: usize = 64;
@@ -23,22 +23,22 @@ const QUOTED_IDENTIFIER_LEN: usize = 64;
 /// - [`UserSigError::Expired`] when now is after `TLS.time + TLS.expire`;
 /// - [`UserSigError::BadSignature`] when the HMAC does not match (wrong key, altered claims).
 ///   A `TLS.sig` that is not base64 at all is [`UserSigError::Malformed`].
-pub fn verify<K: AsSecretKey + ?Sized>(
+pub fn verify<K: AsSecretKey + ?Sized, S: AsUserSig + ?Sized>(
     sdkappid: u64,
     key: &K,
     identifier: &str,
-    sig: &str,
+    sig: &S,
 ) -> Result<Claims, UserSigError> {
     verify_at(sdkappid, key, identifier, sig, SystemTime::now())
 }
 
 /// Like [`verify`], judging expiry as of `now` instead of the system clock (a time before
 /// 1970 counts as 0).
-pub fn verify_at<K: AsSecretKey + ?Sized>(
+pub fn verify_at<K: AsSecretKey + ?Sized, S: AsUserSig + ?Sized>(
     sdkappid: u64,
     key: &K,
     identifier: &str,
-    sig: &str,
+    sig: &S,
     now: SystemTime,
 ) -> Result<Claims, UserSigError> {
     let (claims, tag) = inspect(sig)?;
@@ -76,8 +76,8 @@ pub fn verify_at<K: AsSecretKey + ?Sized>(
 /// # Errors
 ///
 /// [`UserSigError::Malformed`] only, as for [`verify`].
-pub fn inspect(sig: &str) -> Result<(Claims, String), UserSigError> {
-    document::read(&encode::open(sig)?)
+pub fn inspect<S: AsUserSig + ?Sized>(sig: &S) -> Result<(Claims, String), UserSigError> {
+    document::read(&encode::open(sig.usersig_text())?)
 }
 
 /// `identifier` cut to at most [`QUOTED_IDENTIFIER_LEN`] bytes, at a character boundary.

@@ -6212,7 +6212,7 @@ pub mod all_member_push {
     ///
     /// This page documents no `To_Account`: push to a list of accounts is another command (v4/timpush/batch, not this one).
     ///
-    /// Sources: CN 269/45934 (2024-11-18; only its first part could be read for this draft), EN 1047/37166 (two versions of its Markdown source), INTL zh 1047/37166 (2024-07-16).
+    /// Sources: CN 269/45934 (2024-11-18; only its opening, up to the third request sample, could be read), EN 1047/37166 (two versions of its Markdown source), INTL zh 1047/37166 (2024-07-16) and its Markdown source (tencentyun/intlcloud-documents, `.../全员推送/全员推送_intl_zh.md`), whose opening is the same as the CN page's. The `zh` texts of the error table and the Chinese-text request samples (`*_zh`) come from that INTL zh source, as the error table of the CN page itself could not be read; the newer Push-service error page 269/117847 words some codes differently (90045 未开通全员/标签/单发推送功能, 90026 without the 7-day note).
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/45934>
     pub mod im_push {
@@ -6275,6 +6275,26 @@ pub mod all_member_push {
                 ::tim_rest::Example {
                     name: "attrs_or",
                     json: "{\"Condition\":{\"AttrsOr\":{\"city\":\"Shenzhen\",\"sex\":\"M\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":9657}",
+                },
+                ::tim_rest::Example {
+                    name: "all_users_offline_push_zh",
+                    json: "{\"From_Account\":\"xiaoming\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":3674128,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0}}",
+                },
+                ::tim_rest::Example {
+                    name: "tags_and_zh",
+                    json: "{\"Condition\":{\"TagsAnd\":[\"股票A\",\"股票B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":214}",
+                },
+                ::tim_rest::Example {
+                    name: "tags_or_zh",
+                    json: "{\"Condition\":{\"TagsOr\":[\"股票A\",\"股票B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":124032}",
+                },
+                ::tim_rest::Example {
+                    name: "attrs_and_zh",
+                    json: "{\"Condition\":{\"AttrsAnd\":{\"city\":\"深圳\",\"会员等级\":\"超白金会员\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":389475}",
+                },
+                ::tim_rest::Example {
+                    name: "attrs_and_users_zh",
+                    json: "{\"Condition\":{\"AttrsAnd\":{\"city\":\"深圳\",\"会员等级\":\"超白金用户\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":9312457}",
                 },
             ];
             const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
@@ -6597,12 +6617,12 @@ pub mod all_member_push {
             MsgRandomInvalid,
             /// 90007: MsgBody is not an array.
             ///
-            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型
+            /// JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型。
             #[code(
                 90007,
                 retry = never,
                 en = "MsgBody is not an array",
-                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型"
+                zh = "JSON 格式请求包体中 MsgBody 类型不是 Array 类型，请将其修改为 Array 类型。"
             )]
             MsgBodyNotArray,
             /// 90009: App admin permission required.
@@ -6657,12 +6677,12 @@ pub mod all_member_push {
             PushTooFrequent,
             /// 90026: MsgLifeTime is not valid (at most 7 days).
             ///
-            /// 消息离线存储时间错误。
+            /// 消息离线存储时间错误（最多不能超过7天）。
             #[code(
                 90026,
                 retry = never,
                 en = "MsgLifeTime is not valid (at most 7 days)",
-                zh = "消息离线存储时间错误。"
+                zh = "消息离线存储时间错误（最多不能超过7天）。"
             )]
             MsgLifeTimeInvalid,
             /// 90032: more than 10 tags in the push condition.
@@ -6707,12 +6727,12 @@ pub mod all_member_push {
             EmptyTag,
             /// 90045: push to all users is not enabled for this app.
             ///
-            /// 未开通全员/标签/单发推送功能。
+            /// 未开通全员推送功能。
             #[code(
                 90045,
                 retry = never,
                 en = "push to all users is not enabled for this app",
-                zh = "未开通全员/标签/单发推送功能。"
+                zh = "未开通全员推送功能。"
             )]
             PushNotEnabled,
             /// 90047: the day's push quota is used up (100 by default): retrying today does not help.
@@ -10619,7 +10639,7 @@ pub mod im_msg_audit {
     ///
     /// Errors: the error table of the current CN page could not be read (the stored copy is cut inside the reply sample). An older full copy of the page lists four codes: 60003 (请求参数无效, invalid request parameter), 60020 (未开启云端审核服务, cloud moderation not enabled), 60022 (请求内部错误，请联系我们) and 93000 (送审内容超过了最大限制8KB). 60003 and 60020 are also codes of the common catalog with other meanings (request JSON invalid / plan expired), so they cannot be listed here: a 60020 from this command is decoded as `Common(PlanExpired)` although the page means "cloud moderation is not enabled". Only 60022 and 93000 are this endpoint's own codes below.
     ///
-    /// Sources: CN 269/94300 (主动审核接口, updated 2025-11-12; request table and samples up to the reply sample), trtc.io/zh/document/77827 (full reply sample), and an older full copy of the CN page (field tables, error table; it lacks ExtSender and ExtReceiver), a stored Markdown copy found in the public code index whose repository and date the index does not report. Peer cross-check: doocs/qcloud-im-server-sdk-java (ContentModerationResult also reads `Keywords`: the hit keywords, none when the model rather than a keyword matched).
+    /// Sources: CN 269/94300 (主动审核接口, updated 2025-11-12; request table and samples up to the reply sample), trtc.io/zh/document/77827 (full reply sample), and an older full copy of the CN page (field tables, error table; it lacks ExtSender and ExtReceiver), a stored Markdown copy found in the public code index whose repository and date the index does not report. Peer cross-check: doocs/qcloud-im-server-sdk-java (ContentModerationResult also reads `Keywords`: the hit keywords, none when the model rather than a keyword matched). The EN page trtc.io/document/77827 has a request sample of its own (`"Content":"abc"`, with ExtSender `sender_xx`), but every stored copy of it is cut inside that sample (after `"ExtRecei`), so it is not among the examples; its reply sample could not be read either.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/94300>
     pub mod content_moderation {
@@ -13735,7 +13755,7 @@ pub mod openconfigsvr {
     ///
     /// The App admin pulls the app's daily operations figures for the last 30 days: one `Result` item per day, counted by day in Beijing time (live CN page). `RequestField` chooses which figures to return; without it every field is returned. Every figure comes back as a decimal number in a JSON string ("84"), not as a JSON number.
     ///
-    /// The live CN page (updated 2025-12-15) could be read only up to the middle of its first reply sample, which no longer shows `AppName` and `Company`; its table of pullable fields and its error table could not be read. The field table (可拉取的运营字段), the complete samples and the error codes are taken from the full stored copy of the page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/拉取运营数据.md`, commit 38852695), which still lists `AppName` and `Company`; they are kept, as optional fields. The samples also carry `DownMsgNum`, `C2CDownMsgNum` and `GroupDownMsgNum`, which neither table lists; they are modelled from the samples. All reply item fields are optional, since `RequestField` limits what comes back.
+    /// The live CN page (updated 2025-12-15) could be read only up to the middle of its first reply sample, which no longer shows `AppName` and `Company`; its table of pullable fields and its error table could not be read. The field table (可拉取的运营字段), the complete samples and the error codes are taken from the full stored copy of the page in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/拉取运营数据.md`, commit 38852695), which still lists `AppName` and `Company`, as does the reply sample of the Chinese INTL copy tencentcloud.com/zh/document/product/1047/34886 (there with AppName "实时通信场景开发版"); they are kept, as optional fields. The samples also carry `DownMsgNum`, `C2CDownMsgNum` and `GroupDownMsgNum`, which neither table lists; they are modelled from the samples. All reply item fields are optional, since `RequestField` limits what comes back.
     ///
     /// `RequestField` is typed as a list of strings, not as an enum of the pullable fields, because the newest list of pullable fields could not be read (the live sample suggests it changed) and a request enum would refuse names the service accepts.
     ///
@@ -16666,7 +16686,7 @@ pub mod openim {
     ///
     /// De-duplication: within one conversation two imported messages are the same when their `MsgSeq`, `MsgRandom` and `MsgTimeStamp` are all equal, whatever their content; two messages with those three equal and `From_Account` / `To_Account` swapped are also the same. A repeated import does not overwrite the first one. `MsgSeq` is chosen by the caller and need not be unique; a conversation's history is sorted by timestamp, then by MsgSeq within a second.
     ///
-    /// Sources: the opening of the live pages CN 269/2568 (2025-12-05) and INTL 1047/35014 (Chinese copy of 2024-07-16): feature description, rate limit and the first request sample; for the field table, the second sample, the reply and the error table, the newest full copy of the CN page found, tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/导入单聊消息.md` at commit 74e9776d. That copy allows SyncFromOldSystem 1 or 2; the live pages use 5 for real-time import (and peer SDKs quote the live table as 'only 2 or 5'), which is what this schema accepts. See notes/message.md.
+    /// Sources: the opening of the live pages CN 269/2568 (2025-12-05) and INTL 1047/35014 (Chinese copy of 2024-07-16): feature description, rate limit and the first request sample; for the field table, the second sample, the reply and the error table, the newest full copy of the CN page found, tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/单聊消息/导入单聊消息.md` at commit 74e9776d. That copy allows SyncFromOldSystem 1 or 2; the live pages use 5 for real-time import, and the field table of the Chinese INTL copy (tencentcloud.com/zh/document/product/1047/35014) says the field may only be 2 or 5 (该字段只能填2或5，其他值是非法值), which is what this schema accepts. See notes/message.md.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/2568>
     pub mod importmsg {
@@ -16832,7 +16852,7 @@ pub mod openim {
                 &self.error_display
             }
         }
-        /// Kind of import. The live page uses 5 for real-time import and, per peer SDKs quoting it, accepts only 2 or 5; an older copy of the page allowed 1 (real-time, counted as unread) and 2 (historical, not counted).
+        /// Kind of import. Only 2 or 5 are valid per the field table of tencentcloud.com/zh/document/product/1047/35014 (other values are illegal); an older stored copy of the CN page allowed 1 (real-time, counted as unread) and 2 (historical, not counted).
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -17504,9 +17524,9 @@ pub mod openim {
         )]
         #[serde(crate = "::tim_rest::__private::serde")]
         pub struct Request {
-            /// UserIDs whose login state is queried: at most 500 per call (more gives 90011; an empty array gives 90001 per the stored copy).
+            /// UserIDs whose login state is queried: 1 to 500 per call (more gives 90011; an empty array gives 90001 per the stored copy's error table, hence the minimum of 1).
             #[serde(rename = "To_Account")]
-            #[validate(max_items = 500)]
+            #[validate(min_items = 1, max_items = 500)]
             pub to_account: ::std::vec::Vec<::std::string::String>,
             /// 1: also return the state per login platform (`Detail`); 0: do not.
             #[serde(
@@ -20204,7 +20224,7 @@ pub mod profile {
     ///
     /// At most 100 accounts per request: the request-field table of CN 269/1639 says the count must not exceed 100 (不得超过100) so that the reply does not fail for its size, while the overview of the same page and of INTL 1047/34917 only recommends it (建议). This schema enforces 100.
     ///
-    /// Sources: CN 269/1639 (拉取资料, updated 2024-07-09), INTL 1047/34917 and trtc.io/document/34917 (updated 2024-10-10); field value types from 269/1500. The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    /// Sources: CN 269/1639 (拉取资料, updated 2024-07-09), INTL 1047/34917 and trtc.io/document/34917 (updated 2024-10-10); field value types from 269/1500; the error table as in the stored CN copy of 269/1639 (tencentyun/qcloud-documents `资料管理/拉取资料.md`, commit 06ad18b4), whose text for 40002 is 请求参数错误，没有指定 To_Account (Tencent's SDK error header words the same code 没有指定需要拉取资料的用户帐号). The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1639>
     pub mod portrait_get {
@@ -20431,12 +20451,12 @@ pub mod profile {
             InvalidParameter,
             /// 40002: bad request parameter: no account to read (To_Account missing).
             ///
-            /// 请求参数错误，没有指定需要拉取资料的用户帐号
+            /// 请求参数错误，没有指定 To_Account
             #[code(
                 40002,
                 retry = never,
                 en = "bad request parameter: no account to read (To_Account missing)",
-                zh = "请求参数错误，没有指定需要拉取资料的用户帐号"
+                zh = "请求参数错误，没有指定 To_Account"
             )]
             AccountMissing,
             /// 40003: the requested account does not exist.
@@ -20503,7 +20523,7 @@ pub mod profile {
     ///
     /// The pages state no limit on the number of items per request. On success the reply carries only the common fields (`ActionStatus`, `ErrorCode`, `ErrorInfo`, `ErrorDisplay`); the only documented sample is a failure (40001).
     ///
-    /// Sources: CN 269/1640 (设置资料, updated 2025-12-15), INTL 1047/34916 and trtc.io/document/34916 (updated 2024-10-10); value types and limits from the profile-fields page 269/1500. The error table is the one of trtc.io/34916 plus 40005 (see notes/profile.md). The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
+    /// Sources: CN 269/1640 (设置资料, updated 2025-12-15), INTL 1047/34916 and trtc.io/document/34916 (updated 2024-10-10); value types and limits from the profile-fields page 269/1500. The error table is the one of trtc.io/34916 plus 40005 (资料字段中包含敏感词), which the stored CN copy of 269/1640 (tencentyun/qcloud-documents `资料管理/设置资料.md`, commit 02785b13) lists. The common REST codes (600xx, 700xx, 8000x) apply as well and are part of `Error`.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1640>
     pub mod portrait_set {
@@ -22582,9 +22602,9 @@ pub mod recentcontact {
             /// UserID of the account whose conversations are marked.
             #[serde(rename = "From_Account")]
             pub from_account: ::std::string::String,
-            /// The marks to set, one item per conversation; at most 100 per request (一次最多支持100个; 51006 when empty or over 100).
+            /// The marks to set, one item per conversation; 1 to 100 per request (一次最多支持100个; 51006 when empty or over 100, hence the minimum of 1).
             #[serde(rename = "MarkItem")]
-            #[validate(max_items = 100, each(nested))]
+            #[validate(min_items = 1, max_items = 100, each(nested))]
             pub mark_item: ::std::vec::Vec<MarkItem>,
         }
         impl Request {
@@ -23031,13 +23051,13 @@ pub mod recentcontact {
     ///
     /// The stored page's request table has no 'required' column for `ContactItem` and its fields and types `Type` as String; the newest trtc.io/zh/document/53442 copy marks `ContactItem` and `Type` required and `Type` Integer, as the sample sends it, which is what is used here.
     ///
-    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/搜索会话分组标记.md`, commit 8959e99b, read in full: fields, samples, error table) and the opening of trtc.io/zh/document/53442 (same samples; limits: at most 20 groups per user, at most 1000 grouped or marked conversations, 51008). The live CN page is 269/85796 (id from a third-party URL map and peer SDK links; its text was not read).
+    /// Sources: the CN page as stored in tencentyun/qcloud-documents (`最近联系人/搜索会话分组标记.md`, commit 8959e99b, read in full: fields, samples, error table) and the opening of trtc.io/zh/document/53442 (same samples; limits: at most 20 groups per user, at most 1000 grouped or marked conversations, 51008). The live CN page 269/85796 (updated 2025-12-24; read up to its reply sample) has the same request table as trtc.io/zh (`ContactItem`, `Type` Integer 必填, at most 300 conversations), the same samples and 200 calls/s.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/85796>
     pub mod search_contact_group {
         /// `v4/recentcontact/search_contact_group`: Read the group and mark data of given conversations (搜索会话分组标记).
         ///
-        /// Rate limit: 200 calls per second. 200 calls/s, as stated on the stored CN page and trtc.io/zh/document/53442 (最高调用频率 200次/秒).
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/85796, the stored CN page and trtc.io/zh/document/53442 (最高调用频率 200次/秒).
         ///
         /// Batch: at most 300 `ContactItem` items per request.
         #[derive(

@@ -35,6 +35,10 @@ pub struct SourceFile {
 /// list and the directory the same).
 pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     (
+        "avtopics.json",
+        include_str!("../../../schema/common/types/avtopics.json"),
+    ),
+    (
         "contacts.json",
         include_str!("../../../schema/common/types/contacts.json"),
     ),
@@ -43,12 +47,32 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
         include_str!("../../../schema/common/types/group.json"),
     ),
     (
+        "groupext.json",
+        include_str!("../../../schema/common/types/groupext.json"),
+    ),
+    (
+        "groups.json",
+        include_str!("../../../schema/common/types/groups.json"),
+    ),
+    (
+        "members.json",
+        include_str!("../../../schema/common/types/members.json"),
+    ),
+    (
         "message.json",
         include_str!("../../../schema/common/types/message.json"),
     ),
     (
+        "messages.json",
+        include_str!("../../../schema/common/types/messages.json"),
+    ),
+    (
         "moderation.json",
         include_str!("../../../schema/common/types/moderation.json"),
+    ),
+    (
+        "official.json",
+        include_str!("../../../schema/common/types/official.json"),
     ),
     (
         "profile.json",

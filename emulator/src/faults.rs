@@ -54,6 +54,10 @@ impl Fault {
             (Fault::Internal | Fault::Conflict, Service::Profile) => {
                 Some((40006, "Err_Profile_Internal_Error (injected fault)"))
             }
+            // The group pages document 10002 "internal error, retry" and no conflict code.
+            (Fault::Internal | Fault::Conflict, Service::Group) => {
+                Some((10002, "internal error (injected fault)"))
+            }
             (Fault::BadGateway | Fault::Drop, _) => None,
         }
     }

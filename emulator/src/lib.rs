@@ -69,37 +69,23 @@
 //! `all_member_push/im_remove_tag`, `all_member_push/im_set_attr`,
 //! `all_member_push/im_set_attr_name`, `follow/follow_add`, `follow/follow_check`,
 //! `follow/follow_delete`, `follow/follow_get`, `follow/follow_get_info`,
-//! `group_open_attr_http_svc/get_group_attr`, `group_open_avchatroom_http_svc/check_members`,
+//! `group_open_avchatroom_http_svc/check_members`,
 //! `group_open_avchatroom_http_svc/get_admin_list`,
 //! `group_open_avchatroom_http_svc/get_members`, `group_open_avchatroom_http_svc/modify_admin`,
-//! `group_open_avchatroom_http_svc/modify_user_info`, `group_open_http_svc/add_group_member`,
-//! `group_open_http_svc/ban_group_member`, `group_open_http_svc/change_group_owner`,
-//! `group_open_http_svc/clear_group_attr`, `group_open_http_svc/clear_group_msg`,
-//! `group_open_http_svc/create_group`, `group_open_http_svc/delete_group_attr`,
-//! `group_open_http_svc/delete_group_counter`, `group_open_http_svc/delete_group_member`,
-//! `group_open_http_svc/delete_group_msg_by_sender`, `group_open_http_svc/destroy_group`,
-//! `group_open_http_svc/forbid_send_msg`, `group_open_http_svc/get_appid_group_list`,
-//! `group_open_http_svc/get_group_ban_member`, `group_open_http_svc/get_group_counter`,
-//! `group_open_http_svc/get_group_info`, `group_open_http_svc/get_group_member_info`,
-//! `group_open_http_svc/get_group_msg_receipt`,
+//! `group_open_avchatroom_http_svc/modify_user_info`, `group_open_http_svc/ban_group_member`,
+//! `group_open_http_svc/clear_group_msg`, `group_open_http_svc/delete_group_msg_by_sender`,
+//! `group_open_http_svc/get_group_ban_member`, `group_open_http_svc/get_group_msg_receipt`,
 //! `group_open_http_svc/get_group_msg_receipt_detail`,
-//! `group_open_http_svc/get_group_muted_account`, `group_open_http_svc/get_group_shutted_uin`,
-//! `group_open_http_svc/get_joined_group_list`, `group_open_http_svc/get_online_member_num`,
-//! `group_open_http_svc/get_role_in_group`,
+//! `group_open_http_svc/get_group_shutted_uin`, `group_open_http_svc/get_online_member_num`,
 //! `group_open_http_svc/get_specified_group_member_info`,
-//! `group_open_http_svc/group_msg_get_simple`, `group_open_http_svc/group_msg_recall`,
-//! `group_open_http_svc/group_msg_receipt`, `group_open_http_svc/import_group`,
-//! `group_open_http_svc/import_group_member`, `group_open_http_svc/import_group_msg`,
-//! `group_open_http_svc/import_topic`, `group_open_http_svc/modify_group_attr`,
-//! `group_open_http_svc/modify_group_base_info`,
-//! `group_open_http_svc/modify_group_member_info`, `group_open_http_svc/send_broadcast_msg`,
-//! `group_open_http_svc/send_group_msg`, `group_open_http_svc/send_group_system_notification`,
-//! `group_open_http_svc/set_group_attr`, `group_open_http_svc/set_unread_msg_num`,
-//! `group_open_http_svc/unban_group_member`, `group_open_http_svc/update_group_counter`,
-//! `im_cos_msg/allow_banned_object`, `im_cos_msg/forbid_illegal_object`,
-//! `im_cos_msg/get_cos_sig`, `im_msg_audit/batch_content_moderation`,
-//! `im_msg_audit/content_moderation`, `im_msg_audit_mgr/add_cloud_audit_keywords`,
-//! `im_msg_audit_mgr/add_local_audit_keywords`, `im_msg_audit_mgr/delete_cloud_audit_keywords`,
+//! `group_open_http_svc/group_msg_receipt`, `group_open_http_svc/import_topic`,
+//! `group_open_http_svc/send_broadcast_msg`,
+//! `group_open_http_svc/send_group_system_notification`,
+//! `group_open_http_svc/unban_group_member`, `im_cos_msg/allow_banned_object`,
+//! `im_cos_msg/forbid_illegal_object`, `im_cos_msg/get_cos_sig`,
+//! `im_msg_audit/batch_content_moderation`, `im_msg_audit/content_moderation`,
+//! `im_msg_audit_mgr/add_cloud_audit_keywords`, `im_msg_audit_mgr/add_local_audit_keywords`,
+//! `im_msg_audit_mgr/delete_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/delete_local_audit_keywords`, `im_msg_audit_mgr/get_cloud_audit_keywords`,
 //! `im_msg_audit_mgr/get_cloud_audit_keywords_ids`,
 //! `im_msg_audit_mgr/get_local_audit_keywords`, `million_group_open_http_svc/create_topic`,
@@ -125,11 +111,6 @@
 //! `recentcontact/create_contact_group`, `recentcontact/del_contact_group`,
 //! `recentcontact/get_contact_group`, `recentcontact/mark_contact`,
 //! `recentcontact/search_contact_group`, `recentcontact/update_contact_group`.
-//!
-//!
-//!
-//!
-//!
 //!
 //! Global mute (`v4/openconfigsvr/...`): `setnospeaking` sets an imported account's one-to-one
 //! and group mute (0 lifts it, 4294967295 never ends, any other value ends that many seconds
@@ -167,6 +148,48 @@
 //! pinned); `delete` hides a conversation until a message stored later, and with
 //! `ClearRamble` 1 drops its history so far from the owner's `admin_getroammsg`. A group
 //! conversation answers [`NOT_EMULATED`].
+//!
+//! Groups (`v4/group_open_http_svc/...` and `group_open_attr_http_svc/get_group_attr`; a bad
+//! body answers **10004**, faults **10002**; a group that does not exist **10010**). Where a
+//! page names no code (an account not imported, a request about a non-member), the answer is
+//! **10004** (参数非法) with the reason in `ErrorInfo`.
+//! - `create_group` and `import_group` make a group of any type (import: not AVChatRoom,
+//!   **10007**), with the owner as its first member; `import_group` keeps `CreateTime`. A
+//!   custom `GroupId` in use is **10021**; one starting with `@TGS#` (or, for a community,
+//!   one not starting with `@TGS#_`) **10004**; without one the emulator gives `@TGS#2...` /
+//!   `@TGS#_...`. `MaxMemberCount` defaults to 2000. An AVChatRoom takes no `MemberList`
+//!   (**10007**).
+//! - `get_group_info` (a missing group is its item's `ErrorCode` 10010; a `ResponseFilter`
+//!   returns only what it names), `modify_group_base_info` (an empty custom value removes the
+//!   key), `destroy_group`, `get_appid_group_list` (in the order made, `Limit` a page, `Next`
+//!   0 on the last; 1 call a second as the page says), `get_joined_group_list` (audio-video
+//!   groups with `WithHugeGroups` 1 only), `get_role_in_group`, `change_group_owner` (the new
+//!   owner must be a member; the old one stays as a member).
+//! - Members: `add_group_member` (an account not imported: **10019**; already there:
+//!   `AlreadyMember`; no room: **10014**), `import_group_member` (per member `Failed` when not
+//!   imported or when `JoinTime` is not between the group's creation and now; the unread count
+//!   is capped at the group's messages), `delete_group_member` (the owner is refused: move
+//!   the ownership first), `modify_group_member_info`, `get_group_member_info` (join order,
+//!   `Offset`/`Limit`, or the emulator's own `Next` text cursor), `forbid_send_msg` and
+//!   `get_group_muted_account` (0 unmutes, 4294967295 is for ever). An AVChatRoom refuses
+//!   invitations and imports (**10007**).
+//! - Messages: `send_group_msg` (as `From_Account`, a member, else **10007**, or as the admin;
+//!   a member muted in the group, an ordinary member under `MuteAllMember` On, or an account
+//!   muted for groups by `setnospeaking` answers **10017**; one more unread for every other
+//!   member unless `NoUnread`; online-only messages and audio-video groups keep no history),
+//!   `import_group_msg` (each message must come before now and after the group's creation
+//!   and newest message, else its `Result` is 10004, so a message imported again is refused,
+//!   not doubled; every member's unread count is then 0), `group_msg_get_simple` (newest
+//!   first, at most 20, `ReqMsgSeq` 0 answers nothing, which ends a walk back; the pages do
+//!   not say what the service does with 0), `group_msg_recall` (per message 0 or **10030**),
+//!   `set_unread_msg_num` (capped at the group's messages; no effect in ChatRoom/Meeting and
+//!   AVChatRoom, as the page says).
+//! - Custom attributes (`modify_group_attr`, `set_group_attr` which replaces them all,
+//!   `clear_group_attr`, `delete_group_attr` with **10050** for a missing key,
+//!   `get_group_attr`): at most 16 keys (**10047**) and 16000 bytes of values (**10048**) per
+//!   group. Counters (`update_group_counter` with `Set`/`Increase`/`Decrease`,
+//!   `get_group_counter`, `delete_group_counter`, all keys when none are named): at most 20
+//!   per group (**10063**).
 //!
 //! Profiles (`v4/profile/...`): `portrait_set` stores each item of an imported account
 //! (`Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` are the nickname and avatar account_import

@@ -21,8 +21,13 @@ use crate::state::State;
 mod accounts;
 mod blacklist;
 mod conversations;
+mod friend_groups;
 mod friends;
-mod groups;
+mod group_access;
+mod group_attrs;
+mod group_members;
+mod group_messages;
+mod group_profiles;
 mod messages;
 mod mute;
 mod profile;
@@ -42,6 +47,8 @@ pub(crate) enum Service {
     Message,
     /// `v4/recentcontact/...`: conversations.
     Conversation,
+    /// `v4/group_open_http_svc/...` and `v4/group_open_attr_http_svc/...`: groups.
+    Group,
 }
 
 impl Service {
@@ -56,6 +63,8 @@ impl Service {
             // "the JSON request could not be parsed" on every message page.
             Service::Message => 90001,
             Service::Conversation => 50002,
+            // 参数非法 on every group page.
+            Service::Group => 10004,
         }
     }
 }
@@ -221,10 +230,40 @@ where
 
 /// Every endpoint the emulator serves.
 pub(crate) fn routes() -> Vec<Route> {
+    use tim_rest::group_open_http_svc as group;
     use tim_rest::im_open_login_svc as acc;
     use tim_rest::openconfigsvr as config;
     use tim_rest::sns;
     vec![
+        route::<group::create_group::CreateGroup>(),
+        route::<group::import_group::ImportGroup>(),
+        route::<group::get_group_info::GetGroupInfo>(),
+        route::<group::modify_group_base_info::ModifyGroupBaseInfo>(),
+        route::<group::destroy_group::DestroyGroup>(),
+        route::<group::get_appid_group_list::GetAppidGroupList>(),
+        route::<group::get_joined_group_list::GetJoinedGroupList>(),
+        route::<group::get_role_in_group::GetRoleInGroup>(),
+        route::<group::change_group_owner::ChangeGroupOwner>(),
+        route::<group::add_group_member::AddGroupMember>(),
+        route::<group::import_group_member::ImportGroupMember>(),
+        route::<group::delete_group_member::DeleteGroupMember>(),
+        route::<group::modify_group_member_info::ModifyGroupMemberInfo>(),
+        route::<group::get_group_member_info::GetGroupMemberInfo>(),
+        route::<group::forbid_send_msg::ForbidSendMsg>(),
+        route::<group::get_group_muted_account::GetGroupMutedAccount>(),
+        route::<group::send_group_msg::SendGroupMsg>(),
+        route::<group::import_group_msg::ImportGroupMsg>(),
+        route::<group::group_msg_get_simple::GroupMsgGetSimple>(),
+        route::<group::group_msg_recall::GroupMsgRecall>(),
+        route::<group::set_unread_msg_num::SetUnreadMsgNum>(),
+        route::<group::modify_group_attr::ModifyGroupAttr>(),
+        route::<group::set_group_attr::SetGroupAttr>(),
+        route::<group::clear_group_attr::ClearGroupAttr>(),
+        route::<group::delete_group_attr::DeleteGroupAttr>(),
+        route::<tim_rest::group_open_attr_http_svc::get_group_attr::GetGroupAttr>(),
+        route::<group::get_group_counter::GetGroupCounter>(),
+        route::<group::update_group_counter::UpdateGroupCounter>(),
+        route::<group::delete_group_counter::DeleteGroupCounter>(),
         route::<config::getnospeaking::Getnospeaking>(),
         route::<tim_rest::profile::portrait_get::PortraitGet>(),
         route::<tim_rest::openim::sendmsg::Sendmsg>(),
@@ -286,54 +325,25 @@ mod tests {
         "v4/follow/follow_delete",
         "v4/follow/follow_get",
         "v4/follow/follow_get_info",
-        "v4/group_open_attr_http_svc/get_group_attr",
         "v4/group_open_avchatroom_http_svc/check_members",
         "v4/group_open_avchatroom_http_svc/get_admin_list",
         "v4/group_open_avchatroom_http_svc/get_members",
         "v4/group_open_avchatroom_http_svc/modify_admin",
         "v4/group_open_avchatroom_http_svc/modify_user_info",
-        "v4/group_open_http_svc/add_group_member",
         "v4/group_open_http_svc/ban_group_member",
-        "v4/group_open_http_svc/change_group_owner",
-        "v4/group_open_http_svc/clear_group_attr",
         "v4/group_open_http_svc/clear_group_msg",
-        "v4/group_open_http_svc/create_group",
-        "v4/group_open_http_svc/delete_group_attr",
-        "v4/group_open_http_svc/delete_group_counter",
-        "v4/group_open_http_svc/delete_group_member",
         "v4/group_open_http_svc/delete_group_msg_by_sender",
-        "v4/group_open_http_svc/destroy_group",
-        "v4/group_open_http_svc/forbid_send_msg",
-        "v4/group_open_http_svc/get_appid_group_list",
         "v4/group_open_http_svc/get_group_ban_member",
-        "v4/group_open_http_svc/get_group_counter",
-        "v4/group_open_http_svc/get_group_info",
-        "v4/group_open_http_svc/get_group_member_info",
         "v4/group_open_http_svc/get_group_msg_receipt",
         "v4/group_open_http_svc/get_group_msg_receipt_detail",
-        "v4/group_open_http_svc/get_group_muted_account",
         "v4/group_open_http_svc/get_group_shutted_uin",
-        "v4/group_open_http_svc/get_joined_group_list",
         "v4/group_open_http_svc/get_online_member_num",
-        "v4/group_open_http_svc/get_role_in_group",
         "v4/group_open_http_svc/get_specified_group_member_info",
-        "v4/group_open_http_svc/group_msg_get_simple",
-        "v4/group_open_http_svc/group_msg_recall",
         "v4/group_open_http_svc/group_msg_receipt",
-        "v4/group_open_http_svc/import_group",
-        "v4/group_open_http_svc/import_group_member",
-        "v4/group_open_http_svc/import_group_msg",
         "v4/group_open_http_svc/import_topic",
-        "v4/group_open_http_svc/modify_group_attr",
-        "v4/group_open_http_svc/modify_group_base_info",
-        "v4/group_open_http_svc/modify_group_member_info",
         "v4/group_open_http_svc/send_broadcast_msg",
-        "v4/group_open_http_svc/send_group_msg",
         "v4/group_open_http_svc/send_group_system_notification",
-        "v4/group_open_http_svc/set_group_attr",
-        "v4/group_open_http_svc/set_unread_msg_num",
         "v4/group_open_http_svc/unban_group_member",
-        "v4/group_open_http_svc/update_group_counter",
         "v4/im_cos_msg/allow_banned_object",
         "v4/im_cos_msg/forbid_illegal_object",
         "v4/im_cos_msg/get_cos_sig",

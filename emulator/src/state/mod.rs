@@ -1,4 +1,5 @@
-//! The data the emulator keeps: accounts, friend lists, blacklists, friend groups, sequences.
+//! The data the emulator keeps: accounts, friend lists, blacklists, friend groups, sequences,
+//! one-to-one messages and IM groups.
 //!
 //! Every request is applied to [`State`] under one lock, in one go, so a reply is never built
 //! from a half-applied write and a fault never leaves one behind.
@@ -7,6 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use tim_rest::{StringOrInteger, TagValue};
+
+mod group;
+
+pub(crate) use group::{
+    Group, Member, Role, DEFAULT_MAX_MEMBERS, MAX_ATTR_BYTES, MAX_ATTR_KEYS, MAX_COUNTER_KEYS,
+    MAX_HISTORY_PAGE, MUTE_FOREVER,
+};
 
 /// Most friends one account may have (30010 beyond it).
 pub(crate) const MAX_FRIENDS: usize = 3000;
@@ -195,6 +203,13 @@ pub(crate) struct State {
     /// that many are gone from the owner's history.
     #[serde(default)]
     pub cleared_roaming: BTreeMap<String, BTreeMap<String, usize>>,
+    /// IM groups (group_open_http_svc), by `GroupId`.
+    #[serde(default)]
+    pub chat_groups: BTreeMap<String, Group>,
+    /// Groups made so far: the creation order of the next one and the number in its
+    /// generated `GroupId`.
+    #[serde(default)]
+    pub groups_made: u64,
     /// The admin identifier, sender of what the admin sends as itself; not persisted.
     #[serde(skip)]
     pub admin: String,
@@ -250,6 +265,17 @@ pub(crate) enum MuteEnd {
     At(u64),
     /// Never (4294967295 was set).
     Never,
+}
+
+impl MuteEnd {
+    /// Whether the mute holds at `now`.
+    pub fn in_force_at(self, now: u64) -> bool {
+        match self {
+            MuteEnd::None => false,
+            MuteEnd::At(end) => end > now,
+            MuteEnd::Never => true,
+        }
+    }
 }
 
 impl State {

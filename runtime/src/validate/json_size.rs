@@ -7,12 +7,51 @@ use serde::ser::{self, Serialize};
 /// Bytes of `value` as compact JSON (what the client sends). A value that cannot be
 /// serialized counts as `usize::MAX`, so it fails the rule rather than passing it.
 pub(crate) fn json_len<T: Serialize + ?Sized>(value: &T) -> usize {
-    value.serialize(Length).unwrap_or(usize::MAX)
+    value
+        .serialize(Length { exact: true })
+        .unwrap_or(usize::MAX)
 }
 
-/// Counts; each `serialize_*` returns the length of what it would write.
+/// The JSON length of `value` when it is over `limit`, `None` when it is not.
+///
+/// A valid value is usually far below its limit, so a cheap upper bound comes first: strings
+/// at six bytes a byte (the widest escape, `\u00XX`) without looking at them, numbers at their
+/// widest. Only a value whose bound passes the limit is counted exactly. That halves the cost
+/// of `max_json_bytes` on message bodies, where scanning text and formatting floats were most
+/// of it.
+pub(crate) fn json_len_over<T: Serialize + ?Sized>(value: &T, limit: usize) -> Option<usize> {
+    let bound = value
+        .serialize(Length { exact: false })
+        .unwrap_or(usize::MAX);
+    if bound <= limit {
+        return None;
+    }
+    let exact = json_len(value);
+    (exact > limit).then_some(exact)
+}
+
+/// Counts; each `serialize_*` returns the length of what it would write, or with `exact`
+/// off an upper bound of it.
 #[derive(Clone, Copy)]
-struct Length;
+struct Length {
+    exact: bool,
+}
+
+/// The widest JSON text of a 64-bit (or narrower) integer: `-9223372036854775808`.
+const INT_BOUND: usize = 20;
+/// The widest shortest form of a float: a sign, 17 digits, the point, `e`, a sign and three
+/// digits.
+const FLOAT_BOUND: usize = 24;
+
+/// A string's JSON length, or its bound.
+#[inline]
+fn text_len(exact: bool, s: &str) -> usize {
+    if exact {
+        string_len(s)
+    } else {
+        6 * s.len() + 2
+    }
+}
 
 #[derive(Debug)]
 struct Unsupported;
@@ -35,25 +74,64 @@ impl ser::Error for Unsupported {
 /// escapes it (`\"`, `\\`, the short escapes, `\u00XX` for other control characters).
 #[inline]
 fn string_len(s: &str) -> usize {
-    // Most text has nothing to escape: one branch-free pass the compiler vectorizes, and the
-    // exact count only for text that needs it. The flags are ORed as bytes, so a vector
-    // register tests sixteen or thirty-two bytes at once (a sum into `usize` widened every byte
-    // to eight and took 1.3 times as long over a whole message body).
-    let special = s.as_bytes().iter().fold(0u8, |any, &b| {
-        any | u8::from(b < 0x20 || b == b'"' || b == b'\\')
-    });
-    let mut n = s.len() + 2;
-    if special == 0 {
+    let n = s.len() + 2;
+    if !needs_escape(s.as_bytes()) {
         return n;
     }
-    for &b in s.as_bytes() {
-        n += match b {
+    n + s
+        .as_bytes()
+        .iter()
+        .map(|&b| match b {
             b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
             0..=0x1f => 5,
             _ => 0,
-        };
+        })
+        .sum::<usize>()
+}
+
+/// Whether a byte is one serde_json escapes: a control character, `"` or `\`.
+#[inline]
+fn special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any byte of `bytes` needs escaping. Most text has none, and this scan is most of
+/// what the length costs, so it is shaped by length. Most strings of a message are short (its
+/// keys, enum names, IDs): eight bytes at a time as a word, the last word overlapping the one
+/// before instead of a byte loop for the tail. Long text goes through a loop the compiler
+/// vectorizes, the flags ORed as bytes so that one compare covers 16 or 32 of them.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    if n >= 32 {
+        return bytes.iter().fold(0u8, |any, &b| any | u8::from(special(b))) != 0;
     }
-    n
+    if n >= 8 {
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let mut at = 0;
+        while at + 8 <= n {
+            if word_has_special(word(at)) {
+                return true;
+            }
+            at += 8;
+        }
+        return at < n && word_has_special(word(n - 8));
+    }
+    if n >= 4 {
+        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        return word_has_special(u64::from(half(0)) | u64::from(half(n - 4)) << 32);
+    }
+    bytes.iter().any(|&b| special(b))
+}
+
+/// Whether any of the eight bytes of `w` is special, with the "has a byte below n" bit trick
+/// (exact as a yes/no for n <= 0x80): below 0x20, or equal to `"` or `\` (below 1 after XOR).
+#[inline]
+fn word_has_special(w: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS;
+    (below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5c), 1)) != 0
 }
 
 #[inline]
@@ -103,15 +181,18 @@ fn f32_len(v: f32) -> usize {
 struct Compound {
     len: usize,
     items: usize,
+    /// Counting exactly, or bounding (see [`Length`]).
+    exact: bool,
     /// A variant wrapper's `{"Name":` and closing `}` around it.
     wrapper: usize,
 }
 
 impl Compound {
-    fn new(open_close: usize, wrapper: usize) -> Self {
+    fn new(open_close: usize, wrapper: usize, exact: bool) -> Self {
         Compound {
             len: open_close,
             items: 0,
+            exact,
             wrapper,
         }
     }
@@ -147,46 +228,46 @@ impl ser::Serializer for Length {
         Ok(if v { 4 } else { 5 })
     }
     fn serialize_i8(self, v: i8) -> Result<usize, Unsupported> {
-        Ok(i64_len(v.into()))
+        self.serialize_i64(v.into())
     }
     fn serialize_i16(self, v: i16) -> Result<usize, Unsupported> {
-        Ok(i64_len(v.into()))
+        self.serialize_i64(v.into())
     }
     fn serialize_i32(self, v: i32) -> Result<usize, Unsupported> {
-        Ok(i64_len(v.into()))
+        self.serialize_i64(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<usize, Unsupported> {
-        Ok(i64_len(v))
+        Ok(if self.exact { i64_len(v) } else { INT_BOUND })
     }
     fn serialize_i128(self, v: i128) -> Result<usize, Unsupported> {
         Ok(u128_len(v.unsigned_abs()) + usize::from(v < 0))
     }
     fn serialize_u8(self, v: u8) -> Result<usize, Unsupported> {
-        Ok(u64_len(v.into()))
+        self.serialize_u64(v.into())
     }
     fn serialize_u16(self, v: u16) -> Result<usize, Unsupported> {
-        Ok(u64_len(v.into()))
+        self.serialize_u64(v.into())
     }
     fn serialize_u32(self, v: u32) -> Result<usize, Unsupported> {
-        Ok(u64_len(v.into()))
+        self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<usize, Unsupported> {
-        Ok(u64_len(v))
+        Ok(if self.exact { u64_len(v) } else { INT_BOUND })
     }
     fn serialize_u128(self, v: u128) -> Result<usize, Unsupported> {
         Ok(u128_len(v))
     }
     fn serialize_f32(self, v: f32) -> Result<usize, Unsupported> {
-        Ok(f32_len(v))
+        Ok(if self.exact { f32_len(v) } else { FLOAT_BOUND })
     }
     fn serialize_f64(self, v: f64) -> Result<usize, Unsupported> {
-        Ok(f64_len(v))
+        Ok(if self.exact { f64_len(v) } else { FLOAT_BOUND })
     }
     fn serialize_char(self, v: char) -> Result<usize, Unsupported> {
         Ok(string_len(v.encode_utf8(&mut [0; 4])))
     }
     fn serialize_str(self, v: &str) -> Result<usize, Unsupported> {
-        Ok(string_len(v))
+        Ok(text_len(self.exact, v))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<usize, Unsupported> {
         // An array of numbers.
@@ -230,13 +311,13 @@ impl ser::Serializer for Length {
         Ok(variant_wrapper(variant) + value.serialize(self)?)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound, Unsupported> {
-        Ok(Compound::new(2, 0))
+        Ok(Compound::new(2, 0, self.exact))
     }
     fn serialize_tuple(self, _: usize) -> Result<Compound, Unsupported> {
-        Ok(Compound::new(2, 0))
+        Ok(Compound::new(2, 0, self.exact))
     }
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound, Unsupported> {
-        Ok(Compound::new(2, 0))
+        Ok(Compound::new(2, 0, self.exact))
     }
     fn serialize_tuple_variant(
         self,
@@ -245,16 +326,16 @@ impl ser::Serializer for Length {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound, Unsupported> {
-        Ok(Compound::new(2, variant_wrapper(variant)))
+        Ok(Compound::new(2, variant_wrapper(variant), self.exact))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<MapLength, Unsupported> {
         Ok(MapLength {
-            inner: Compound::new(2, 0),
+            inner: Compound::new(2, 0, self.exact),
             key: 0,
         })
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound, Unsupported> {
-        Ok(Compound::new(2, 0))
+        Ok(Compound::new(2, 0, self.exact))
     }
     fn serialize_struct_variant(
         self,
@@ -263,7 +344,7 @@ impl ser::Serializer for Length {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound, Unsupported> {
-        Ok(Compound::new(2, variant_wrapper(variant)))
+        Ok(Compound::new(2, variant_wrapper(variant), self.exact))
     }
 }
 
@@ -271,7 +352,7 @@ impl ser::SerializeSeq for Compound {
     type Ok = usize;
     type Error = Unsupported;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.item(value.serialize(Length)?);
+        self.item(value.serialize(Length { exact: self.exact })?);
         Ok(())
     }
     fn end(self) -> Result<usize, Unsupported> {
@@ -321,7 +402,7 @@ impl ser::SerializeStruct for Compound {
         value: &T,
     ) -> Result<(), Unsupported> {
         // `"key":value`
-        self.item(string_len(key) + 1 + value.serialize(Length)?);
+        self.item(text_len(self.exact, key) + 1 + value.serialize(Length { exact: self.exact })?);
         Ok(())
     }
     fn end(self) -> Result<usize, Unsupported> {
@@ -354,11 +435,15 @@ impl ser::SerializeMap for MapLength {
     type Ok = usize;
     type Error = Unsupported;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
-        self.key = key.serialize(KeyLength)?;
+        self.key = key.serialize(KeyLength {
+            exact: self.inner.exact,
+        })?;
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.inner.item(self.key + 1 + value.serialize(Length)?);
+        let exact = self.inner.exact;
+        self.inner
+            .item(self.key + 1 + value.serialize(Length { exact })?);
         Ok(())
     }
     fn end(self) -> Result<usize, Unsupported> {
@@ -367,7 +452,9 @@ impl ser::SerializeMap for MapLength {
 }
 
 /// A map key: a string, or an integer or bool written in quotes.
-struct KeyLength;
+struct KeyLength {
+    exact: bool,
+}
 
 macro_rules! quoted {
     ($($name:ident: $t:ty => $len:expr),* $(,)?) => {$(
@@ -401,7 +488,7 @@ impl ser::Serializer for KeyLength {
     }
 
     fn serialize_str(self, v: &str) -> Result<usize, Unsupported> {
-        Ok(string_len(v))
+        Ok(text_len(self.exact, v))
     }
     fn serialize_char(self, v: char) -> Result<usize, Unsupported> {
         Ok(string_len(v.encode_utf8(&mut [0; 4])))
@@ -498,17 +585,26 @@ impl ser::Serializer for KeyLength {
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::json_len;
+    use super::{json_len, json_len_over, Length};
     use serde::Serialize;
 
+    /// The exact count is serde_json's length; the bound is never below it; the rule's check
+    /// answers the exact length exactly when the limit is below it.
     fn same<T: Serialize + ?Sized>(value: &T) {
         let written = serde_json::to_vec(value).unwrap();
+        let len = written.len();
         assert_eq!(
             json_len(value),
-            written.len(),
+            len,
             "{}",
             String::from_utf8_lossy(&written)
         );
+        let bound = value.serialize(Length { exact: false }).unwrap();
+        assert!(bound >= len, "bound {bound} below {len}");
+        for limit in [0, len.saturating_sub(1), len, len + 1, bound, bound + 1] {
+            let over = json_len_over(value, limit);
+            assert_eq!(over, (len > limit).then_some(len), "limit {limit} of {len}");
+        }
     }
 
     #[derive(Serialize)]
@@ -574,11 +670,12 @@ mod tests {
         }
     }
 
-    /// Every byte value, at every position of strings one to seventeen bytes long (the word
-    /// loop, the padded tail and both together), escapes exactly as serde_json escapes it.
+    /// Every byte value, at every position of strings one to forty bytes long (the byte loop,
+    /// the overlapping half-words, the word loop with its overlapping last word, the
+    /// vectorized loop), escapes exactly as serde_json escapes it.
     #[test]
     fn every_byte_at_every_position_counts_as_serde_json_writes_it() {
-        for len in 1..=17 {
+        for len in 1..=40 {
             for at in 0..len {
                 for byte in 0u8..=0x7f {
                     let mut text = vec![b'a'; len];

@@ -406,8 +406,7 @@ pub fn max_json_bytes<T: serde::Serialize + ?Sized>(
     path: &Path<'_>,
     out: &mut Vec<Violation>,
 ) {
-    let len = super::json_size::json_len(v);
-    if len > n {
+    if let Some(len) = super::json_size::json_len_over(v, n) {
         push(out, path, Rule::MaxJsonBytes(n), format!("{len} bytes"));
     }
 }

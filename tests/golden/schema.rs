@@ -770,7 +770,7 @@ pub mod types {
             ::core::primitive::i128::from(self.0) == n
         }
     }
-    /// The profile of one community topic, as get_topic returns it in `TopicAndSelfInfo[].TopicInfo` (response sample of CN 269/78204; the page has no field table for this object, so every field is taken from the sample and its comments, and every field is optional: with `ResponseFilter` the reply carries only the fields asked for). Also meant for group_open_http_svc/import_topic. Limits stated by create_topic/modify_topic for the writable fields: TopicName 30 bytes, CustomString 3000 bytes, FaceUrl 100 bytes, Notification 300 bytes, Introduction 240 bytes (UTF-8).
+    /// The profile of one community topic, as get_topic returns it in `TopicAndSelfInfo[].TopicInfo` (response sample of CN 269/78204; the page has no field table for this object, so every field is taken from the sample and its comments, and every field is optional: with `ResponseFilter` the reply carries only the fields asked for). Limits stated by create_topic/modify_topic for the writable fields: TopicName 30 bytes, CustomString 3000 bytes, FaceUrl 100 bytes, Notification 300 bytes, Introduction 240 bytes (UTF-8).
     #[cfg(feature = "million_group_open_http_svc")]
     #[derive(
         ::core::fmt::Debug,
@@ -1464,7 +1464,7 @@ pub mod types {
             self.as_str() == s
         }
     }
-    /// One custom field of a group (AppDefinedData) or of a group member (AppMemberDefinedData): a `{Key, Value}` pair. Defined here for create_group, import_group, add_group_member and the group-info commands; none of them is written yet, and the key/value limits must come from their pages (not read for this draft).
+    /// One custom field of a group (AppDefinedData) or of a group member (AppMemberDefinedData): a `{Key, Value}` pair, used by create_group, import_group, modify_group_base_info, modify_group_member_info and the group and member info replies. Group System page (INTL 1047/33529, CN 269/1502): at most 10 group-level and 5 member-level keys per app; a key of at most 16 bytes of letters, digits and `_`; a value may be binary, at most 512 bytes at group level and 64 bytes at member level. Only the bounds both levels share are checked here (key 16 bytes, value 512 bytes); the key's character set is not checked because the pages' own create_group and import_group samples send a key with a leading space (" GroupTestData2").
     #[cfg(feature = "group_open_http_svc")]
     #[derive(
         ::core::fmt::Debug,
@@ -1477,11 +1477,13 @@ pub mod types {
     )]
     #[serde(crate = "::tim_rest::__private::serde")]
     pub struct AppDefinedDataItem {
-        /// The custom field's key, configured in the console first.
+        /// The custom field's key, configured in the console first: at most 16 bytes of `A-Za-z0-9_` (1047/33529).
         #[serde(rename = "Key")]
+        #[validate(max_bytes = 16)]
         pub key: ::std::string::String,
-        /// The custom field's value.
+        /// The custom field's value; may be binary. At most 512 bytes for a group-level field, 64 bytes for a member-level one (1047/33529; only 512 is checked). An empty value deletes the key in modify_group_base_info.
         #[serde(rename = "Value")]
+        #[validate(max_bytes = 512)]
         pub value: ::std::string::String,
     }
     #[cfg(feature = "group_open_http_svc")]
@@ -2079,7 +2081,7 @@ pub mod types {
             skip_serializing_if = "::core::option::Option::is_none",
         )]
         pub next_msg_seq: ::core::option::Option<::core::primitive::u64>,
-        /// Current number of members.
+        /// Current number of members. Not supported for AVChatRoom groups (live CN 269/1616 of 2025-12-15: 仅支持拉取群详细资料（成员数量不支持）; use get_online_member_num for their online count).
         #[serde(
             rename = "MemberNum",
             default,
@@ -2127,7 +2129,7 @@ pub mod types {
         pub app_defined_data: ::core::option::Option<
             ::std::vec::Vec<AppDefinedDataItem>,
         >,
-        /// The members, with the fields `MemberInfoFilter` asked for. Absent for audio-video groups' unstored members (not stated; the Group System page says AVChatRoom stores no member data).
+        /// The members, with the fields `MemberInfoFilter` asked for. Not returned for AVChatRoom groups: the live CN page 269/1616 (2025-12-15) says their member list cannot be read here (use the AVChatRoom online-member list API, v4/group_open_avchatroom_http_svc/get_members).
         #[serde(
             rename = "MemberList",
             default,
@@ -6911,7 +6913,7 @@ pub mod types {
             skip_serializing_if = "::core::option::Option::is_none",
         )]
         pub random: ::core::option::Option<::core::primitive::u32>,
-        /// The message's elements (format: 269/2720). The page's per-message Result 80002 and error 10020 say a message may hold at most 8000 bytes; 8000 bytes of serialized MsgBody are checked here.
+        /// The message's elements (format: 269/2720). The stored CN page's per-message Result 80002 and error 10020 say a message may hold at most 8000 bytes (the INTL copies of the page, 1047/34968, say 12K bytes); the stricter 8000 bytes of serialized MsgBody are checked here.
         #[serde(rename = "MsgBody")]
         #[validate(each(nested), max_json_bytes = 8000)]
         pub msg_body: ::std::vec::Vec<MsgElem>,
@@ -7684,7 +7686,7 @@ pub mod types {
             self.as_str() == s
         }
     }
-    /// The profile of one official account as the read commands return it, limited to the fields the request's filter asked for (all fields when there is no filter). The reply tables of get_official_account_info and get_subscribed_official_account_list could not be read for this draft: the field names are those of the filter lists and of the overview's base-information table (269/102326), cross-checked with the doocs Java SDK's reply classes; every field is optional. `SelfInfo` only appears in get_subscribed_official_account_list.
+    /// The profile of one official account as the read commands return it, limited to the fields the request's filter asked for (all fields when there is no filter). The reply tables of get_official_account_info and get_subscribed_official_account_list could not be read for this draft: the field names are those of the filter lists and of the overview's base-information table (269/102326), cross-checked with the doocs Java SDK's reply classes; every field is optional. `SelfInfo` only appears in get_subscribed_official_account_list. Not modelled (no readable page): the doocs SDK gives the items of get_official_account_info their own `ActionStatus`, `ErrorCode` and `ErrorInfo`.
     #[cfg(feature = "official_account_open_http_svc")]
     #[derive(
         ::core::fmt::Debug,
@@ -7697,7 +7699,7 @@ pub mod types {
     )]
     #[serde(crate = "::tim_rest::__private::serde")]
     pub struct OfficialAccountInfo {
-        /// The official account's ID (prefix `@TOA#_`). Listed in the overview's base-information table; whether the reply items carry it could not be read.
+        /// The official account's ID (prefix `@TOA#_`). Listed in the overview's base-information table; whether the reply items carry it could not be read (the doocs SDK's reply classes have no such field).
         #[serde(
             rename = "Official_Account",
             default,
@@ -15160,7 +15162,9 @@ pub mod group_open_http_svc {
     ///
     /// The App admin transfers ownership of a group to another user, or names an owner for a group that has none. The new owner must already be a member. Works for Private/Work, Public, ChatRoom/Meeting and Community groups; an audio-video group (AVChatRoom) cannot change owner and answers 10007.
     ///
-    /// Sources: INTL 1047/34966 (full EN and zh copies of 2023-03 in tencentyun/intlcloud-documents), CN 269/1633 (qcloud-documents copy @522988dd of 转让群主.md). The pages agree.
+    /// `From_Account` (the operator the transfer is made as) is on the live CN page only (269/1633 of 2026-01-27 and its /document/api/ copy: sample and request table); the INTL pages and the stored copies do not have it.
+    ///
+    /// Sources: INTL 1047/34966 (full EN and zh copies of 2023-03 and 2024-12 in tencentyun/intlcloud-documents; tencentcloud.com zh of 2024-07-16), CN 269/1633 (qcloud-documents copy @522988dd of 转让群主.md; opening of the live page of 2026-01-27, up to the reply table). The pages agree apart from `From_Account`.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1633>
     pub mod change_group_owner {
@@ -15187,6 +15191,10 @@ pub mod group_open_http_svc {
                 ::tim_rest::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#1NVTZEAE4\",\"NewOwner_Account\":\"peter\"}",
+                },
+                ::tim_rest::Example {
+                    name: "with_operator",
+                    json: "{\"From_Account\":\"emily\",\"GroupId\":\"@TGS#1NVTZEAE4\",\"NewOwner_Account\":\"peter\"}",
                 },
             ];
             const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
@@ -15216,6 +15224,13 @@ pub mod group_open_http_svc {
             /// UserID of the new owner; must be a member of the group.
             #[serde(rename = "NewOwner_Account")]
             pub new_owner_account: ::std::string::String,
+            /// The operator account the transfer is made as (指定的操作者账号); absent: the App admin. Live CN 269/1633 (2026-01-27) only.
+            #[serde(
+                rename = "From_Account",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub from_account: ::core::option::Option<::std::string::String>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`GroupId`, `NewOwner_Account`); set the others with the methods of the same names.
@@ -15226,7 +15241,19 @@ pub mod group_open_http_svc {
                 Self {
                     group_id: ::core::convert::Into::into(group_id),
                     new_owner_account: ::core::convert::Into::into(new_owner_account),
+                    from_account: ::core::option::Option::None,
                 }
+            }
+            /// Sets `From_Account`.
+            #[must_use]
+            pub fn from_account(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.from_account = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
             }
         }
         /// The reply to a change_group_owner call: only the envelope.
@@ -15346,13 +15373,13 @@ pub mod group_open_http_svc {
     ///
     /// The error table below is that of the stored CN copy, which lists the key and value limit codes of modify_group_attr (10045-10048) as well; they are kept as the page gives them. The per-group write limit is not checked by `validate()`.
     ///
-    /// Sources: INTL 1047/44189 (tencentcloud.com, trtc.io; read up to the request parameters), the stored CN copy in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/清空群自定义属性.md`) for the fields, samples and error table.
+    /// Sources: INTL 1047/44189 (tencentcloud.com, trtc.io; and in full, the zh and EN Markdown copies in tencentyun/intlcloud-documents, snapshot of 2024-12-24, which have the same fields, sample, 200 calls/s and error table as the stored CN copy, and Community 不支持), the stored CN copy in tencentyun/qcloud-documents (`product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/清空群自定义属性.md`) for the fields, samples and error table.
     ///
     /// Service docs: <https://trtc.io/document/44189>
     pub mod clear_group_attr {
         /// `v4/group_open_http_svc/clear_group_attr`: Remove every custom attribute of a group (清空群自定义属性).
         ///
-        /// Rate limit: 200 calls per second. 200 calls/s: the stored CN copy (最高调用频率); the INTL page 1047/44189 was not read that far. Writes to one group's attributes: at most 5 a second (error 10049).
+        /// Rate limit: 200 calls per second. 200 calls/s: the stored CN copy and the INTL copies of 1047/44189 (最高调用频率). Writes to one group's attributes: at most 5 a second (error 10049).
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -16704,11 +16731,11 @@ pub mod group_open_http_svc {
     }
     /// Remove members from a group (删除群成员).
     ///
-    /// The App admin removes up to 100 members from a group. Works on Private (Work), Public, ChatRoom (Meeting) and Community groups; an AVChatRoom answers 10004 (to keep someone quiet there, mute them with forbid_send_msg, or ban them with ban_group_member). Removing an account that is not a member still succeeds. By default every member gets a removal notification (except in a Private group that was created but never activated); with `Silence: 1` only the removed members are notified. `Reason` is shown in the notification.
+    /// The App admin removes up to 100 members from a group. Works on Private (Work), Public, ChatRoom (Meeting) and Community groups; an AVChatRoom answers 10004 (to keep someone quiet there, mute them with forbid_send_msg, or ban them with ban_group_member). Removing an account that is not a member still succeeds. By default every member gets a removal notification (except in a Private group that was created but never activated); with `Silence: 1` only the removed members are notified. `Reason` is shown in the notification. (The 静默删人 sample text says a silent removal notifies nobody; the field table says only the removed members are notified; the table is followed.) Removing every member does not disband the group; use destroy_group for that (live CN 269/1622 of 2025-12-15).
     ///
     /// Possible webhook: after a member leaves (INTL 1047/34373).
     ///
-    /// Sources: the opening of the live CN page 269/1622 (the /document/api/ copy: group types, 200 calls/s, the three request samples and the start of the field table) and the full copies of the page in tencentyun/intlcloud-documents (2023-03, `删除群成员_intl_zh.md`/`_intl_en.md`) for the tables and the error table.
+    /// Sources: the openings of the live CN page 269/1622 (2025-12-15: group types and notes, 200 calls/s by default, the first samples) and of its /document/api/ copy (the three request samples and the start of the field table) and the full copies of the page in tencentyun/intlcloud-documents (2023-03, `删除群成员_intl_zh.md`/`_intl_en.md`) for the tables and the error table.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1622>
     pub mod delete_group_member {
@@ -18395,11 +18422,11 @@ pub mod group_open_http_svc {
     }
     /// Read the profiles of up to 50 groups: base info, members and custom fields (获取群详细资料).
     ///
-    /// The App admin reads the detailed information of one or more groups of any type. Without a `ResponseFilter` every base field, the member list and the custom fields come back; with one, only the fields it names. Each group in the reply carries its own `ErrorCode`/`ErrorInfo` (the reply-level code does not say whether a group failed): check `GroupInfo[].ErrorCode`, 0 meaning success. The shared `GroupInfo` type cannot carry `result_code`, so no `result()` helper is generated. A reply larger than 1 MB fails with 10018: ask for fewer groups or fewer fields.
+    /// The App admin reads the detailed information of one or more groups of any type (Private/Work, Public, ChatRoom/Meeting, AVChatRoom, Community). For an AVChatRoom the live CN page 269/1616 (2025-12-15) allows the group profile only: no member count and no member list (online counts come from get_online_member_num, online members from v4/group_open_avchatroom_http_svc/get_members); the INTL pages and stored copies list AVChatRoom as plainly supported. Without a `ResponseFilter` every base field, the member list and the custom fields come back; with one, only the fields it names. Each group in the reply carries its own `ErrorCode`/`ErrorInfo` (the reply-level code does not say whether a group failed): check `GroupInfo[].ErrorCode`, 0 meaning success. The shared `GroupInfo` type cannot carry `result_code`, so no `result()` helper is generated. A reply larger than 1 MB fails with 10018: ask for fewer groups or fewer fields.
     ///
     /// Filters: `GroupBaseInfoFilter` takes base field names (Type, Name, Introduction, Notification, FaceUrl, CreateTime, Owner_Account, LastInfoTime, LastMsgTime, NextMsgSeq, MemberNum, MaxMemberNum, ApplyJoinOption, MuteAllMember, InfoSeq; 1047/33529); `MemberInfoFilter` takes member field names (the sample sends `Account` and `Role`); the two custom-field filters take the configured keys. The request table lists the four filters as top-level rows, but every sample sends them inside `ResponseFilter`, which is how they are modelled.
     ///
-    /// Names differ between versions: the INTL pages (1047/34961, 2023) and the newest CN samples use `MuteAllMember`/`MuteUntil`; the older CN copy of 269/1616 uses `ShutUpAllMember`/`ShutUpUntil`. The reply type accepts both. Sources: INTL 1047/34961 (full EN and zh copies in tencentyun/intlcloud-documents: 获取群详细资料 of 2023-03-20 and an older 获取群组详细资料), CN 269/1616 (qcloud-documents copy @d83a7c82). The live pages were not readable past their opening.
+    /// Names differ between versions: the INTL pages (1047/34961, 2023) and the newest CN samples use `MuteAllMember`/`MuteUntil`; the older CN copy of 269/1616 uses `ShutUpAllMember`/`ShutUpUntil`. The reply type accepts both. Sources: INTL 1047/34961 (full EN and zh copies in tencentyun/intlcloud-documents: 获取群详细资料 of 2023-03-20 and an older 获取群组详细资料), CN 269/1616 (qcloud-documents copy @d83a7c82; opening of the live page of 2025-12-15: group-type table and notes, 200 calls/s by default, the 50-group limit, the first request samples). The live pages were not readable past their opening.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1616>
     pub mod get_group_info {
@@ -21093,9 +21120,9 @@ pub mod group_open_http_svc {
     }
     /// Look up the roles of up to 500 users in one group (查询用户在群组中的身份).
     ///
-    /// The App admin reads, for a batch of users, their role in one group: Owner, Admin, Member, or NotMember for users outside the group. Works for Private/Work, Public, ChatRoom/Meeting and Community groups; an audio-video group (AVChatRoom) answers 10007 (get_group_member_info gives roles there).
+    /// The App admin reads, for a batch of users, their role in one group: Owner, Admin, Member, or NotMember for users outside the group. Works for Private/Work, Public, ChatRoom/Meeting and Community groups; an audio-video group (AVChatRoom) answers 10007. For an AVChatRoom the current pages (live CN 269/1626 of 2026-01-16, trtc.io 1047/34963) point to the live-group admin list API (获取直播群管理员列表) instead; the 2023 INTL copies pointed to get_group_member_info, which does not support AVChatRoom either. `TopicId` (private topics only) is in the request table of the live CN page only.
     ///
-    /// Sources: INTL 1047/34963 (full EN and zh copies of 2023-03 in tencentyun/intlcloud-documents), CN 269/1626 (qcloud-documents copy @c4c591f8). The pages agree; both describe 10015 as a JSON parse failure, unlike the other group commands (invalid group ID); kept as written.
+    /// Sources: INTL 1047/34963 (full EN and zh copies of 2023-03 and 2024-12 in tencentyun/intlcloud-documents), CN 269/1626 (qcloud-documents copy @c4c591f8; opening of the live page of 2026-01-16, up to the reply sample, which adds `TopicId`). The pages agree otherwise; both describe 10015 as a JSON parse failure, unlike the other group commands (invalid group ID); kept as written.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1626>
     pub mod get_role_in_group {
@@ -21157,6 +21184,13 @@ pub mod group_open_http_svc {
             #[serde(rename = "User_Account")]
             #[validate(max_items = 500)]
             pub user_account: ::std::vec::Vec<::std::string::String>,
+            /// A topic ID: look the users up in that topic. Only private topics support it (仅私密话题支持; live CN 269/1626 of 2026-01-16 only, not on the INTL pages).
+            #[serde(
+                rename = "TopicId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub topic_id: ::core::option::Option<::std::string::String>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`GroupId`, `User_Account`); set the others with the methods of the same names.
@@ -21171,7 +21205,19 @@ pub mod group_open_http_svc {
                     user_account: ::core::iter::IntoIterator::into_iter(user_account)
                         .map(::core::convert::Into::into)
                         .collect(),
+                    topic_id: ::core::option::Option::None,
                 }
+            }
+            /// Sets `TopicId`.
+            #[must_use]
+            pub fn topic_id(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.topic_id = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
             }
         }
         /// The reply to a get_role_in_group call.
@@ -21660,7 +21706,7 @@ pub mod group_open_http_svc {
     ///
     /// Group types: Private (Work), Public, ChatRoom (Meeting) and Community; AVChatRoom keeps no history and is not supported.
     ///
-    /// Sources: the openings of the live CN page 269/2738 (拉取群聊历史消息, 2025-12-05; its API-centre copy up to the first field-table rows) and of INTL 1047/34971 (2024-07-16) and trtc.io/zh/document/34971; for the field tables, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/拉取群历史消息.md` at commit 0f66dc54 (an older page of the same command, 拉取群漫游消息.md at 02785b13, lacks WithRecalledMsg, MsgPriority and IsSystemMsg). Peer SDKs also send a `TopicId` (a Community topic) and read a `MsgKey` per message; no page text for them could be read, so they are not modelled.
+    /// Sources: the openings of the live CN page 269/2738 (拉取群聊历史消息, 2025-12-05; its API-centre copy up to the first field-table rows) and of INTL 1047/34971 (2024-07-16) and trtc.io/zh/document/34971; for the field tables, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/拉取群历史消息.md` at commit 0f66dc54 (an older page of the same command, 拉取群漫游消息.md at 02785b13, lacks WithRecalledMsg, MsgPriority and IsSystemMsg). The INTL zh and EN Markdown copies of the page in tencentyun/intlcloud-documents (`yehe_doc/.../消息相关/历史消息/拉取群历史消息_intl_zh.md` and `_intl_en.md`, snapshot of 2024-12-24) were read in full: same fields, samples and error codes as the stored CN copy, plus a request field `TopicId` (pull the messages of one topic of a topic-enabled Community), modelled here. Peer SDKs also read a `MsgKey` per message; no page documents it, so it is not modelled.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/2738>
     pub mod group_msg_get_simple {
@@ -21735,6 +21781,13 @@ pub mod group_open_http_svc {
             )]
             #[validate(nested)]
             pub with_recalled_msg: ::core::option::Option<WithRecalledMsg>,
+            /// Pull the messages of this topic; only for a Community group with topics (INTL 1047/34971 field table).
+            #[serde(
+                rename = "TopicId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub topic_id: ::core::option::Option<::std::string::String>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`GroupId`, `ReqMsgNumber`); set the others with the methods of the same names.
@@ -21747,6 +21800,7 @@ pub mod group_open_http_svc {
                     req_msg_number,
                     req_msg_seq: ::core::option::Option::None,
                     with_recalled_msg: ::core::option::Option::None,
+                    topic_id: ::core::option::Option::None,
                 }
             }
             /// Sets `ReqMsgSeq`.
@@ -21759,6 +21813,17 @@ pub mod group_open_http_svc {
             #[must_use]
             pub fn with_recalled_msg(mut self, value: WithRecalledMsg) -> Self {
                 self.with_recalled_msg = ::core::option::Option::Some(value);
+                self
+            }
+            /// Sets `TopicId`.
+            #[must_use]
+            pub fn topic_id(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.topic_id = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
                 self
             }
         }
@@ -22058,7 +22123,7 @@ pub mod group_open_http_svc {
     ///
     /// Group types: Private (Work), Public, ChatRoom (Meeting) and Community. AVChatRoom: the live CN page (269/12341, 2026-01-27) and INTL 1047/34965 say it is supported from native SDK 7.4.4634 and Web SDK 3.1.2 on, only online members see the recall (the group keeps no history), and only messages of the last hour can be recalled; the stored page copy still said AVChatRoom was not supported.
     ///
-    /// Sources: the openings of the live CN page 269/12341 (2026-01-27; also its API-centre copy, whose request sample adds `Reason`) and of INTL 1047/34965; for the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/群组消息撤回.md` at commit 0f66dc54. The `Reason` row of the live table could not be read (peer SDKs quote it as 'reason for the recall, at most 100 bytes'; not checked here). Peer SDKs also send a `TopicId` (a Community topic); no text of this page for it could be read, so it is not modelled. Possible webhook: after a group message is recalled (Group.CallbackAfterRecallMsg, 269/73141).
+    /// Sources: the openings of the live CN page 269/12341 (2026-01-27; also its API-centre copy, whose request sample adds `Reason`) and of INTL 1047/34965; for the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/群组消息撤回.md` at commit 0f66dc54. The `Reason` row of the live table could not be read (peer SDKs quote it as 'reason for the recall, at most 100 bytes'; not checked here). The INTL zh and EN Markdown copies of the page in tencentyun/intlcloud-documents (`yehe_doc/.../消息相关/撤回消息/撤回群消息_intl_zh.md` and `_intl_en.md`, snapshot of 2024-12-24; AVChatRoom still 不支持 there) document a request field `TopicId` (recall messages of one topic of a topic-enabled Community), modelled here; they have no `Reason`. Possible webhook: after a group message is recalled (Group.CallbackAfterRecallMsg, 269/73141).
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/12341>
     pub mod group_msg_recall {
@@ -22131,6 +22196,13 @@ pub mod group_open_http_svc {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub reason: ::core::option::Option<::std::string::String>,
+            /// Recall messages of this topic; only for a Community group with topics (INTL 1047/34965 field table).
+            #[serde(
+                rename = "TopicId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub topic_id: ::core::option::Option<::std::string::String>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`GroupId`, `MsgSeqList`); set the others with the methods of the same names.
@@ -22145,6 +22217,7 @@ pub mod group_open_http_svc {
                     msg_seq_list: ::core::iter::IntoIterator::into_iter(msg_seq_list)
                         .collect(),
                     reason: ::core::option::Option::None,
+                    topic_id: ::core::option::Option::None,
                 }
             }
             /// Sets `Reason`.
@@ -22154,6 +22227,17 @@ pub mod group_open_http_svc {
                 value: impl ::core::convert::Into<::std::string::String>,
             ) -> Self {
                 self.reason = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets `TopicId`.
+            #[must_use]
+            pub fn topic_id(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.topic_id = ::core::option::Option::Some(
                     ::core::convert::Into::into(value),
                 );
                 self
@@ -22915,11 +22999,11 @@ pub mod group_open_http_svc {
     ///
     /// Adds members to a group without firing webhooks or sending notifications: the call a migration from another IM system uses. Works on Private (Work), Public, ChatRoom (Meeting) and Community groups; an AVChatRoom answers 10007.
     ///
-    /// Each member's JoinTime must lie between the group's creation time and now, or that member fails (Result 0). An UnreadMsgNum above the group's message count is lowered to that count. A partial failure is still `ActionStatus: OK`: look at each `MemberList[].Result`, where 1 means imported and 2 means already a member (both fine for a migration) and 0 means failed. The reply gives no per-member error code.
+    /// Each member's JoinTime must be later than the group's creation time and earlier than the current time (请保证导入成员的入群时间大于群的创建时间并小于当前时间), or that member's import fails (the pages do not name the Result value; 0 is the failure value). An UnreadMsgNum above the group's message count is lowered to that count. A partial failure is still `ActionStatus: OK`: look at each `MemberList[].Result`, where 1 means imported and 2 means already a member (both fine for a migration) and 0 means failed. The reply gives no per-member error code.
     ///
-    /// Members per request: the pages disagree. CN 269/1636 of 2026-01-27 says 20; an older copy of the same CN page says 100; INTL 1047/34969 (EN and zh copies of 2024-07-16, trtc.io) says 300; the archived CN page of 2018 said 500. This schema enforces 20, the newest figure, which every version accepts; raise it if your data centre follows the INTL page.
+    /// Members per request: the pages disagree. CN 269/1636 of 2026-01-27 says 20; its /document/api/ copy says 100; INTL 1047/34969 (EN and zh copies of 2024-07-16 and 2024-12, trtc.io) and a stored CN copy (qcloud-documents 14eabdfe) say 300; the archived CN page of 2018 said 500. This schema enforces 20, the newest figure, which every version accepts; raise it if your data centre follows the INTL page.
     ///
-    /// The error codes below are those of the 2018 archived CN page: the error table of the current pages could not be read for this draft (the stored copies stop after the request table). Sources: CN 269/1636, INTL 1047/34969.
+    /// Errors: the current tables (INTL zh/EN copies of 2024-12 in tencentyun/intlcloud-documents, CN copy 14eabdfe in tencentyun/qcloud-documents; they agree) list 10002, 10003, 10004, 10005, 10006, 10007, 10010 and 10015. 10019 (account does not exist) is listed only by the archived CN page of 2018 and kept for that reason. Sources: CN 269/1636 (opening of the live page of 2026-01-27 and of its /document/api/ copy; stored copy 14eabdfe), INTL 1047/34969 (full zh and EN copies in tencentyun/intlcloud-documents), the archived 2018 CN page.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1636>
     pub mod import_group_member {
@@ -23118,7 +23202,7 @@ pub mod group_open_http_svc {
                 )
             }
         }
-        /// The error codes `v4/group_open_http_svc/import_group_member` can answer with: its own (8), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
+        /// The error codes `v4/group_open_http_svc/import_group_member` can answer with: its own (9), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
         /// Build one from a number with `ApiError::from_code`.
         #[derive(
@@ -23132,83 +23216,93 @@ pub mod group_open_http_svc {
         )]
         #[non_exhaustive]
         pub enum Error {
-            /// 10002: internal error on the service: retry, or contact support.
+            /// 10002: internal error on the service: retry.
             ///
-            /// 系统错误，请再次尝试或联系技术客服。
+            /// 服务器内部错误，请重试
             #[code(
                 10002,
                 retry = transient,
-                en = "internal error on the service: retry, or contact support",
-                zh = "系统错误，请再次尝试或联系技术客服。"
+                en = "internal error on the service: retry",
+                zh = "服务器内部错误，请重试"
             )]
             InternalError,
-            /// 10003: system error: retry, or contact support (Tencent's SDK header V2TIMErrorCode.h calls 10003 a wrong command name in the request).
+            /// 10003: invalid command word in the request (the 2018 page read 10003 as a system error; the current pages and V2TIMErrorCode.h say invalid command).
             ///
-            /// 系统错误，请再次尝试或联系技术客服。
+            /// 请求命令字非法
             #[code(
                 10003,
-                retry = transient,
-                en = "system error: retry, or contact support (Tencent's SDK header V2TIMErrorCode.h calls 10003 a wrong command name in the request)",
-                zh = "系统错误，请再次尝试或联系技术客服。"
+                retry = never,
+                en = "invalid command word in the request (the 2018 page read 10003 as a system error; the current pages and V2TIMErrorCode.h say invalid command)",
+                zh = "请求命令字非法"
             )]
-            SystemError,
-            /// 10004: invalid parameter: see ErrorInfo, check that required fields are set and well formed.
+            InvalidCommand,
+            /// 10004: invalid parameter: check the request against the error description.
             ///
-            /// 参数非法。请根据应答包中的ErrorInfo字段，检查必填字段是否填充，或者字段的填充是否满足协议要求。
+            /// 参数非法，请根据错误描述检查请求是否正确
             #[code(
                 10004,
                 retry = never,
-                en = "invalid parameter: see ErrorInfo, check that required fields are set and well formed",
-                zh = "参数非法。请根据应答包中的ErrorInfo字段，检查必填字段是否填充，或者字段的填充是否满足协议要求。"
+                en = "invalid parameter: check the request against the error description",
+                zh = "参数非法，请根据错误描述检查请求是否正确"
             )]
             InvalidParameter,
-            /// 10005: too many members in one request: send fewer (the 2018 page says more than 500; newer pages set lower limits).
+            /// 10005: too many accounts in one request (the 2018 page said more than 500; newer pages set 300, 100 or 20).
             ///
-            /// 请求包体中携带的用户数量过多（超过了 500 个成员），请减少一次请求的用户数量。
+            /// 请求包体中携带的帐号数量过多
             #[code(
                 10005,
                 retry = never,
-                en = "too many members in one request: send fewer (the 2018 page says more than 500; newer pages set lower limits)",
-                zh = "请求包体中携带的用户数量过多（超过了 500 个成员），请减少一次请求的用户数量。"
+                en = "too many accounts in one request (the 2018 page said more than 500; newer pages set 300, 100 or 20)",
+                zh = "请求包体中携带的帐号数量过多"
             )]
             TooManyMembers,
-            /// 10007: not allowed: the caller must be an App admin (also the answer for an AVChatRoom, which cannot import members).
+            /// 10006: operation rate limited: lower the call rate.
             ///
-            /// 操作权限不足。请确认操作者是否是APP管理员。
+            /// 操作频率限制，请尝试降低调用的频率
+            #[code(
+                10006,
+                retry = throttling,
+                en = "operation rate limited: lower the call rate",
+                zh = "操作频率限制，请尝试降低调用的频率"
+            )]
+            FrequencyLimited,
+            /// 10007: not allowed: the operation needs the App admin (also the answer for an AVChatRoom, which cannot import members).
+            ///
+            /// 操作权限不足，例如 Public 群组中普通成员尝试执行踢人操作，但只有 App 管理员才有权限
             #[code(
                 10007,
                 retry = never,
-                en = "not allowed: the caller must be an App admin (also the answer for an AVChatRoom, which cannot import members)",
-                zh = "操作权限不足。请确认操作者是否是APP管理员。"
+                en = "not allowed: the operation needs the App admin (also the answer for an AVChatRoom, which cannot import members)",
+                zh = "操作权限不足，例如 Public 群组中普通成员尝试执行踢人操作，但只有 App 管理员才有权限"
             )]
             PermissionDenied,
             /// 10010: the group does not exist or has been disbanded.
             ///
-            /// 群组不存在，或者曾经存在过，但是目前已经被解散。
+            /// 群组不存在，或者曾经存在过，但是目前已经被解散
             #[code(
                 10010,
                 retry = never,
                 en = "the group does not exist or has been disbanded",
-                zh = "群组不存在，或者曾经存在过，但是目前已经被解散。"
+                zh = "群组不存在，或者曾经存在过，但是目前已经被解散"
             )]
             GroupNotFound,
             /// 10015: the group ID is not valid: check it.
             ///
-            /// 群组ID非法，请检查群组ID是否填写正确。
+            /// 群组 ID 非法，请检查群组 ID 是否填写正确
             #[code(
                 10015,
                 retry = never,
                 en = "the group ID is not valid: check it",
-                zh = "群组ID非法，请检查群组ID是否填写正确。"
+                zh = "群组 ID 非法，请检查群组 ID 是否填写正确"
             )]
             InvalidGroupId,
-            /// 10019: an account to add does not exist: check the UserIDs.
+            /// 10019: an account to add does not exist: check the UserIDs (listed by the 2018 page only).
             ///
             /// 被添加用户的帐号不存在，请检查用户帐号是否正确。
             #[code(
                 10019,
                 retry = never,
-                en = "an account to add does not exist: check the UserIDs",
+                en = "an account to add does not exist: check the UserIDs (listed by the 2018 page only)",
                 zh = "被添加用户的帐号不存在，请检查用户帐号是否正确。"
             )]
             AccountNotFound,
@@ -23226,9 +23320,11 @@ pub mod group_open_http_svc {
     ///
     /// Order and time: import the messages in increasing time order; each `SendTime` must be earlier than now and later than both the group's creation and the group's newest message, or that message fails. After an import every member's unread count is 0: to keep unread counts, import all messages first, then import the members (import_group_member) or set their counts (set_unread_msg_num). A partial failure is still `ActionStatus: OK`: look at each `ImportMsgResult[].Result` (0 imported, 10004 invalid send time, 80002 message too long).
     ///
-    /// Messages per request: the live CN page 269/1635 (2025-12-05), its INTL copies (tencentcloud.com/zh/document/product/1047/34968, 2024-07-16) and trtc.io/document/34968 (EN: 'A single request can import up to seven group messages') say 7. An older English use-limits table of Tencent IM (intl.cloud.tencent.com era, read from a stored copy whose source page could not be named) says 'a maximum of 20 messages can be imported at a time' (and 100 requests/s). This schema enforces the stricter and current 7.
+    /// Message size: the stored CN copies (04d1423b and 79df0d61) say a message may hold at most 8000 bytes (per-message Result 80002 and error 10020); the INTL copies of the same page (tencentyun/intlcloud-documents, `yehe_doc/.../消息相关/发送消息/导入群消息_intl_zh.md` and `_intl_en.md`, snapshot of 2024-12-24) say 12K bytes ('12,000 bytes' in the EN copy). The live CN page's reply table could not be read. This schema checks the stricter 8000 bytes of serialized `MsgBody` per message.
     ///
-    /// Sources: the openings of the live CN page 269/1635 and of INTL 1047/34968 (group types, rate limit, the per-request limit, the request sample, and on the INTL Chinese copy the first rows of the field table); for the rest of the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/导入群消息.md` at commit 04d1423b (an older copy at 79df0d61 lacks TopicId and also listed a per-message Result 80001, a message with a forbidden word).
+    /// Messages per request: the live CN page 269/1635 (2025-12-05), its INTL copies (tencentcloud.com/zh/document/product/1047/34968, 2024-07-16) trtc.io/document/34968 (EN: 'A single request can import up to seven group messages') and the intlcloud-documents zh/EN copies (2024-12-24) say 7. An older English use-limits table of Tencent IM (intl.cloud.tencent.com era, read from a stored copy whose source page could not be named) says 'a maximum of 20 messages can be imported at a time' (and 100 requests/s). This schema enforces the stricter and current 7.
+    ///
+    /// Sources: the openings of the live CN page 269/1635 and of INTL 1047/34968 (group types, rate limit, the per-request limit, the request sample, and on the INTL Chinese copy the first rows of the field table); the full INTL zh and EN Markdown copies in tencentyun/intlcloud-documents (2024-12-24: same fields, samples, per-message results and error codes as the stored CN copy, except 12K bytes for 80002/10020); for the rest of the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/导入群消息.md` at commit 04d1423b (an older copy at 79df0d61 lacks TopicId and also listed a per-message Result 80001, a message with a forbidden word).
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1635>
     pub mod import_group_msg {
@@ -23470,7 +23566,7 @@ pub mod group_open_http_svc {
             /// The message's timestamp, unix seconds.
             #[serde(rename = "MsgTime")]
             pub msg_time: ::core::primitive::u64,
-            /// 0 imported; 10004 the message's send time is not valid; 80002 the message is too long (at most 8000 bytes). The older page copy also listed 80001 (a forbidden word: the message was not stored).
+            /// 0 imported; 10004 the message's send time is not valid; 80002 the message is too long (at most 8000 bytes per the stored CN copy, 12K bytes per the INTL copies). The older page copy also listed 80001 (a forbidden word: the message was not stored).
             #[serde(rename = "Result")]
             pub result_code: ::core::primitive::i64,
         }
@@ -23541,13 +23637,13 @@ pub mod group_open_http_svc {
                 zh = "操群组 ID 非法，请检查群组 ID 是否填写正确"
             )]
             InvalidGroupId,
-            /// 10020: the message is too long: at most 8000 bytes.
+            /// 10020: the message is too long: at most 8000 bytes (the INTL copies of the page say 12K bytes).
             ///
             /// 消息内容过长，目前最大支持8000字节的消息，请调整消息长度
             #[code(
                 10020,
                 retry = never,
-                en = "the message is too long: at most 8000 bytes",
+                en = "the message is too long: at most 8000 bytes (the INTL copies of the page say 12K bytes)",
                 zh = "消息内容过长，目前最大支持8000字节的消息，请调整消息长度"
             )]
             MsgTooLong,
@@ -24714,7 +24810,7 @@ pub mod group_open_http_svc {
             )]
             #[validate(max_bytes = 50)]
             pub name_card: ::core::option::Option<::std::string::String>,
-            /// Member custom fields to set (`{Key, Value}`). Keys must be configured in the console first. The group-system page (INTL 1047/33529) allows at most 5 member custom fields, keys of at most 16 bytes of `A-Za-z0-9_` and member values of at most 64 bytes (the key and value limits are not checked here: the shared item type carries no rules).
+            /// Member custom fields to set (`{Key, Value}`). Keys must be configured in the console first. The group-system page (INTL 1047/33529) allows at most 5 member custom fields, keys of at most 16 bytes of `A-Za-z0-9_` and member values of at most 64 bytes (the shared item type checks the 16-byte key and only a 512-byte value bound, the group-level one; the 64-byte member bound is not checked).
             #[serde(
                 rename = "AppMemberDefinedData",
                 default,
@@ -24989,7 +25085,7 @@ pub mod group_open_http_svc {
     ///
     /// The App admin sends one message to all AVChatRoom groups of the app at once; no other group type receives it. The feature needs client SDK 6.5.2803 (enhanced edition) or later or Web SDK 2.21.0 or later, a paid edition, and the switch 'AVChatRoom broadcast messages' turned on in the console (群功能配置); otherwise the call answers 10007. Within 5 minutes, a second message with the same content and the same `Random` is dropped as a repeat. `MsgBody` may hold several elements: if one call per second is not enough, merge messages into one.
     ///
-    /// Editions, rate and size differ between pages. The live CN page 269/77402 (2025-12-05) requires the Ultimate (旗舰版) or Enterprise edition and allows 1 call/s on Ultimate and 5/s on Enterprise, and merged messages of up to 12K bytes; trtc.io/zh/document/49440 names Pro (1/s), Pro Plus and Enterprise (5/s); the INTL page tencentcloud.com/zh/document/product/1047/49440 (2024-07-16) and the stored CN copy say 1 call/s, and the stored copy at most 8000 bytes. This schema takes the stricter values: 1 call/s and 8000 bytes of serialized MsgBody.
+    /// Editions, rate and size differ between pages. The live CN page 269/77402 (2025-12-05) requires the Ultimate (旗舰版) or Enterprise edition and allows 1 call/s on Ultimate and 5/s on Enterprise, and merged messages of up to 12K bytes; trtc.io/zh/document/49440 names Pro (1/s), Pro Plus and Enterprise (5/s); the INTL page tencentcloud.com/zh/document/product/1047/49440 (2024-07-16) and the stored CN copy say 1 call/s, and the stored copy at most 8000 bytes (the INTL zh and EN Markdown copies in tencentyun/intlcloud-documents, 2024-12-24, say 1 call/s, 旗舰版 and merged messages of up to 12K / 12,000 bytes). This schema takes the stricter values: 1 call/s and 8000 bytes of serialized MsgBody.
     ///
     /// Sources: the openings of the live CN page 269/77402, of trtc.io/document/49440 (EN and zh) and of INTL 1047/49440; for the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/直播群广播消息.md` at commit 0f6ce986.
     ///
@@ -25050,7 +25146,7 @@ pub mod group_open_http_svc {
             /// Unsigned 32-bit random number; within 5 minutes a second message with the same content and the same Random is dropped as a repeat.
             #[serde(rename = "Random")]
             pub random: ::core::primitive::u32,
-            /// The message's elements (format: 269/2720); several may be merged into one message. At most 8000 bytes per the stored page copy, 12K bytes per the live CN page: 8000 bytes of serialized MsgBody are checked here.
+            /// The message's elements (format: 269/2720); several may be merged into one message. At most 8000 bytes per the stored page copy, 12K bytes per the live CN page and the INTL copies: 8000 bytes of serialized MsgBody are checked here.
             #[serde(rename = "MsgBody")]
             #[validate(each(nested), max_json_bytes = 8000)]
             pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
@@ -25220,9 +25316,9 @@ pub mod group_open_http_svc {
     ///
     /// The App admin sends a message to a group, as itself or on behalf of `From_Account` (any existing account, which the receivers then see as the sender). Works on every group type: Private (Work), Public, ChatRoom (Meeting), AVChatRoom and Community; some options are limited per type (see the fields). Within 5 minutes, a second message with the same content and the same `Random` is dropped as a repeat. The reply's `MsgSeq` identifies the message in the group (recall it with group_msg_recall, modify it with openim/modify_group_msg).
     ///
-    /// Per-type limits stated by the pages: `OnlineOnlyFlag` is not supported by AVChatRoom (nor by the old BChatRoom); `SendMsgControl` may not be used in an AVChatRoom, and in a Meeting group messages are not counted as unread by default (`NoUnread` fails there unless that feature is enabled, CN 269/3916); `To_Account` (at most 50 receivers, Ultimate edition only) works in Work, Public and Meeting groups; `TopicId` only in a Community with topics; @all is not supported in an AVChatRoom (newer page copy; an older copy said Community). Elsewhere Tencent documents a limit of 40 messages per second per group, whatever the group type (Use Limits, INTL 1047/34381), and 12 KB per message on that page against 8000 bytes on this page's error 80002: this schema checks the stricter 8000 bytes. Trial and Developer editions may send at most 1000 messages a day in total (live CN page; not modelled).
+    /// Per-type limits stated by the pages: `OnlineOnlyFlag` is not supported by AVChatRoom (nor by the old BChatRoom); `SendMsgControl` may not be used in an AVChatRoom, and in a Meeting group messages are not counted as unread by default (`NoUnread` fails there unless that feature is enabled, CN 269/3916); `To_Account` (at most 50 receivers, Ultimate edition only) works in Work, Public and Meeting groups; `TopicId` only in a Community with topics; @all is not supported in an AVChatRoom (newer page copy; an older copy said Community). Elsewhere Tencent documents a limit of 40 messages per second per group, whatever the group type (Use Limits, INTL 1047/34381). Message size: the stored CN copy's error 80002 says at most 8000 bytes, while the INTL copies of this page (tencentyun/intlcloud-documents `yehe_doc/.../消息相关/发送消息/在群组中发送普通消息_intl_zh.md` and `_intl_en.md`, snapshot of 2024-12-24) and the Use Limits page 1047/34381 say 12K bytes (12 KB); this schema checks the stricter 8000 bytes. Trial and Developer editions may send at most 1000 messages a day in total (live CN page; not modelled).
     ///
-    /// Sources: the opening of the live CN page 269/1629 (updated 2026-02-04: group types, rate limit, first request sample) and of INTL 1047/34959; for the field tables, the other samples, the reply and the error table, the newest full copy of the CN page found, tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/在群组中发送普通消息.md` at commit 01b75c74 (an older copy at 71db6367 lacks To_Account, TopicId, SupportMessageExtension and MsgDropReason). Peer SDKs also send `NeedReadReceipt` (0/1, read receipt wanted); no page text for it could be read, so it is not modelled. Possible webhook (named by the page): before a group message is sent (群内发言之前回调, 269/2661).
+    /// Sources: the opening of the live CN page 269/1629 (updated 2026-02-04: group types, rate limit, first request sample) and of INTL 1047/34959; for the field tables, the other samples, the reply and the error table, the newest full copy of the CN page found, tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/在群组中发送普通消息.md` at commit 01b75c74 (an older copy at 71db6367 lacks To_Account, TopicId, SupportMessageExtension and MsgDropReason); the INTL zh and EN Markdown copies in tencentyun/intlcloud-documents (2024-12-24) have the same fields, samples and error codes, with 12K bytes in 80002. Peer SDKs also send `NeedReadReceipt` (0/1, read receipt wanted); no page text for it could be read, so it is not modelled. Possible webhook (named by the page): before a group message is sent (群内发言之前回调, 269/2661).
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1629>
     pub mod send_group_msg {
@@ -25318,7 +25414,7 @@ pub mod group_open_http_svc {
             )]
             #[validate(nested)]
             pub msg_priority: ::core::option::Option<MsgPriority>,
-            /// The message's elements (format: 269/2720). The page's error 80002 says a message may hold at most 8000 bytes; 8000 bytes of serialized MsgBody are checked here (the Use Limits page 1047/34381 says 12 KB).
+            /// The message's elements (format: 269/2720). The stored CN page's error 80002 says a message may hold at most 8000 bytes; 8000 bytes of serialized MsgBody are checked here (the INTL copies of this page and the Use Limits page 1047/34381 say 12K bytes).
             #[serde(rename = "MsgBody")]
             #[validate(each(nested), max_json_bytes = 8000)]
             pub msg_body: ::std::vec::Vec<super::super::types::MsgElem>,
@@ -26093,9 +26189,9 @@ pub mod group_open_http_svc {
     ///
     /// The command is withdrawn for new customers: the live CN page 269/1630 (2026-01-26) and trtc.io/zh/document/34958 say new customers cannot use it and should send an ordinary message with send_group_msg instead.
     ///
-    /// Receivers per request: the stored CN page copy's field table says at most 500; the sample comment of the INTL page (tencentcloud.com/zh/document/product/1047/34958, 2025-11-07) and of trtc.io/zh/document/34958 says at most 50. This schema enforces the stricter 50.
+    /// Receivers per request: the stored CN page copy's field table and the intlcloud-documents copies (2024-12-24) say at most 500; the sample comment of the INTL page (tencentcloud.com/zh/document/product/1047/34958, 2025-11-07) and of trtc.io/zh/document/34958 says at most 50. This schema enforces the stricter 50.
     ///
-    /// Sources: the openings of the live CN page 269/1630 (2026-01-26; an API-centre copy of 2024-07-26) and of INTL 1047/34958 (group types, notes, rate limit, both samples); for the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/在群组中发送系统通知.md` at commit 0432c640. Peer SDKs also send a `TopicId`; no page text for it could be read, so it is not modelled.
+    /// Sources: the openings of the live CN page 269/1630 (2026-01-26; an API-centre copy of 2024-07-26) and of INTL 1047/34958 (group types, notes, rate limit, both samples); for the field table, the reply and the error table, the stored CN copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/在群组中发送系统通知.md` at commit 0432c640. The INTL zh and EN Markdown copies of the page in tencentyun/intlcloud-documents (`yehe_doc/.../消息相关/发送消息/在群组中发送系统通知_intl_zh.md` and `_intl_en.md`, snapshot of 2024-12-24) were read in full: same fields, samples and error codes as the stored CN copy (their table also says at most 500 receivers), plus a request field `TopicId` (send the notification in one topic of a topic-enabled Community), modelled here.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1630>
     pub mod send_group_system_notification {
@@ -26170,6 +26266,13 @@ pub mod group_open_http_svc {
             /// The notification's content. The page states no length limit.
             #[serde(rename = "Content")]
             pub content: ::std::string::String,
+            /// Send the notification in this topic; only for a Community group with topics (INTL 1047/34958 field table).
+            #[serde(
+                rename = "TopicId",
+                default,
+                skip_serializing_if = "::core::option::Option::is_none",
+            )]
+            pub topic_id: ::core::option::Option<::std::string::String>,
         }
         impl Request {
             /// Builds `Request` from its required fields (`GroupId`, `Content`); set the others with the methods of the same names.
@@ -26181,6 +26284,7 @@ pub mod group_open_http_svc {
                     group_id: ::core::convert::Into::into(group_id),
                     to_members_account: ::core::option::Option::None,
                     content: ::core::convert::Into::into(content),
+                    topic_id: ::core::option::Option::None,
                 }
             }
             /// Sets `ToMembers_Account`.
@@ -26195,6 +26299,17 @@ pub mod group_open_http_svc {
                     ::core::iter::IntoIterator::into_iter(value)
                         .map(::core::convert::Into::into)
                         .collect(),
+                );
+                self
+            }
+            /// Sets `TopicId`.
+            #[must_use]
+            pub fn topic_id(
+                mut self,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.topic_id = ::core::option::Option::Some(
+                    ::core::convert::Into::into(value),
                 );
                 self
             }
@@ -26564,7 +26679,7 @@ pub mod group_open_http_svc {
     ///
     /// Group types: Private (Work), Public and Community. ChatRoom (Meeting) and AVChatRoom clients keep no unread counts, so setting one there has no effect, but no error is returned.
     ///
-    /// Sources: the stored CN page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/设置成员未读消息计数.md` at commit 136dd2f8 (CN 269/1637) and the opening of INTL 1047/34909 (2024-07-16; the same text in English). The live CN page was not read.
+    /// Sources: the stored CN page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/群组管理/设置成员未读消息计数.md` at commit 136dd2f8 (CN 269/1637) and the opening of INTL 1047/34909 (2024-07-16; the same text in English). The live CN page's API-centre copy (cloud.tencent.com/document/api/269/1637) was read up to the reply table: the same group types, rate, sample and fields, and its note reads '该接口仅限项目迁移场景下使用' (only for migrations). The INTL zh Markdown copy in tencentyun/intlcloud-documents (2024-12-24) has the same error table.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/1637>
     pub mod set_unread_msg_num {
@@ -30988,7 +31103,7 @@ pub mod million_group_open_http_svc {
     ///
     /// The App admin creates a topic in a Community group that supports topics (the community and then the topic switch must be enabled in the console: 功能配置 > 群组配置 > 群功能配置 > 社群). The group must exist and support topics. The topic ID may be chosen by the caller, in the form `<GroupId>@TOPIC#_<custom part>` (see 269/1502, 自定义话题 ID); otherwise the service assigns one. The reply gives the topic's ID.
     ///
-    /// `From_Account` is typed `uint64` in the request table but every sample, and the reply of get_topic, use UserID strings (`test_user`); it is a string here.
+    /// `From_Account` is typed `uint64` in the request table but the samples, and get_topic's request samples, send it as a JSON string (`"test_user"` in CN @8037f02; `"1400187352"` in the INTL zh copy 1047/49471); it is a string here.
     ///
     /// The page's error table also lists 80001 (未通过安全检查, content-security check failed), a common code (`TextSecurityHit`) not repeated here. Possible webhooks: before (269/78206) and after (269/78207) creating a topic.
     ///
@@ -32069,7 +32184,7 @@ pub mod million_group_open_http_svc {
     ///
     /// The App admin changes a topic's name, avatar, notice, introduction, custom string or whole-topic mute. Fields left out stay as they are. With `MuteAllMember` `On`, only group admins, the group owner and the App admin may speak in the topic.
     ///
-    /// `From_Account` is typed `uint64` in the request table but the samples use UserID strings (`test_user`); it is a string here.
+    /// `From_Account` is typed `uint64` in the request table but the samples send it as a JSON string (`"test_user"` in CN @c2ea54d; `"1400187352"` in the INTL zh copy 1047/49468); it is a string here.
     ///
     /// The page's error table also lists 80001 (未通过安全检查, content-security check failed), a common code (`TextSecurityHit`) not repeated here. Possible webhook: after a topic's profile changes (269/78209).
     ///
@@ -33451,15 +33566,15 @@ pub mod official_account_open_http_svc {
     }
     /// Get the profiles of official accounts (获取公众号详细资料).
     ///
-    /// The App admin reads the base information of up to 50 official accounts at once, optionally limited to the fields listed in `ResponseFilter`.
+    /// The App admin reads the base information of up to 50 official accounts at once, optionally limited to the fields listed in `ResponseFilter`. Official accounts are an Ultimate/Enterprise-edition feature (a developer edition can try it; CN 269/102305).
     ///
-    /// Sources: the condensed zh copy and the EN copies of INTL 1047/60758 (request sample and table, the start of the reply sample). The reply sample is cut right after its envelope fields, whose comment says the top-level `ErrorCode` is the code of the whole request; the reply table and the error table could not be read. The reply is therefore modelled from the doocs Java SDK (`OfficialAccountInfoList`, one profile per account, filtered) and the overview's field table (269/102326); per-account result codes, if the service sends any, are not modelled. `errors` is empty. No CN 269 page id was found for this command.
+    /// Sources: CN 269/102305 of 2025-11-03 (edition note, rate, request sample and the start of the request table) and the condensed zh and EN copies of INTL 1047/60758 (request sample and table, the start of the reply sample). The reply sample is cut right after its envelope fields, whose comment says the top-level `ErrorCode` is the code of the whole request (此处的ErrorCode表示整个请求的返回码); the reply table and the error table could not be read in any copy. The reply is therefore modelled from the doocs Java SDK (`OfficialAccountInfoList`, one profile per account, filtered) and the overview's field table (269/102326). Not modelled, for want of a readable page: the doocs SDK gives each `OfficialAccountInfoList` item its own `ActionStatus`, `ErrorCode` and `ErrorInfo` (a per-account result, which the sample comment above hints at), and its items carry no `Official_Account`. `errors` is empty.
     ///
-    /// Service docs: <https://www.tencentcloud.com/document/product/1047/60758>
+    /// Service docs: <https://cloud.tencent.com/document/product/269/102305>
     pub mod get_official_account_info {
         /// `v4/official_account_open_http_svc/get_official_account_info`: Get the profiles of official accounts (获取公众号详细资料).
         ///
-        /// Rate limit: 200 calls per second. 200 calls/s, as stated on INTL 1047/60758.
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/102305 and INTL 1047/60758.
         ///
         /// Batch: at most 50 `OfficialAccountIdList` items per request.
         #[derive(
@@ -34474,15 +34589,15 @@ pub mod official_account_open_http_svc {
     }
     /// Modify a subscriber's data in an official account (修改订阅者资料).
     ///
-    /// The App admin sets the subscriber-level custom string of one subscriber of an official account.
+    /// The App admin sets the subscriber-level custom string of one subscriber of an official account. Official accounts are an Ultimate/Enterprise-edition feature (a developer edition can try it; CN 269/102310).
     ///
-    /// Sources: the zh and EN copies of INTL 1047/60762 (2024-07-16; an EN copy of 2026-02-24 adds the Enterprise-edition note): rate, request sample and table, reply sample. The reply table and the error table could not be read: `errors` is empty; the sibling page destroy_official_account (269/102303) lists 6017, 10004, 20001, 20005, 130002, 130004, 130007, 130008 and 131000. The 3000-byte limit of `CustomString` is from the overview's subscriber table (269/102326). No CN 269 page id was found for this command.
+    /// Sources: CN 269/102310 of 2025-11-03 (edition note, rate, request sample and table, reply sample and reply table: `ActionStatus`, `ErrorCode`, `ErrorInfo` only; cut at the opening sentence of the error section) and the zh and EN copies of INTL 1047/60762 (2024-07-16; an EN copy of 2026-02-24 adds the Enterprise-edition note). The error table could not be read in any copy: `errors` is empty; the sibling page destroy_official_account (269/102303) lists 6017, 10004, 20001, 20005, 130002, 130004, 130007, 130008 and 131000. The 3000-byte limit of `CustomString` is from the overview's subscriber table (269/102326); this page states no limit.
     ///
-    /// Service docs: <https://www.tencentcloud.com/document/product/1047/60762>
+    /// Service docs: <https://cloud.tencent.com/document/product/269/102310>
     pub mod modify_subscriber_info {
         /// `v4/official_account_open_http_svc/modify_subscriber_info`: Modify a subscriber's data in an official account (修改订阅者资料).
         ///
-        /// Rate limit: 200 calls per second. 200 calls/s, as stated on INTL 1047/60762.
+        /// Rate limit: 200 calls per second. 200 calls/s, as stated on CN 269/102310 and INTL 1047/60762.
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
@@ -34532,7 +34647,7 @@ pub mod official_account_open_http_svc {
             /// UserID of the subscriber to modify.
             #[serde(rename = "Subscriber_Account")]
             pub subscriber_account: ::std::string::String,
-            /// The subscriber's custom string, for the app's own needs: at most 3000 bytes (overview 269/102326). Required per the page.
+            /// The subscriber's custom field, which the app may use for needs of its own (CN 269/102310): at most 3000 bytes (overview 269/102326). Required per the page.
             #[serde(rename = "CustomString")]
             #[validate(max_bytes = 3000)]
             pub custom_string: ::std::string::String,
@@ -34551,7 +34666,7 @@ pub mod official_account_open_http_svc {
                 }
             }
         }
-        /// The reply to a modify_subscriber_info call: only the common status fields.
+        /// The reply to a modify_subscriber_info call: only the common status fields (reply table of CN 269/102310).
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,

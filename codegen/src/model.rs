@@ -83,6 +83,26 @@ pub struct Pagination {
     pub cursor: Vec<Cursor>,
     /// Which reply is the last page.
     pub complete: Complete,
+    /// A second way to page the same command (get_group_member_info: `Offset` for most
+    /// groups, the `Next` cursor for communities).
+    pub alternative: Option<Box<PagingAlternative>>,
+}
+
+/// The paging a walk takes instead of the main one when its field is in use: set in the
+/// request, or non-empty (non-zero) in the reply.
+#[derive(Debug, Clone)]
+pub struct PagingAlternative {
+    /// The request field, by Rust name (always optional).
+    pub when_request: String,
+    /// The reply field of the same wire name, by Rust name, whether it is an `Option`, and
+    /// whether it is a string (else an integer).
+    pub when_response: String,
+    pub when_response_optional: bool,
+    pub when_is_string: bool,
+    /// Optional request fields the next request leaves unset (the main way's cursor).
+    pub unset: Vec<String>,
+    pub cursor: Vec<Cursor>,
+    pub complete: Complete,
 }
 
 /// One request field of the next page.

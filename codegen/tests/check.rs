@@ -622,6 +622,69 @@ fn paging_copies_string_cursors_advances_offsets_and_ends_on_empty() {
 }
 
 #[test]
+fn a_second_way_of_paging_is_chosen_by_an_optional_field_in_request_and_reply() {
+    let text = |alternative: &str| {
+        format!(
+            r#"{{"path": "v4/sns/ping", "summary": "s",
+            "request": {{"fields": [
+                {{"name": "Next", "type": "string", "required": false}},
+                {{"name": "Offset", "type": "u32", "required": false}},
+                {{"name": "Limit", "type": "u32", "required": true}}
+            ]}},
+            "response": {{"fields": [
+                {{"name": "Next", "type": "string", "required": false}},
+                {{"name": "Items", "type": "[string]", "required": false}},
+                {{"name": "Limit", "type": "[string]", "required": false}}
+            ]}},
+            "pagination": {{"cursor": [{{"request": "Offset", "advance_by": "Items"}}],
+                "complete_when": {{"field": "Items", "is": "empty"}},
+                "alternative": {alternative}}}}}"#
+        )
+    };
+    let (schema, diags) = analyze(
+        &[endpoint(
+            "ping",
+            &text(
+                r#"{"when": "Next", "unset": ["Offset"], "cursor": [{"response": "Next", "request": "Next"}], "complete_when": {"field": "Next", "is": "empty"}}"#,
+            ),
+        )],
+        false,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let alternative = schema.endpoints[0]
+        .pagination
+        .as_ref()
+        .unwrap()
+        .alternative
+        .as_ref()
+        .unwrap();
+    assert_eq!(alternative.when_request, "next");
+    assert!(alternative.when_is_string && alternative.when_response_optional);
+    assert_eq!(alternative.unset, ["offset"]);
+
+    let found = messages(
+        &[endpoint(
+            "ping",
+            &text(
+                r#"{"when": "Limit", "unset": ["Limit", "Gone"], "cursor": [{"response": "Next", "request": "Next"}], "complete_when": {"field": "Next", "is": "empty"}}"#,
+            ),
+        )],
+        false,
+    );
+    for expect in [
+        "pagination.alternative.when: `Limit` is a required request field",
+        "pagination.alternative.when: `Limit` is a [string] field of the reply, not a string or an integer",
+        "pagination.alternative.unset[0]: `Limit` is a required request field and cannot be left unset",
+        "pagination.alternative.unset[1]: `Gone` is not a request field",
+    ] {
+        assert!(
+            found.iter().any(|m| m.contains(expect)),
+            "missing {expect:?} in {found:#?}"
+        );
+    }
+}
+
+#[test]
 fn a_result_code_is_always_there_and_result_is_the_method_s_name() {
     let text = |fields: &str| {
         format!(

@@ -344,6 +344,47 @@ async fn group_types_decide_what_is_allowed_and_the_app_lists_its_groups_in_page
         .unwrap_err();
     assert_eq!(history.code(), Some(10007));
 
+    // A community pages its members by the `Next` cursor: the pager follows it, no Offset.
+    let community = client
+        .create_group(
+            &create_group::Request::new(GroupType::Community, "Club").owner_account("host"),
+        )
+        .await
+        .unwrap()
+        .group_id
+        .unwrap();
+    assert!(community.starts_with("@TGS#_"), "{community}");
+    client
+        .add_group_member(&add_group_member::Request::new(
+            community.as_str(),
+            [add_group_member::AddMemberItem::new("fan")],
+        ))
+        .await
+        .unwrap();
+    let pages = client
+        .get_group_member_info_pages(
+            get_group_member_info::Request::new(community.as_str())
+                .limit(1)
+                .next(""),
+        )
+        .collect_all()
+        .await
+        .unwrap();
+    let walked: Vec<(Option<String>, String)> = pages
+        .iter()
+        .map(|p| {
+            let member = &p.member_list.as_ref().unwrap()[0];
+            (p.next.clone(), member.member_account.clone())
+        })
+        .collect();
+    assert_eq!(
+        walked,
+        [
+            (Some("1".to_owned()), "host".to_owned()),
+            (Some(String::new()), "fan".to_owned())
+        ]
+    );
+
     // A community's custom ID starts with @TGS#_, anyone else's must not start with @TGS#.
     let bad = client
         .create_group(&create_group::Request::new(GroupType::Community, "C").group_id("plain"))
@@ -402,8 +443,18 @@ async fn group_types_decide_what_is_allowed_and_the_app_lists_its_groups_in_page
         .iter()
         .flat_map(|p| p.group_id_list.iter().map(|g| g.group_id.clone()))
         .collect();
-    assert_eq!(ids, [av_id.as_str(), "small", "g0", "g1", "g2"]);
-    assert!(pages.iter().all(|p| p.total_count == Some(5)));
+    assert_eq!(
+        ids,
+        [
+            av_id.as_str(),
+            community.as_str(),
+            "small",
+            "g0",
+            "g1",
+            "g2"
+        ]
+    );
+    assert!(pages.iter().all(|p| p.total_count == Some(6)));
     let public = client
         .get_appid_group_list(&get_appid_group_list::Request::new().group_type(GroupType::Public))
         .await

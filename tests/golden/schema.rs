@@ -18787,7 +18787,7 @@ pub mod group_open_http_svc {
     ///
     /// Returns the members of one group with their profiles and member custom fields; filters choose the fields (`MemberInfoFilter`), the roles (`MemberRoleFilter`) and the custom keys (`AppDefinedDataFilter_GroupMember`). Works on Private (Work), Public, ChatRoom (Meeting) and Community groups; AVChatRoom is not supported (its online members are listed by `v4/group_open_avchatroom_http_svc/get_members`, INTL 1047/50293). Online status of members (`OnlineStatus`) needs the Pro, Pro Plus or Enterprise edition and the console switch 'Group Member Online Status' (INTL 1047/34948); in Community groups it is refreshed every 4 minutes (CN 269/1617).
     ///
-    /// Two paging styles, one per group type. Private/Public/ChatRoom: `Limit` + `Offset` (page n has Offset = (n - 1) x Limit); without `Limit` the whole member list comes in one reply, which fails with 10018 when it exceeds 1 MB. Community: `Offset` is not supported; send `Limit` + `Next` ("" on the first call), then the reply's `Next`, until the reply's `Next` is "" (like a Redis SCAN cursor). This schema's `pagination` describes the `Offset` style, the one the page's own error 10018 tells callers to use: the next page's `Offset` is this one's plus the number of members received, and an empty `MemberList` ends the walk (one extra call at the end). `client.get_group_member_info_pages(first)` therefore works for Private/Public/ChatRoom groups only; page a Community group by hand with `Next` (the format cannot describe a cursor chosen by group type, nor a stop at `Offset + len(MemberList) >= MemberNum`). The page also shows an inline fragment of a Community reply (`"Next": "144115265295492787", "MemberList": [ ....`); it is not a complete body and is not an example here.
+    /// Two paging styles, one per group type. Private/Public/ChatRoom: `Limit` + `Offset` (page n has Offset = (n - 1) x Limit); without `Limit` the whole member list comes in one reply, which fails with 10018 when it exceeds 1 MB. Community: `Offset` is not supported; send `Limit` + `Next` ("" on the first call), then the reply's `Next`, until the reply's `Next` is "" (like a Redis SCAN cursor). `client.get_group_member_info_pages(first)` walks either: by default the `Offset` style (the next page's `Offset` is this one's plus the number of members received; an empty `MemberList` ends the walk, one extra call at the end, since the format cannot stop at `Offset + len(MemberList) >= MemberNum`); for a Community group, set `Next` to "" in the first request (or let the reply carry a `Next`) and every later request sends the reply's `Next` without `Offset`, until a reply's `Next` is empty. The page also shows an inline fragment of a Community reply (`"Next": "144115265295492787", "MemberList": [ ....`); it is not a complete body and is not an example here.
     ///
     /// `Limit`: the pages give three ceilings: 6000 in the request field table, 200 (100 recommended) in the Limit/Offset paging text, 100 in the Community `Next` text. This schema enforces the strictest, 100, which every group type accepts.
     ///
@@ -19173,6 +19173,24 @@ pub mod group_open_http_svc {
                 request: &Request,
                 response: &Response,
             ) -> ::core::option::Option<Request> {
+                if request.next.is_some()
+                    || response.next.as_deref().is_some_and(|value| !value.is_empty())
+                {
+                    if match &response.next {
+                        ::core::option::Option::Some(value) => value.is_empty(),
+                        ::core::option::Option::None => true,
+                    } {
+                        return ::core::option::Option::None;
+                    }
+                    let mut next = ::core::clone::Clone::clone(request);
+                    if let ::core::option::Option::Some(cursor) = &response.next {
+                        next.next = ::core::option::Option::Some(
+                            ::core::clone::Clone::clone(cursor),
+                        );
+                    }
+                    next.offset = ::core::option::Option::None;
+                    return ::core::option::Option::Some(next);
+                }
                 if match &response.member_list {
                     ::core::option::Option::Some(value) => value.is_empty(),
                     ::core::option::Option::None => true,

@@ -3,9 +3,9 @@
 use super::FileCtx;
 use crate::model::{
     Complete, CompleteWhen, Cursor, CursorAdvance, CursorBeforeSmallest, CursorCopy, Field,
-    Pagination, Ty,
+    Pagination, PagingAlternative, Ty,
 };
-use crate::parse::raw::{RawCompleteIs, RawPagination};
+use crate::parse::raw::{RawAlternative, RawComplete, RawCompleteIs, RawCursor, RawPagination};
 use crate::parse::SemPath;
 
 /// A top-level field by wire name, or an error at `at`.
@@ -35,7 +35,119 @@ pub(crate) fn check_pagination(
     response: &[Field],
     items: &dyn Fn(&str) -> Option<Vec<Field>>,
 ) -> Option<Pagination> {
-    if raw.cursor.is_empty() {
+    let main = check_style(
+        ctx,
+        path,
+        &raw.cursor,
+        &raw.complete_when,
+        request,
+        response,
+        items,
+    );
+    let alternative = match &raw.alternative {
+        None => Some(None),
+        Some(alt) => {
+            check_alternative(ctx, &path.key("alternative"), alt, request, response, items)
+                .map(|a| Some(Box::new(a)))
+        }
+    };
+    let (cursor, complete) = main?;
+    Some(Pagination {
+        cursor,
+        complete,
+        alternative: alternative?,
+    })
+}
+
+/// The second way: `when` names an optional request field and a reply field of the same wire
+/// name (a string or an integer), `unset` optional request fields.
+fn check_alternative(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw: &RawAlternative,
+    request: &[Field],
+    response: &[Field],
+    items: &dyn Fn(&str) -> Option<Vec<Field>>,
+) -> Option<PagingAlternative> {
+    let style = check_style(
+        ctx,
+        path,
+        &raw.cursor,
+        &raw.complete_when,
+        request,
+        response,
+        items,
+    );
+    let at = path.key("when");
+    let asked = find(ctx, &at, request, &raw.when, "request");
+    let answered = find(ctx, &at, response, &raw.when, "response");
+    let mut sound = true;
+    if let Some(asked) = asked {
+        if asked.required {
+            ctx.error(
+                &at,
+                format!(
+                    "`{}` is a required request field, so every request would take this way",
+                    asked.wire
+                ),
+                "name an optional request field that only this way of paging sets",
+            );
+            sound = false;
+        }
+    }
+    if let Some(answered) = answered {
+        if !matches!(answered.ty, Ty::String | Ty::Int(_)) {
+            ctx.error(
+                &at,
+                format!(
+                    "`{}` is a {} field of the reply, not a string or an integer",
+                    answered.wire, answered.ty
+                ),
+                "the alternative is taken when the reply carries this cursor non-empty or non-zero",
+            );
+            sound = false;
+        }
+    }
+    let mut unset = Vec::new();
+    for (i, name) in raw.unset.iter().enumerate() {
+        let at = path.key("unset").index(i);
+        match find(ctx, &at, request, name, "request") {
+            Some(field) if field.required => {
+                ctx.error(
+                    &at,
+                    format!("`{name}` is a required request field and cannot be left unset"),
+                    "name an optional request field",
+                );
+                sound = false;
+            }
+            Some(field) => unset.push(field.rust.clone()),
+            None => sound = false,
+        }
+    }
+    let (asked, answered) = (asked?, answered?);
+    let (cursor, complete) = style?;
+    sound.then(|| PagingAlternative {
+        when_request: asked.rust.clone(),
+        when_response: answered.rust.clone(),
+        when_response_optional: !answered.required && !answered.default,
+        when_is_string: answered.ty == Ty::String,
+        unset,
+        cursor,
+        complete,
+    })
+}
+
+/// One way of paging: its cursor steps and its last-page test.
+fn check_style(
+    ctx: &mut FileCtx<'_>,
+    path: &SemPath,
+    raw_cursor: &[RawCursor],
+    raw_complete: &RawComplete,
+    request: &[Field],
+    response: &[Field],
+    items: &dyn Fn(&str) -> Option<Vec<Field>>,
+) -> Option<(Vec<Cursor>, Complete)> {
+    if raw_cursor.is_empty() {
         ctx.error(
             &path.key("cursor"),
             "paging needs at least one cursor field",
@@ -43,7 +155,7 @@ pub(crate) fn check_pagination(
         );
     }
     let mut cursor = Vec::new();
-    for (i, c) in raw.cursor.iter().enumerate() {
+    for (i, c) in raw_cursor.iter().enumerate() {
         let at = path.key("cursor").index(i);
         let Some(to) = find(ctx, &at.key("request"), request, &c.request, "request") else {
             continue;
@@ -133,26 +245,23 @@ pub(crate) fn check_pagination(
             _ => ctx.error(&at, "a cursor has one of `response` (a reply field to copy), `advance_by` (a reply array whose length the offset grows by) or `before_smallest` (one below the smallest value of a field of the reply's items)", ""),
         }
     }
-    let complete = check_complete(ctx, path, raw, response);
-    if cursor.len() != raw.cursor.len() {
+    let complete = check_complete(ctx, path, raw_complete, response);
+    if cursor.len() != raw_cursor.len() {
         return None;
     }
-    Some(Pagination {
-        cursor,
-        complete: complete?,
-    })
+    Some((cursor, complete?))
 }
 
 fn check_complete(
     ctx: &mut FileCtx<'_>,
     path: &SemPath,
-    raw: &RawPagination,
+    raw: &RawComplete,
     response: &[Field],
 ) -> Option<Complete> {
     let at = path.key("complete_when").key("field");
-    let field = find(ctx, &at, response, &raw.complete_when.field, "response")?;
+    let field = find(ctx, &at, response, &raw.field, "response")?;
     let optional = !field.required && !field.default;
-    let when = match raw.complete_when.is {
+    let when = match raw.is {
         RawCompleteIs::Zero => CompleteWhen::Zero,
         RawCompleteIs::NonZero => CompleteWhen::NonZero,
         RawCompleteIs::Empty => CompleteWhen::Empty,

@@ -138,9 +138,49 @@ fn paginated_impl(
     marker: &TokenStream,
     k: &TokenStream,
 ) -> TokenStream {
+    let main = style_body(&p.cursor, &p.complete, &[], true);
+    let alternative = p.alternative.as_deref().map(|alt| {
+        let body = style_body(&alt.cursor, &alt.complete, &alt.unset, false);
+        let asked = ident(&alt.when_request);
+        let answered = ident(&alt.when_response);
+        let carried = match (alt.when_is_string, alt.when_response_optional) {
+            (true, true) => {
+                quote!(response.#answered.as_deref().is_some_and(|value| !value.is_empty()))
+            }
+            (true, false) => quote!(!response.#answered.is_empty()),
+            (false, true) => quote!(response.#answered.is_some_and(|value| value != 0)),
+            (false, false) => quote!(response.#answered != 0),
+        };
+        // The walk took the other way if its first request chose it, or the service answered
+        // with its cursor.
+        quote! {
+            if request.#asked.is_some() || #carried {
+                #body
+            }
+        }
+    });
+    quote! {
+        impl #k::Paginated for #marker {
+            fn next_request(request: &Request, response: &Response) -> ::core::option::Option<Request> {
+                #alternative
+                #main
+            }
+        }
+    }
+}
+
+/// One way of paging: `None` on the last page, else the next request with the cursor steps
+/// applied and the `unset` fields cleared; as the function's tail, or returning from inside
+/// an `if`.
+fn style_body(
+    cursor: &[crate::model::Cursor],
+    complete: &crate::model::Complete,
+    unset: &[String],
+    tail: bool,
+) -> TokenStream {
     use crate::model::{CompleteWhen, Cursor};
-    let done = ident(&p.complete.field);
-    let last = match (p.complete.when, p.complete.optional) {
+    let done = ident(&complete.field);
+    let last = match (complete.when, complete.optional) {
         (CompleteWhen::Zero, _) => quote!(response.#done == 0),
         (CompleteWhen::NonZero, _) => quote!(response.#done != 0),
         // An absent cursor or list is as empty as an empty one.
@@ -152,7 +192,7 @@ fn paginated_impl(
         }
         (CompleteWhen::Empty, false) => quote!(response.#done.is_empty()),
     };
-    let steps = p.cursor.iter().map(|cursor| match cursor {
+    let steps = cursor.iter().map(|cursor| match cursor {
         Cursor::Copy(copy) => {
             let to = ident(&copy.to);
             let store = |value: TokenStream| {
@@ -222,17 +262,23 @@ fn paginated_impl(
             }
         }
     });
+    let unset = unset.iter().map(|name| {
+        let name = ident(name);
+        quote!(next.#name = ::core::option::Option::None;)
+    });
+    let next = if tail {
+        quote!(::core::option::Option::Some(next))
+    } else {
+        quote!(return ::core::option::Option::Some(next);)
+    };
     quote! {
-        impl #k::Paginated for #marker {
-            fn next_request(request: &Request, response: &Response) -> ::core::option::Option<Request> {
-                if #last {
-                    return ::core::option::Option::None;
-                }
-                let mut next = ::core::clone::Clone::clone(request);
-                #( #steps )*
-                ::core::option::Option::Some(next)
-            }
+        if #last {
+            return ::core::option::Option::None;
         }
+        let mut next = ::core::clone::Clone::clone(request);
+        #( #steps )*
+        #( #unset )*
+        #next
     }
 }
 

@@ -61,6 +61,21 @@ pub struct RawPagination {
     pub cursor: Vec<RawCursor>,
     /// When the reply is the last page.
     pub complete_when: RawComplete,
+    /// A second way to page the same command, taken when its field is in use.
+    #[serde(default)]
+    pub alternative: Option<RawAlternative>,
+}
+
+/// `{ "when": "Next", "unset": ["Offset"], "cursor": [...], "complete_when": {...} }`: the
+/// paging a walk uses instead when the request sets `when`, or the reply carries it non-empty.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlternative {
+    pub when: String,
+    #[serde(default)]
+    pub unset: Vec<String>,
+    pub cursor: Vec<RawCursor>,
+    pub complete_when: RawComplete,
 }
 
 #[derive(Debug, Deserialize)]

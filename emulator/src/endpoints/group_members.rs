@@ -5,7 +5,9 @@ use tim_rest::group_open_http_svc::{
     add_group_member, delete_group_member, forbid_send_msg, get_group_member_info,
     get_group_muted_account, import_group_member, modify_group_member_info,
 };
-use tim_rest::types::{GroupMemberInfo, GroupMemberRole, MemberRole, MuteTime, MutedAccountItem};
+use tim_rest::types::{
+    GroupMemberInfo, GroupMemberRole, GroupType, MemberRole, MuteTime, MutedAccountItem,
+};
 
 use super::group_access::{group, group_mut, not_av_chat_room, require_member};
 use super::group_profiles::app_data_items;
@@ -264,7 +266,8 @@ impl Emulated for get_group_member_info::GetGroupMemberInfo {
 
     /// Members in the order they joined, filtered by role, from `Offset` (or from the
     /// emulator's own `Next` cursor, the offset as text), `Limit` at a time (all when
-    /// absent). `Next` comes back empty on the last page.
+    /// absent). A community (or a request with `Next`) gets a `Next` back, empty on the last
+    /// page.
     fn apply(
         state: &mut State,
         request: get_group_member_info::Request,
@@ -299,15 +302,19 @@ impl Emulated for get_group_member_info::GetGroupMemberInfo {
             .map(|m| member_info(m, fields.as_deref(), keys, group.next_seq))
             .collect();
         let end = offset.saturating_add(page.len());
+        let reply = get_group_member_info::Response::new()
+            .member_num(matching.len() as u64)
+            .member_list(page);
+        // Only a community answers with a `Next` cursor (or a walk that chose one).
+        if group.kind != GroupType::Community && request.next.is_none() {
+            return Ok(reply);
+        }
         let next = if end < matching.len() {
             end.to_string()
         } else {
             String::new()
         };
-        Ok(get_group_member_info::Response::new()
-            .member_num(matching.len() as u64)
-            .member_list(page)
-            .next(next))
+        Ok(reply.next(next))
     }
 }
 

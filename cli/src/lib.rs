@@ -9,7 +9,8 @@
 //! - [`reply`]: friend_import with a lean decoding of its reply;
 //! - [`checkpoint`], [`failures`], [`recorder`]: durable progress and the failures report;
 //! - [`progress`]: counters, the progress display, the summary table;
-//! - [`import`]: the run; [`target`]: credentials, region, emulator; [`commands`]: the CLI.
+//! - [`import`]: the run; [`target`]: credentials, region, emulator; [`commands`]: the CLI;
+//! - [`migrate`]: `tim migrate`, every kind of record through one engine.
 #![deny(missing_docs)]
 
 pub mod abort;
@@ -22,6 +23,7 @@ pub mod failures;
 pub mod hash;
 pub mod import;
 pub mod input;
+pub mod migrate;
 pub mod progress;
 pub mod rangeset;
 pub mod recorder;

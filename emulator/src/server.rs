@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tim_rest::CommonError;
+use tim_rest::{ApiError, CommonError, RetryClass};
 
 use axum::body::{Body, Bytes};
 use axum::extract::connect_info::{ConnectInfo, Connected};
@@ -25,7 +25,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
-use crate::endpoints::{Emulated, Route, Service};
+use crate::endpoints::{Emulated, Route};
 use crate::faults::{Fault, Faults};
 use crate::limits::{AccountLocks, RateLimiter};
 use crate::state::State;
@@ -250,9 +250,22 @@ impl Reply {
         }
     }
 
-    fn fault(fault: Fault, service: Service) -> Reply {
-        if let Some((code, info)) = fault.envelope(service) {
-            return Reply::fail(code, info);
+    /// A fault of endpoint `E`: the service's internal-error (or conflict) code when `E`'s
+    /// page documents it as one to retry, else the common internal error every endpoint
+    /// answers, so that a client reads every injected fault as the retryable code it is.
+    fn fault<E: Emulated>(fault: Fault) -> Reply {
+        if let Some((code, info)) = fault.envelope(E::SERVICE) {
+            let retryable = matches!(
+                <E::Error as ApiError>::from_code(code).retry_class(),
+                RetryClass::Transient | RetryClass::Conflict
+            );
+            if retryable {
+                return Reply::fail(code, info);
+            }
+            return Reply::fail(
+                CommonError::ServerInternalError.code(),
+                "Err_Server_Internal_Error (injected fault)",
+            );
         }
         let outcome = match fault {
             Fault::BadGateway => Outcome::BadGateway,
@@ -470,7 +483,7 @@ where
     }
     if let Some(fault) = fault {
         inner.count(|c| c.faults_injected += 1);
-        return Reply::fault(fault, E::SERVICE);
+        return Reply::fault::<E>(fault);
     }
     let _writer = match E::writer(&request) {
         Some(account) => match inner.locks.acquire(account, inner.write_conflicts).await {

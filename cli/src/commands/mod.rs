@@ -7,6 +7,7 @@ use crate::cli::{Cli, Command};
 pub mod codegen;
 pub mod emulator;
 pub mod import;
+pub mod migrate;
 pub mod usersig;
 
 /// Writes `text` to standard output, ignoring a closed pipe (`tim ... | head`).
@@ -21,6 +22,7 @@ pub fn out(text: &str) {
 pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args).await,
+        Command::Migrate(args) => migrate::run(args).await,
         Command::Emulator(args) => emulator::run(args).await,
         Command::Usersig(command) => usersig::run(command),
         Command::Codegen(args) => codegen::run(args),

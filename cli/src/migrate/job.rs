@@ -1,0 +1,107 @@
+//! What the engine needs to know about one kind: the record a line holds, the command that
+//! imports it, how records batch, and how a reply settles each record.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::de::DeserializeOwned;
+use tim_rest::{ApiError, Endpoint};
+
+use super::kind::Kind;
+use crate::send::Caller;
+
+/// How a reply (or a verification after it) settled one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Imported by this request.
+    Done,
+    /// The service had it already (a record sent again after a resume or a lost reply).
+    Already,
+    /// Refused: it goes to the failures report.
+    Failed {
+        /// The service's code, when it gave one.
+        code: Option<i64>,
+        /// The code's generated name.
+        code_name: Option<String>,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// A refusal with the service's `code`, named by `E`'s generated error enum.
+    pub fn refused<E: Endpoint>(code: i64, reason: impl Into<String>) -> Self {
+        Outcome::Failed {
+            code: Some(code),
+            code_name: Some(code_name::<E>(code)),
+            reason: reason.into(),
+        }
+    }
+
+    /// The code of a refusal.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Outcome::Failed { code, .. } => *code,
+            _ => None,
+        }
+    }
+}
+
+/// The generated name of `code` in `E`'s error enum (`GroupNotFound`, `Common(RestRateLimited)`).
+pub fn code_name<E: Endpoint>(code: i64) -> String {
+    let error = E::Error::from_code(code);
+    let name = format!("{error:?}");
+    match name.split_once('(') {
+        // `Unknown(UnknownCode(5))` says no more than the code itself.
+        Some(("Unknown", _)) => "Unknown".to_owned(),
+        _ => name,
+    }
+}
+
+/// A verification after a reply: may turn refusals into `Already`.
+pub type Verify<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// One kind's import: everything the engine does not know by itself.
+pub trait Job: Send + Sync + 'static {
+    /// What one line holds, read through the generated types.
+    type Record: DeserializeOwned + Send + Sync + 'static;
+    /// The command that imports it.
+    type E: Endpoint;
+
+    /// The kind.
+    const KIND: Kind;
+
+    /// A record that decodes but cannot be sent (a rule of the schema, a missing key).
+    fn check(record: &Self::Record) -> Result<(), String>;
+
+    /// The account or group the record is written to: one batch at a time per key.
+    fn key(record: &Self::Record) -> &str;
+
+    /// Records per request.
+    fn batch_max() -> usize {
+        Self::E::BATCH.map_or(1, |b| b.max_items)
+    }
+
+    /// Puts one key's records in the order they must be sent (file order by default).
+    fn order(_records: &mut [super::source::Numbered<Self::Record>]) {}
+
+    /// The request carrying `records` (all of one key).
+    fn request(key: &str, records: &[&Self::Record]) -> <Self::E as Endpoint>::Request;
+
+    /// How the reply settled each record, in order.
+    fn outcomes(
+        records: &[&Self::Record],
+        response: &<Self::E as Endpoint>::Response,
+    ) -> Vec<Outcome>;
+
+    /// After the reply (or a refusal of the whole request): finds out, by reading the
+    /// service, whether refused records were in fact there already.
+    fn verify<'a>(
+        _caller: &'a Caller,
+        _key: &'a str,
+        _records: &'a [&'a Self::Record],
+        _outcomes: &'a mut [Outcome],
+    ) -> Verify<'a> {
+        Box::pin(async {})
+    }
+}

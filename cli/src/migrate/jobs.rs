@@ -1,0 +1,551 @@
+//! The ten kinds: each line's record is the command's own request item in its wire names,
+//! read through the generated types (with the account or group it belongs to beside it).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde::Deserialize;
+use tim_rest::group_open_http_svc::{
+    get_group_info, group_msg_get_simple, import_group, import_group_member, import_group_msg,
+    set_unread_msg_num,
+};
+use tim_rest::im_open_login_svc::multiaccount_import::{self, AccountItem};
+use tim_rest::openim::{admin_set_msg_read, importmsg};
+use tim_rest::profile::portrait_set;
+use tim_rest::sns::{black_list_add, black_list_check, friend_import};
+use tim_rest::types::{GroupImportMsgItem, GroupMemberItem};
+use tim_rest::{ApiError, Endpoint, Validate};
+
+use super::job::{Job, Outcome, Verify};
+use super::kind::Kind;
+use super::source::Numbered;
+use crate::send::Caller;
+
+/// A record written to one group: `{"GroupId": ..}` beside the command's own item.
+#[derive(Debug, Deserialize)]
+pub struct InGroup<T> {
+    /// The group.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// The item.
+    #[serde(flatten)]
+    pub item: T,
+}
+
+/// A record of one account's list: `{"From_Account": ..}` beside the command's own item.
+#[derive(Debug, Deserialize)]
+pub struct OfAccount<T> {
+    /// The account.
+    #[serde(rename = "From_Account")]
+    pub from_account: String,
+    /// The item.
+    #[serde(flatten)]
+    pub item: T,
+}
+
+/// The other side of a blocklist entry (black_list_add takes a list of them).
+#[derive(Debug, Deserialize)]
+pub struct Blocked {
+    /// The blocked account.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+}
+
+fn valid(record: &impl Validate) -> Result<(), String> {
+    record.validate().map_err(|e| e.to_string())
+}
+
+fn non_empty(value: &str, what: &str) -> Result<(), String> {
+    if value.is_empty() {
+        Err(format!("{what} must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Every record of the request settled as the whole request was.
+fn all_done<T>(records: &[T]) -> Vec<Outcome> {
+    records.iter().map(|_| Outcome::Done).collect()
+}
+
+/// `accounts.jsonl`: `{"UserID", "Nick"?, "FaceUrl"?}`, multiaccount_import's `AccountList`
+/// item (which carries the nickname and avatar too), in batches of its limit.
+pub struct Accounts;
+
+impl Job for Accounts {
+    type Record = AccountItem;
+    type E = multiaccount_import::MultiaccountImport;
+    const KIND: Kind = Kind::Accounts;
+
+    fn check(record: &AccountItem) -> Result<(), String> {
+        valid(record)
+    }
+    fn key(_: &AccountItem) -> &str {
+        // Accounts do not share a writer.
+        ""
+    }
+    fn request(_: &str, records: &[&AccountItem]) -> multiaccount_import::Request {
+        multiaccount_import::Request::new().account_list(records.iter().map(|r| (*r).clone()))
+    }
+    fn outcomes(
+        records: &[&AccountItem],
+        response: &multiaccount_import::Response,
+    ) -> Vec<Outcome> {
+        let failed: HashSet<&str> = response.fail_accounts.iter().map(String::as_str).collect();
+        records
+            .iter()
+            .map(|r| {
+                if failed.contains(r.user_id.as_str()) {
+                    Outcome::Failed {
+                        code: None,
+                        code_name: None,
+                        reason: "multiaccount_import listed it in FailAccounts".to_owned(),
+                    }
+                } else {
+                    Outcome::Done
+                }
+            })
+            .collect()
+    }
+}
+
+/// `profiles.jsonl`: a portrait_set request.
+pub struct Profiles;
+
+impl Job for Profiles {
+    type Record = portrait_set::Request;
+    type E = portrait_set::PortraitSet;
+    const KIND: Kind = Kind::Profiles;
+
+    fn check(record: &portrait_set::Request) -> Result<(), String> {
+        valid(record)
+    }
+    fn key(record: &portrait_set::Request) -> &str {
+        &record.from_account
+    }
+    fn request(_: &str, records: &[&portrait_set::Request]) -> portrait_set::Request {
+        records[0].clone()
+    }
+    fn outcomes(records: &[&portrait_set::Request], _: &portrait_set::Response) -> Vec<Outcome> {
+        all_done(records)
+    }
+}
+
+/// Matches per-item results to the records by account, in order (an account may appear
+/// twice in one batch).
+fn by_account<'r, R>(
+    accounts: impl Iterator<Item = &'r str>,
+    results: &'r [R],
+    account_of: impl Fn(&R) -> &str,
+    settle: impl Fn(&R) -> Outcome,
+) -> Vec<Outcome> {
+    let mut queues: HashMap<&str, VecDeque<&R>> = HashMap::new();
+    for result in results {
+        queues
+            .entry(account_of(result))
+            .or_default()
+            .push_back(result);
+    }
+    accounts
+        .map(
+            |account| match queues.get_mut(account).and_then(VecDeque::pop_front) {
+                Some(result) => settle(result),
+                None => Outcome::Failed {
+                    code: None,
+                    code_name: None,
+                    reason: "the reply has no result for this item".to_owned(),
+                },
+            },
+        )
+        .collect()
+}
+
+/// `friends.jsonl`: `From_Account` beside a friend_import item, per account.
+pub struct Friends;
+
+impl Job for Friends {
+    type Record = OfAccount<friend_import::AddFriendItem>;
+    type E = friend_import::FriendImport;
+    const KIND: Kind = Kind::Friends;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        non_empty(&record.from_account, "From_Account")?;
+        valid(&record.item)
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.from_account
+    }
+    fn request(key: &str, records: &[&Self::Record]) -> friend_import::Request {
+        friend_import::Request::new(key, records.iter().map(|r| r.item.clone()))
+    }
+    fn outcomes(records: &[&Self::Record], response: &friend_import::Response) -> Vec<Outcome> {
+        by_account(
+            records.iter().map(|r| r.item.to_account.as_str()),
+            &response.result_item,
+            |r| &r.to_account,
+            |r| match r.result() {
+                Ok(_) => Outcome::Done,
+                Err(e) => Outcome::refused::<Self::E>(e.code(), e.message()),
+            },
+        )
+    }
+}
+
+/// `blocklists.jsonl`: `{"From_Account", "To_Account"}`, per account.
+pub struct Blocklists;
+
+impl Job for Blocklists {
+    type Record = OfAccount<Blocked>;
+    type E = black_list_add::BlackListAdd;
+    const KIND: Kind = Kind::Blocklists;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        non_empty(&record.from_account, "From_Account")?;
+        non_empty(&record.item.to_account, "To_Account")
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.from_account
+    }
+    fn request(key: &str, records: &[&Self::Record]) -> black_list_add::Request {
+        black_list_add::Request::new(key, records.iter().map(|r| r.item.to_account.clone()))
+    }
+    fn outcomes(records: &[&Self::Record], response: &black_list_add::Response) -> Vec<Outcome> {
+        by_account(
+            records.iter().map(|r| r.item.to_account.as_str()),
+            &response.result_item,
+            |r| &r.to_account,
+            |r| match r.result() {
+                Ok(()) => Outcome::Done,
+                Err(e) => Outcome::refused::<Self::E>(e.code(), e.message()),
+            },
+        )
+    }
+    /// black_list_add refuses an entry already there with the same code as a bad parameter,
+    /// so the refused entries are looked up with black_list_check.
+    fn verify<'a>(
+        caller: &'a Caller,
+        key: &'a str,
+        records: &'a [&'a Self::Record],
+        outcomes: &'a mut [Outcome],
+    ) -> Verify<'a> {
+        Box::pin(async move {
+            let refused: Vec<&str> = records
+                .iter()
+                .zip(outcomes.iter())
+                .filter(|(_, o)| matches!(o, Outcome::Failed { .. }))
+                .map(|(r, _)| r.item.to_account.as_str())
+                .collect();
+            if refused.is_empty() {
+                return;
+            }
+            let check = black_list_check::Request::new(
+                key,
+                refused,
+                black_list_check::BlackCheckType::Single,
+            );
+            let Ok(checked) = caller
+                .call::<black_list_check::BlackListCheck>(&check)
+                .await
+            else {
+                return;
+            };
+            let listed: HashSet<&str> = checked
+                .response
+                .black_list_check_item
+                .iter()
+                .filter(|i| i.relation == Some(black_list_check::BlackRelation::AWithB))
+                .map(|i| i.to_account.as_str())
+                .collect();
+            for (record, outcome) in records.iter().zip(outcomes.iter_mut()) {
+                if matches!(outcome, Outcome::Failed { .. })
+                    && listed.contains(record.item.to_account.as_str())
+                {
+                    *outcome = Outcome::Already;
+                }
+            }
+        })
+    }
+}
+
+/// `groups.jsonl`: an import_group request, which must carry its `GroupId` (members and
+/// messages refer to it).
+pub struct Groups;
+
+impl Job for Groups {
+    type Record = import_group::Request;
+    type E = import_group::ImportGroup;
+    const KIND: Kind = Kind::Groups;
+
+    fn check(record: &import_group::Request) -> Result<(), String> {
+        match &record.group_id {
+            None => {
+                Err("GroupId is missing: members and messages refer to the group by it".to_owned())
+            }
+            Some(id) => non_empty(id, "GroupId").and_then(|()| valid(record)),
+        }
+    }
+    fn key(record: &import_group::Request) -> &str {
+        record.group_id.as_deref().unwrap_or_default()
+    }
+    fn request(_: &str, records: &[&import_group::Request]) -> import_group::Request {
+        records[0].clone()
+    }
+    fn outcomes(records: &[&import_group::Request], _: &import_group::Response) -> Vec<Outcome> {
+        all_done(records)
+    }
+    /// 10021 (the GroupId is taken) is the group imported by an earlier attempt when the
+    /// group there has the same type and name.
+    fn verify<'a>(
+        caller: &'a Caller,
+        key: &'a str,
+        records: &'a [&'a Self::Record],
+        outcomes: &'a mut [Outcome],
+    ) -> Verify<'a> {
+        Box::pin(async move {
+            let taken = import_group::Error::GroupIdTaken.code();
+            if outcomes.first().and_then(Outcome::code) != Some(taken) {
+                return;
+            }
+            let ask = get_group_info::Request::new([key]);
+            let Ok(info) = caller.call::<get_group_info::GetGroupInfo>(&ask).await else {
+                return;
+            };
+            let same = info.response.group_info.iter().any(|g| {
+                g.error_code.unwrap_or(0) == 0
+                    && g.name.as_deref() == Some(records[0].name.as_str())
+                    && g.r#type.as_ref() == Some(&records[0].r#type)
+            });
+            if same {
+                outcomes[0] = Outcome::Already;
+            }
+        })
+    }
+}
+
+/// `group_members.jsonl`: `GroupId` beside an import_group_member item, per group.
+pub struct GroupMembers;
+
+impl Job for GroupMembers {
+    type Record = InGroup<GroupMemberItem>;
+    type E = import_group_member::ImportGroupMember;
+    const KIND: Kind = Kind::GroupMembers;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        non_empty(&record.group_id, "GroupId")?;
+        valid(&record.item)
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.group_id
+    }
+    fn request(key: &str, records: &[&Self::Record]) -> import_group_member::Request {
+        import_group_member::Request::new(key, records.iter().map(|r| r.item.clone()))
+    }
+    fn outcomes(
+        records: &[&Self::Record],
+        response: &import_group_member::Response,
+    ) -> Vec<Outcome> {
+        use import_group_member::ImportResult;
+        by_account(
+            records.iter().map(|r| r.item.member_account.as_str()),
+            response.member_list.as_deref().unwrap_or_default(),
+            |r| &r.member_account,
+            |r| {
+                match r.result {
+                ImportResult::Imported => Outcome::Done,
+                ImportResult::AlreadyMember => Outcome::Already,
+                _ => Outcome::Failed {
+                    code: None,
+                    code_name: None,
+                    reason: format!(
+                        "not imported (Result {}): the account is not imported, or JoinTime is not between the group's creation and now",
+                        r.result.as_i64()
+                    ),
+                },
+            }
+            },
+        )
+    }
+}
+
+/// `group_messages.jsonl`: `GroupId` beside an import_group_msg item, per group, in send-time
+/// order whatever the file's order.
+pub struct GroupMessages;
+
+/// How far back a verification reads a group's history: pages of the most one request
+/// returns.
+const VERIFY_PAGES: usize = 50;
+
+impl Job for GroupMessages {
+    type Record = InGroup<GroupImportMsgItem>;
+    type E = import_group_msg::ImportGroupMsg;
+    const KIND: Kind = Kind::GroupMessages;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        non_empty(&record.group_id, "GroupId")?;
+        valid(&record.item)
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.group_id
+    }
+    fn order(records: &mut [Numbered<Self::Record>]) {
+        // Stable: messages of one second keep the file's order.
+        records.sort_by_key(|n| n.record.item.send_time);
+    }
+    fn request(key: &str, records: &[&Self::Record]) -> import_group_msg::Request {
+        import_group_msg::Request::new(key, records.iter().map(|r| r.item.clone()))
+    }
+    fn outcomes(records: &[&Self::Record], response: &import_group_msg::Response) -> Vec<Outcome> {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, _)| match response.import_msg_result.get(i) {
+                None => Outcome::Failed {
+                    code: None,
+                    code_name: None,
+                    reason: "the reply has no result for this message".to_owned(),
+                },
+                Some(r) => match r.result() {
+                    Ok(()) => Outcome::Done,
+                    Err(e) => Outcome::refused::<Self::E>(e.code(), e.message()),
+                },
+            })
+            .collect()
+    }
+    /// A message whose send time is no longer after the group's newest (10004) may be one an
+    /// earlier attempt imported: the group's history is read back to the oldest such
+    /// message and a message of the same sender, time and random counts as there already.
+    fn verify<'a>(
+        caller: &'a Caller,
+        key: &'a str,
+        records: &'a [&'a Self::Record],
+        outcomes: &'a mut [Outcome],
+    ) -> Verify<'a> {
+        Box::pin(async move {
+            let invalid_time = import_group_msg::Error::InvalidParameter.code();
+            let unsure: Vec<usize> = (0..records.len())
+                .filter(|&i| outcomes[i].code() == Some(invalid_time))
+                .collect();
+            let Some(oldest) = unsure.iter().map(|&i| records[i].item.send_time).min() else {
+                return;
+            };
+            let mut seen: HashSet<(String, u64, u32)> = HashSet::new();
+            let mut ask = group_msg_get_simple::Request::new(key, 20);
+            for _ in 0..VERIFY_PAGES {
+                let Ok(page) = caller
+                    .call::<group_msg_get_simple::GroupMsgGetSimple>(&ask)
+                    .await
+                else {
+                    return;
+                };
+                let list = &page.response.rsp_msg_list;
+                seen.extend(
+                    list.iter()
+                        .map(|m| (m.from_account.clone(), m.msg_time_stamp, m.msg_random)),
+                );
+                let reached = list.iter().any(|m| m.msg_time_stamp < oldest);
+                match list.iter().map(|m| m.msg_seq).min() {
+                    Some(smallest) if smallest > 1 && !reached => {
+                        ask = ask.req_msg_seq(smallest - 1);
+                    }
+                    _ => break,
+                }
+            }
+            for i in unsure {
+                let item = &records[i].item;
+                let id = (
+                    item.from_account.clone(),
+                    item.send_time,
+                    item.random.unwrap_or(0),
+                );
+                if seen.contains(&id) {
+                    outcomes[i] = Outcome::Already;
+                }
+            }
+        })
+    }
+}
+
+/// `group_unread.jsonl`: a set_unread_msg_num request.
+pub struct GroupUnread;
+
+impl Job for GroupUnread {
+    type Record = set_unread_msg_num::Request;
+    type E = set_unread_msg_num::SetUnreadMsgNum;
+    const KIND: Kind = Kind::GroupUnread;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        valid(record)
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.group_id
+    }
+    fn request(_: &str, records: &[&Self::Record]) -> set_unread_msg_num::Request {
+        records[0].clone()
+    }
+    fn outcomes(records: &[&Self::Record], _: &set_unread_msg_num::Response) -> Vec<Outcome> {
+        all_done(records)
+    }
+}
+
+/// `c2c_messages.jsonl`: an importmsg request (the service's de-duplication makes a message
+/// sent again a no-op).
+pub struct C2cMessages;
+
+impl Job for C2cMessages {
+    type Record = importmsg::Request;
+    type E = importmsg::Importmsg;
+    const KIND: Kind = Kind::C2cMessages;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        valid(record)
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.from_account
+    }
+    fn request(_: &str, records: &[&Self::Record]) -> importmsg::Request {
+        records[0].clone()
+    }
+    fn outcomes(records: &[&Self::Record], _: &importmsg::Response) -> Vec<Outcome> {
+        all_done(records)
+    }
+}
+
+/// `c2c_read.jsonl`: an admin_set_msg_read request.
+pub struct C2cRead;
+
+impl Job for C2cRead {
+    type Record = admin_set_msg_read::Request;
+    type E = admin_set_msg_read::AdminSetMsgRead;
+    const KIND: Kind = Kind::C2cRead;
+
+    fn check(record: &Self::Record) -> Result<(), String> {
+        valid(record)
+    }
+    fn key(record: &Self::Record) -> &str {
+        &record.report_account
+    }
+    fn request(_: &str, records: &[&Self::Record]) -> admin_set_msg_read::Request {
+        records[0].clone()
+    }
+    fn outcomes(records: &[&Self::Record], _: &admin_set_msg_read::Response) -> Vec<Outcome> {
+        all_done(records)
+    }
+}
+
+/// The endpoint a kind is sent with, for the reports.
+pub fn command(kind: Kind) -> &'static str {
+    fn path<E: Endpoint>() -> &'static str {
+        E::PATH
+    }
+    match kind {
+        Kind::Accounts => path::<<Accounts as Job>::E>(),
+        Kind::Profiles => path::<<Profiles as Job>::E>(),
+        Kind::Friends => path::<<Friends as Job>::E>(),
+        Kind::Blocklists => path::<<Blocklists as Job>::E>(),
+        Kind::Groups => path::<<Groups as Job>::E>(),
+        Kind::GroupMembers => path::<<GroupMembers as Job>::E>(),
+        Kind::GroupMessages => path::<<GroupMessages as Job>::E>(),
+        Kind::GroupUnread => path::<<GroupUnread as Job>::E>(),
+        Kind::C2cMessages => path::<<C2cMessages as Job>::E>(),
+        Kind::C2cRead => path::<<C2cRead as Job>::E>(),
+    }
+}

@@ -1,0 +1,226 @@
+//! `tim migrate DIR`: moves a whole IM system into Tencent IM, one JSONL file per kind of
+//! record, in the documented order (migration guide, cloud doc 269/36363).
+//!
+//! - [`kind`]: the kinds, their files and their stages;
+//! - [`source`]: reading a file through the generated types;
+//! - [`job`], [`jobs`]: what each kind sends and how a reply settles each record;
+//! - [`runner`]: one kind's pass (batching per account or group, rate limit, retries through
+//!   [`crate::send::Caller`], verification of refusals that may be records already there);
+//! - [`ledger`], [`report`]: the checkpoint and the failures report.
+//!
+//! Stages run one after the other; the kinds of one stage run at the same time, each within
+//! its command's rate limit.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+pub mod job;
+pub mod jobs;
+pub mod kind;
+pub mod ledger;
+pub mod report;
+pub mod runner;
+pub mod source;
+
+use crate::abort::Abort;
+use crate::retry::RetryConfig;
+use kind::Kind;
+use ledger::Ledger;
+use report::Report;
+use runner::{Ctx, KindStats};
+
+/// Everything `tim migrate` was asked to do.
+#[derive(Debug, Clone)]
+pub struct MigrateOptions {
+    /// The migration directory.
+    pub dir: PathBuf,
+    /// The kinds to migrate (all when empty).
+    pub only: Vec<Kind>,
+    /// Keys in flight at once, per kind.
+    pub concurrency: usize,
+    /// The checkpoint file, if any.
+    pub checkpoint: Option<PathBuf>,
+    /// The failures report.
+    pub failures: PathBuf,
+    /// Read and check everything; send nothing.
+    pub dry_run: bool,
+    /// Retry settings.
+    pub retry: RetryConfig,
+}
+
+/// How a run went, per kind.
+#[derive(Debug)]
+pub struct MigrateOutcome {
+    /// Counters of every kind that had a file or was asked for.
+    pub kinds: BTreeMap<Kind, Arc<KindStats>>,
+    /// Why the run stopped early, if it did.
+    pub aborted: Option<String>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl MigrateOutcome {
+    /// Whether every record was imported or found there, and no line was bad.
+    pub fn all_ok(&self) -> bool {
+        self.aborted.is_none()
+            && self.kinds.values().all(|s| {
+                s.failed.load(Ordering::Relaxed) == 0 && s.bad_lines.load(Ordering::Relaxed) == 0
+            })
+    }
+}
+
+/// Runs the migration with `client` (`None`: a dry run).
+pub async fn run(
+    client: Option<tim_rest::Client>,
+    opts: &MigrateOptions,
+) -> anyhow::Result<MigrateOutcome> {
+    let started = Instant::now();
+    let ledger = match (&opts.checkpoint, opts.dry_run) {
+        (Some(path), false) => Ledger::open(path)
+            .with_context(|| format!("opening the checkpoint {}", path.display()))?,
+        _ => Ledger::none(),
+    };
+    let ctx = Arc::new(Ctx {
+        client: if opts.dry_run { None } else { client },
+        dir: opts.dir.clone(),
+        ledger,
+        report: Report::new(&opts.failures),
+        abort: Abort::new(),
+        retry: opts.retry,
+        concurrency: opts.concurrency,
+    });
+    let selected: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| opts.only.is_empty() || opts.only.contains(k))
+        .filter(|k| opts.dir.join(k.file()).exists() || opts.only.contains(k))
+        .collect();
+    let kinds: BTreeMap<Kind, Arc<KindStats>> = selected
+        .iter()
+        .map(|k| (*k, Arc::new(KindStats::default())))
+        .collect();
+    let stages: std::collections::BTreeSet<u8> = selected.iter().map(|k| k.stage()).collect();
+    for stage in stages {
+        let mut passes = tokio::task::JoinSet::new();
+        for kind in selected.iter().filter(|k| k.stage() == stage) {
+            let (ctx, stats) = (ctx.clone(), kinds[kind].clone());
+            passes.spawn(pass(*kind, ctx, stats));
+        }
+        while let Some(done) = passes.join_next().await {
+            done.context("a pass panicked")??;
+        }
+        if ctx.abort.is_set() {
+            break;
+        }
+    }
+    Ok(MigrateOutcome {
+        kinds,
+        aborted: ctx.abort.reason(),
+        elapsed: started.elapsed(),
+    })
+}
+
+async fn pass(kind: Kind, ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result<()> {
+    use jobs::*;
+    match kind {
+        Kind::Accounts => runner::run::<Accounts>(ctx, stats).await,
+        Kind::Profiles => runner::run::<Profiles>(ctx, stats).await,
+        Kind::Friends => runner::run::<Friends>(ctx, stats).await,
+        Kind::Blocklists => runner::run::<Blocklists>(ctx, stats).await,
+        Kind::Groups => runner::run::<Groups>(ctx, stats).await,
+        Kind::GroupMembers => runner::run::<GroupMembers>(ctx, stats).await,
+        Kind::GroupMessages => runner::run::<GroupMessages>(ctx, stats).await,
+        Kind::GroupUnread => runner::run::<GroupUnread>(ctx, stats).await,
+        Kind::C2cMessages => runner::run::<C2cMessages>(ctx, stats).await,
+        Kind::C2cRead => runner::run::<C2cRead>(ctx, stats).await,
+    }
+}
+
+/// The summary: one row per kind.
+pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
+    let mut out = String::new();
+    let header = if dry_run {
+        [
+            "kind",
+            "read",
+            "bad lines",
+            "skipped",
+            "requests needed",
+            "",
+            "",
+            "",
+        ]
+    } else {
+        [
+            "kind",
+            "read",
+            "imported",
+            "already there",
+            "failed",
+            "bad lines",
+            "requests",
+            "mean reply",
+        ]
+    };
+    let mut rows: Vec<[String; 8]> = vec![header.map(str::to_owned)];
+    for (kind, s) in &outcome.kinds {
+        let n = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed).to_string();
+        let calls = s.calls.snapshot();
+        let mean = if calls.friend_requests == 0 {
+            "-".to_owned()
+        } else {
+            format!(
+                "{:.1} ms",
+                calls.friend_reply_micros as f64 / calls.friend_requests as f64 / 1000.0
+            )
+        };
+        rows.push(if dry_run {
+            [
+                kind.name().to_owned(),
+                n(&s.read),
+                n(&s.bad_lines),
+                n(&s.skipped),
+                calls.friend_requests.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+        } else {
+            [
+                kind.name().to_owned(),
+                n(&s.read),
+                n(&s.imported),
+                n(&s.already),
+                n(&s.failed),
+                n(&s.bad_lines),
+                calls.friend_requests.to_string(),
+                mean,
+            ]
+        });
+    }
+    let widths: Vec<usize> = (0..8)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let mut line = String::from(" ");
+        for (c, cell) in row.iter().enumerate() {
+            if widths[c] == 0 {
+                continue;
+            }
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                let _ = write!(line, " {cell}{}", " ".repeat(pad));
+            } else {
+                let _ = write!(line, "  {}{cell}", " ".repeat(pad));
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let _ = writeln!(out, "  ({:.1} s)", outcome.elapsed.as_secs_f64());
+    out
+}

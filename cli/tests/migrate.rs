@@ -251,6 +251,8 @@ async fn a_whole_system_migrates_and_a_second_run_sends_nothing() {
         (GROUPS as u64 * 5, 0, 0, 0)
     );
     assert_eq!(count(&outcome, Kind::C2cRead), (USERS as u64, 0, 0, 0));
+    // No command went over its limit: the emulator refused nothing with 60007.
+    assert_eq!(em.stats().rate_limited, 0);
     assert_sample_landed(&em).await;
 
     // Bad lines name their file and line.

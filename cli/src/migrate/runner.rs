@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
-use tim_rest::{Endpoint, RateLimiter};
+use tim_rest::{ApiError, Endpoint, RateLimiter};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -164,7 +164,9 @@ fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> 
     Ok(())
 }
 
-/// Sends one batch and settles its records; a dry run only counts the request.
+/// Sends one batch and settles its records; a dry run only counts the request. Records the
+/// reply refuses with a code their endpoint says to retry are sent again, a bounded number of
+/// times, in a request of their own.
 async fn send_batch<J: Job>(
     ctx: &Ctx,
     stats: &KindStats,
@@ -172,26 +174,64 @@ async fn send_batch<J: Job>(
     key: &str,
     batch: &[Numbered<J::Record>],
 ) -> anyhow::Result<()> {
-    let records: Vec<&J::Record> = batch.iter().map(|n| &n.record).collect();
-    let request = J::request(key, &records);
     let Some(caller) = caller else {
         Stats::add(&stats.calls.friend_requests, 1);
         return Ok(());
     };
-    let mut outcomes = match caller.call::<J::E>(&request).await {
-        Ok(called) => J::outcomes(&records, &called.response),
-        Err(Failed::GaveUp { error, .. }) => {
-            let outcome = Outcome::Failed {
-                code: error.code,
-                code_name: error.code.map(code_name::<J::E>),
-                reason: error.message,
-            };
-            vec![outcome; records.len()]
+    let mut outcomes: Vec<Outcome> = vec![
+        Outcome::Failed {
+            code: None,
+            code_name: None,
+            reason: "not sent".to_owned(),
+        };
+        batch.len()
+    ];
+    let mut pending: Vec<usize> = (0..batch.len()).collect();
+    for round in 0..=ctx.retry.max_item_retries {
+        if round > 0 {
+            Stats::add(&stats.calls.item_retries, pending.len() as u64);
+            let delay = ctx.retry.backoff(tim_rest::RetryClass::Transient, round);
+            if !caller.sleep(delay).await {
+                return Ok(());
+            }
         }
-        // The run is stopping: nothing is settled, the batch is sent again on resume.
-        Err(Failed::Aborted) => return Ok(()),
-    };
-    J::verify(caller, key, &records, &mut outcomes).await;
+        let records: Vec<&J::Record> = pending.iter().map(|&i| &batch[i].record).collect();
+        let request = J::request(key, &records);
+        // A request given up on as a whole has used its retries already.
+        let mut per_item = true;
+        let mut got = match caller.call::<J::E>(&request).await {
+            Ok(called) => J::outcomes(&records, &called.response),
+            Err(Failed::GaveUp { error, .. }) => {
+                per_item = false;
+                let outcome = Outcome::Failed {
+                    code: error.code,
+                    code_name: error.code.map(code_name::<J::E>),
+                    reason: error.message,
+                };
+                vec![outcome; records.len()]
+            }
+            // The run is stopping: nothing is settled, the batch is sent again on resume.
+            Err(Failed::Aborted) => return Ok(()),
+        };
+        J::verify(caller, key, &records, &mut got).await;
+        let mut again = Vec::new();
+        for (&i, outcome) in pending.iter().zip(got) {
+            let retryable = per_item
+                && outcome.code().is_some_and(|code| {
+                    <J::E as tim_rest::Endpoint>::Error::from_code(code)
+                        .retry_class()
+                        .is_retryable()
+                });
+            if retryable {
+                again.push(i);
+            }
+            outcomes[i] = outcome;
+        }
+        if again.is_empty() {
+            break;
+        }
+        pending = again;
+    }
 
     let kind = J::KIND;
     let mut failures = Vec::new();

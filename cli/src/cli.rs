@@ -177,7 +177,7 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "FILE")]
     pub checkpoint: Option<PathBuf>,
     /// The JSONL report of bad lines and refused records, appended across resumed runs
-    /// (default: FILE.failures.jsonl beside the checkpoint, or DIR/tim-migrate-failures.jsonl).
+    /// (default: FILE.failures.jsonl beside the checkpoint, or tim-migrate-failures.jsonl).
     #[arg(long, value_name = "FILE")]
     pub failures: Option<PathBuf>,
     /// Read and check every file; send nothing.
@@ -186,6 +186,9 @@ pub struct MigrateArgs {
     /// Most attempts of one request.
     #[arg(long, default_value_t = 10)]
     pub max_attempts: u32,
+    /// Most times a record refused with a retryable code is sent again.
+    #[arg(long, default_value_t = 5)]
+    pub max_item_retries: u32,
 }
 
 /// `tim emulator`.

@@ -17,7 +17,7 @@ fn schema_limit() -> u32 {
         .per_second
 }
 
-/// The README's main job: the bundled sample into an in-process emulator, all imported.
+/// `tim import`'s bundled sample into an in-process emulator, all imported.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_main_job_imports_the_sample_and_succeeds() {
     let dir = TempDir::new("main-job");

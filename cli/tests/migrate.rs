@@ -380,3 +380,54 @@ async fn killed_three_times_and_resumed_nothing_is_lost_or_doubled() {
         .collect();
     assert!(refused.is_empty(), "{report}");
 }
+
+/// The README's main job: the bundled sample into an in-process emulator.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_main_job_migrates_the_bundled_sample() {
+    let dir = TempDir::new("migrate-main-job");
+    let failures = dir.join("failures.jsonl");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/migrate");
+    let out = common::tim(vec![
+        "migrate".into(),
+        sample.into(),
+        "--emulator".into(),
+        "--failures".into(),
+        failures.display().to_string(),
+    ])
+    .await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "emulator now holds: 300 accounts (300 with profile fields), 900 friendships, 60 blocklist entries, 30 groups with 330 members and 1500 messages, 600 one-to-one messages"
+        ),
+        "{stdout}"
+    );
+    let report = std::fs::read_to_string(&failures).unwrap();
+    let places: Vec<(String, u64)> = report
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                e["file"].as_str().unwrap().to_owned(),
+                e["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places.len(), 3, "{report}");
+    for expected in [
+        ("accounts.jsonl", 301),
+        ("group_messages.jsonl", 1501),
+        ("c2c_read.jsonl", 301),
+    ] {
+        assert!(
+            places.contains(&(expected.0.to_owned(), expected.1)),
+            "{report}"
+        );
+    }
+}

@@ -303,7 +303,7 @@ mod persist;
 mod server;
 mod state;
 
-pub use state::{FriendRecord, StateSnapshot};
+pub use state::{Counts, FriendRecord, StateSnapshot};
 
 use server::{DroppableListener, Inner};
 
@@ -504,6 +504,15 @@ impl Emulator {
     /// The request counters so far.
     pub fn stats(&self) -> Stats {
         self.inner.stats()
+    }
+
+    /// How much the emulator holds now, by kind.
+    pub fn counts(&self) -> Counts {
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .counts()
     }
 
     /// A copy of the current state.

@@ -11,6 +11,9 @@ use crate::migrate::{self, MigrateOptions, MigrateOutcome};
 use crate::retry::RetryConfig;
 use crate::target::{self, Remote};
 
+/// Default failures report when neither `--failures` nor `--checkpoint` names one.
+pub const DEFAULT_FAILURES: &str = "tim-migrate-failures.jsonl";
+
 /// Runs `tim migrate`.
 pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     if !args.dir.is_dir() {
@@ -24,7 +27,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| match &args.checkpoint {
             Some(c) => PathBuf::from(format!("{}.failures.jsonl", c.display())),
-            None => args.dir.join("tim-migrate-failures.jsonl"),
+            None => PathBuf::from(DEFAULT_FAILURES),
         });
     let opts = MigrateOptions {
         dir: args.dir.clone(),
@@ -35,6 +38,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         retry: RetryConfig {
             max_attempts: args.max_attempts.max(1),
+            max_item_retries: args.max_item_retries,
             ..RetryConfig::default()
         },
     };
@@ -60,13 +64,18 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         );
         let outcome = migrate::run(Some(local.client.clone()), &opts).await?;
         print(&opts, &outcome, &where_to);
-        let state = local.emulator.snapshot();
-        println!(
-            "emulator now holds: {} accounts, {} friend lists, {} blocklists",
-            state.accounts.len(),
-            state.friends.len(),
-            state.blacklist.len()
-        );
+        let c = local.emulator.counts();
+        super::out(&format!(
+            "emulator now holds: {} accounts ({} with profile fields), {} friendships, {} blocklist entries, {} groups with {} members and {} messages, {} one-to-one messages\n",
+            c.accounts,
+            c.profiles,
+            c.friendships,
+            c.blocklist_entries,
+            c.groups,
+            c.group_members,
+            c.group_messages,
+            c.c2c_messages
+        ));
         let code = exit_code(&outcome);
         local
             .emulator

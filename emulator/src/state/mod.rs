@@ -144,6 +144,27 @@ pub struct StateSnapshot {
     pub groups: BTreeMap<String, BTreeSet<String>>,
 }
 
+/// How much the emulator holds, by kind: what a migration moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Imported accounts.
+    pub accounts: usize,
+    /// Accounts with a profile field set beyond the nickname and avatar.
+    pub profiles: usize,
+    /// One-way friendships.
+    pub friendships: usize,
+    /// Blocklist entries.
+    pub blocklist_entries: usize,
+    /// IM groups.
+    pub groups: usize,
+    /// Group members, over every group.
+    pub group_members: usize,
+    /// Stored group messages, over every group.
+    pub group_messages: usize,
+    /// Stored one-to-one messages.
+    pub c2c_messages: usize,
+}
+
 /// An account's profile: the nickname and avatar that account_import sets (and
 /// `Tag_Profile_IM_Nick` / `Tag_Profile_IM_Image` of portrait_set), and every other profile
 /// tag portrait_set stores, with its value as sent.
@@ -279,6 +300,23 @@ impl MuteEnd {
 }
 
 impl State {
+    pub fn counts(&self) -> Counts {
+        Counts {
+            accounts: self.accounts.len(),
+            profiles: self
+                .accounts
+                .values()
+                .filter(|p| !p.tags.is_empty())
+                .count(),
+            friendships: self.friends.values().map(BTreeMap::len).sum(),
+            blocklist_entries: self.blacklist.values().map(BTreeMap::len).sum(),
+            groups: self.chat_groups.len(),
+            group_members: self.chat_groups.values().map(|g| g.members.len()).sum(),
+            group_messages: self.chat_groups.values().map(|g| g.messages.len()).sum(),
+            c2c_messages: self.messages.len(),
+        }
+    }
+
     pub fn snapshot(&self) -> StateSnapshot {
         StateSnapshot {
             accounts: self.accounts.keys().cloned().collect(),

@@ -3,7 +3,10 @@
 record, group messages shuffled (tim sends each group's in send-time order), and three bad
 lines that land in the failures report. Deterministic: the same files on every run.
 
-Usage: python3 scripts/gen-migrate-sample.py [OUT_DIR]
+Usage: python3 scripts/gen-migrate-sample.py [OUT_DIR [SCALE]]
+
+SCALE multiplies the accounts and groups (and so every kind) for benchmarks; the bundled
+sample is scale 1.
 """
 import json
 import os
@@ -17,7 +20,9 @@ MESSAGES_PER_GROUP = 50
 CREATED = 1_500_000_000
 
 
-def main(out):
+def main(out, scale=1):
+    global USERS, GROUPS
+    USERS, GROUPS = USERS * scale, GROUPS * scale
     rng = random.Random(20261201)
     os.makedirs(out, exist_ok=True)
     user = lambda i: f"user{i:03}"
@@ -88,4 +93,5 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "cli", "samples", "migrate"))
+    default = os.path.join(os.path.dirname(__file__), "..", "cli", "samples", "migrate")
+    main(sys.argv[1] if len(sys.argv) > 1 else default, int(sys.argv[2]) if len(sys.argv) > 2 else 1)

@@ -189,6 +189,12 @@ pub struct MigrateArgs {
     /// Most times a record refused with a retryable code is sent again.
     #[arg(long, default_value_t = 5)]
     pub max_item_retries: u32,
+    /// How to show progress on stderr.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+    /// Seconds between plain progress lines.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub progress_interval: f64,
 }
 
 /// `tim emulator`.

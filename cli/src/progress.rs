@@ -187,18 +187,18 @@ impl Progress {
 }
 
 /// A counter's rate over the last few seconds.
-struct RateWindow {
+pub(crate) struct RateWindow {
     samples: std::collections::VecDeque<(Instant, u64)>,
 }
 
 impl RateWindow {
-    fn new(now: Instant, value: u64) -> Self {
+    pub(crate) fn new(now: Instant, value: u64) -> Self {
         let mut samples = std::collections::VecDeque::new();
         samples.push_back((now, value));
         RateWindow { samples }
     }
 
-    fn rate(&mut self, now: Instant, value: u64) -> f64 {
+    pub(crate) fn rate(&mut self, now: Instant, value: u64) -> f64 {
         self.samples.push_back((now, value));
         while self.samples.len() > 2
             && now.duration_since(self.samples[0].0) > Duration::from_secs(3)

@@ -173,6 +173,8 @@ fn options(dir: &TempDir, checkpoint: bool) -> MigrateOptions {
             max_attempts: 30,
             ..RetryConfig::default()
         },
+        progress: tim_rest_cli::progress::ProgressMode::Off,
+        progress_interval: Duration::from_secs(1),
     }
 }
 

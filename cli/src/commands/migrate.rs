@@ -41,6 +41,8 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
             max_item_retries: args.max_item_retries,
             ..RetryConfig::default()
         },
+        progress: args.progress,
+        progress_interval: Duration::from_secs_f64(args.progress_interval.max(0.1)),
     };
     let timeout = Duration::from_secs(args.target.timeout.max(1));
     if args.dry_run {

@@ -531,21 +531,36 @@ impl Job for C2cRead {
     }
 }
 
-/// The endpoint a kind is sent with, for the reports.
-pub fn command(kind: Kind) -> &'static str {
-    fn path<E: Endpoint>() -> &'static str {
-        E::PATH
+/// The command a kind is sent with: its path (for the reports) and its documented rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Command {
+    /// `v4/<service>/<command>`.
+    pub path: &'static str,
+    /// Calls per second the schema allows (100 when it states none).
+    pub per_second: u32,
+}
+
+/// The command of `kind`.
+pub fn command(kind: Kind) -> Command {
+    fn of<J: Job>() -> Command {
+        Command {
+            path: <J::E as Endpoint>::PATH,
+            per_second: <J::E as Endpoint>::RATE_LIMIT.map_or(DEFAULT_RATE, |r| r.per_second),
+        }
     }
     match kind {
-        Kind::Accounts => path::<<Accounts as Job>::E>(),
-        Kind::Profiles => path::<<Profiles as Job>::E>(),
-        Kind::Friends => path::<<Friends as Job>::E>(),
-        Kind::Blocklists => path::<<Blocklists as Job>::E>(),
-        Kind::Groups => path::<<Groups as Job>::E>(),
-        Kind::GroupMembers => path::<<GroupMembers as Job>::E>(),
-        Kind::GroupMessages => path::<<GroupMessages as Job>::E>(),
-        Kind::GroupUnread => path::<<GroupUnread as Job>::E>(),
-        Kind::C2cMessages => path::<<C2cMessages as Job>::E>(),
-        Kind::C2cRead => path::<<C2cRead as Job>::E>(),
+        Kind::Accounts => of::<Accounts>(),
+        Kind::Profiles => of::<Profiles>(),
+        Kind::Friends => of::<Friends>(),
+        Kind::Blocklists => of::<Blocklists>(),
+        Kind::Groups => of::<Groups>(),
+        Kind::GroupMembers => of::<GroupMembers>(),
+        Kind::GroupMessages => of::<GroupMessages>(),
+        Kind::GroupUnread => of::<GroupUnread>(),
+        Kind::C2cMessages => of::<C2cMessages>(),
+        Kind::C2cRead => of::<C2cRead>(),
     }
 }
+
+/// The rate of a command whose schema states none.
+pub const DEFAULT_RATE: u32 = 100;

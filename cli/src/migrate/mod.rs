@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+pub mod display;
 pub mod job;
 pub mod jobs;
 pub mod kind;
@@ -29,6 +30,7 @@ pub mod runner;
 pub mod source;
 
 use crate::abort::Abort;
+use crate::progress::ProgressMode;
 use crate::retry::RetryConfig;
 use kind::Kind;
 use ledger::Ledger;
@@ -52,6 +54,10 @@ pub struct MigrateOptions {
     pub dry_run: bool,
     /// Retry settings.
     pub retry: RetryConfig,
+    /// How to show progress on stderr.
+    pub progress: ProgressMode,
+    /// Seconds between plain progress lines.
+    pub progress_interval: Duration,
 }
 
 /// How a run went, per kind.
@@ -105,6 +111,19 @@ pub async fn run(
         .map(|k| (*k, Arc::new(KindStats::default())))
         .collect();
     let stages: std::collections::BTreeSet<u8> = selected.iter().map(|k| k.stage()).collect();
+    let display = display::Display::start(
+        if opts.dry_run {
+            ProgressMode::Off
+        } else {
+            opts.progress
+        },
+        kinds.clone(),
+        selected
+            .iter()
+            .map(|k| (*k, jobs::command(*k).per_second))
+            .collect(),
+        opts.progress_interval,
+    );
     for stage in stages {
         let mut passes = tokio::task::JoinSet::new();
         for kind in selected.iter().filter(|k| k.stage() == stage) {
@@ -118,6 +137,7 @@ pub async fn run(
             break;
         }
     }
+    display.finish().await;
     Ok(MigrateOutcome {
         kinds,
         aborted: ctx.abort.reason(),
@@ -221,6 +241,29 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    let _ = writeln!(out, "  ({:.1} s)", outcome.elapsed.as_secs_f64());
+    let elapsed = outcome.elapsed.as_secs_f64();
+    let ceiling = ceiling(outcome).as_secs_f64();
+    if dry_run || ceiling == 0.0 {
+        let _ = writeln!(out, "  ({elapsed:.1} s)");
+    } else {
+        let _ = writeln!(
+            out,
+            "  {elapsed:.1} s; the rate limits allow no less than {ceiling:.1} s for these requests ({:.2}x)",
+            elapsed / ceiling
+        );
+    }
     out
+}
+
+/// The shortest time the run's requests could take at the commands' documented rates: the
+/// stages one after the other, each as long as its slowest kind.
+pub fn ceiling(outcome: &MigrateOutcome) -> Duration {
+    let mut stages: BTreeMap<u8, f64> = BTreeMap::new();
+    for (kind, stats) in &outcome.kinds {
+        let requests = stats.calls.snapshot().friend_requests as f64;
+        let seconds = requests / f64::from(jobs::command(*kind).per_second.max(1));
+        let slowest = stages.entry(kind.stage()).or_default();
+        *slowest = slowest.max(seconds);
+    }
+    Duration::from_secs_f64(stages.values().sum())
 }

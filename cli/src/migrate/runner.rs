@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
-use tim_rest::{ApiError, Endpoint, RateLimiter};
+use tim_rest::{ApiError, RateLimiter};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -44,6 +44,8 @@ pub struct Ctx {
 pub struct KindStats {
     /// Records read (bad lines included).
     pub read: AtomicU64,
+    /// Whether the file has been read (`read` is then the total).
+    pub started: std::sync::atomic::AtomicBool,
     /// Imported by this run.
     pub imported: AtomicU64,
     /// Found there already.
@@ -64,6 +66,20 @@ impl KindStats {
     fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
     }
+
+    /// Records settled so far, by this run or an earlier one.
+    pub fn settled(&self) -> u64 {
+        [
+            &self.imported,
+            &self.already,
+            &self.failed,
+            &self.bad_lines,
+            &self.skipped,
+        ]
+        .iter()
+        .map(|c| c.load(Ordering::Relaxed))
+        .sum()
+    }
 }
 
 /// Runs `J`'s pass to the end (or until the run stops).
@@ -73,6 +89,7 @@ pub async fn run<J: Job>(ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result
     let (records, bad) = source::read::<J::Record>(&path, J::check)
         .with_context(|| format!("reading {}", path.display()))?;
     KindStats::add(&stats.read, (records.len() + bad.len()) as u64);
+    stats.started.store(true, Ordering::Relaxed);
     report_bad_lines::<J>(&ctx, &stats, bad)?;
 
     // One queue per key, in the order keys first appear.
@@ -93,9 +110,7 @@ pub async fn run<J: Job>(ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result
 
     let caller = ctx.client.as_ref().map(|client| Caller {
         client: client.clone(),
-        limiter: Arc::new(RateLimiter::new(
-            J::E::RATE_LIMIT.map_or(100, |r| r.per_second).max(1),
-        )),
+        limiter: Arc::new(RateLimiter::new(command(J::KIND).per_second.max(1))),
         retry: ctx.retry,
         abort: ctx.abort.clone(),
         stats: stats.calls.clone(),
@@ -249,7 +264,7 @@ async fn send_batch<J: Job>(
                     file: kind.file(),
                     line: numbered.line,
                     kind: kind.name(),
-                    command: command(kind),
+                    command: command(kind).path,
                     code: *code,
                     code_name: code_name.clone(),
                     reason: reason.clone(),

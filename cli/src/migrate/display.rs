@@ -106,7 +106,7 @@ async fn show(
             if !stats.started.load(Ordering::Relaxed) {
                 continue;
             }
-            let total = stats.read.load(Ordering::Relaxed);
+            let total = stats.total.load(Ordering::Relaxed);
             let settled = stats.settled();
             let limit = limits.get(kind).copied().unwrap_or_default();
             let text = line(stats, rates.get_mut(kind).expect("every kind"), limit, now);

@@ -82,8 +82,15 @@ pub trait Job: Send + Sync + 'static {
         Self::E::BATCH.map_or(1, |b| b.max_items)
     }
 
-    /// Puts one key's records in the order they must be sent (file order by default).
-    fn order(_records: &mut [super::source::Numbered<Self::Record>]) {}
+    /// Whether one key's records must go in the order of [`sort_key`](Job::sort_key) rather
+    /// than the file's (group messages, by send time): the file is then sorted, spilling to
+    /// disk past a threshold.
+    const SORTED: bool = false;
+
+    /// The value records of one key are sent in ascending order of, when `SORTED`.
+    fn sort_key(_record: &Self::Record) -> u64 {
+        0
+    }
 
     /// The request carrying `records` (all of one key).
     fn request(key: &str, records: &[&Self::Record]) -> <Self::E as Endpoint>::Request;

@@ -17,7 +17,6 @@ use tim_rest::{ApiError, Endpoint, Validate};
 
 use super::job::{Job, Outcome, Verify};
 use super::kind::Kind;
-use super::source::Numbered;
 use crate::send::Caller;
 
 /// A record written to one group: `{"GroupId": ..}` beside the command's own item.
@@ -386,9 +385,10 @@ impl Job for GroupMessages {
     fn key(record: &Self::Record) -> &str {
         &record.group_id
     }
-    fn order(records: &mut [Numbered<Self::Record>]) {
-        // Stable: messages of one second keep the file's order.
-        records.sort_by_key(|n| n.record.item.send_time);
+    // Messages of one second keep the file's order.
+    const SORTED: bool = true;
+    fn sort_key(record: &Self::Record) -> u64 {
+        record.item.send_time
     }
     fn request(key: &str, records: &[&Self::Record]) -> import_group_msg::Request {
         import_group_msg::Request::new(key, records.iter().map(|r| r.item.clone()))

@@ -2,7 +2,8 @@
 //! record, in the documented order (migration guide, cloud doc 269/36363).
 //!
 //! - [`kind`]: the kinds, their files and their stages;
-//! - [`source`]: reading a file through the generated types;
+//! - [`source`]: reading a file through the generated types; [`feed`]: batches in bounded
+//!   memory (sorting group messages with a spill to disk);
 //! - [`job`], [`jobs`]: what each kind sends and how a reply settles each record;
 //! - [`runner`]: one kind's pass (batching per account or group, rate limit, retries through
 //!   [`crate::send::Caller`], verification of refusals that may be records already there);
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 pub mod display;
+pub mod feed;
 pub mod job;
 pub mod jobs;
 pub mod kind;

@@ -1,21 +1,23 @@
-//! One kind's pass: read its file, skip what the checkpoint settled, batch per account or
-//! group, send within the endpoint's rate limit (one batch at a time per key, up to
-//! `concurrency` keys at once), settle every record: failures report first, then checkpoint.
+//! One kind's pass: read its file as a stream, skip what the checkpoint settled, batch per
+//! account or group (`feed.rs`), send within the endpoint's rate limit (one batch at a time per
+//! key, up to `concurrency` keys at once), settle every record: failures report first, then
+//! checkpoint.
 
-use std::collections::HashMap;
+use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
 use tim_rest::{ApiError, RateLimiter};
-use tokio::sync::Semaphore;
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+use super::feed::{feed, KeyBatch, Limits};
 use super::job::{code_name, Job, Outcome};
 use super::jobs::command;
 use super::ledger::Ledger;
 use super::report::{Failure, Report};
-use super::source::{self, BadLine, Numbered};
+use super::source::{BadLine, Numbered};
 use crate::abort::Abort;
 use crate::progress::Stats;
 use crate::retry::RetryConfig;
@@ -44,8 +46,10 @@ pub struct Ctx {
 pub struct KindStats {
     /// Records read (bad lines included).
     pub read: AtomicU64,
-    /// Whether the file has been read (`read` is then the total).
+    /// Whether the pass has started (`total` is then known).
     pub started: std::sync::atomic::AtomicBool,
+    /// Lines of the file (blank ones included), counted before the pass.
+    pub total: AtomicU64,
     /// Imported by this run.
     pub imported: AtomicU64,
     /// Found there already.
@@ -82,32 +86,55 @@ impl KindStats {
     }
 }
 
-/// Runs `J`'s pass to the end (or until the run stops).
+/// Bad lines reported and settled together.
+const BAD_LINES_AT_ONCE: usize = 1024;
+
+/// Runs `J`'s pass to the end (or until the run stops): a reader thread feeds batches
+/// (`feed.rs`) through a bounded channel to the dispatcher.
 pub async fn run<J: Job>(ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result<()> {
-    let kind = J::KIND;
-    let path = ctx.dir.join(kind.file());
-    let (records, bad) = source::read::<J::Record>(&path, J::check)
-        .with_context(|| format!("reading {}", path.display()))?;
-    KindStats::add(&stats.read, (records.len() + bad.len()) as u64);
-    stats.started.store(true, Ordering::Relaxed);
-    report_bad_lines::<J>(&ctx, &stats, bad)?;
-
-    // One queue per key, in the order keys first appear.
-    let mut keys: Vec<String> = Vec::new();
-    let mut queues: HashMap<String, Vec<Numbered<J::Record>>> = HashMap::new();
-    for numbered in records {
-        if ctx.ledger.is_settled(kind, numbered.line) {
-            KindStats::add(&stats.skipped, 1);
-            continue;
-        }
-        let key = J::key(&numbered.record).to_owned();
-        let queue = queues.entry(key.clone()).or_insert_with(|| {
-            keys.push(key);
-            Vec::new()
-        });
-        queue.push(numbered);
+    let path = ctx.dir.join(J::KIND.file());
+    if path.exists() {
+        let total = crate::input::count_lines(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        stats.total.store(total, Ordering::Relaxed);
     }
+    stats.started.store(true, Ordering::Relaxed);
+    let (tx, rx) = mpsc::channel::<KeyBatch<J::Record>>(ctx.concurrency * 2 + 4);
+    let reader = {
+        let (ctx, stats) = (ctx.clone(), stats.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut bad: Vec<BadLine> = Vec::new();
+            let fed = feed::<J>(
+                &path,
+                &ctx.ledger,
+                Limits::default(),
+                |batch| tx.blocking_send(batch).is_ok(),
+                |line| {
+                    bad.push(line);
+                    if bad.len() >= BAD_LINES_AT_ONCE {
+                        report_bad_lines::<J>(&ctx, &stats, std::mem::take(&mut bad))?;
+                    }
+                    Ok(())
+                },
+            )?;
+            report_bad_lines::<J>(&ctx, &stats, bad)?;
+            KindStats::add(&stats.read, fed.read);
+            KindStats::add(&stats.skipped, fed.skipped);
+            anyhow::Ok(())
+        })
+    };
+    let dispatched = dispatch::<J>(&ctx, &stats, rx).await;
+    reader.await.context("the reader panicked")??;
+    dispatched
+}
 
+/// Runs batches as they come: at most `concurrency` at once, one per key at a time, in order
+/// per key.
+async fn dispatch<J: Job>(
+    ctx: &Arc<Ctx>,
+    stats: &Arc<KindStats>,
+    mut rx: mpsc::Receiver<KeyBatch<J::Record>>,
+) -> anyhow::Result<()> {
     let caller = ctx.client.as_ref().map(|client| Caller {
         client: client.clone(),
         limiter: Arc::new(RateLimiter::new(command(J::KIND).per_second.max(1))),
@@ -117,43 +144,66 @@ pub async fn run<J: Job>(ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result
         requests: |s| &s.friend_requests,
         reply_micros: |s| &s.friend_reply_micros,
     });
-    let slots = Arc::new(Semaphore::new(ctx.concurrency.max(1)));
-    let mut tasks = JoinSet::new();
-    for key in keys {
-        let mut queue = queues.remove(&key).unwrap_or_default();
-        J::order(&mut queue);
-        let (ctx, stats, caller, slots) =
-            (ctx.clone(), stats.clone(), caller.clone(), slots.clone());
-        tasks.spawn(async move {
-            let _slot = slots.acquire_owned().await.expect("never closed");
-            for batch in queue.chunks(J::batch_max().max(1)) {
-                if ctx.abort.is_set() {
-                    return Ok(());
+    let concurrency = ctx.concurrency.max(1);
+    let max_pending = concurrency * 4 + 16;
+    let mut pending: VecDeque<KeyBatch<J::Record>> = VecDeque::new();
+    let mut busy: HashSet<String> = HashSet::new();
+    let mut workers: JoinSet<(String, anyhow::Result<()>)> = JoinSet::new();
+    let mut input_done = false;
+    let mut result = Ok(());
+    loop {
+        if ctx.abort.is_set() && !input_done {
+            rx.close();
+            pending.clear();
+            input_done = true;
+        }
+        while workers.len() < concurrency {
+            let Some(i) = pending.iter().position(|b| !busy.contains(&b.key)) else {
+                break;
+            };
+            let batch = pending.remove(i).expect("index from position");
+            busy.insert(batch.key.clone());
+            let (ctx, stats, caller) = (ctx.clone(), stats.clone(), caller.clone());
+            workers.spawn(async move {
+                let sent =
+                    send_batch::<J>(&ctx, &stats, caller.as_ref(), &batch.key, &batch.records)
+                        .await;
+                (batch.key, sent)
+            });
+        }
+        if input_done && pending.is_empty() && workers.is_empty() {
+            return result;
+        }
+        tokio::select! {
+            batch = rx.recv(), if !input_done && pending.len() < max_pending => match batch {
+                Some(batch) => pending.push_back(batch),
+                None => input_done = true,
+            },
+            finished = workers.join_next(), if !workers.is_empty() => match finished {
+                Some(Ok((key, sent))) => {
+                    busy.remove(&key);
+                    if let Err(e) = sent {
+                        ctx.abort.trigger(format!("{}: {e:#}", J::KIND));
+                        result = Err(e);
+                    }
                 }
-                send_batch::<J>(&ctx, &stats, caller.as_ref(), &key, batch).await?;
-            }
-            anyhow::Ok(())
-        });
+                Some(Err(e)) => {
+                    ctx.abort.trigger(format!("{}: a batch task failed: {e}", J::KIND));
+                    result = Err(e.into());
+                }
+                None => {}
+            },
+            _ = ctx.abort.wait(), if !input_done => {},
+        }
     }
-    while let Some(done) = tasks.join_next().await {
-        done.context("a batch task panicked")??;
-    }
-    Ok(())
 }
 
 fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> anyhow::Result<()> {
+    if bad.is_empty() {
+        return Ok(());
+    }
     let kind = J::KIND;
-    let fresh: Vec<BadLine> = bad
-        .into_iter()
-        .filter(|b| {
-            let settled = ctx.ledger.is_settled(kind, b.line);
-            if settled {
-                KindStats::add(&stats.skipped, 1);
-            }
-            !settled
-        })
-        .collect();
-    let failures: Vec<Failure> = fresh
+    let failures: Vec<Failure> = bad
         .iter()
         .map(|b| Failure {
             file: kind.file(),
@@ -169,13 +219,11 @@ fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> 
     ctx.report
         .write(&failures)
         .context("writing the failures report")?;
-    let lines: Vec<u64> = fresh.iter().map(|b| b.line).collect();
-    if !lines.is_empty() {
-        ctx.ledger
-            .settle(kind, &lines)
-            .context("writing the checkpoint")?;
-    }
-    KindStats::add(&stats.bad_lines, fresh.len() as u64);
+    let lines: Vec<u64> = bad.iter().map(|b| b.line).collect();
+    ctx.ledger
+        .settle(kind, &lines)
+        .context("writing the checkpoint")?;
+    KindStats::add(&stats.bad_lines, bad.len() as u64);
     Ok(())
 }
 

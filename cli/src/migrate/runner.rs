@@ -227,6 +227,14 @@ fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> 
     Ok(())
 }
 
+/// One record of a batch being sent: where it came from, and how it stands.
+struct Item<'b, R> {
+    numbered: &'b Numbered<R>,
+    outcome: Outcome,
+    /// Refused with a code its endpoint says to retry: sent again in the next round.
+    again: bool,
+}
+
 /// Sends one batch and settles its records; a dry run only counts the request. Records the
 /// reply refuses with a code their endpoint says to retry are sent again, a bounded number of
 /// times, in a request of their own.
@@ -241,16 +249,20 @@ async fn send_batch<J: Job>(
         Stats::add(&stats.calls.friend_requests, 1);
         return Ok(());
     };
-    let mut outcomes: Vec<Outcome> = vec![
-        Outcome::Failed {
-            code: None,
-            code_name: None,
-            reason: "not sent".to_owned(),
-        };
-        batch.len()
-    ];
-    let mut pending: Vec<usize> = (0..batch.len()).collect();
+    let mut items: Vec<Item<'_, J::Record>> = batch
+        .iter()
+        .map(|numbered| Item {
+            numbered,
+            outcome: Outcome::Done,
+            again: true,
+        })
+        .collect();
     for round in 0..=ctx.retry.max_item_retries {
+        let mut pending: Vec<&mut Item<'_, J::Record>> =
+            items.iter_mut().filter(|i| i.again).collect();
+        if pending.is_empty() {
+            break;
+        }
         if round > 0 {
             Stats::add(&stats.calls.item_retries, pending.len() as u64);
             let delay = ctx.retry.backoff(tim_rest::RetryClass::Transient, round);
@@ -258,48 +270,40 @@ async fn send_batch<J: Job>(
                 return Ok(());
             }
         }
-        let records: Vec<&J::Record> = pending.iter().map(|&i| &batch[i].record).collect();
+        let records: Vec<&J::Record> = pending.iter().map(|i| &i.numbered.record).collect();
         let request = J::request(key, &records);
         // A request given up on as a whole has used its retries already.
-        let mut per_item = true;
-        let mut got = match caller.call::<J::E>(&request).await {
-            Ok(called) => J::outcomes(&records, &called.response),
+        let (mut outcomes, per_item) = match caller.call::<J::E>(&request).await {
+            Ok(called) => (J::outcomes(&records, &called.response), true),
             Err(Failed::GaveUp { error, .. }) => {
-                per_item = false;
                 let outcome = Outcome::Failed {
                     code: error.code,
                     code_name: error.code.map(code_name::<J::E>),
                     reason: error.message,
                 };
-                vec![outcome; records.len()]
+                (vec![outcome; records.len()], false)
             }
             // The run is stopping: nothing is settled, the batch is sent again on resume.
             Err(Failed::Aborted) => return Ok(()),
         };
-        J::verify(caller, key, &records, &mut got).await;
-        let mut again = Vec::new();
-        for (&i, outcome) in pending.iter().zip(got) {
-            let retryable = per_item
+        J::verify(caller, key, &records, &mut outcomes).await;
+        let last_round = round == ctx.retry.max_item_retries;
+        for (item, outcome) in pending.iter_mut().zip(outcomes) {
+            item.again = per_item
+                && !last_round
                 && outcome.code().is_some_and(|code| {
                     <J::E as tim_rest::Endpoint>::Error::from_code(code)
                         .retry_class()
                         .is_retryable()
                 });
-            if retryable {
-                again.push(i);
-            }
-            outcomes[i] = outcome;
+            item.outcome = outcome;
         }
-        if again.is_empty() {
-            break;
-        }
-        pending = again;
     }
 
     let kind = J::KIND;
     let mut failures = Vec::new();
-    for (numbered, outcome) in batch.iter().zip(&outcomes) {
-        match outcome {
+    for item in &items {
+        match &item.outcome {
             Outcome::Done => KindStats::add(&stats.imported, 1),
             Outcome::Already => KindStats::add(&stats.already, 1),
             Outcome::Failed {
@@ -310,7 +314,7 @@ async fn send_batch<J: Job>(
                 KindStats::add(&stats.failed, 1);
                 failures.push(Failure {
                     file: kind.file(),
-                    line: numbered.line,
+                    line: item.numbered.line,
                     kind: kind.name(),
                     command: command(kind).path,
                     code: *code,
@@ -325,7 +329,7 @@ async fn send_batch<J: Job>(
     ctx.report
         .write(&failures)
         .context("writing the failures report")?;
-    let lines: Vec<u64> = batch.iter().map(|n| n.line).collect();
+    let lines: Vec<u64> = items.iter().map(|i| i.numbered.line).collect();
     ctx.ledger
         .settle(kind, &lines)
         .context("writing the checkpoint")?;

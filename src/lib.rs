@@ -28,7 +28,7 @@ extern crate self as tim_rest;
 
 pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate, WireDeserialize};
 pub use tim_rest_runtime::{
-    prelude, transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError,
+    client, prelude, transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError,
     CallOptions, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages, Paginated,
     PaginationStop, RateLimit, RateLimitPermit, RateLimiter, Region, RetryClass, RetryPolicy, Rule,
     StringOrInteger, TagValue, Transport, TransportError, UnknownCode, Validate, ValidationError,

@@ -14,6 +14,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
+use tim_rest::client::AttemptFailure;
 use tim_rest::{ApiError, Error, RetryClass};
 
 use crate::failures::CallError;
@@ -72,6 +73,23 @@ pub enum Verdict {
     GiveUp,
     /// Stop the whole run: no request can succeed.
     Fatal,
+}
+
+/// The retry class an import acts on for a failed attempt (the client's retry loop asks
+/// through [`tim_rest::client::CallHooks::classify`]): no reply, or one that cannot be read,
+/// is transient, since the write is safe to repeat; HTTP 429 is throttling, other 5xx
+/// transient; a code that concerns the caller's setup ([`is_fatal_code`]) is never retried,
+/// so that [`judge`] can stop the run; any other code keeps its schema's class.
+pub fn classify(failure: AttemptFailure, class: RetryClass) -> RetryClass {
+    match failure {
+        AttemptFailure::Transport { .. } | AttemptFailure::Decode => RetryClass::Transient,
+        AttemptFailure::HttpStatus(429) => RetryClass::Throttling,
+        AttemptFailure::HttpStatus(500..=599) => RetryClass::Transient,
+        AttemptFailure::HttpStatus(_) => RetryClass::Never,
+        AttemptFailure::Api(code) if is_fatal_code(code) => RetryClass::Never,
+        AttemptFailure::Api(_) => class,
+        _ => RetryClass::Never,
+    }
 }
 
 /// Judges a failed call to an idempotent import endpoint.

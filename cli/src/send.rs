@@ -1,10 +1,12 @@
-//! One logical call: wait for the rate limiter, send, and retry by retry class until it
-//! succeeds, is given up on, or the run stops.
+//! One logical call: the client's own retry loop, run with this caller's limiter and with
+//! hooks that judge failures as an idempotent import does and count every attempt; stopped
+//! when the run stops.
 
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use tim_rest::{Endpoint, RateLimiter, RetryClass};
+use tim_rest::client::{AttemptFailure, AttemptReport, CallHooks};
+use tim_rest::{CallOptions, Endpoint, RateLimiter, RetryClass, RetryPolicy};
 
 use crate::abort::Abort;
 use crate::failures::CallError;
@@ -56,76 +58,69 @@ pub struct Called<R> {
 }
 
 impl Caller {
-    /// Calls `E` with `request`, retrying as the retry settings say.
+    /// The client's retry policy for these settings: every retryable class retried, the
+    /// settings' attempts (at most [`RetryPolicy::MAX_ATTEMPTS`]) and delays.
+    fn policy(&self) -> RetryPolicy {
+        RetryPolicy::standard()
+            .with_max_attempts(self.retry.max_attempts)
+            .with_base_delay(self.retry.base_delay)
+            .with_max_delay(self.retry.max_delay)
+    }
+
+    /// Calls `E` with `request` through the client's retry loop, waiting for this caller's
+    /// limiter before every attempt and judging failures as an idempotent import does
+    /// ([`Imports`]).
     pub async fn call<E: Endpoint>(
         &self,
         request: &E::Request,
     ) -> Result<Called<E::Response>, Failed> {
-        let mut attempt = 0u32;
-        let mut maybe_applied_before = false;
-        loop {
-            attempt += 1;
-            let permit = tokio::select! {
-                biased;
-                _ = self.abort.wait() => return Err(Failed::Aborted),
-                permit = self.limiter.acquire() => permit,
-            };
-            Stats::add((self.requests)(&self.stats), 1);
-            let sent = std::time::Instant::now();
-            let result = tokio::select! {
-                biased;
-                _ = self.abort.wait() => return Err(Failed::Aborted),
-                result = self.client.call::<E>(request) => result,
-            };
-            permit.settle(&result);
-            let waited = u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX);
-            Stats::add((self.reply_micros)(&self.stats), waited);
-            let error = match result {
-                Ok(response) => {
-                    return Ok(Called {
-                        response,
-                        maybe_applied_before,
-                    })
-                }
-                Err(error) => error,
-            };
-            maybe_applied_before |= match &error {
-                tim_rest::Error::Transport(e) => !e.is_connect(),
-                tim_rest::Error::HttpStatus { .. } | tim_rest::Error::Decode { .. } => true,
-                _ => false,
-            };
-            let class = match judge(&error) {
-                Verdict::Fatal => {
-                    self.abort
-                        .trigger(format!("{} cannot succeed: {error}", E::PATH));
-                    return Err(Failed::Aborted);
-                }
-                Verdict::GiveUp => {
-                    return Err(Failed::GaveUp {
-                        error: describe(&error),
-                        attempts: attempt,
-                    })
-                }
-                Verdict::Retry(class) => class,
-            };
-            if attempt >= self.retry.max_attempts {
+        let log = Arc::new(Imports {
+            stats: self.stats.clone(),
+            requests: self.requests,
+            reply_micros: self.reply_micros,
+            attempts: AtomicU32::new(0),
+            maybe_applied: AtomicBool::new(false),
+        });
+        let options = CallOptions::new()
+            .retry(self.policy())
+            .limiter(self.limiter.clone())
+            .hooks(log.clone());
+        let result = tokio::select! {
+            biased;
+            _ = self.abort.wait() => return Err(Failed::Aborted),
+            result = self.client.call_with::<E>(request, options) => result,
+        };
+        let attempts = log.attempts.load(Ordering::Relaxed);
+        Stats::add(
+            &self.stats.request_retries,
+            u64::from(attempts.saturating_sub(1)),
+        );
+        let maybe_applied_before = log.maybe_applied.load(Ordering::Relaxed);
+        let error = match result {
+            Ok(response) => {
+                return Ok(Called {
+                    response,
+                    maybe_applied_before,
+                })
+            }
+            Err(error) => error,
+        };
+        match judge(&error) {
+            Verdict::Fatal => {
+                self.abort
+                    .trigger(format!("{} cannot succeed: {error}", E::PATH));
+                Err(Failed::Aborted)
+            }
+            Verdict::GiveUp | Verdict::Retry(_) => {
                 let mut described = describe(&error);
-                described.message =
-                    format!("gave up after {attempt} attempts: {}", described.message);
-                return Err(Failed::GaveUp {
+                if attempts > 1 {
+                    described.message =
+                        format!("gave up after {attempts} attempts: {}", described.message);
+                }
+                Err(Failed::GaveUp {
                     error: described,
-                    attempts: attempt,
-                });
-            }
-            tracing::debug!(path = E::PATH, attempt, %error, "retrying");
-            Stats::add(&self.stats.request_retries, 1);
-            let delay = self.retry.backoff(class, attempt);
-            if class == RetryClass::Throttling {
-                // Everyone slows down, not only this worker.
-                self.limiter.pause(delay);
-            }
-            if !self.sleep(delay).await {
-                return Err(Failed::Aborted);
+                    attempts,
+                })
             }
         }
     }
@@ -136,6 +131,34 @@ impl Caller {
             biased;
             _ = self.abort.wait() => false,
             _ = tokio::time::sleep(delay) => true,
+        }
+    }
+}
+
+/// The hooks of an import's calls: failures judged as for writes that are safe to repeat
+/// ([`classify`](crate::retry::classify)), and every attempt counted.
+struct Imports {
+    stats: Arc<Stats>,
+    requests: fn(&Stats) -> &AtomicU64,
+    reply_micros: fn(&Stats) -> &AtomicU64,
+    attempts: AtomicU32,
+    maybe_applied: AtomicBool,
+}
+
+impl CallHooks for Imports {
+    fn classify(&self, failure: AttemptFailure, class: RetryClass) -> RetryClass {
+        crate::retry::classify(failure, class)
+    }
+
+    fn on_attempt(&self, report: &AttemptReport) {
+        self.attempts.fetch_add(1, Ordering::Relaxed);
+        Stats::add((self.requests)(&self.stats), 1);
+        let micros = u64::try_from(report.elapsed.as_micros()).unwrap_or(u64::MAX);
+        Stats::add((self.reply_micros)(&self.stats), micros);
+        if let Some((failure, _)) = report.failure {
+            if failure.may_have_applied() {
+                self.maybe_applied.store(true, Ordering::Relaxed);
+            }
         }
     }
 }

@@ -301,8 +301,14 @@ fn retry_policy_defaults() {
     assert_eq!(options.random, Some(7));
     assert_eq!(options.retry, Some(RetryPolicy::standard()));
     assert_eq!(options.timeout, Some(Duration::from_millis(250)));
-    assert_eq!(CallOptions::new(), CallOptions::default());
-    assert_eq!(CallOptions::new().random, None);
+    let empty = CallOptions::new();
+    assert_eq!(empty.random, None);
+    assert!(empty.retry.is_none() && empty.timeout.is_none());
+    assert!(empty.limiter.is_none() && empty.hooks.is_none());
+    assert_eq!(
+        format!("{empty:?}"),
+        "CallOptions { random: None, retry: None, timeout: None, limiter: false, hooks: false }"
+    );
     let reply = HttpResponse::new(200, "{}");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, b"{}");

@@ -311,3 +311,59 @@ async fn a_zero_delay_policy_is_bounded() {
         started.elapsed()
     );
 }
+
+/// Hooks judge failures and see every attempt, inside the client's own retry loop.
+#[tokio::test]
+async fn hooks_reclassify_failures_and_observe_every_attempt() {
+    use std::sync::Mutex;
+    use tim_rest_runtime::client::{AttemptFailure, AttemptReport, CallHooks};
+
+    #[derive(Default)]
+    struct Log(Mutex<Vec<Option<(AttemptFailure, RetryClass)>>>);
+    impl CallHooks for Log {
+        fn classify(&self, failure: AttemptFailure, class: RetryClass) -> RetryClass {
+            // An unreadable reply to a write that is safe to repeat: try again.
+            if failure == AttemptFailure::Decode {
+                RetryClass::Transient
+            } else {
+                class
+            }
+        }
+        fn on_attempt(&self, report: &AttemptReport) {
+            self.0.lock().unwrap().push(report.failure);
+        }
+    }
+
+    let fake = FakeTransport::new();
+    fake.push_status(200, "<html>not json</html>")
+        .push_json(ok_body(&["bob"]));
+    let client = client(&fake);
+    let log = Arc::new(Log::default());
+    let policy = RetryPolicy::standard().with_base_delay(Duration::from_millis(1));
+    let options = CallOptions::new()
+        .retry(policy.clone())
+        .hooks(log.clone())
+        .limiter(Arc::new(tim_rest_runtime::RateLimiter::new(1000)));
+    let resp = client
+        .call_with::<Import>(&ImportRequest::new("alice", &["bob"]), options)
+        .await
+        .unwrap();
+    assert_eq!(resp.result_item[0].to_account, "bob");
+    assert_eq!(
+        *log.0.lock().unwrap(),
+        [Some((AttemptFailure::Decode, RetryClass::Transient)), None]
+    );
+    assert!(AttemptFailure::Decode.may_have_applied());
+    assert!(!AttemptFailure::Transport { connect: true }.may_have_applied());
+
+    // Without the hook the same reply is not retried: a decoding failure is `Never`.
+    fake.push_status(200, "<html>not json</html>");
+    let err = client
+        .call_with::<Import>(
+            &ImportRequest::new("alice", &["bob"]),
+            CallOptions::new().retry(policy),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }));
+}

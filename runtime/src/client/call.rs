@@ -1,10 +1,13 @@
 //! One call: validate, serialize, sign, send, decode, and retry as the policy says.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
-use super::{url, Client, RetryPolicy};
+use super::hooks::{AttemptFailure, AttemptReport, CallHooks};
+use super::{url, Client, RateLimiter, RetryPolicy};
 use crate::transport::{Bytes, HttpRequest, HttpResponse, Method, TransportError};
 use crate::usersig::UserSig;
 use crate::{ActionStatus, ApiError, Endpoint, Envelope, Error, RetryClass, Validate};
@@ -25,7 +28,7 @@ const SNIPPET_MAX: usize = 512;
 ///     .timeout(Duration::from_secs(5));
 /// assert_eq!(options.random, Some(42));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct CallOptions {
     /// The `random` query parameter of every attempt; a fresh random `u32` per attempt when
@@ -35,6 +38,23 @@ pub struct CallOptions {
     pub retry: Option<RetryPolicy>,
     /// The per-attempt timeout of this call instead of the client's.
     pub timeout: Option<Duration>,
+    /// The limiter every attempt waits for instead of the client's own for the endpoint
+    /// (for a rate of the caller's choosing, shared by its workers).
+    pub limiter: Option<Arc<RateLimiter>>,
+    /// Hooks into the attempts: a classifier of failures and an observer.
+    pub hooks: Option<Arc<dyn CallHooks>>,
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("random", &self.random)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("limiter", &self.limiter.is_some())
+            .field("hooks", &self.hooks.is_some())
+            .finish()
+    }
 }
 
 impl CallOptions {
@@ -58,6 +78,18 @@ impl CallOptions {
     /// Bounds each attempt by this time.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Waits for this limiter before every attempt, instead of the client's.
+    pub fn limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// Runs the attempts through these hooks.
+    pub fn hooks(mut self, hooks: Arc<dyn CallHooks>) -> Self {
+        self.hooks = Some(hooks);
         self
     }
 }
@@ -107,7 +139,8 @@ impl Client {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = options.timeout.or(self.inner.timeout);
         let signer = &self.inner.signer;
-        let limiter = self.rate_limiter::<E>();
+        let limiter = options.limiter.clone().or_else(|| self.rate_limiter::<E>());
+        let hooks = options.hooks.as_deref();
 
         let mut attempt: u32 = 0;
         let mut policy_attempts: u32 = 1;
@@ -124,17 +157,31 @@ impl Client {
                 Some(limiter) => Some(limiter.acquire().await),
                 None => None,
             };
+            let started = Instant::now();
             let result = self
                 .attempt::<E>(&body, &extra_query, &sig, random, timeout, attempt)
                 .await;
             if let Some(permit) = permit {
                 permit.settle(&result);
             }
+            let failure = result.as_ref().err().map(|error| {
+                let failure = AttemptFailure::of(error);
+                let own = error.retry_class();
+                let class = hooks.map_or(own, |h| h.classify(failure, own));
+                (failure, class)
+            });
+            if let Some(hooks) = hooks {
+                hooks.on_attempt(&AttemptReport {
+                    attempt,
+                    elapsed: started.elapsed(),
+                    failure,
+                });
+            }
             let error = match result {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            let class = error.retry_class();
+            let class = failure.map_or(RetryClass::Never, |(_, class)| class);
 
             if class == RetryClass::Credentials && !renewed {
                 if let Some(renewal) = signer.renew(&sig) {

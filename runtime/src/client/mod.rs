@@ -24,6 +24,7 @@ use crate::usersig::{SecretKey, UserSig};
 
 mod call;
 mod credentials;
+mod hooks;
 mod pages;
 mod ratelimit;
 mod region;
@@ -32,6 +33,7 @@ pub(crate) mod url;
 
 pub use call::CallOptions;
 pub use credentials::Credentials;
+pub use hooks::{AttemptFailure, AttemptReport, CallHooks};
 pub use pages::{Pages, DEFAULT_MAX_PAGES};
 pub use ratelimit::{RateLimitPermit, RateLimiter};
 pub use region::Region;

@@ -45,7 +45,7 @@ impl RetryPolicy {
     /// cannot turn retries into a busy loop.
     pub const MIN_DELAY: Duration = Duration::from_millis(1);
     /// The most attempts a policy allows per call, the first included: 10. Larger values given
-    /// to [`max_attempts`](Self::max_attempts) are lowered to it.
+    /// to [`with_max_attempts`](Self::with_max_attempts) are lowered to it.
     pub const MAX_ATTEMPTS: u32 = 10;
 
     /// No retries: one attempt per call (apart from a UserSig renewal).

@@ -12,15 +12,34 @@ use tim_rest::group_open_http_svc::{
 use tim_rest::types::{GroupAttrItem, GroupCounterItem};
 
 use super::group_access::{group, group_mut};
+use tim_rest::ApiError;
+
 use super::{Emulated, Fail, Service};
 use crate::state::{State, MAX_ATTR_BYTES, MAX_ATTR_KEYS, MAX_COUNTER_KEYS};
 
-/// The per-group limits of the attribute pages: 16 keys (10047), 16000 bytes of values
-/// together (10048).
-fn check_attrs(attrs: &BTreeMap<String, String>) -> Result<(), Fail> {
+/// The codes modify_group_attr and set_group_attr answer, from the endpoint's own enum.
+struct AttrCodes<E> {
+    gone: E,
+    /// 10047: more than 16 keys.
+    too_many: E,
+    /// 10048: more than 16000 bytes of values.
+    too_large: E,
+}
+
+/// Replaces the group's attributes by what `change` makes of them, if that keeps within the
+/// per-group limits of the attribute pages: 16 keys, 16000 bytes of values together.
+fn store_attrs<E: ApiError>(
+    state: &mut State,
+    id: &str,
+    codes: AttrCodes<E>,
+    change: impl FnOnce(&mut BTreeMap<String, String>),
+) -> Result<(), Fail> {
+    let group = group_mut(state, id, codes.gone)?;
+    let mut attrs = group.attrs.clone();
+    change(&mut attrs);
     if attrs.len() > MAX_ATTR_KEYS {
-        return Err(Fail::new(
-            10047,
+        return Err(Fail::code(
+            codes.too_many,
             format!(
                 "a group has at most {MAX_ATTR_KEYS} attribute keys ({} asked)",
                 attrs.len()
@@ -29,26 +48,13 @@ fn check_attrs(attrs: &BTreeMap<String, String>) -> Result<(), Fail> {
     }
     let bytes: usize = attrs.values().map(String::len).sum();
     if bytes > MAX_ATTR_BYTES {
-        return Err(Fail::new(
-            10048,
+        return Err(Fail::code(
+            codes.too_large,
             format!(
                 "a group's attribute values hold at most {MAX_ATTR_BYTES} bytes ({bytes} asked)"
             ),
         ));
     }
-    Ok(())
-}
-
-/// Replaces the group's attributes by `attrs` if they keep within the limits.
-fn store_attrs(
-    state: &mut State,
-    id: &str,
-    change: impl FnOnce(&mut BTreeMap<String, String>) -> Result<(), Fail>,
-) -> Result<(), Fail> {
-    let group = group_mut(state, id)?;
-    let mut attrs = group.attrs.clone();
-    change(&mut attrs)?;
-    check_attrs(&attrs)?;
     group.attrs = attrs;
     Ok(())
 }
@@ -63,9 +69,14 @@ impl Emulated for modify_group_attr::ModifyGroupAttr {
         request: modify_group_attr::Request,
         _now: u64,
     ) -> Result<modify_group_attr::Response, Fail> {
-        store_attrs(state, &request.group_id, |attrs| {
+        use modify_group_attr::Error;
+        let codes = AttrCodes {
+            gone: Error::GroupNotFound,
+            too_many: Error::TooManyAttrKeys,
+            too_large: Error::AttrValuesTooLarge,
+        };
+        store_attrs(state, &request.group_id, codes, |attrs| {
             attrs.extend(request.group_attr.into_iter().map(|a| (a.key, a.value)));
-            Ok(())
         })?;
         Ok(modify_group_attr::Response::new())
     }
@@ -82,13 +93,18 @@ impl Emulated for set_group_attr::SetGroupAttr {
         request: set_group_attr::Request,
         _now: u64,
     ) -> Result<set_group_attr::Response, Fail> {
-        store_attrs(state, &request.group_id, |attrs| {
+        use set_group_attr::Error;
+        let codes = AttrCodes {
+            gone: Error::GroupNotFound,
+            too_many: Error::TooManyAttrKeys,
+            too_large: Error::AttrValuesTooLarge,
+        };
+        store_attrs(state, &request.group_id, codes, |attrs| {
             *attrs = request
                 .group_attr
                 .into_iter()
                 .map(|a| (a.key, a.value))
                 .collect();
-            Ok(())
         })?;
         Ok(set_group_attr::Response::new())
     }
@@ -103,7 +119,13 @@ impl Emulated for clear_group_attr::ClearGroupAttr {
         request: clear_group_attr::Request,
         _now: u64,
     ) -> Result<clear_group_attr::Response, Fail> {
-        group_mut(state, &request.group_id)?.attrs.clear();
+        group_mut(
+            state,
+            &request.group_id,
+            clear_group_attr::Error::GroupNotFound,
+        )?
+        .attrs
+        .clear();
         Ok(clear_group_attr::Response::new())
     }
 }
@@ -118,22 +140,24 @@ impl Emulated for delete_group_attr::DeleteGroupAttr {
         request: delete_group_attr::Request,
         _now: u64,
     ) -> Result<delete_group_attr::Response, Fail> {
-        store_attrs(state, &request.group_id, |attrs| {
-            if let Some(missing) = request
-                .group_attr
-                .iter()
-                .find(|k| !attrs.contains_key(&k.key))
-            {
-                return Err(Fail::new(
-                    10050,
-                    format!("the group has no attribute {:?}", missing.key),
-                ));
-            }
-            for key in &request.group_attr {
-                attrs.remove(&key.key);
-            }
-            Ok(())
-        })?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            delete_group_attr::Error::GroupNotFound,
+        )?;
+        if let Some(missing) = request
+            .group_attr
+            .iter()
+            .find(|k| !group.attrs.contains_key(&k.key))
+        {
+            return Err(Fail::code(
+                delete_group_attr::Error::AttrNotFound,
+                format!("the group has no attribute {:?}", missing.key),
+            ));
+        }
+        for key in &request.group_attr {
+            group.attrs.remove(&key.key);
+        }
         Ok(delete_group_attr::Response::new())
     }
 }
@@ -147,7 +171,11 @@ impl Emulated for get_group_attr::GetGroupAttr {
         request: get_group_attr::Request,
         _now: u64,
     ) -> Result<get_group_attr::Response, Fail> {
-        let group = group(state, &request.group_id)?;
+        let group = group(
+            state,
+            &request.group_id,
+            get_group_attr::Error::GroupNotFound,
+        )?;
         Ok(get_group_attr::Response::new()
             .group_attr_ary(group.attrs.iter().map(|(k, v)| GroupAttrItem::new(k, v))))
     }
@@ -174,7 +202,11 @@ impl Emulated for get_group_counter::GetGroupCounter {
         request: get_group_counter::Request,
         _now: u64,
     ) -> Result<get_group_counter::Response, Fail> {
-        let group = group(state, &request.group_id)?;
+        let group = group(
+            state,
+            &request.group_id,
+            get_group_counter::Error::GroupNotFound,
+        )?;
         Ok(
             get_group_counter::Response::new().group_counter(counters_named(
                 &group.counters,
@@ -196,7 +228,11 @@ impl Emulated for update_group_counter::UpdateGroupCounter {
         _now: u64,
     ) -> Result<update_group_counter::Response, Fail> {
         use update_group_counter::CounterMode;
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            update_group_counter::Error::GroupNotFound,
+        )?;
         let mut counters = group.counters.clone();
         for item in &request.group_counter {
             let value = counters.entry(item.key.clone()).or_insert(0);
@@ -205,13 +241,16 @@ impl Emulated for update_group_counter::UpdateGroupCounter {
                 CounterMode::Increase => value.saturating_add(item.value),
                 CounterMode::Decrease => value.saturating_sub(item.value),
                 ref other => {
-                    return Err(Fail::new(10004, format!("Mode {other:?} is not valid")));
+                    return Err(Fail::code(
+                        update_group_counter::Error::InvalidParameter,
+                        format!("Mode {other:?} is not valid"),
+                    ));
                 }
             };
         }
         if counters.len() > MAX_COUNTER_KEYS {
-            return Err(Fail::new(
-                10063,
+            return Err(Fail::code(
+                update_group_counter::Error::TooManyCounterKeys,
                 format!(
                     "a group has at most {MAX_COUNTER_KEYS} counters ({} asked)",
                     counters.len()
@@ -239,7 +278,11 @@ impl Emulated for delete_group_counter::DeleteGroupCounter {
         request: delete_group_counter::Request,
         _now: u64,
     ) -> Result<delete_group_counter::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            delete_group_counter::Error::GroupNotFound,
+        )?;
         match request.group_counter_keys.as_deref() {
             Some(keys) if !keys.is_empty() => group.counters.retain(|k, _| !keys.contains(k)),
             _ => group.counters.clear(),

@@ -60,11 +60,11 @@ fn member_role(role: Role) -> MemberRole {
     }
 }
 
-/// 10014 unless `adding` more members fit.
-fn room_for(group: &Group, adding: usize) -> Result<(), Fail> {
+/// `full` (10014) unless `adding` more members fit.
+fn room_for(group: &Group, adding: usize, full: impl tim_rest::ApiError) -> Result<(), Fail> {
     if group.members.len() + adding > group.max_members as usize {
-        return Err(Fail::new(
-            10014,
+        return Err(Fail::code(
+            full,
             format!(
                 "the group is full: {} members of at most {}, {adding} more asked",
                 group.members.len(),
@@ -91,13 +91,21 @@ impl Emulated for add_group_member::AddGroupMember {
             .iter()
             .find(|m| !state.has_account(&m.member_account))
         {
-            return Err(Fail::new(
-                10019,
+            return Err(Fail::code(
+                add_group_member::Error::AccountNotFound,
                 format!("Member_Account {:?} does not exist", missing.member_account),
             ));
         }
-        let group = group_mut(state, &request.group_id)?;
-        not_av_chat_room(group, "add_group_member")?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            add_group_member::Error::GroupNotFound,
+        )?;
+        not_av_chat_room(
+            group,
+            "add_group_member",
+            add_group_member::Error::PermissionDenied,
+        )?;
         let mut accounts: Vec<&String> = request
             .member_list
             .iter()
@@ -105,7 +113,7 @@ impl Emulated for add_group_member::AddGroupMember {
             .collect();
         accounts.dedup();
         let new = accounts.iter().filter(|a| !group.is_member(a)).count();
-        room_for(group, new)?;
+        room_for(group, new, add_group_member::Error::GroupFull)?;
         let results = request.member_list.iter().map(|item| {
             let account = &item.member_account;
             let result = if group.is_member(account) {
@@ -125,8 +133,8 @@ impl Emulated for import_group_member::ImportGroupMember {
     const SERVICE: Service = Service::Group;
     const WRITES: bool = true;
 
-    /// Per member: `Failed` for an account not imported or a `JoinTime` not between the
-    /// group's creation and now (the page), `AlreadyMember`, or `Imported`. An unread count
+    /// Per member: `Failed` for an account not imported, a `JoinTime` not strictly between the
+    /// group's creation and now (the page), or a full group; `AlreadyMember`, or `Imported`. An unread count
     /// above the group's messages is lowered to their number.
     fn apply(
         state: &mut State,
@@ -138,21 +146,27 @@ impl Emulated for import_group_member::ImportGroupMember {
             .iter()
             .map(|m| state.has_account(&m.member_account))
             .collect();
-        let group = group_mut(state, &request.group_id)?;
-        not_av_chat_room(group, "import_group_member")?;
-        let new = request
-            .member_list
-            .iter()
-            .zip(&known)
-            .filter(|(m, known)| **known && !group.is_member(&m.member_account))
-            .count();
-        room_for(group, new)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            import_group_member::Error::GroupNotFound,
+        )?;
+        not_av_chat_room(
+            group,
+            "import_group_member",
+            import_group_member::Error::PermissionDenied,
+        )?;
         let mut results = Vec::with_capacity(request.member_list.len());
         for (item, known) in request.member_list.into_iter().zip(known) {
             let join_time = item.join_time.unwrap_or(now);
             let result = if group.is_member(&item.member_account) {
                 import_group_member::ImportResult::AlreadyMember
-            } else if !known || join_time < group.created || join_time > now {
+            } else if !known
+                || join_time <= group.created
+                || join_time >= now
+                || group.members.len() >= group.max_members as usize
+            {
+                // The page names no code for a full group: that member is not imported.
                 import_group_member::ImportResult::Failed
             } else {
                 let role = match item.role {
@@ -187,11 +201,15 @@ impl Emulated for delete_group_member::DeleteGroupMember {
         request: delete_group_member::Request,
         _now: u64,
     ) -> Result<delete_group_member::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            delete_group_member::Error::GroupNotFound,
+        )?;
         if let Some(owner) = &group.owner {
             if request.member_to_del_account.contains(owner) {
-                return Err(Fail::new(
-                    10004,
+                return Err(Fail::code(
+                    delete_group_member::Error::InvalidParameter,
                     format!("{owner:?} owns the group: change_group_owner first"),
                 ));
             }
@@ -223,15 +241,24 @@ impl Emulated for modify_group_member_info::ModifyGroupMemberInfo {
         request: modify_group_member_info::Request,
         now: u64,
     ) -> Result<modify_group_member_info::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
-        require_member(group, &request.member_account, "Member_Account")?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            modify_group_member_info::Error::GroupNotFound,
+        )?;
+        require_member(
+            group,
+            &request.member_account,
+            "Member_Account",
+            modify_group_member_info::Error::InvalidParameter,
+        )?;
         let member = group
             .member_mut(&request.member_account)
             .expect("checked above");
         if let Some(role) = request.role {
             if member.role == Role::Owner {
-                return Err(Fail::new(
-                    10004,
+                return Err(Fail::code(
+                    modify_group_member_info::Error::InvalidParameter,
                     "the owner's role cannot be changed: change_group_owner instead",
                 ));
             }
@@ -273,7 +300,11 @@ impl Emulated for get_group_member_info::GetGroupMemberInfo {
         request: get_group_member_info::Request,
         _now: u64,
     ) -> Result<get_group_member_info::Response, Fail> {
-        let group = group(state, &request.group_id)?;
+        let group = group(
+            state,
+            &request.group_id,
+            get_group_member_info::Error::GroupNotFound,
+        )?;
         let roles = request.member_role_filter.as_deref();
         let matching: Vec<&Member> = group
             .members
@@ -282,8 +313,8 @@ impl Emulated for get_group_member_info::GetGroupMemberInfo {
             .collect();
         let offset = match &request.next {
             Some(next) if !next.is_empty() => next.parse::<usize>().map_err(|_| {
-                Fail::new(
-                    10004,
+                Fail::code(
+                    get_group_member_info::Error::InvalidParameter,
                     format!("Next {next:?} is not a cursor this emulator gave"),
                 )
             })?,
@@ -329,7 +360,11 @@ impl Emulated for forbid_send_msg::ForbidSendMsg {
         request: forbid_send_msg::Request,
         now: u64,
     ) -> Result<forbid_send_msg::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            forbid_send_msg::Error::GroupNotFound,
+        )?;
         let until = mute_until(request.mute_time, now);
         for member in &mut group.members {
             if request.members_account.contains(&member.account) {
@@ -349,7 +384,11 @@ impl Emulated for get_group_muted_account::GetGroupMutedAccount {
         request: get_group_muted_account::Request,
         now: u64,
     ) -> Result<get_group_muted_account::Response, Fail> {
-        let group = group(state, &request.group_id)?;
+        let group = group(
+            state,
+            &request.group_id,
+            get_group_muted_account::Error::GroupNotFound,
+        )?;
         let muted = group
             .members
             .iter()

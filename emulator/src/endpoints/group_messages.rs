@@ -6,6 +6,8 @@ use tim_rest::group_open_http_svc::{
 };
 use tim_rest::types::{GroupHistoryMsg, MsgElem, PlaceMsgFlag};
 
+use tim_rest::ApiError;
+
 use super::group_access::{group, group_mut, not_av_chat_room, require_member};
 use super::{Emulated, Fail, Service};
 use crate::state::{Role, State, MAX_HISTORY_PAGE};
@@ -38,17 +40,24 @@ impl Emulated for send_group_msg::SendGroupMsg {
         let from = request.from_account.clone();
         let muted_for_groups = from.as_deref().is_some_and(globally_muted);
         let admin = state.admin.clone();
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            send_group_msg::Error::GroupNotFound,
+        )?;
         if let Some(from) = &from {
             let member = group.member(from).ok_or_else(|| {
-                Fail::new(
-                    10007,
+                Fail::code(
+                    send_group_msg::Error::PermissionDenied,
                     format!("From_Account {from:?} is not a member of the group"),
                 )
             })?;
             let silenced = group.mute_all && member.role == Role::Member;
             if member.muted_at(now) || silenced || muted_for_groups {
-                return Err(Fail::new(10017, format!("{from:?} is muted in the group")));
+                return Err(Fail::code(
+                    send_group_msg::Error::SenderMuted,
+                    format!("{from:?} is muted in the group"),
+                ));
             }
         }
         let online_only =
@@ -94,13 +103,25 @@ impl Emulated for import_group_msg::ImportGroupMsg {
         request: import_group_msg::Request,
         now: u64,
     ) -> Result<import_group_msg::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
-        not_av_chat_room(group, "import_group_msg")?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            import_group_msg::Error::GroupNotFound,
+        )?;
+        not_av_chat_room(
+            group,
+            "import_group_msg",
+            import_group_msg::Error::PermissionDenied,
+        )?;
         let mut results = Vec::with_capacity(request.msg_list.len());
         for item in request.msg_list {
             let time = item.send_time;
             if time >= now || time <= group.latest_time() {
-                results.push(import_group_msg::ImportMsgResultItem::new(0, time, 10004));
+                results.push(import_group_msg::ImportMsgResultItem::new(
+                    0,
+                    time,
+                    import_group_msg::Error::InvalidParameter.code(),
+                ));
                 continue;
             }
             let seq = group.store(
@@ -134,8 +155,16 @@ impl Emulated for group_msg_get_simple::GroupMsgGetSimple {
         request: group_msg_get_simple::Request,
         _now: u64,
     ) -> Result<group_msg_get_simple::Response, Fail> {
-        let group = group(state, &request.group_id)?;
-        not_av_chat_room(group, "group_msg_get_simple")?;
+        let group = group(
+            state,
+            &request.group_id,
+            group_msg_get_simple::Error::GroupNotFound,
+        )?;
+        not_av_chat_room(
+            group,
+            "group_msg_get_simple",
+            group_msg_get_simple::Error::PermissionDenied,
+        )?;
         let with_recalled =
             request.with_recalled_msg == Some(group_msg_get_simple::WithRecalledMsg::Include);
         let upto = request.req_msg_seq.unwrap_or(u64::MAX);
@@ -185,7 +214,11 @@ impl Emulated for group_msg_recall::GroupMsgRecall {
         request: group_msg_recall::Request,
         _now: u64,
     ) -> Result<group_msg_recall::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            group_msg_recall::Error::GroupNotFound,
+        )?;
         let results: Vec<_> = request
             .msg_seq_list
             .iter()
@@ -199,7 +232,7 @@ impl Emulated for group_msg_recall::GroupMsgRecall {
                         message.recalled = true;
                         0
                     }
-                    None => 10030,
+                    None => group_msg_recall::Error::MsgNotFound.code(),
                 };
                 group_msg_recall::RecallRetItem::new(item.msg_seq, code)
             })
@@ -219,8 +252,17 @@ impl Emulated for set_unread_msg_num::SetUnreadMsgNum {
         request: set_unread_msg_num::Request,
         _now: u64,
     ) -> Result<set_unread_msg_num::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
-        require_member(group, &request.member_account, "Member_Account")?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            set_unread_msg_num::Error::GroupNotFound,
+        )?;
+        require_member(
+            group,
+            &request.member_account,
+            "Member_Account",
+            set_unread_msg_num::Error::InvalidParameter,
+        )?;
         if group.counts_unread() {
             let cap = group.message_count();
             let member = group

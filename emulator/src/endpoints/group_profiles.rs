@@ -12,6 +12,8 @@ use tim_rest::types::{
     AppDefinedDataItem, GroupInfo, GroupMemberRole, GroupType, MuteAllState, RoleInGroup,
 };
 
+use tim_rest::ApiError;
+
 use super::group_access::{group, group_mut, require_account, require_member};
 use super::group_members::member_info;
 use super::{Emulated, Fail, Service};
@@ -35,28 +37,34 @@ struct NewGroup {
 /// Makes the group at creation time `created`: the ID checks of the Group System page
 /// (1047/33529: a custom ID must not start with `@TGS#`, a community's must start with
 /// `@TGS#_`; a taken ID is 10021), the owner joins as a member.
-fn make_group(state: &mut State, new: NewGroup, created: u64, now: u64) -> Result<String, Fail> {
+fn make_group<E: ApiError + Copy>(
+    state: &mut State,
+    new: NewGroup,
+    created: u64,
+    now: u64,
+    (invalid, taken): (E, E),
+) -> Result<String, Fail> {
     if let Some(owner) = &new.owner {
-        require_account(state, owner, "Owner_Account")?;
+        require_account(state, owner, "Owner_Account", invalid)?;
     }
     let community = new.kind == GroupType::Community;
     let id = match new.id {
         Some(id) => {
             if community && !id.starts_with("@TGS#_") {
-                return Err(Fail::new(
-                    10004,
+                return Err(Fail::code(
+                    invalid,
                     format!("a community's GroupId must start with @TGS#_ (found {id:?})"),
                 ));
             }
             if !community && id.starts_with("@TGS#") {
-                return Err(Fail::new(
-                    10004,
+                return Err(Fail::code(
+                    invalid,
                     format!("a custom GroupId must not start with @TGS# (found {id:?})"),
                 ));
             }
             if state.chat_groups.contains_key(&id) {
-                return Err(Fail::new(
-                    10021,
+                return Err(Fail::code(
+                    taken,
                     format!("GroupId {id:?} is already in use"),
                 ));
             }
@@ -135,13 +143,18 @@ impl Emulated for create_group::CreateGroup {
         let members = request.member_list.unwrap_or_default();
         let av = matches!(request.r#type, GroupType::AvChatRoom | GroupType::BChatRoom);
         if av && !members.is_empty() {
-            return Err(Fail::new(
-                10007,
+            return Err(Fail::code(
+                create_group::Error::PermissionDenied,
                 "an audio-video group (AVChatRoom) takes no MemberList: users join it by applying",
             ));
         }
         for member in &members {
-            require_account(state, &member.member_account, "MemberList.Member_Account")?;
+            require_account(
+                state,
+                &member.member_account,
+                "MemberList.Member_Account",
+                create_group::Error::InvalidParameter,
+            )?;
         }
         let kind = request.r#type.clone();
         let id = make_group(
@@ -161,6 +174,10 @@ impl Emulated for create_group::CreateGroup {
             },
             now,
             now,
+            (
+                create_group::Error::InvalidParameter,
+                create_group::Error::GroupIdTaken,
+            ),
         )?;
         let group = state.chat_groups.get_mut(&id).expect("just made");
         for item in members {
@@ -191,8 +208,8 @@ impl Emulated for import_group::ImportGroup {
         now: u64,
     ) -> Result<import_group::Response, Fail> {
         if matches!(request.r#type, GroupType::AvChatRoom | GroupType::BChatRoom) {
-            return Err(Fail::new(
-                10007,
+            return Err(Fail::code(
+                import_group::Error::PermissionDenied,
                 "an audio-video group (AVChatRoom) cannot be imported: create it instead",
             ));
         }
@@ -214,6 +231,10 @@ impl Emulated for import_group::ImportGroup {
             },
             created,
             now,
+            (
+                import_group::Error::InvalidParameter,
+                import_group::Error::GroupIdTaken,
+            ),
         )?;
         Ok(import_group::Response::new().group_id(id))
     }
@@ -310,7 +331,7 @@ impl Emulated for get_group_info::GetGroupInfo {
         let infos = request.group_id_list.iter().map(|id| {
             let Some(group) = state.chat_groups.get(id) else {
                 return GroupInfo::new(id)
-                    .error_code(10010)
+                    .error_code(get_group_info::Error::GroupNotFound.code())
                     .error_info("the group does not exist or has been destroyed");
             };
             let mut info = group_info(id, group, base);
@@ -341,11 +362,15 @@ impl Emulated for modify_group_base_info::ModifyGroupBaseInfo {
         request: modify_group_base_info::Request,
         now: u64,
     ) -> Result<modify_group_base_info::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            modify_group_base_info::Error::GroupNotFound,
+        )?;
         if let Some(max) = request.max_member_num {
             if (max as usize) < group.members.len() {
-                return Err(Fail::new(
-                    10004,
+                return Err(Fail::code(
+                    modify_group_base_info::Error::InvalidParameter,
                     format!(
                         "MaxMemberNum {max} is below the group's {} members",
                         group.members.len()
@@ -393,7 +418,11 @@ impl Emulated for destroy_group::DestroyGroup {
         request: destroy_group::Request,
         _now: u64,
     ) -> Result<destroy_group::Response, Fail> {
-        group(state, &request.group_id)?;
+        group(
+            state,
+            &request.group_id,
+            destroy_group::Error::GroupNotFound,
+        )?;
         state.chat_groups.remove(&request.group_id);
         Ok(destroy_group::Response::new())
     }
@@ -469,7 +498,12 @@ impl Emulated for get_joined_group_list::GetJoinedGroupList {
         _now: u64,
     ) -> Result<get_joined_group_list::Response, Fail> {
         let account = request.member_account.as_str();
-        require_account(state, account, "Member_Account")?;
+        require_account(
+            state,
+            account,
+            "Member_Account",
+            get_joined_group_list::Error::InvalidParameter,
+        )?;
         let mut joined: Vec<(&String, &Group)> = state
             .chat_groups
             .iter()
@@ -545,7 +579,11 @@ impl Emulated for get_role_in_group::GetRoleInGroup {
         request: get_role_in_group::Request,
         _now: u64,
     ) -> Result<get_role_in_group::Response, Fail> {
-        let group = group(state, &request.group_id)?;
+        let group = group(
+            state,
+            &request.group_id,
+            get_role_in_group::Error::GroupNotFound,
+        )?;
         let roles = request.user_account.iter().map(|account| {
             let role = group
                 .member(account)
@@ -566,9 +604,18 @@ impl Emulated for change_group_owner::ChangeGroupOwner {
         request: change_group_owner::Request,
         now: u64,
     ) -> Result<change_group_owner::Response, Fail> {
-        let group = group_mut(state, &request.group_id)?;
+        let group = group_mut(
+            state,
+            &request.group_id,
+            change_group_owner::Error::GroupNotFound,
+        )?;
         let new_owner = request.new_owner_account;
-        require_member(group, &new_owner, "NewOwner_Account")?;
+        require_member(
+            group,
+            &new_owner,
+            "NewOwner_Account",
+            change_group_owner::Error::InvalidParameter,
+        )?;
         for member in &mut group.members {
             if member.role == Role::Owner {
                 member.role = Role::Member;

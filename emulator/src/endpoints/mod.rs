@@ -83,6 +83,12 @@ impl Fail {
             info: info.into(),
         }
     }
+
+    /// A failure with a code of the endpoint's generated error enum, so that the emulator
+    /// can only answer a code the endpoint's page documents.
+    pub fn code(code: impl tim_rest::ApiError, info: impl Into<String>) -> Self {
+        Fail::new(code.code(), info)
+    }
 }
 
 /// An endpoint the emulator serves.

@@ -170,7 +170,8 @@ pub async fn run(
             let Some(batch) = batch else { break };
             let caller = caller.clone();
             let recorder = recorder.clone();
-            workers.spawn(async move { import_batch(&caller, &recorder, batch).await });
+            let stats = stats.clone();
+            workers.spawn(async move { import_batch(&caller, &stats, &recorder, batch).await });
         }
     }
     drop(rx);
@@ -183,8 +184,12 @@ pub async fn run(
 
 /// Imports one batch, re-sending the accounts the reply lists in `FailAccounts` a bounded
 /// number of times, and records it.
-async fn import_batch(caller: &Caller, recorder: &RecorderHandle, batch: AccountBatch) {
-    let stats = &caller.stats;
+async fn import_batch(
+    caller: &Caller,
+    stats: &Stats,
+    recorder: &RecorderHandle,
+    batch: AccountBatch,
+) {
     let mut pending = batch.accounts;
     let mut failures = Vec::new();
     let mut round = 0u32;

@@ -36,7 +36,7 @@ use crate::progress::{Phase, Progress, ProgressMode, Snapshot, Stats};
 use crate::recorder::{Recorder, RecorderHandle};
 use crate::reply::FriendImportCall;
 use crate::retry::{describe_code, RetryConfig};
-use crate::send::{Caller, Failed};
+use crate::send::{Caller, Failed, StatsCounts};
 
 /// The per-item code the service is thought to answer for a friend already in the list (the
 /// emulator answers it only when the stored relation differs; an identical one answers 0).
@@ -196,9 +196,11 @@ pub async fn run(
         limiter: Arc::new(RateLimiter::new(opts.friend_rate)),
         retry: opts.retry,
         abort: abort.clone(),
-        stats: stats.clone(),
-        requests: |s| &s.friend_requests,
-        reply_micros: |s| &s.friend_reply_micros,
+        counts: Arc::new(StatsCounts {
+            stats: stats.clone(),
+            requests: |s| &s.friend_requests,
+            reply_micros: |s| &s.friend_reply_micros,
+        }),
     });
     let result = async {
         if opts.import_accounts {
@@ -208,9 +210,11 @@ pub async fn run(
                 limiter: Arc::new(RateLimiter::new(opts.account_rate)),
                 retry: opts.retry,
                 abort: abort.clone(),
-                stats: stats.clone(),
-                requests: |s| &s.account_requests,
-                reply_micros: |s| &s.account_reply_micros,
+                counts: Arc::new(StatsCounts {
+                    stats: stats.clone(),
+                    requests: |s| &s.account_requests,
+                    reply_micros: |s| &s.account_reply_micros,
+                }),
             });
             let pass = AccountPass {
                 input: opts.input.clone(),
@@ -345,7 +349,7 @@ async fn friend_pass(
         })
     };
     if let Some(caller) = caller {
-        dispatch(rx, concurrency, caller, recorder, opts.retry).await;
+        dispatch(rx, concurrency, caller, stats, recorder, opts.retry).await;
     } else {
         drop(rx);
     }
@@ -361,6 +365,7 @@ async fn dispatch(
     mut rx: mpsc::Receiver<Batch>,
     concurrency: usize,
     caller: Caller,
+    stats: Arc<Stats>,
     recorder: RecorderHandle,
     retry: RetryConfig,
 ) {
@@ -384,10 +389,11 @@ async fn dispatch(
             let batch = pending.remove(i).expect("index from position");
             busy.insert(batch.from.clone());
             let caller = caller.clone();
+            let stats = stats.clone();
             let recorder = recorder.clone();
             workers.spawn(async move {
                 let from = batch.from.clone();
-                run_batch(&caller, &recorder, batch, retry).await;
+                run_batch(&caller, &stats, &recorder, batch, retry).await;
                 from
             });
         }
@@ -412,8 +418,13 @@ async fn dispatch(
 }
 
 /// Sends one batch until every item is imported or reported, then records it.
-async fn run_batch(caller: &Caller, recorder: &RecorderHandle, batch: Batch, retry: RetryConfig) {
-    let stats = &caller.stats;
+async fn run_batch(
+    caller: &Caller,
+    stats: &Stats,
+    recorder: &RecorderHandle,
+    batch: Batch,
+    retry: RetryConfig,
+) {
     let Batch {
         id,
         from,

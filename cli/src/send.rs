@@ -24,12 +24,37 @@ pub struct Caller {
     pub retry: RetryConfig,
     /// The run's stop signal.
     pub abort: Abort,
+    /// Where the calls are counted.
+    pub counts: Arc<dyn CallCounts>,
+}
+
+/// Where a caller counts what its calls did.
+pub trait CallCounts: Send + Sync {
+    /// One attempt sent, which waited `reply_micros` for its reply.
+    fn attempt(&self, reply_micros: u64);
+    /// `n` attempts that were retries.
+    fn retries(&self, n: u64);
+}
+
+/// `tim import`'s counters of one endpoint, in the run's [`Stats`].
+pub struct StatsCounts {
     /// The run's counters.
     pub stats: Arc<Stats>,
     /// Which counter counts this endpoint's requests.
     pub requests: fn(&Stats) -> &AtomicU64,
     /// Which counter sums the time this endpoint's calls waited for their replies.
     pub reply_micros: fn(&Stats) -> &AtomicU64,
+}
+
+impl CallCounts for StatsCounts {
+    fn attempt(&self, reply_micros: u64) {
+        Stats::add((self.requests)(&self.stats), 1);
+        Stats::add((self.reply_micros)(&self.stats), reply_micros);
+    }
+
+    fn retries(&self, n: u64) {
+        Stats::add(&self.stats.request_retries, n);
+    }
 }
 
 /// Why a call did not succeed.
@@ -75,9 +100,7 @@ impl Caller {
         request: &E::Request,
     ) -> Result<Called<E::Response>, Failed> {
         let log = Arc::new(Imports {
-            stats: self.stats.clone(),
-            requests: self.requests,
-            reply_micros: self.reply_micros,
+            counts: self.counts.clone(),
             attempts: AtomicU32::new(0),
             maybe_applied: AtomicBool::new(false),
         });
@@ -91,10 +114,7 @@ impl Caller {
             result = self.client.call_with::<E>(request, options) => result,
         };
         let attempts = log.attempts.load(Ordering::Relaxed);
-        Stats::add(
-            &self.stats.request_retries,
-            u64::from(attempts.saturating_sub(1)),
-        );
+        self.counts.retries(u64::from(attempts.saturating_sub(1)));
         let maybe_applied_before = log.maybe_applied.load(Ordering::Relaxed);
         let error = match result {
             Ok(response) => {
@@ -138,9 +158,7 @@ impl Caller {
 /// The hooks of an import's calls: failures judged as for writes that are safe to repeat
 /// ([`classify`](crate::retry::classify)), and every attempt counted.
 struct Imports {
-    stats: Arc<Stats>,
-    requests: fn(&Stats) -> &AtomicU64,
-    reply_micros: fn(&Stats) -> &AtomicU64,
+    counts: Arc<dyn CallCounts>,
     attempts: AtomicU32,
     maybe_applied: AtomicBool,
 }
@@ -152,9 +170,8 @@ impl CallHooks for Imports {
 
     fn on_attempt(&self, report: &AttemptReport) {
         self.attempts.fetch_add(1, Ordering::Relaxed);
-        Stats::add((self.requests)(&self.stats), 1);
         let micros = u64::try_from(report.elapsed.as_micros()).unwrap_or(u64::MAX);
-        Stats::add((self.reply_micros)(&self.stats), micros);
+        self.counts.attempt(micros);
         if let Some((failure, _)) = report.failure {
             if failure.may_have_applied() {
                 self.maybe_applied.store(true, Ordering::Relaxed);

@@ -61,7 +61,7 @@ fn line(stats: &KindStats, rates: &mut Rates, limit: u32, now: Instant) -> Strin
     let records = rates.records.rate(now, stats.settled());
     let requests = rates
         .requests
-        .rate(now, stats.calls.snapshot().friend_requests);
+        .rate(now, stats.requests.load(Ordering::Relaxed));
     let errors = stats.failed.load(Ordering::Relaxed) + stats.bad_lines.load(Ordering::Relaxed);
     format!("{records:.0} records/s, {requests:.0} requests/s of {limit}, {errors} errors")
 }

@@ -192,13 +192,13 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
     let mut rows: Vec<[String; 8]> = vec![header.map(str::to_owned)];
     for (kind, s) in &outcome.kinds {
         let n = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed).to_string();
-        let calls = s.calls.snapshot();
-        let mean = if calls.friend_requests == 0 {
+        let requests = s.requests.load(Ordering::Relaxed);
+        let mean = if requests == 0 {
             "-".to_owned()
         } else {
             format!(
                 "{:.1} ms",
-                calls.friend_reply_micros as f64 / calls.friend_requests as f64 / 1000.0
+                s.reply_micros.load(Ordering::Relaxed) as f64 / requests as f64 / 1000.0
             )
         };
         rows.push(if dry_run {
@@ -207,7 +207,7 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
                 n(&s.read),
                 n(&s.bad_lines),
                 n(&s.skipped),
-                calls.friend_requests.to_string(),
+                requests.to_string(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -220,7 +220,7 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
                 n(&s.already),
                 n(&s.failed),
                 n(&s.bad_lines),
-                calls.friend_requests.to_string(),
+                requests.to_string(),
                 mean,
             ]
         });
@@ -262,7 +262,7 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
 pub fn ceiling(outcome: &MigrateOutcome) -> Duration {
     let mut stages: BTreeMap<u8, f64> = BTreeMap::new();
     for (kind, stats) in &outcome.kinds {
-        let requests = stats.calls.snapshot().friend_requests as f64;
+        let requests = stats.requests.load(Ordering::Relaxed) as f64;
         let seconds = requests / f64::from(jobs::command(*kind).per_second.max(1));
         let slowest = stages.entry(kind.stage()).or_default();
         *slowest = slowest.max(seconds);

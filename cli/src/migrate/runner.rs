@@ -19,9 +19,8 @@ use super::ledger::Ledger;
 use super::report::{Failure, Report};
 use super::source::{BadLine, Numbered};
 use crate::abort::Abort;
-use crate::progress::Stats;
 use crate::retry::RetryConfig;
-use crate::send::{Caller, Failed};
+use crate::send::{CallCounts, Caller, Failed};
 
 /// What every pass shares.
 pub struct Ctx {
@@ -60,10 +59,25 @@ pub struct KindStats {
     pub bad_lines: AtomicU64,
     /// Lines an earlier run settled.
     pub skipped: AtomicU64,
-    /// Requests to send (dry run) or sent, retries and verifications included; and the time
-    /// they waited for replies. One `Stats` per kind, so its friend_import counters count
-    /// this kind's command.
-    pub calls: Arc<Stats>,
+    /// Requests sent (a dry run: to send), retries and verifications included.
+    pub requests: AtomicU64,
+    /// Microseconds the requests waited for their replies, summed.
+    pub reply_micros: AtomicU64,
+    /// Attempts that were retries of a request.
+    pub request_retries: AtomicU64,
+    /// Records sent again after a refusal with a retryable code.
+    pub item_retries: AtomicU64,
+}
+
+impl CallCounts for KindStats {
+    fn attempt(&self, reply_micros: u64) {
+        KindStats::add(&self.requests, 1);
+        KindStats::add(&self.reply_micros, reply_micros);
+    }
+
+    fn retries(&self, n: u64) {
+        KindStats::add(&self.request_retries, n);
+    }
 }
 
 impl KindStats {
@@ -140,9 +154,7 @@ async fn dispatch<J: Job>(
         limiter: Arc::new(RateLimiter::new(command(J::KIND).per_second.max(1))),
         retry: ctx.retry,
         abort: ctx.abort.clone(),
-        stats: stats.calls.clone(),
-        requests: |s| &s.friend_requests,
-        reply_micros: |s| &s.friend_reply_micros,
+        counts: stats.clone(),
     });
     let concurrency = ctx.concurrency.max(1);
     let max_pending = concurrency * 4 + 16;
@@ -246,7 +258,7 @@ async fn send_batch<J: Job>(
     batch: &[Numbered<J::Record>],
 ) -> anyhow::Result<()> {
     let Some(caller) = caller else {
-        Stats::add(&stats.calls.friend_requests, 1);
+        KindStats::add(&stats.requests, 1);
         return Ok(());
     };
     let mut items: Vec<Item<'_, J::Record>> = batch
@@ -264,7 +276,7 @@ async fn send_batch<J: Job>(
             break;
         }
         if round > 0 {
-            Stats::add(&stats.calls.item_retries, pending.len() as u64);
+            KindStats::add(&stats.item_retries, pending.len() as u64);
             let delay = ctx.retry.backoff(tim_rest::RetryClass::Transient, round);
             if !caller.sleep(delay).await {
                 return Ok(());

@@ -102,7 +102,7 @@ impl Emulated for kick::Kick {
         require_imported(
             state,
             &request.user_id,
-            CommonError::AccountNotImported.code(),
+            kick::Error::Common(CommonError::AccountNotImported),
             "UserID",
         )?;
         Ok(kick::Response::new())

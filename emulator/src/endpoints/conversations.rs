@@ -10,10 +10,6 @@ use crate::state::State;
 /// Conversations per page: the pages document no size; this is the emulator's.
 pub(crate) const PAGE: usize = 100;
 
-fn require(state: &State, id: &str) -> Result<(), Fail> {
-    require_imported(state, id, 50001, "From_Account")
-}
-
 impl Emulated for get_list::GetList {
     const SERVICE: Service = Service::Conversation;
     const WRITES: bool = false;
@@ -25,7 +21,12 @@ impl Emulated for get_list::GetList {
         request: get_list::Request,
         _now: u64,
     ) -> Result<get_list::Response, Fail> {
-        require(state, &request.from_account)?;
+        require_imported(
+            state,
+            &request.from_account,
+            get_list::Error::UserIdNotImported,
+            "From_Account",
+        )?;
         let all = state.conversations(&request.from_account);
         let start = usize::try_from(request.start_index).unwrap_or(usize::MAX);
         let page: Vec<_> = all.iter().skip(start).take(PAGE).collect();
@@ -56,12 +57,17 @@ impl Emulated for delete::Delete {
         request: delete::Request,
         _now: u64,
     ) -> Result<delete::Response, Fail> {
-        require(state, &request.from_account)?;
+        require_imported(
+            state,
+            &request.from_account,
+            delete::Error::UserIdNotImported,
+            "From_Account",
+        )?;
         let peer = match (request.r#type, &request.to_account) {
             (ContactType::C2c, Some(peer)) => peer.clone(),
             (ContactType::C2c, None) => {
-                return Err(Fail::new(
-                    50002,
+                return Err(Fail::code(
+                    delete::Error::InvalidParameter,
                     "To_Account is required for a C2C conversation",
                 ))
             }

@@ -78,5 +78,5 @@ pub(crate) fn require_account(
     field: &str,
     invalid: impl ApiError,
 ) -> Result<(), Fail> {
-    super::require_imported(state, account, invalid.code(), field)
+    super::require_imported(state, account, invalid, field)
 }

@@ -6,17 +6,21 @@ use tim_rest::openim::{
     admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, batchsendmsg, get_c2c_unread_msg_num,
     importmsg, modify_c2c_msg, query_online_status, sendmsg,
 };
-use tim_rest::{ActionStatus, CommonError};
+use tim_rest::{ActionStatus, ApiError, CommonError};
 
 use super::{require_imported, Emulated, Fail, Service};
 use crate::state::{C2cMessage, State};
 
 /// The sender: `From_Account` when given (it must be imported: 90048), else the admin,
 /// sending as itself.
-fn sender(state: &State, from: Option<&String>) -> Result<String, Fail> {
+fn sender(
+    state: &State,
+    from: Option<&String>,
+    missing: impl tim_rest::ApiError,
+) -> Result<String, Fail> {
     match from {
         Some(from) => {
-            require_imported(state, from, 90048, "From_Account")?;
+            require_imported(state, from, missing, "From_Account")?;
             Ok(from.clone())
         }
         None => Ok(state.admin.clone()),
@@ -36,8 +40,17 @@ impl Emulated for sendmsg::Sendmsg {
         request: sendmsg::Request,
         now: u64,
     ) -> Result<sendmsg::Response, Fail> {
-        require_imported(state, &request.to_account, 90012, "To_Account")?;
-        let from = sender(state, request.from_account.as_ref())?;
+        require_imported(
+            state,
+            &request.to_account,
+            sendmsg::Error::ToAccountNotFound,
+            "To_Account",
+        )?;
+        let from = sender(
+            state,
+            request.from_account.as_ref(),
+            sendmsg::Error::AccountNotFound,
+        )?;
         let no_unread = request
             .send_msg_control
             .iter()
@@ -87,8 +100,18 @@ impl Emulated for importmsg::Importmsg {
         request: importmsg::Request,
         _now: u64,
     ) -> Result<importmsg::Response, Fail> {
-        require_imported(state, &request.from_account, 90008, "From_Account")?;
-        require_imported(state, &request.to_account, 90012, "To_Account")?;
+        require_imported(
+            state,
+            &request.from_account,
+            importmsg::Error::InvalidFromAccount,
+            "From_Account",
+        )?;
+        require_imported(
+            state,
+            &request.to_account,
+            importmsg::Error::ToAccountNotFound,
+            "To_Account",
+        )?;
         let seq = request.msg_seq.unwrap_or(0);
         let duplicate = state.messages.iter().any(|m| {
             m.from == request.from_account
@@ -126,8 +149,18 @@ impl Emulated for admin_getroammsg::AdminGetroammsg {
         request: admin_getroammsg::Request,
         _now: u64,
     ) -> Result<admin_getroammsg::Response, Fail> {
-        require_imported(state, &request.operator_account, 90008, "Operator_Account")?;
-        require_imported(state, &request.peer_account, 90003, "Peer_Account")?;
+        require_imported(
+            state,
+            &request.operator_account,
+            admin_getroammsg::Error::InvalidFromAccount,
+            "Operator_Account",
+        )?;
+        require_imported(
+            state,
+            &request.peer_account,
+            admin_getroammsg::Error::InvalidToAccount,
+            "Peer_Account",
+        )?;
         // What the operator cleared (recentcontact/delete with ClearRamble) is gone.
         let cleared = state.cleared(&request.operator_account, &request.peer_account);
         let mut window: Vec<&C2cMessage> = state
@@ -187,19 +220,32 @@ impl Emulated for admin_msgwithdraw::AdminMsgwithdraw {
         request: admin_msgwithdraw::Request,
         _now: u64,
     ) -> Result<admin_msgwithdraw::Response, Fail> {
-        require_imported(state, &request.from_account, 90008, "From_Account")?;
-        require_imported(state, &request.to_account, 90003, "To_Account")?;
+        require_imported(
+            state,
+            &request.from_account,
+            admin_msgwithdraw::Error::InvalidFromAccount,
+            "From_Account",
+        )?;
+        require_imported(
+            state,
+            &request.to_account,
+            admin_msgwithdraw::Error::InvalidToAccount,
+            "To_Account",
+        )?;
         let found = state.messages.iter_mut().find(|m| {
             m.from == request.from_account
                 && m.to == request.to_account
                 && m.key() == request.msg_key
         });
         match found {
-            None => Err(Fail::new(
-                20022,
+            None => Err(Fail::code(
+                admin_msgwithdraw::Error::MessageNotFound,
                 format!("no message {:?}", request.msg_key),
             )),
-            Some(m) if m.withdrawn => Err(Fail::new(20023, "the message was recalled already")),
+            Some(m) if m.withdrawn => Err(Fail::code(
+                admin_msgwithdraw::Error::AlreadyRecalled,
+                "the message was recalled already",
+            )),
             Some(m) => {
                 m.withdrawn = true;
                 Ok(admin_msgwithdraw::Response::new())
@@ -218,8 +264,18 @@ impl Emulated for admin_set_msg_read::AdminSetMsgRead {
         request: admin_set_msg_read::Request,
         now: u64,
     ) -> Result<admin_set_msg_read::Response, Fail> {
-        require_imported(state, &request.report_account, 90008, "Report_Account")?;
-        require_imported(state, &request.peer_account, 90003, "Peer_Account")?;
+        require_imported(
+            state,
+            &request.report_account,
+            admin_set_msg_read::Error::InvalidFromAccount,
+            "Report_Account",
+        )?;
+        require_imported(
+            state,
+            &request.peer_account,
+            admin_set_msg_read::Error::InvalidToAccount,
+            "Peer_Account",
+        )?;
         let up_to = request.msg_read_time.unwrap_or(now);
         let mark = state
             .read_up_to
@@ -243,7 +299,12 @@ impl Emulated for get_c2c_unread_msg_num::GetC2cUnreadMsgNum {
         request: get_c2c_unread_msg_num::Request,
         _now: u64,
     ) -> Result<get_c2c_unread_msg_num::Response, Fail> {
-        require_imported(state, &request.to_account, 90008, "To_Account")?;
+        require_imported(
+            state,
+            &request.to_account,
+            get_c2c_unread_msg_num::Error::InvalidFromAccount,
+            "To_Account",
+        )?;
         let reader = &request.to_account;
         let Some(peers) = &request.peer_account else {
             let total = state
@@ -262,7 +323,10 @@ impl Emulated for get_c2c_unread_msg_num::GetC2cUnreadMsgNum {
                     state.unread(reader, peer),
                 ));
             } else {
-                errors.push(get_c2c_unread_msg_num::ErrorItem::new(peer.clone(), 90003));
+                errors.push(get_c2c_unread_msg_num::ErrorItem::new(
+                    peer.clone(),
+                    get_c2c_unread_msg_num::Error::InvalidToAccount.code(),
+                ));
             }
         }
         Ok(get_c2c_unread_msg_num::Response::new()
@@ -283,7 +347,11 @@ impl Emulated for batchsendmsg::Batchsendmsg {
         request: batchsendmsg::Request,
         now: u64,
     ) -> Result<batchsendmsg::Response, Fail> {
-        let from = sender(state, request.from_account.as_ref())?;
+        let from = sender(
+            state,
+            request.from_account.as_ref(),
+            batchsendmsg::Error::AccountNotFound,
+        )?;
         let no_unread = request
             .send_msg_control
             .iter()
@@ -317,8 +385,8 @@ impl Emulated for batchsendmsg::Batchsendmsg {
             state.messages.push(message);
         }
         let Some(key) = key else {
-            return Err(Fail::new(
-                90012,
+            return Err(Fail::code(
+                batchsendmsg::Error::ToAccountNotFound,
                 "invalid To_Account: no receiver has been imported",
             ));
         };
@@ -341,18 +409,32 @@ impl Emulated for modify_c2c_msg::ModifyC2cMsg {
         request: modify_c2c_msg::Request,
         _now: u64,
     ) -> Result<modify_c2c_msg::Response, Fail> {
-        require_imported(state, &request.from_account, 90048, "From_Account")?;
-        require_imported(state, &request.to_account, 90012, "To_Account")?;
+        // The page's code for a sender or receiver that is not imported.
+        require_imported(
+            state,
+            &request.from_account,
+            modify_c2c_msg::Error::InvalidUserId,
+            "From_Account",
+        )?;
+        require_imported(
+            state,
+            &request.to_account,
+            modify_c2c_msg::Error::ToAccountNotFound,
+            "To_Account",
+        )?;
         if request.msg_body.is_none() && request.cloud_custom_data.is_none() {
-            return Err(Fail::new(20001, "give MsgBody, CloudCustomData or both"));
+            return Err(Fail::code(
+                modify_c2c_msg::Error::InvalidRequest,
+                "give MsgBody, CloudCustomData or both",
+            ));
         }
         let Some(message) = state.messages.iter_mut().find(|m| {
             m.from == request.from_account
                 && m.to == request.to_account
                 && m.key() == request.msg_key
         }) else {
-            return Err(Fail::new(
-                20001,
+            return Err(Fail::code(
+                modify_c2c_msg::Error::InvalidRequest,
                 format!("no message {:?}", request.msg_key),
             ));
         };

@@ -192,17 +192,21 @@ pub(crate) fn check_ways<T>(
 
 /// Fails with 30003 unless `from` is an imported account.
 pub(crate) fn require_account(state: &State, from: &str) -> Result<(), Fail> {
-    require_imported(state, from, 30003, "Err_SNS_Invalid_Account: From_Account")
+    imported_or(state, from, 30003, "Err_SNS_Invalid_Account: From_Account")
 }
 
-/// Fails with the page's `code` unless `id` is an imported account; `field` names it in
-/// `ErrorInfo`.
+/// Fails with `missing`, a code of the endpoint's own error enum, unless `id` is an imported
+/// account; `field` names it in `ErrorInfo`.
 pub(crate) fn require_imported(
     state: &State,
     id: &str,
-    code: i64,
+    missing: impl tim_rest::ApiError,
     field: &str,
 ) -> Result<(), Fail> {
+    imported_or(state, id, missing.code(), field)
+}
+
+fn imported_or(state: &State, id: &str, code: i64, field: &str) -> Result<(), Fail> {
     if state.has_account(id) {
         Ok(())
     } else {

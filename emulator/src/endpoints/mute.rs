@@ -15,13 +15,18 @@ impl Emulated for setnospeaking::Setnospeaking {
         request: setnospeaking::Request,
         now: u64,
     ) -> Result<setnospeaking::Response, Fail> {
-        require_imported(state, &request.set_account, 130005, "Set_Account")?;
+        require_imported(
+            state,
+            &request.set_account,
+            setnospeaking::Error::InvalidSetAccount,
+            "Set_Account",
+        )?;
         // At least one of the two, which the schema cannot say (a rule between fields that
         // wants one or both).
         if request.c2c_msg_nospeaking_time.is_none() && request.group_msg_nospeaking_time.is_none()
         {
-            return Err(Fail::new(
-                130008,
+            return Err(Fail::code(
+                setnospeaking::Error::NoMuteTimeGiven,
                 "neither GroupmsgNospeakingTime nor C2CmsgNospeakingTime was given",
             ));
         }
@@ -45,7 +50,12 @@ impl Emulated for getnospeaking::Getnospeaking {
         request: getnospeaking::Request,
         now: u64,
     ) -> Result<getnospeaking::Response, Fail> {
-        require_imported(state, &request.get_account, 130003, "Get_Account")?;
+        require_imported(
+            state,
+            &request.get_account,
+            getnospeaking::Error::InvalidGetAccount,
+            "Get_Account",
+        )?;
         let mute = state
             .mutes
             .get(&request.get_account)

@@ -16,8 +16,8 @@ impl Emulated for portrait_set::PortraitSet {
         _now: u64,
     ) -> Result<portrait_set::Response, Fail> {
         let Some(profile) = state.profile_mut(&request.from_account) else {
-            return Err(Fail::new(
-                40003,
+            return Err(Fail::code(
+                portrait_set::Error::AccountNotFound,
                 format!(
                     "From_Account {:?} has not been imported",
                     request.from_account

@@ -2,6 +2,8 @@
 
 use tim_rest::sns::{black_list_add, black_list_check, black_list_delete, black_list_get};
 
+use tim_rest::ApiError;
+
 use super::{check_ways, require_account, Emulated, Fail, Items, Service, Ways};
 use crate::state::{State, MAX_BLACKLIST};
 
@@ -23,13 +25,25 @@ impl Emulated for black_list_add::BlackListAdd {
         let mut items = Items::default();
         for to in &request.to_account {
             let result = if to == from {
-                Err((30001, "Err_SNS_BlackListAdd_Add_Self"))
+                Err((
+                    black_list_add::Error::InvalidParameter.code(),
+                    "Err_SNS_BlackListAdd_Add_Self",
+                ))
             } else if !state.has_account(to) {
-                Err((30003, "Err_SNS_BlackListAdd_Account_Not_Exist"))
+                Err((
+                    black_list_add::Error::AccountNotFound.code(),
+                    "Err_SNS_BlackListAdd_Account_Not_Exist",
+                ))
             } else if state.is_blacklisted(from, to) {
-                Err((30001, "Err_SNS_BlackListAdd_Already_Exist"))
+                Err((
+                    black_list_add::Error::InvalidParameter.code(),
+                    "Err_SNS_BlackListAdd_Already_Exist",
+                ))
             } else if state.blacklist_count(from) >= MAX_BLACKLIST {
-                Err((30013, "Err_SNS_BlackListAdd_Black_Num_Exceed_Threshold"))
+                Err((
+                    black_list_add::Error::BlacklistLimitReached.code(),
+                    "Err_SNS_BlackListAdd_Black_Num_Exceed_Threshold",
+                ))
             } else {
                 state.blacklist_add(from, to, now);
                 Ok(())
@@ -63,9 +77,15 @@ impl Emulated for black_list_delete::BlackListDelete {
         let mut items = Items::default();
         for to in &request.to_account {
             let result = if !state.has_account(to) {
-                Err((30003, "Err_SNS_BlackListDelete_Account_Not_Exist"))
+                Err((
+                    black_list_delete::Error::AccountNotFound.code(),
+                    "Err_SNS_BlackListDelete_Account_Not_Exist",
+                ))
             } else if !state.blacklist_remove(from, to) {
-                Err((30001, "Err_SNS_BlackListDelete_Not_Exist"))
+                Err((
+                    black_list_delete::Error::InvalidParameter.code(),
+                    "Err_SNS_BlackListDelete_Not_Exist",
+                ))
             } else {
                 Ok(())
             };
@@ -129,8 +149,8 @@ impl Emulated for black_list_check::BlackListCheck {
             BlackCheckType::Single => false,
             BlackCheckType::Both => true,
             other => {
-                return Err(Fail::new(
-                    30001,
+                return Err(Fail::code(
+                    black_list_check::Error::InvalidParameter,
                     format!("CheckType {other:?} is not valid"),
                 ))
             }

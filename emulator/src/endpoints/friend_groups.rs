@@ -2,6 +2,8 @@
 
 use tim_rest::sns::{group_add, group_delete, group_get};
 
+use tim_rest::ApiError;
+
 use super::{require_account, Emulated, Fail, ItemResult, Items, Service};
 use crate::state::{dedup, State, MAX_GROUPS};
 
@@ -22,8 +24,7 @@ impl Emulated for group_add::GroupAdd {
         require_account(state, from)?;
         let names = dedup(&request.group_name);
         if state.group_count_with(from, names.iter().map(String::as_str)) > MAX_GROUPS {
-            return Err(Fail::new(
-                30011,
+            return Err(Fail::code(group_add::Error::GroupLimitReached,
                 format!("Err_SNS_GroupAdd_Group_Num_Exceed_Threshold: an account has at most {MAX_GROUPS} friend groups"),
             ));
         }
@@ -45,10 +46,16 @@ impl Emulated for group_add::GroupAdd {
 /// Puts friend `to` of `from` into every group of `names`.
 fn put_in_groups(state: &mut State, from: &str, to: &str, names: &[String]) -> ItemResult {
     if !state.has_account(to) {
-        return Err((30003, "Err_SNS_GroupAdd_Account_Not_Exist"));
+        return Err((
+            group_add::Error::AccountNotFound.code(),
+            "Err_SNS_GroupAdd_Account_Not_Exist",
+        ));
     }
     let Some(record) = state.friend(from, to) else {
-        return Err((32216, "Err_SNS_GroupAdd_ToTinyId_Not_Friend"));
+        return Err((
+            group_add::Error::NotAFriend.code(),
+            "Err_SNS_GroupAdd_ToTinyId_Not_Friend",
+        ));
     };
     let mut record = record.clone();
     let before = record.group_names.len();
@@ -97,8 +104,8 @@ impl Emulated for group_get::GroupGet {
             None => false,
             Some(group_get::NeedFriend::Yes) => true,
             Some(other) => {
-                return Err(Fail::new(
-                    30001,
+                return Err(Fail::code(
+                    group_get::Error::InvalidParameter,
                     format!("NeedFriend {other:?} is not valid"),
                 ))
             }

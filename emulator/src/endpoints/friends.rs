@@ -7,6 +7,8 @@ use tim_rest::sns::{
 };
 use tim_rest::{StringOrInteger, TagValue};
 
+use tim_rest::ApiError;
+
 use super::{check_ways, require_account, Emulated, Fail, ItemResult, Items, Service, Ways};
 use crate::state::{
     dedup, FriendRecord, State, MAX_FRIENDS, MAX_GROUPS, TAG_GROUP, TAG_PROFILE_IMAGE,
@@ -55,10 +57,16 @@ fn import_one(
 ) -> ItemResult {
     let to = item.to_account.as_str();
     if to == from {
-        return Err((30001, "Err_SNS_FriendImport_Add_Self"));
+        return Err((
+            friend_import::Error::InvalidParameter.code(),
+            "Err_SNS_FriendImport_Add_Self",
+        ));
     }
     if !state.has_account(to) {
-        return Err((30003, "Err_SNS_FriendImport_Account_Not_Exist"));
+        return Err((
+            friend_import::Error::AccountNotFound.code(),
+            "Err_SNS_FriendImport_Account_Not_Exist",
+        ));
     }
     let mut record = FriendRecord {
         remark: item.remark.clone().unwrap_or_default(),
@@ -81,20 +89,35 @@ fn import_one(
         return if *existing == record {
             Ok(())
         } else {
-            Err((30001, "Err_SNS_FriendImport_Friend_Exist"))
+            Err((
+                friend_import::Error::InvalidParameter.code(),
+                "Err_SNS_FriendImport_Friend_Exist",
+            ))
         };
     }
     if state.is_blacklisted(from, to) {
-        return Err((30515, "Err_SNS_FriendImport_Peer_In_My_BlackList"));
+        return Err((
+            friend_import::Error::PeerInMyBlacklist.code(),
+            "Err_SNS_FriendImport_Peer_In_My_BlackList",
+        ));
     }
     if state.is_blacklisted(to, from) {
-        return Err((30525, "Err_SNS_FriendImport_I_Am_In_Peer_BlackList"));
+        return Err((
+            friend_import::Error::InPeerBlacklist.code(),
+            "Err_SNS_FriendImport_I_Am_In_Peer_BlackList",
+        ));
     }
     if state.friend_count(from) >= MAX_FRIENDS {
-        return Err((30010, "Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold"));
+        return Err((
+            friend_import::Error::FriendLimitReached.code(),
+            "Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold",
+        ));
     }
     if state.group_count_with(from, record.group_names.iter().map(String::as_str)) > MAX_GROUPS {
-        return Err((30011, "Err_SNS_FriendImport_Group_Num_Exceed_Threshold"));
+        return Err((
+            friend_import::Error::GroupLimitReached.code(),
+            "Err_SNS_FriendImport_Group_Num_Exceed_Threshold",
+        ));
     }
     state.add_groups(from, record.group_names.iter().map(String::as_str));
     state.set_friend(from, to, record);
@@ -118,7 +141,12 @@ impl Emulated for friend_add::FriendAdd {
         let both = match &request.add_type {
             None | Some(friend_add::AddType::Both) => true,
             Some(friend_add::AddType::Single) => false,
-            Some(other) => return Err(Fail::new(30001, format!("AddType {other:?} is not valid"))),
+            Some(other) => {
+                return Err(Fail::code(
+                    friend_add::Error::InvalidParameter,
+                    format!("AddType {other:?} is not valid"),
+                ))
+            }
         };
         require_account(state, from)?;
         let mut items = Items::default();
@@ -144,30 +172,54 @@ fn add_one(
 ) -> ItemResult {
     let to = item.to_account.as_str();
     if to == from {
-        return Err((30001, "Err_SNS_FriendAdd_Add_Self"));
+        return Err((
+            friend_add::Error::InvalidParameter.code(),
+            "Err_SNS_FriendAdd_Add_Self",
+        ));
     }
     if !state.has_account(to) {
-        return Err((30003, "Err_SNS_FriendAdd_Account_Not_Exist"));
+        return Err((
+            friend_add::Error::AccountNotFound.code(),
+            "Err_SNS_FriendAdd_Account_Not_Exist",
+        ));
     }
     if state.is_friend(from, to) {
-        return Err((30001, "Err_SNS_FriendAdd_Friend_Exist"));
+        return Err((
+            friend_add::Error::InvalidParameter.code(),
+            "Err_SNS_FriendAdd_Friend_Exist",
+        ));
     }
     if state.is_blacklisted(from, to) {
-        return Err((30515, "Err_SNS_FriendAdd_Peer_In_My_BlackList"));
+        return Err((
+            friend_add::Error::PeerInMyBlacklist.code(),
+            "Err_SNS_FriendAdd_Peer_In_My_BlackList",
+        ));
     }
     if state.is_blacklisted(to, from) {
-        return Err((30525, "Err_SNS_FriendAdd_I_Am_In_Peer_BlackList"));
+        return Err((
+            friend_add::Error::InPeerBlacklist.code(),
+            "Err_SNS_FriendAdd_I_Am_In_Peer_BlackList",
+        ));
     }
     if state.friend_count(from) >= MAX_FRIENDS {
-        return Err((30010, "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold"));
+        return Err((
+            friend_add::Error::FriendLimitReached.code(),
+            "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold",
+        ));
     }
     let reverse = both && !state.is_friend(to, from);
     if reverse && state.friend_count(to) >= MAX_FRIENDS {
-        return Err((30014, "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold"));
+        return Err((
+            friend_add::Error::PeerFriendLimitReached.code(),
+            "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold",
+        ));
     }
     let groups: Vec<String> = item.group_name.iter().cloned().collect();
     if state.group_count_with(from, groups.iter().map(String::as_str)) > MAX_GROUPS {
-        return Err((30011, "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold"));
+        return Err((
+            friend_add::Error::GroupLimitReached.code(),
+            "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold",
+        ));
     }
     state.add_groups(from, groups.iter().map(String::as_str));
     let record = FriendRecord {
@@ -227,10 +279,16 @@ fn update_one(
 ) -> ItemResult {
     let to = item.to_account.as_str();
     if !state.has_account(to) {
-        return Err((30003, "Err_SNS_FriendUpdate_Account_Not_Exist"));
+        return Err((
+            friend_update::Error::AccountNotFound.code(),
+            "Err_SNS_FriendUpdate_Account_Not_Exist",
+        ));
     }
     let Some(existing) = state.friend(from, to) else {
-        return Err((30001, "Err_SNS_FriendUpdate_Friend_Not_Exist"));
+        return Err((
+            friend_update::Error::InvalidParameter.code(),
+            "Err_SNS_FriendUpdate_Friend_Not_Exist",
+        ));
     };
     let mut record = existing.clone();
     for field in &item.sns_item {
@@ -239,25 +297,39 @@ fn update_one(
                 record.remark = remark.clone();
                 record.remark_time = now;
             }
-            (TAG_REMARK, _) => return Err((30001, "Err_SNS_FriendUpdate_Remark_Invalid")),
+            (TAG_REMARK, _) => {
+                return Err((
+                    friend_update::Error::InvalidParameter.code(),
+                    "Err_SNS_FriendUpdate_Remark_Invalid",
+                ))
+            }
             (TAG_GROUP, value) => {
                 let names = match value {
                     TagValue::Strings(names) => dedup(names),
                     TagValue::String(name) => vec![name.clone()],
                     TagValue::Integer(_) => {
-                        return Err((30001, "Err_SNS_FriendUpdate_Group_Invalid"))
+                        return Err((
+                            friend_update::Error::InvalidParameter.code(),
+                            "Err_SNS_FriendUpdate_Group_Invalid",
+                        ))
                     }
                 };
                 let valid = names
                     .iter()
                     .all(|n| !n.is_empty() && n.len() <= MAX_GROUP_NAME_BYTES);
                 if !valid || names.len() > MAX_GROUPS {
-                    return Err((30001, "Err_SNS_FriendUpdate_Group_Invalid"));
+                    return Err((
+                        friend_update::Error::InvalidParameter.code(),
+                        "Err_SNS_FriendUpdate_Group_Invalid",
+                    ));
                 }
                 record.group_names = names;
             }
             (tag, _) if tag.starts_with("Tag_SNS_IM_") => {
-                return Err((30001, "Err_SNS_FriendUpdate_Tag_Not_Updatable"))
+                return Err((
+                    friend_update::Error::InvalidParameter.code(),
+                    "Err_SNS_FriendUpdate_Tag_Not_Updatable",
+                ))
             }
             (tag, TagValue::String(text)) if text.len() <= MAX_CUSTOM_BYTES => {
                 record.set_custom(tag, StringOrInteger::String(text.clone()));
@@ -265,11 +337,19 @@ fn update_one(
             (tag, TagValue::Integer(number)) => {
                 record.set_custom(tag, StringOrInteger::Integer(*number));
             }
-            _ => return Err((30001, "Err_SNS_FriendUpdate_Custom_Value_Invalid")),
+            _ => {
+                return Err((
+                    friend_update::Error::InvalidParameter.code(),
+                    "Err_SNS_FriendUpdate_Custom_Value_Invalid",
+                ))
+            }
         }
     }
     if state.group_count_with(from, record.group_names.iter().map(String::as_str)) > MAX_GROUPS {
-        return Err((30011, "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold"));
+        return Err((
+            friend_update::Error::GroupLimitReached.code(),
+            "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold",
+        ));
     }
     if *existing != record {
         state.add_groups(from, record.group_names.iter().map(String::as_str));
@@ -296,8 +376,8 @@ impl Emulated for friend_delete::FriendDelete {
             None | Some(tim_rest::types::DeleteType::Single) => false,
             Some(tim_rest::types::DeleteType::Both) => true,
             Some(other) => {
-                return Err(Fail::new(
-                    30001,
+                return Err(Fail::code(
+                    friend_delete::Error::InvalidParameter,
                     format!("DeleteType {other:?} is not valid"),
                 ))
             }
@@ -306,9 +386,15 @@ impl Emulated for friend_delete::FriendDelete {
         let mut items = Items::default();
         for to in &request.to_account {
             let result = if !state.has_account(to) {
-                Err((30003, "Err_SNS_FriendDelete_Account_Not_Exist"))
+                Err((
+                    friend_delete::Error::AccountNotFound.code(),
+                    "Err_SNS_FriendDelete_Account_Not_Exist",
+                ))
             } else if !state.remove_friend(from, to) {
-                Err((31704, "Err_SNS_FriendDelete_Not_Friend"))
+                Err((
+                    friend_delete::Error::NotFriend.code(),
+                    "Err_SNS_FriendDelete_Not_Friend",
+                ))
             } else {
                 if both {
                     state.remove_friend(to, from);
@@ -341,8 +427,8 @@ impl Emulated for friend_delete_all::FriendDeleteAll {
             None | Some(tim_rest::types::DeleteType::Single) => false,
             Some(tim_rest::types::DeleteType::Both) => true,
             Some(other) => {
-                return Err(Fail::new(
-                    30001,
+                return Err(Fail::code(
+                    friend_delete_all::Error::InvalidParameter,
                     format!("DeleteType {other:?} is not valid"),
                 ))
             }
@@ -372,8 +458,8 @@ impl Emulated for friend_check::FriendCheck {
             CheckType::Single => false,
             CheckType::Both => true,
             other => {
-                return Err(Fail::new(
-                    30001,
+                return Err(Fail::code(
+                    friend_check::Error::InvalidParameter,
                     format!("CheckType {other:?} is not valid"),
                 ))
             }

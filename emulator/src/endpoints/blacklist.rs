@@ -21,7 +21,7 @@ impl Emulated for black_list_add::BlackListAdd {
         now: u64,
     ) -> Result<black_list_add::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, black_list_add::Error::AccountNotFound)?;
         let mut items = Items::default();
         for to in &request.to_account {
             let result = if to == from {
@@ -73,7 +73,7 @@ impl Emulated for black_list_delete::BlackListDelete {
         _now: u64,
     ) -> Result<black_list_delete::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, black_list_delete::Error::AccountNotFound)?;
         let mut items = Items::default();
         for to in &request.to_account {
             let result = if !state.has_account(to) {
@@ -110,7 +110,7 @@ impl Emulated for black_list_get::BlackListGet {
         _now: u64,
     ) -> Result<black_list_get::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, black_list_get::Error::AccountNotFound)?;
         let total = state.blacklist_count(from);
         let start = usize::try_from(request.start_index)
             .unwrap_or(usize::MAX)
@@ -157,6 +157,7 @@ impl Emulated for black_list_check::BlackListCheck {
         };
         let (items, failed) = check_ways(
             state,
+            black_list_check::Error::AccountNotFound,
             from,
             &request.to_account,
             both,

@@ -21,7 +21,7 @@ impl Emulated for group_add::GroupAdd {
         _now: u64,
     ) -> Result<group_add::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, group_add::Error::AccountNotFound)?;
         let names = dedup(&request.group_name);
         if state.group_count_with(from, names.iter().map(String::as_str)) > MAX_GROUPS {
             return Err(Fail::code(group_add::Error::GroupLimitReached,
@@ -84,7 +84,7 @@ impl Emulated for group_delete::GroupDelete {
         _now: u64,
     ) -> Result<group_delete::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, group_delete::Error::AccountNotFound)?;
         state.delete_groups(from, &request.group_name);
         Ok(group_delete::Response::new().current_sequence(state.sequences(from).groups))
     }
@@ -110,7 +110,7 @@ impl Emulated for group_get::GroupGet {
                 ))
             }
         };
-        require_account(state, from)?;
+        require_account(state, from, group_get::Error::AccountNotFound)?;
         let sequence = state.sequences(from).groups;
         let names: Vec<String> = match &request.group_name {
             Some(names) if !names.is_empty() => dedup(names)

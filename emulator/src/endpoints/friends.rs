@@ -36,7 +36,7 @@ impl Emulated for friend_import::FriendImport {
         now: u64,
     ) -> Result<friend_import::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, friend_import::Error::AccountNotFound)?;
         let mut items = Items::default();
         for item in &request.add_friend_item {
             items.push(item.to_account.clone(), import_one(state, from, item, now));
@@ -148,7 +148,7 @@ impl Emulated for friend_add::FriendAdd {
                 ))
             }
         };
-        require_account(state, from)?;
+        require_account(state, from, friend_add::Error::AccountNotFound)?;
         let mut items = Items::default();
         for item in &request.add_friend_item {
             items.push(
@@ -257,7 +257,7 @@ impl Emulated for friend_update::FriendUpdate {
         now: u64,
     ) -> Result<friend_update::Response, Fail> {
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, friend_update::Error::AccountNotFound)?;
         let mut items = Items::default();
         for item in &request.update_item {
             items.push(item.to_account.clone(), update_one(state, from, item, now));
@@ -382,7 +382,7 @@ impl Emulated for friend_delete::FriendDelete {
                 ))
             }
         };
-        require_account(state, from)?;
+        require_account(state, from, friend_delete::Error::AccountNotFound)?;
         let mut items = Items::default();
         for to in &request.to_account {
             let result = if !state.has_account(to) {
@@ -433,7 +433,7 @@ impl Emulated for friend_delete_all::FriendDeleteAll {
                 ))
             }
         };
-        require_account(state, from)?;
+        require_account(state, from, friend_delete_all::Error::AccountNotFound)?;
         for friend in state.remove_all_friends(from) {
             if both {
                 state.remove_friend(&friend, from);
@@ -466,6 +466,7 @@ impl Emulated for friend_check::FriendCheck {
         };
         let (items, failed) = check_ways(
             state,
+            friend_check::Error::AccountNotFound,
             from,
             &request.to_account,
             both,
@@ -497,7 +498,7 @@ impl Emulated for friend_get::FriendGet {
     ) -> Result<friend_get::Response, Fail> {
         use friend_get::{Response, UserDataItem, ValueItem};
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, friend_get::Error::AccountNotFound)?;
         let total = state.friend_count(from);
         let start = usize::try_from(request.start_index)
             .unwrap_or(usize::MAX)
@@ -547,7 +548,7 @@ impl Emulated for friend_get_list::FriendGetList {
     ) -> Result<friend_get_list::Response, Fail> {
         use friend_get_list::{InfoItem, SnsProfileItem};
         let from = request.from_account.as_str();
-        require_account(state, from)?;
+        require_account(state, from, friend_get_list::Error::AccountNotFound)?;
         let mut failed = Vec::new();
         let items: Vec<InfoItem> = request
             .to_account

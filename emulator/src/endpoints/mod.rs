@@ -163,13 +163,14 @@ pub(crate) enum Ways {
 /// `holds(owner, other)`) holds, the reverse way only when `both_ways`.
 pub(crate) fn check_ways<T>(
     state: &State,
+    missing: impl tim_rest::ApiError,
     from: &str,
     to: &[String],
     both_ways: bool,
     holds: fn(&State, &str, &str) -> bool,
     item: impl Fn(&str, Option<Ways>) -> T,
 ) -> Result<(Vec<T>, Vec<String>), Fail> {
-    require_account(state, from)?;
+    require_account(state, from, missing)?;
     let mut failed = Vec::new();
     let items = to
         .iter()
@@ -190,9 +191,19 @@ pub(crate) fn check_ways<T>(
     Ok((items, failed))
 }
 
-/// Fails with 30003 unless `from` is an imported account.
-pub(crate) fn require_account(state: &State, from: &str) -> Result<(), Fail> {
-    imported_or(state, from, 30003, "Err_SNS_Invalid_Account: From_Account")
+/// Fails with `missing` (30003 on the relationship pages) unless `from` is an imported
+/// account.
+pub(crate) fn require_account(
+    state: &State,
+    from: &str,
+    missing: impl tim_rest::ApiError,
+) -> Result<(), Fail> {
+    require_imported(
+        state,
+        from,
+        missing,
+        "Err_SNS_Invalid_Account: From_Account",
+    )
 }
 
 /// Fails with `missing`, a code of the endpoint's own error enum, unless `id` is an imported
@@ -203,15 +214,11 @@ pub(crate) fn require_imported(
     missing: impl tim_rest::ApiError,
     field: &str,
 ) -> Result<(), Fail> {
-    imported_or(state, id, missing.code(), field)
-}
-
-fn imported_or(state: &State, id: &str, code: i64, field: &str) -> Result<(), Fail> {
     if state.has_account(id) {
         Ok(())
     } else {
-        Err(Fail::new(
-            code,
+        Err(Fail::code(
+            missing,
             format!("{field} {id:?} has not been imported"),
         ))
     }

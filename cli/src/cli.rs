@@ -9,8 +9,9 @@ use crate::input::Format;
 use crate::progress::ProgressMode;
 use crate::target::RegionArg;
 
-/// tim: bulk-import friend relations into Tencent Cloud IM, run a local emulator of the
-/// service, sign and check UserSigs, and print the code generated from schemas.
+/// tim: migrate a whole IM system (or bulk-import friend relations) into Tencent Cloud IM, run
+/// a local emulator of the service, sign and check UserSigs, and print the code generated from
+/// schemas.
 #[derive(Debug, Parser)]
 #[command(name = "tim", version, propagate_version = true)]
 pub struct Cli {

@@ -119,6 +119,8 @@ pub struct ImportOutcome {
     pub aborted: Option<String>,
     /// Whether it stopped on Ctrl-C.
     pub interrupted: bool,
+    /// The most friend_import requests started within any one second.
+    pub friend_busiest_second: u32,
 }
 
 impl ImportOutcome {
@@ -191,9 +193,10 @@ pub async fn run(
         })
     };
 
+    let friend_limiter = Arc::new(RateLimiter::new(opts.friend_rate));
     let friend_caller = client.as_ref().map(|client| Caller {
         client: client.clone(),
-        limiter: Arc::new(RateLimiter::new(opts.friend_rate)),
+        limiter: friend_limiter.clone(),
         retry: opts.retry,
         abort: abort.clone(),
         counts: Arc::new(StatsCounts {
@@ -268,6 +271,7 @@ pub async fn run(
         failures_earlier: written.earlier_failures,
         interrupted: reason.as_deref() == Some("interrupted"),
         aborted: reason,
+        friend_busiest_second: friend_limiter.busiest_second(),
     })
 }
 

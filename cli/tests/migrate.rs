@@ -253,7 +253,16 @@ async fn a_whole_system_migrates_and_a_second_run_sends_nothing() {
         (GROUPS as u64 * 5, 0, 0, 0)
     );
     assert_eq!(count(&outcome, Kind::C2cRead), (USERS as u64, 0, 0, 0));
-    // No command went over its limit: the emulator refused nothing with 60007.
+    // No command went over its limit in any one-second window: the client's own count, and
+    // the emulator refused nothing with 60007.
+    for (kind, stats) in &outcome.kinds {
+        let busiest = stats.busiest_second.load(Ordering::Relaxed);
+        let limit = tim_rest_cli::migrate::jobs::command(*kind).per_second;
+        assert!(
+            busiest <= u64::from(limit),
+            "{kind}: {busiest} in one second, limit {limit}"
+        );
+    }
     assert_eq!(em.stats().rate_limited, 0);
     assert_sample_landed(&em).await;
 

@@ -229,10 +229,11 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
         rows.push((
             "rate",
             format!(
-                "{:.0} relations/s, {:.1} friend_import requests/s (limit {} in any second)",
+                "{:.0} relations/s; friend_import: {} requests in the busiest second (limit {}), {:.1}/s on average",
                 s.imported as f64 / secs,
-                s.friend_requests as f64 / secs,
-                opts.friend_rate
+                o.friend_busiest_second,
+                opts.friend_rate,
+                s.friend_requests as f64 / secs
             ),
         ));
     }

@@ -166,19 +166,10 @@ async fn pass(kind: Kind, ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Resul
 /// The summary: one row per kind.
 pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
     let mut out = String::new();
-    let header = if dry_run {
-        [
-            "kind",
-            "read",
-            "bad lines",
-            "skipped",
-            "requests needed",
-            "",
-            "",
-            "",
-        ]
+    let header: &[&str] = if dry_run {
+        &["kind", "read", "bad lines", "skipped", "requests needed"]
     } else {
-        [
+        &[
             "kind",
             "read",
             "imported",
@@ -186,34 +177,32 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
             "failed",
             "bad lines",
             "requests",
+            "busiest second",
             "mean reply",
         ]
     };
-    let mut rows: Vec<[String; 8]> = vec![header.map(str::to_owned)];
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
     for (kind, s) in &outcome.kinds {
         let n = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed).to_string();
         let requests = s.requests.load(Ordering::Relaxed);
-        let mean = if requests == 0 {
-            "-".to_owned()
-        } else {
-            format!(
-                "{:.1} ms",
-                s.reply_micros.load(Ordering::Relaxed) as f64 / requests as f64 / 1000.0
-            )
-        };
         rows.push(if dry_run {
-            [
+            vec![
                 kind.name().to_owned(),
                 n(&s.read),
                 n(&s.bad_lines),
                 n(&s.skipped),
                 requests.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
             ]
         } else {
-            [
+            let mean = if requests == 0 {
+                "-".to_owned()
+            } else {
+                format!(
+                    "{:.1} ms",
+                    s.reply_micros.load(Ordering::Relaxed) as f64 / requests as f64 / 1000.0
+                )
+            };
+            vec![
                 kind.name().to_owned(),
                 n(&s.read),
                 n(&s.imported),
@@ -221,19 +210,22 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
                 n(&s.failed),
                 n(&s.bad_lines),
                 requests.to_string(),
+                format!(
+                    "{} of {}",
+                    n(&s.busiest_second),
+                    jobs::command(*kind).per_second
+                ),
                 mean,
             ]
         });
     }
-    let widths: Vec<usize> = (0..8)
+    let columns = header.len();
+    let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     for row in &rows {
         let mut line = String::from(" ");
         for (c, cell) in row.iter().enumerate() {
-            if widths[c] == 0 {
-                continue;
-            }
             let pad = widths[c] - cell.chars().count();
             if c == 0 {
                 let _ = write!(line, " {cell}{}", " ".repeat(pad));

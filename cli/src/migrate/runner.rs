@@ -67,6 +67,8 @@ pub struct KindStats {
     pub request_retries: AtomicU64,
     /// Records sent again after a refusal with a retryable code.
     pub item_retries: AtomicU64,
+    /// The most requests started within any one second.
+    pub busiest_second: AtomicU64,
 }
 
 impl CallCounts for KindStats {
@@ -184,6 +186,12 @@ async fn dispatch<J: Job>(
             });
         }
         if input_done && pending.is_empty() && workers.is_empty() {
+            if let Some(caller) = &caller {
+                let busiest = caller.limiter.busiest_second();
+                stats
+                    .busiest_second
+                    .store(busiest.into(), Ordering::Relaxed);
+            }
             return result;
         }
         tokio::select! {

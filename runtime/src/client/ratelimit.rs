@@ -70,6 +70,10 @@ struct Book {
     /// No call starts before this (the spacing after the last call's planned time, or a
     /// pause).
     not_before: Option<Instant>,
+    /// When the calls of the last second started, oldest first.
+    recent_starts: std::collections::VecDeque<Instant>,
+    /// The most calls started within any one second so far.
+    busiest_second: u32,
 }
 
 /// What a caller waits for before its call can start.
@@ -104,6 +108,8 @@ impl RateLimiter {
                 in_flight: 0,
                 releases: BinaryHeap::new(),
                 not_before: None,
+                recent_starts: std::collections::VecDeque::new(),
+                busiest_second: 0,
             }),
             finished: Notify::new(),
         }
@@ -117,6 +123,13 @@ impl RateLimiter {
     /// The time between two calls when they go as fast as the limit allows.
     pub fn spacing(&self) -> Duration {
         self.spacing
+    }
+
+    /// The most calls this limiter started within any one second (a sliding window), the
+    /// figure to hold against [`limit`](Self::limit): an average over a short run can read
+    /// as more than the limit when the calls never were.
+    pub fn busiest_second(&self) -> u32 {
+        self.book().busiest_second
     }
 
     /// Waits for this caller's turn and starts its call. Turns are handed out in the order
@@ -154,6 +167,16 @@ impl RateLimiter {
             return Err(Wait::Until(at));
         }
         book.in_flight += 1;
+        while book
+            .recent_starts
+            .front()
+            .is_some_and(|at| now.duration_since(*at) >= WINDOW)
+        {
+            book.recent_starts.pop_front();
+        }
+        book.recent_starts.push_back(now);
+        let started = u32::try_from(book.recent_starts.len()).unwrap_or(u32::MAX);
+        book.busiest_second = book.busiest_second.max(started);
         // Spaced from the planned time, not the actual one, so waking late (the timer's
         // millisecond ticks, a busy machine) is not carried into every later call. Lateness
         // up to half a spacing is made up, so no two calls ever go closer than half a spacing.
@@ -228,6 +251,23 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn the_busiest_second_counts_calls_started_within_any_one_second() {
+        let limiter = RateLimiter::new(10);
+        assert_eq!(limiter.busiest_second(), 0);
+        // 25 quick calls: at most 10 in any second, whatever the average of a short run.
+        for _ in 0..25 {
+            limiter.acquire().await.finish();
+        }
+        assert_eq!(limiter.busiest_second(), 10);
+        let idle = RateLimiter::new(10);
+        for _ in 0..3 {
+            idle.acquire().await.finish();
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        assert_eq!(idle.busiest_second(), 1);
+    }
 
     #[tokio::test(start_paused = true)]
     async fn a_call_keeps_its_place_until_a_second_after_its_reply() {

@@ -94,7 +94,7 @@ impl Caller {
 
     /// Calls `E` with `request` through the client's retry loop, waiting for this caller's
     /// limiter before every attempt and judging failures as an idempotent import does
-    /// ([`Imports`]).
+    /// (`Imports`).
     pub async fn call<E: Endpoint>(
         &self,
         request: &E::Request,

@@ -3563,7 +3563,7 @@ pub mod types {
             }
         }
     }
-    /// Content of a location element (TIMLocationElem). Offline push text is "[位置]" (Chinese) or "[Location]" (English). The page states no range for the coordinates.
+    /// Content of a location element (TIMLocationElem). Offline push text is "\[位置\]" (Chinese) or "\[Location\]" (English). The page states no range for the coordinates.
     #[cfg(
         any(
             feature = "all_member_push",
@@ -3644,7 +3644,7 @@ pub mod types {
             self
         }
     }
-    /// Content of an emoji element (TIMFaceElem). Tencent ships no emoji set: the app defines what Index and Data mean. Offline push text is "[表情]" (Chinese) or "[Face]" (English).
+    /// Content of an emoji element (TIMFaceElem). Tencent ships no emoji set: the app defines what Index and Data mean. Offline push text is "\[表情\]" (Chinese) or "\[Face\]" (English).
     #[cfg(
         any(
             feature = "all_member_push",
@@ -35269,7 +35269,7 @@ pub mod official_account_open_http_svc {
     ///
     /// The App admin sends an ordinary message from an official account to every subscriber. Per official account the service accepts at most 1 message a second and at most 2 broadcast messages an hour (not modelled: `rate_limit` is the per-API call rate). Two messages with the same content within 5 minutes: the later one is dropped as a repeat (the page's sample comment: the same body within five minutes counts as a repeat).
     ///
-    /// Sources: the opening of CN 269/102298 of 2026-02-04 (feature notes, rate, the first request sample up to `ApnsInfo.BadgeMode`) and of INTL 1047/60810 (feature notes, rate, the first request sample in full, the start of a second sample with `SendMsgControl: ["NoLastMsg"]`). The request field table, the reply and the error table could not be read. Request fields are therefore those of the samples; the doocs Java SDK also sends `ForbidCallbackControl` (skip the before/after webhooks for this message) and `OnlineOnlyFlag` (1: only online subscribers; `SendMsgControl` may then not be used), which are not modelled here because no page text for them could be read. The reply fields are taken from official_account_msg_recall's page (269/102327: the REST send reply carries the `MsgKey` used to recall) and from the doocs SDK (`MsgTime`). `errors` is empty: the page's error table could not be read.
+    /// Sources: the opening of CN 269/102298 of 2026-02-04 (feature notes, rate, the first request sample up to `ApnsInfo.BadgeMode`) and of INTL 1047/60810 (feature notes, rate, the first request sample in full, the start of a second sample with `SendMsgControl: \["NoLastMsg"\]`). The request field table, the reply and the error table could not be read. Request fields are therefore those of the samples; the doocs Java SDK also sends `ForbidCallbackControl` (skip the before/after webhooks for this message) and `OnlineOnlyFlag` (1: only online subscribers; `SendMsgControl` may then not be used), which are not modelled here because no page text for them could be read. The reply fields are taken from official_account_msg_recall's page (269/102327: the REST send reply carries the `MsgKey` used to recall) and from the doocs SDK (`MsgTime`). `errors` is empty: the page's error table could not be read.
     ///
     /// Possible webhooks: before (1047/60803) and after (1047/60804) an official-account message is sent.
     ///
@@ -45448,7 +45448,7 @@ pub mod recentcontact {
                 skip_serializing_if = "::core::option::Option::is_none",
             )]
             pub custom_mark: ::core::option::Option<::std::string::String>,
-            /// IDs of the conversation groups the conversation belongs to (sample [1, 2]). Seen only in the reply sample of the newest trtc.io/zh/document/43087 copy.
+            /// IDs of the conversation groups the conversation belongs to (sample \[1, 2\]). Seen only in the reply sample of the newest trtc.io/zh/document/43087 copy.
             #[serde(
                 rename = "ContactGroupId",
                 default,

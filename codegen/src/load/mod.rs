@@ -36,55 +36,55 @@ pub struct SourceFile {
 pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     (
         "avtopics.json",
-        include_str!("../../../schema/common/types/avtopics.json"),
+        include_str!("../../schema-common/types/avtopics.json"),
     ),
     (
         "contacts.json",
-        include_str!("../../../schema/common/types/contacts.json"),
+        include_str!("../../schema-common/types/contacts.json"),
     ),
     (
         "group.json",
-        include_str!("../../../schema/common/types/group.json"),
+        include_str!("../../schema-common/types/group.json"),
     ),
     (
         "groupext.json",
-        include_str!("../../../schema/common/types/groupext.json"),
+        include_str!("../../schema-common/types/groupext.json"),
     ),
     (
         "groups.json",
-        include_str!("../../../schema/common/types/groups.json"),
+        include_str!("../../schema-common/types/groups.json"),
     ),
     (
         "members.json",
-        include_str!("../../../schema/common/types/members.json"),
+        include_str!("../../schema-common/types/members.json"),
     ),
     (
         "message.json",
-        include_str!("../../../schema/common/types/message.json"),
+        include_str!("../../schema-common/types/message.json"),
     ),
     (
         "messages.json",
-        include_str!("../../../schema/common/types/messages.json"),
+        include_str!("../../schema-common/types/messages.json"),
     ),
     (
         "moderation.json",
-        include_str!("../../../schema/common/types/moderation.json"),
+        include_str!("../../schema-common/types/moderation.json"),
     ),
     (
         "official.json",
-        include_str!("../../../schema/common/types/official.json"),
+        include_str!("../../schema-common/types/official.json"),
     ),
     (
         "profile.json",
-        include_str!("../../../schema/common/types/profile.json"),
+        include_str!("../../schema-common/types/profile.json"),
     ),
     (
         "settings.json",
-        include_str!("../../../schema/common/types/settings.json"),
+        include_str!("../../schema-common/types/settings.json"),
     ),
     (
         "sns.json",
-        include_str!("../../../schema/common/types/sns.json"),
+        include_str!("../../schema-common/types/sns.json"),
     ),
 ];
 
@@ -102,13 +102,13 @@ pub fn builtin_common() -> Vec<SourceFile> {
         SourceFile {
             display_path: "<tim-rest>/schema/common/errors.json".into(),
             abs_path: None,
-            text: include_str!("../../../schema/common/errors.json").into(),
+            text: include_str!("../../schema-common/errors.json").into(),
             kind: FileKind::CommonErrors,
         },
         SourceFile {
             display_path: "<tim-rest>/schema/common/envelope.json".into(),
             abs_path: None,
-            text: include_str!("../../../schema/common/envelope.json").into(),
+            text: include_str!("../../schema-common/envelope.json").into(),
             kind: FileKind::CommonEnvelope,
         },
     ];

@@ -12411,6 +12411,8 @@ pub mod follow {
     ///
     /// Sources: the openings of the live CN page 269/118911 (2025-12-15) and of EN 1047/70347 and trtc.io/document/70347 (2025-10-23): description, rate, request sample and request field table, and the start of the reply sample. The reply field table, the end of the reply sample and the error table could not be read in any stored copy: the reply fields below are the ones the readable part of the sample shows, plus `NextCursor` (named by the `StartCursor` row of the request table), so no reply example and no endpoint error codes are given (the sibling follow pages list 30001-30007; they decode as `Unknown` here unless common). The request sample on every copy ends with a trailing comma (`"WantNum":100,}`), removed in the example below.
     ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
+    ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/118911>
     pub mod follow_get {
         /// `v4/follow/follow_get`: Read one account's fans, followings or mutual follows, page by page (拉取关注、粉丝与互关列表).
@@ -27406,6 +27408,8 @@ pub mod im_cos_msg {
     ///
     /// Sources: CN 269/74776 (聊天文件解封, updated 2023-07-26; live-page opening read in full) and the stored page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/文件解封.md` (commit 037d0e3b). That copy's parameter table names `v4/im_cos_msg/forbid_illegal_object` (a copy-paste slip) and its sample URL uses the host test.tim.qq.com; the live page names this command and console.tim.qq.com, which is what is taken here.
     ///
+    /// Not given by any page read for this schema: a call rate (so no rate_limit); the schema invents none.
+    ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/74776>
     pub mod allow_banned_object {
         /// `v4/im_cos_msg/allow_banned_object`: Unban a rich-media file sent in a chat message (聊天文件解封).
@@ -27531,6 +27535,8 @@ pub mod im_cos_msg {
     ///
     /// Sources: CN 269/74775 (聊天文件封禁, updated 2023-07-26; live-page opening read in full) and the stored page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/文件封禁. md` (commit 037d0e3b), which agree.
     ///
+    /// Not given by any page read for this schema: a call rate (so no rate_limit); the schema invents none.
+    ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/74775>
     pub mod forbid_illegal_object {
         /// `v4/im_cos_msg/forbid_illegal_object`: Ban a rich-media file sent in a chat message (聊天文件封禁).
@@ -27655,6 +27661,8 @@ pub mod im_cos_msg {
     /// The page states no rate limit, no limit on the number of URLs per request and no error codes of its own; the common REST codes apply. Per-item `Code` values other than 0 are not documented.
     ///
     /// Sources: CN 269/74777 (聊天文件签名, updated 2023-07-26; the stored live-page opening is cut inside the reply sample) and the full stored page copy tencentyun/qcloud-documents `product/移动与通信/即时通信/9服务端 API/服务端API/运营管理/文件签名.md` (commit 136dd2f8), which agree where both can be read. The request sample of the live page lacks the comma between the two `RawURLs` items, and the stored copy has a full-width comma (，) there; the example below has an ordinary comma. ResourceID uniqueness within a batch is implied (同批次查询的资源 ID) but not checked.
+    ///
+    /// Not given by any page read for this schema: a call rate (so no rate_limit); the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/74777>
     pub mod get_cos_sig {
@@ -27937,6 +27945,8 @@ pub mod im_msg_audit {
     /// What could not be read: the stored copy of the CN page is cut inside the request field table (after the `Content` row), so the table rows for `Content`, `ExtSender` and `ExtReceiver`, the whole reply description, any reply sample and the error table are missing. `ExtSender` and `ExtReceiver` are taken from the request sample, with the meaning the single-item page 269/94300 gives them; `Content`'s 8 KB limit is the one of 269/94300. The reply fields below are NOT from a page: they are modelled after the peer SDK doocs/qcloud-im-server-sdk-java (BatchContentModerationResult: `AuditResults`, items with ErrorCode, ErrorInfo, ContentId, Result, Keywords, Score, Label, SubLabel, RequestId) as a cross-check of what the service returns, and all are optional. No error codes are listed because none could be read; see `content_moderation` for the codes of the sibling page.
     ///
     /// Sources: CN 269/100243 (主动批量审核接口, updated 2025-11-12), trtc.io/document/77828 (opening), CN 269/94300 for the shared field meanings.
+    ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/100243>
     pub mod batch_content_moderation {
@@ -28824,6 +28834,8 @@ pub mod im_msg_audit_mgr {
     /// With local moderation (本地审核) enabled, adds sensitive words or regular expressions to the app's local-moderation list, each with what a hit does (replace or intercept).
     ///
     /// No readable page: no Tencent page for this command could be found in the stored documentation (searched by path and by the titles 添加/删除/获取敏感词 (本地审核); the current CN REST nav only shows the cloud-moderation pages 269/94300-94304 and 269/100243). This schema is written from what can be established: the command path (inventory; peer SDK doocs/qcloud-im-server-sdk-java `core/Audit.java`, service `im_msg_audit_mgr`) and the peer's request and result models, used as a cross-check of facts only. Required flags are the peer's constructor arguments; no rule is enforced because no page states one. The peer's comments state limits that look like page text but could not be verified: at most 10 words per request (一次请求最多支持10个敏感词添加). No rate limit, error codes or examples are given for want of a page.
+    ///
+    /// Not given by any page read for this schema: a doc page of its own (so no doc_url), a call rate (so no rate_limit), a complete request example or a complete response example; the schema invents none.
     pub mod add_local_audit_keywords {
         /// `v4/im_msg_audit_mgr/add_local_audit_keywords`: Add words to the local-moderation word list (添加敏感词, 本地审核).
         #[derive(
@@ -29170,6 +29182,8 @@ pub mod im_msg_audit_mgr {
     /// With local moderation (本地审核) enabled, deletes words from the app's local-moderation list. The peer SDK's sample identifies each word by `Id` (from `get_local_audit_keywords`) together with its other attributes; which attributes the service needs is not known.
     ///
     /// No readable page: no Tencent page for this command could be found in the stored documentation (searched by path and by the titles 添加/删除/获取敏感词 (本地审核); the current CN REST nav only shows the cloud-moderation pages 269/94300-94304 and 269/100243). This schema is written from what can be established: the command path (inventory; peer SDK doocs/qcloud-im-server-sdk-java `core/Audit.java`, service `im_msg_audit_mgr`) and the peer's request and result models, used as a cross-check of facts only. Required flags are the peer's constructor arguments; no rule is enforced because no page states one. The peer's comments state limits that look like page text but could not be verified: at most 10 words per request (its comment reads 一次请求最多支持10个敏感词添加 on the delete request too). No rate limit, error codes or examples are given for want of a page.
+    ///
+    /// Not given by any page read for this schema: a doc page of its own (so no doc_url), a call rate (so no rate_limit), a complete request example or a complete response example; the schema invents none.
     pub mod delete_local_audit_keywords {
         /// `v4/im_msg_audit_mgr/delete_local_audit_keywords`: Delete words from the local-moderation word list (删除敏感词, 本地审核).
         #[derive(
@@ -29777,6 +29791,8 @@ pub mod im_msg_audit_mgr {
     /// With local moderation (本地审核) enabled, returns the app's local-moderation words of one `FilterType`, page by page with `Offset` and `Limit`, or those that fuzzily match `Keyword` when it is set. The reply counts all words (`TotalCount`, `TotalRegCount` for regular expressions) and those matching the filter (`CurCount`, `CurRegCount`). No pagination is declared: how the end of the list is signalled is not known.
     ///
     /// No readable page: no Tencent page for this command could be found in the stored documentation (searched by path and by the titles 添加/删除/获取敏感词 (本地审核); the current CN REST nav only shows the cloud-moderation pages 269/94300-94304 and 269/100243). This schema is written from what can be established: the command path (inventory; peer SDK doocs/qcloud-im-server-sdk-java `core/Audit.java`, service `im_msg_audit_mgr`) and the peer's request and result models, used as a cross-check of facts only. Required flags are the peer's constructor arguments; no rule is enforced because no page states one. The peer's comments state limits that look like page text but could not be verified: `Limit` at most 100 (本次最大请求数量，最多不超过100个). No rate limit, error codes or examples are given for want of a page.
+    ///
+    /// Not given by any page read for this schema: a doc page of its own (so no doc_url), a call rate (so no rate_limit), a complete request example or a complete response example; the schema invents none.
     pub mod get_local_audit_keywords {
         /// `v4/im_msg_audit_mgr/get_local_audit_keywords`: List or search the local-moderation word list (获取敏感词, 本地审核).
         #[derive(
@@ -33588,6 +33604,8 @@ pub mod official_account_open_http_svc {
     ///
     /// Sources: CN 269/102305 of 2025-11-03 (edition note, rate, request sample and the start of the request table) and the condensed zh and EN copies of INTL 1047/60758 (request sample and table, the start of the reply sample). The reply sample is cut right after its envelope fields, whose comment says the top-level `ErrorCode` is the code of the whole request (此处的ErrorCode表示整个请求的返回码); the reply table and the error table could not be read in any copy. The reply is therefore modelled from the doocs Java SDK (`OfficialAccountInfoList`, one profile per account, filtered) and the overview's field table (269/102326). Not modelled, for want of a readable page: the doocs SDK gives each `OfficialAccountInfoList` item its own `ActionStatus`, `ErrorCode` and `ErrorInfo` (a per-account result, which the sample comment above hints at), and its items carry no `Official_Account`. `errors` is empty.
     ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
+    ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/102305>
     pub mod get_official_account_info {
         /// `v4/official_account_open_http_svc/get_official_account_info`: Get the profiles of official accounts (获取公众号详细资料).
@@ -33813,6 +33831,8 @@ pub mod official_account_open_http_svc {
     /// The App admin lists the official accounts one user subscribes to, `Limit` (at most 200, default 200) at a time from position `Offset`, optionally limited to the profile fields and subscriber fields named in `ResponseFilter`.
     ///
     /// Sources: CN 269/102311 of 2025-11-03 and INTL 1047/60763 (zh and EN): notes, rate, request sample and request table. Everything after the request table (reply sample, reply table, error table) could not be read. The reply is therefore modelled from the doocs Java SDK, whose field comments read: `OfficialAccountInfoList` (the filtered profiles), `TotalCount` (number of subscribed official accounts), `CompleteFlag` (1 all pulled, 0 not yet) and `Next` (the Offset to send for the next page). `errors` is empty. Paging follows those fields: `Next` becomes the next `Offset`, and `CompleteFlag` non-zero ends it; `CompleteFlag` is required so that a reply without it is a decoding error rather than an endless "not finished".
+    ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/102311>
     pub mod get_subscribed_official_account_list {
@@ -34160,6 +34180,8 @@ pub mod official_account_open_http_svc {
     ///
     /// Sources: CN 269/102306 of 2025-11-03 and INTL 1047/60759 (zh and EN): feature note, rate, request sample and table, and the reply sample up to the first subscriber's `LastSendMsgTime`. The rest of the reply sample, the reply table and the error table could not be read: the reply sample is therefore not reproduced, the subscriber fields follow the sample and the overview's subscriber table (269/102326), and `errors` is empty.
     ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
+    ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/102306>
     pub mod get_subscriber_info {
         /// `v4/official_account_open_http_svc/get_subscriber_info`: Page through the subscribers of an official account (获取公众号的订阅成员资料).
@@ -34374,6 +34396,8 @@ pub mod official_account_open_http_svc {
     /// The App admin changes the base information of an official account; fields left out keep their values. Official accounts are an Ultimate/Enterprise-edition feature (a developer edition can try it).
     ///
     /// Sources: CN 269/102304 of 2025-12-19 (read up to the `CustomString` row of the request table), EN 1047/60757 (same, in English). The `MaxSubscriberNum` row, the reply and the error table could not be read: `MaxSubscriberNum` is modelled from the page's request sample (the doocs Java SDK describes it as on create_official_account), and `errors` is empty. The sibling page destroy_official_account (269/102303) lists 6017, 10004, 20001, 20005, 130002, 130004, 130007, 130008 and 131000. Cross-check note: the doocs Java SDK sends this command's ID as `OfficialAccount`; the page (sample and table) says `Official_Account`, which is taken here.
+    ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/102304>
     pub mod modify_official_account_base_info {
@@ -34750,6 +34774,8 @@ pub mod official_account_open_http_svc {
     /// Paging stops at the first empty page. The reply's `IsFinished` (doocs SDK: 1 all messages of the requested range returned; 0 not all, the range being too long or larger than 20; 2 everything before the range has expired) cannot be combined with that condition in the format; a caller that wants to stop early on 2 must check it itself.
     ///
     /// Sources: CN 269/102299 of 2025-12-05 and INTL 1047/60812 (background, rate, the two request samples, the request table, and the reply sample up to the second message, where every stored copy is cut). The reply table and the error table could not be read: `errors` is empty and the reply sample is not reproduced. Reply field names follow the sample; their meanings the background text and the doocs SDK.
+    ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/102299>
     pub mod official_account_msg_get_simple {
@@ -35272,6 +35298,8 @@ pub mod official_account_open_http_svc {
     /// Sources: the opening of CN 269/102298 of 2026-02-04 (feature notes, rate, the first request sample up to `ApnsInfo.BadgeMode`) and of INTL 1047/60810 (feature notes, rate, the first request sample in full, the start of a second sample with `SendMsgControl: \["NoLastMsg"\]`). The request field table, the reply and the error table could not be read. Request fields are therefore those of the samples; the doocs Java SDK also sends `ForbidCallbackControl` (skip the before/after webhooks for this message) and `OnlineOnlyFlag` (1: only online subscribers; `SendMsgControl` may then not be used), which are not modelled here because no page text for them could be read. The reply fields are taken from official_account_msg_recall's page (269/102327: the REST send reply carries the `MsgKey` used to recall) and from the doocs SDK (`MsgTime`). `errors` is empty: the page's error table could not be read.
     ///
     /// Possible webhooks: before (1047/60803) and after (1047/60804) an official-account message is sent.
+    ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/102298>
     pub mod send_official_account_msg {
@@ -38183,6 +38211,8 @@ pub mod openim {
     /// The App admin sends message read receipts for one-to-one messages on behalf of their receiver. When user A sent messages to user B, B (the receiver) sends the receipts: `Operator_Account` is B, `Peer_Account` is A, and in each `C2CMsgInfo` item `From_Account` is A and `To_Account` is B. The format cannot check that the item accounts match the top-level ones; `validate()` does not.
     ///
     /// Sources: the live CN page 269/104121 (updated 2025-12-05), read up to the first row of its error table (20001; the text of the following rows is cut off, so only 20001 is listed here), and the INTL page 1047/77776 (trtc.io/document/77776 and tencentcloud.com, updated 2026-02-24), read up to its reply table, which agrees. Neither readable part states a call rate or a limit on the number of messages per request, so none is set. The UserID limit (32 bytes) comes from the use-limits page trtc.io/34381.
+    ///
+    /// Not given by any page read for this schema: a call rate (so no rate_limit); the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/104121>
     pub mod c2c_msg_read_receipt {
@@ -43113,6 +43143,8 @@ pub mod openim_robot_http_svc {
     /// What could not be read: every stored copy of the page (CN 269/104537, trtc.io/document/71131) is cut inside the reply sample, after `"ErrorInfo":""`, so the reply field table, the reply samples and the error table are missing. `MsgKey` in the reply is established from the page's overview (首次调用本 API 时，后台将产生一个 MsgKey) only; its presence on later calls, and any other reply field, are unknown. No error codes and no reply example are given. Finish is documented only as marking the last call; the sample sends 1.
     ///
     /// Sources: CN 269/104537 (发送流式响应消息, updated 2025-11-03), trtc.io/document/71131 and tencentcloud.com/jp/document/product/1047/71131 (EN, updated 2025-10-23).
+    ///
+    /// Not given by any page read for this schema: a complete response example; the schema invents none.
     ///
     /// Service docs: <https://cloud.tencent.com/document/product/269/104537>
     pub mod send_stream_msg {

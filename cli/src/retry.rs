@@ -94,26 +94,18 @@ pub fn classify(failure: AttemptFailure, class: RetryClass) -> RetryClass {
 
 /// Judges a failed call to an idempotent import endpoint.
 pub fn judge<E: ApiError>(error: &Error<E>) -> Verdict {
-    match error {
-        Error::Transport(_) | Error::Decode { .. } => Verdict::Retry(RetryClass::Transient),
-        Error::HttpStatus { status, .. } => match status {
-            429 => Verdict::Retry(RetryClass::Throttling),
-            500..=599 => Verdict::Retry(RetryClass::Transient),
-            401 | 403 | 404 | 405 => Verdict::Fatal,
-            _ => Verdict::GiveUp,
-        },
-        Error::Credentials(_) => Verdict::Fatal,
-        Error::Api { error, .. } => {
-            let code = error.code();
-            match error.retry_class() {
-                RetryClass::Never if is_fatal_code(code) => Verdict::Fatal,
-                RetryClass::Never => Verdict::GiveUp,
-                // The client already signed a new UserSig and retried once.
-                RetryClass::Credentials => Verdict::Fatal,
-                class => Verdict::Retry(class),
-            }
-        }
-        _ => Verdict::GiveUp,
+    if matches!(error, Error::Credentials(_)) {
+        return Verdict::Fatal;
+    }
+    // One classification: the one the client's retry loop asks for through the hooks.
+    let failure = AttemptFailure::of(error);
+    match (failure, classify(failure, error.retry_class())) {
+        (AttemptFailure::HttpStatus(401 | 403 | 404 | 405), _) => Verdict::Fatal,
+        (AttemptFailure::Api(code), RetryClass::Never) if is_fatal_code(code) => Verdict::Fatal,
+        // The client already signed a new UserSig and retried once.
+        (_, RetryClass::Credentials) => Verdict::Fatal,
+        (_, RetryClass::Never) => Verdict::GiveUp,
+        (_, class) => Verdict::Retry(class),
     }
 }
 

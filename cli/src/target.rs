@@ -149,6 +149,58 @@ pub async fn start_local_emulator(
     Ok(LocalEmulator { emulator, client })
 }
 
+/// Where a command sends its calls, from its target flags.
+pub struct Destination {
+    /// A client for it.
+    pub client: tim_rest::Client,
+    /// How the summary names it.
+    pub where_to: String,
+    /// The emulator started in this process for `--emulator`, to report on and stop.
+    pub local: Option<Emulator>,
+}
+
+/// The destination of `target`, or of an emulator started in this process when `emulator`
+/// gives its fault rate and seed.
+pub async fn destination(
+    target: &crate::cli::TargetArgs,
+    emulator: Option<(f64, u64)>,
+) -> anyhow::Result<Destination> {
+    let timeout = Duration::from_secs(target.timeout.max(1));
+    if let Some((fault_rate, seed)) = emulator {
+        let sdkappid = target.sdkappid.unwrap_or(1_400_000_000);
+        let local =
+            start_local_emulator(sdkappid, &target.admin, fault_rate, seed, timeout).await?;
+        return Ok(Destination {
+            where_to: format!(
+                "the in-process emulator at {} (sdkappid {sdkappid})",
+                local.emulator.base_url()
+            ),
+            client: local.client,
+            local: Some(local.emulator),
+        });
+    }
+    let Some(sdkappid) = target.sdkappid else {
+        bail!("give --sdkappid (or TIM_SDKAPPID), or use --emulator");
+    };
+    let remote = Remote {
+        region: target.region.map(Into::into),
+        base_url: target.base_url.clone(),
+        sdkappid,
+        admin: target.admin.clone(),
+        allow_insecure_http: target.allow_insecure_http,
+        timeout,
+    };
+    if remote.region.is_none() && remote.base_url.is_none() {
+        bail!("say where to call: --region REGION, --base-url URL, or --emulator");
+    }
+    let client = client(&remote, load_key(target.key_file.as_deref())?)?;
+    Ok(Destination {
+        where_to: format!("{} (sdkappid {sdkappid})", client.base_url()),
+        client,
+        local: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

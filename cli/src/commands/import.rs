@@ -15,7 +15,7 @@ use crate::import::{self, ImportOptions, ImportOutcome};
 use crate::input::Format;
 use crate::progress::{summary_table, Snapshot};
 use crate::retry::RetryConfig;
-use crate::target::{self, Remote};
+use crate::target;
 
 /// Default failures report when neither `--failures` nor `--checkpoint` names one.
 pub const DEFAULT_FAILURES: &str = "tim-import-failures.jsonl";
@@ -74,7 +74,6 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         progress: args.progress,
         progress_interval: Duration::from_secs_f64(args.progress_interval.max(0.1)),
     };
-    let timeout = Duration::from_secs(args.target.timeout.max(1));
 
     if args.dry_run {
         let outcome = import::run(None, &opts).await?;
@@ -82,57 +81,24 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         return Ok(exit_code(&outcome));
     }
 
-    if args.emulator {
-        if args.checkpoint.is_some() {
-            eprintln!(
-                "note: the in-process emulator starts empty on every run; a resumed run skips \
-                 batches only the earlier emulator received"
-            );
-        }
-        let sdkappid = args.target.sdkappid.unwrap_or(1_400_000_000);
-        let local = target::start_local_emulator(
-            sdkappid,
-            &args.target.admin,
-            args.emulator_fault_rate,
-            args.emulator_seed,
-            timeout,
-        )
-        .await?;
-        let where_to = format!(
-            "the in-process emulator at {} (sdkappid {sdkappid})",
-            local.emulator.base_url()
+    if args.emulator && args.checkpoint.is_some() {
+        eprintln!(
+            "note: the in-process emulator starts empty on every run; a resumed run skips \
+             batches only the earlier emulator received"
         );
-        let outcome = import::run(Some(local.client.clone()), &opts).await?;
-        print_summary(&opts, &outcome, &where_to);
-        print_emulator_state(&local.emulator);
-        let code = exit_code(&outcome);
-        local
-            .emulator
-            .shutdown()
-            .await
-            .context("stopping the emulator")?;
-        return Ok(code);
     }
-
-    let Some(sdkappid) = args.target.sdkappid else {
-        bail!("give --sdkappid (or TIM_SDKAPPID), or use --emulator");
-    };
-    let remote = Remote {
-        region: args.target.region.map(Into::into),
-        base_url: args.target.base_url.clone(),
-        sdkappid,
-        admin: args.target.admin.clone(),
-        allow_insecure_http: args.target.allow_insecure_http,
-        timeout,
-    };
-    if remote.region.is_none() && remote.base_url.is_none() {
-        bail!("say where to call: --region REGION, --base-url URL, or --emulator");
+    let dest = target::destination(
+        &args.target,
+        args.emulator
+            .then_some((args.emulator_fault_rate, args.emulator_seed)),
+    )
+    .await?;
+    let outcome = import::run(Some(dest.client.clone()), &opts).await?;
+    print_summary(&opts, &outcome, &dest.where_to);
+    if let Some(emulator) = dest.local {
+        print_emulator_state(&emulator);
+        emulator.shutdown().await.context("stopping the emulator")?;
     }
-    let key = target::load_key(args.target.key_file.as_deref())?;
-    let client = target::client(&remote, key)?;
-    let where_to = format!("{} (sdkappid {sdkappid})", client.base_url());
-    let outcome = import::run(Some(client), &opts).await?;
-    print_summary(&opts, &outcome, &where_to);
     Ok(exit_code(&outcome))
 }
 

@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use crate::cli::MigrateArgs;
 use crate::migrate::{self, MigrateOptions, MigrateOutcome};
 use crate::retry::RetryConfig;
-use crate::target::{self, Remote};
+use crate::target;
 
 /// Default failures report when neither `--failures` nor `--checkpoint` names one.
 pub const DEFAULT_FAILURES: &str = "tim-migrate-failures.jsonl";
@@ -44,29 +44,21 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         progress: args.progress,
         progress_interval: Duration::from_secs_f64(args.progress_interval.max(0.1)),
     };
-    let timeout = Duration::from_secs(args.target.timeout.max(1));
     if args.dry_run {
         let outcome = migrate::run(None, &opts).await?;
         print(&opts, &outcome, "dry run: nothing sent");
         return Ok(exit_code(&outcome));
     }
-    if args.emulator {
-        let sdkappid = args.target.sdkappid.unwrap_or(1_400_000_000);
-        let local = target::start_local_emulator(
-            sdkappid,
-            &args.target.admin,
-            args.emulator_fault_rate,
-            args.emulator_seed,
-            timeout,
-        )
-        .await?;
-        let where_to = format!(
-            "the in-process emulator at {} (sdkappid {sdkappid})",
-            local.emulator.base_url()
-        );
-        let outcome = migrate::run(Some(local.client.clone()), &opts).await?;
-        print(&opts, &outcome, &where_to);
-        let c = local.emulator.counts();
+    let dest = target::destination(
+        &args.target,
+        args.emulator
+            .then_some((args.emulator_fault_rate, args.emulator_seed)),
+    )
+    .await?;
+    let outcome = migrate::run(Some(dest.client.clone()), &opts).await?;
+    print(&opts, &outcome, &dest.where_to);
+    if let Some(emulator) = dest.local {
+        let c = emulator.counts();
         super::out(&format!(
             "emulator now holds: {} accounts ({} with profile fields), {} friendships, {} blocklist entries, {} groups with {} members and {} messages, {} one-to-one messages\n",
             c.accounts,
@@ -78,33 +70,8 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
             c.group_messages,
             c.c2c_messages
         ));
-        let code = exit_code(&outcome);
-        local
-            .emulator
-            .shutdown()
-            .await
-            .context("stopping the emulator")?;
-        return Ok(code);
+        emulator.shutdown().await.context("stopping the emulator")?;
     }
-    let Some(sdkappid) = args.target.sdkappid else {
-        bail!("give --sdkappid (or TIM_SDKAPPID), or use --emulator");
-    };
-    let remote = Remote {
-        region: args.target.region.map(Into::into),
-        base_url: args.target.base_url.clone(),
-        sdkappid,
-        admin: args.target.admin.clone(),
-        allow_insecure_http: args.target.allow_insecure_http,
-        timeout,
-    };
-    if remote.region.is_none() && remote.base_url.is_none() {
-        bail!("say where to call: --region REGION, --base-url URL, or --emulator");
-    }
-    let key = target::load_key(args.target.key_file.as_deref())?;
-    let client = target::client(&remote, key)?;
-    let where_to = format!("{} (sdkappid {sdkappid})", client.base_url());
-    let outcome = migrate::run(Some(client), &opts).await?;
-    print(&opts, &outcome, &where_to);
     Ok(exit_code(&outcome))
 }
 

@@ -107,27 +107,52 @@ impl Job for Accounts {
     }
 }
 
-/// `profiles.jsonl`: a portrait_set request.
-pub struct Profiles;
+/// A kind whose line is the command's whole request, sent as it is, one per request; the reply
+/// settles it as a whole. `$key` is the request field it is written to (one request at a time
+/// per value).
+macro_rules! one_request_per_line {
+    ($(#[$doc:meta])* $name:ident, $kind:ident, $command:ident::$marker:ident, $key:ident) => {
+        $(#[$doc])*
+        pub struct $name;
 
-impl Job for Profiles {
-    type Record = portrait_set::Request;
-    type E = portrait_set::PortraitSet;
-    const KIND: Kind = Kind::Profiles;
+        impl Job for $name {
+            type Record = $command::Request;
+            type E = $command::$marker;
+            const KIND: Kind = Kind::$kind;
 
-    fn check(record: &portrait_set::Request) -> Result<(), String> {
-        valid(record)
-    }
-    fn key(record: &portrait_set::Request) -> &str {
-        &record.from_account
-    }
-    fn request(_: &str, records: &[&portrait_set::Request]) -> portrait_set::Request {
-        records[0].clone()
-    }
-    fn outcomes(records: &[&portrait_set::Request], _: &portrait_set::Response) -> Vec<Outcome> {
-        all_done(records)
-    }
+            fn check(record: &Self::Record) -> Result<(), String> {
+                valid(record)
+            }
+            fn key(record: &Self::Record) -> &str {
+                &record.$key
+            }
+            fn request(_: &str, records: &[&Self::Record]) -> $command::Request {
+                records[0].clone()
+            }
+            fn outcomes(records: &[&Self::Record], _: &$command::Response) -> Vec<Outcome> {
+                all_done(records)
+            }
+        }
+    };
 }
+
+one_request_per_line!(
+    /// `profiles.jsonl`: a portrait_set request.
+    Profiles, Profiles, portrait_set::PortraitSet, from_account
+);
+one_request_per_line!(
+    /// `group_unread.jsonl`: a set_unread_msg_num request.
+    GroupUnread, GroupUnread, set_unread_msg_num::SetUnreadMsgNum, group_id
+);
+one_request_per_line!(
+    /// `c2c_messages.jsonl`: an importmsg request (the service's de-duplication makes a
+    /// message sent again a no-op).
+    C2cMessages, C2cMessages, importmsg::Importmsg, from_account
+);
+one_request_per_line!(
+    /// `c2c_read.jsonl`: an admin_set_msg_read request.
+    C2cRead, C2cRead, admin_set_msg_read::AdminSetMsgRead, report_account
+);
 
 /// Matches per-item results to the records by account, in order (an account may appear
 /// twice in one batch).
@@ -461,73 +486,6 @@ impl Job for GroupMessages {
                 }
             }
         })
-    }
-}
-
-/// `group_unread.jsonl`: a set_unread_msg_num request.
-pub struct GroupUnread;
-
-impl Job for GroupUnread {
-    type Record = set_unread_msg_num::Request;
-    type E = set_unread_msg_num::SetUnreadMsgNum;
-    const KIND: Kind = Kind::GroupUnread;
-
-    fn check(record: &Self::Record) -> Result<(), String> {
-        valid(record)
-    }
-    fn key(record: &Self::Record) -> &str {
-        &record.group_id
-    }
-    fn request(_: &str, records: &[&Self::Record]) -> set_unread_msg_num::Request {
-        records[0].clone()
-    }
-    fn outcomes(records: &[&Self::Record], _: &set_unread_msg_num::Response) -> Vec<Outcome> {
-        all_done(records)
-    }
-}
-
-/// `c2c_messages.jsonl`: an importmsg request (the service's de-duplication makes a message
-/// sent again a no-op).
-pub struct C2cMessages;
-
-impl Job for C2cMessages {
-    type Record = importmsg::Request;
-    type E = importmsg::Importmsg;
-    const KIND: Kind = Kind::C2cMessages;
-
-    fn check(record: &Self::Record) -> Result<(), String> {
-        valid(record)
-    }
-    fn key(record: &Self::Record) -> &str {
-        &record.from_account
-    }
-    fn request(_: &str, records: &[&Self::Record]) -> importmsg::Request {
-        records[0].clone()
-    }
-    fn outcomes(records: &[&Self::Record], _: &importmsg::Response) -> Vec<Outcome> {
-        all_done(records)
-    }
-}
-
-/// `c2c_read.jsonl`: an admin_set_msg_read request.
-pub struct C2cRead;
-
-impl Job for C2cRead {
-    type Record = admin_set_msg_read::Request;
-    type E = admin_set_msg_read::AdminSetMsgRead;
-    const KIND: Kind = Kind::C2cRead;
-
-    fn check(record: &Self::Record) -> Result<(), String> {
-        valid(record)
-    }
-    fn key(record: &Self::Record) -> &str {
-        &record.report_account
-    }
-    fn request(_: &str, records: &[&Self::Record]) -> admin_set_msg_read::Request {
-        records[0].clone()
-    }
-    fn outcomes(records: &[&Self::Record], _: &admin_set_msg_read::Response) -> Vec<Outcome> {
-        all_done(records)
     }
 }
 

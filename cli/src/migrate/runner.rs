@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use super::feed::{feed, KeyBatch, Limits};
 use super::job::{code_name, Job, Outcome};
 use super::jobs::command;
+use super::kind::Kind;
 use super::ledger::Ledger;
 use super::report::{Failure, Report};
 use super::source::{BadLine, Numbered};
@@ -236,15 +237,21 @@ fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> 
             text: Some(b.text.clone()),
         })
         .collect();
-    ctx.report
-        .write(&failures)
-        .context("writing the failures report")?;
     let lines: Vec<u64> = bad.iter().map(|b| b.line).collect();
-    ctx.ledger
-        .settle(kind, &lines)
-        .context("writing the checkpoint")?;
+    settle(ctx, kind, &failures, &lines)?;
     KindStats::add(&stats.bad_lines, bad.len() as u64);
     Ok(())
+}
+
+/// Settles `lines` of `kind`: their `failures` go to the report first, then the checkpoint
+/// records the lines, so a settled line is never lost from both.
+fn settle(ctx: &Ctx, kind: Kind, failures: &[Failure], lines: &[u64]) -> anyhow::Result<()> {
+    ctx.report
+        .write(failures)
+        .context("writing the failures report")?;
+    ctx.ledger
+        .settle(kind, lines)
+        .context("writing the checkpoint")
 }
 
 /// One record of a batch being sent: where it came from, and how it stands.
@@ -345,13 +352,6 @@ async fn send_batch<J: Job>(
             }
         }
     }
-    // The report first: a line the checkpoint settles is never lost from both.
-    ctx.report
-        .write(&failures)
-        .context("writing the failures report")?;
     let lines: Vec<u64> = items.iter().map(|i| i.numbered.line).collect();
-    ctx.ledger
-        .settle(kind, &lines)
-        .context("writing the checkpoint")?;
-    Ok(())
+    settle(ctx, kind, &failures, &lines)
 }

@@ -442,3 +442,30 @@ async fn the_main_job_migrates_the_bundled_sample() {
         );
     }
 }
+
+/// Sent again without a checkpoint, every record the service already has counts as there
+/// already, each found by reading the service: the group by get_group_info (10021), the
+/// blocklist entry by black_list_check, the group message in the group's history (10004).
+#[tokio::test(flavor = "multi_thread")]
+async fn records_sent_again_are_found_there_not_failed() {
+    let dir = TempDir::new("migrate-again");
+    write_sample(&dir, 13);
+    let (em, _) = emulator(&dir, 0.0, 0, true).await;
+    migrate::run(Some(client(&em)), &options(&dir, false))
+        .await
+        .unwrap();
+    let again = migrate::run(Some(client(&em)), &options(&dir, false))
+        .await
+        .unwrap();
+    assert_eq!(count(&again, Kind::Groups), (0, GROUPS as u64, 0, 0));
+    assert_eq!(count(&again, Kind::Blocklists), (0, USERS as u64 / 4, 0, 0));
+    assert_eq!(
+        count(&again, Kind::GroupMembers),
+        (0, GROUPS as u64 * 5, 0, 0)
+    );
+    assert_eq!(
+        count(&again, Kind::GroupMessages),
+        (0, (GROUPS * MESSAGES_PER_GROUP) as u64, 0, 1)
+    );
+    assert_sample_landed(&em).await;
+}

@@ -1,21 +1,24 @@
 //! Client-side CPU of `tim import` per friend_import batch, without the network: 1000 JSONL
-//! lines of one `From_Account` go through what the import does to them before the HTTP call
-//! (read and parse each line, check it with the one-item `validate()`, batch it, build the
-//! `friend_import::Request`, `validate()` it, serialize it), against a baseline of plain serde:
-//! each line parsed into a derived struct of the same fields and the batch serialized.
+//! lines of one `From_Account` go through what the engine does to them before the HTTP call
+//! (read the file, parse each line refusing unknown fields, check it with the one-item
+//! `validate()`, batch it, build the `friend_import::Request`, `validate()` it, serialize it),
+//! against a baseline of plain serde: each line (from memory) parsed into a derived struct of
+//! the same fields and the batch serialized.
 //!
 //! ```sh
 //! cargo bench -p tim-rest-cli --bench import_batch -- --warm-up-time 1 --measurement-time 3
 //! ```
 
-use std::io::Cursor;
+use std::path::Path;
 
 use criterion::{Criterion, Throughput};
 use serde::{Deserialize, Serialize};
-use tim_rest::sns::friend_import;
 use tim_rest::Validate;
-use tim_rest_cli::batch::{Batch, BatchConfig, Batcher, Entry};
-use tim_rest_cli::input::{JsonlReader, Record};
+use tim_rest_cli::migrate::feed::{feed, Limits};
+use tim_rest_cli::migrate::job::Job;
+use tim_rest_cli::migrate::jobs::Friends;
+use tim_rest_cli::migrate::ledger::Ledger;
+use tim_rest_cli::migrate::source::Input;
 
 const ITEMS: usize = 1000;
 
@@ -43,32 +46,25 @@ fn lines() -> Vec<u8> {
 }
 
 /// The client's path for one batch; returns the serialized body's length.
-fn pipeline(input: &[u8], body: &mut Vec<u8>) -> usize {
-    let mut reader = JsonlReader::new(Cursor::new(input));
-    let mut batcher = Batcher::new(BatchConfig::with_batch_size(ITEMS));
-    let mut batches: Vec<Batch> = Vec::new();
-    while let Some(record) = reader.next_record().expect("in memory") {
-        match record {
-            Record::Relation(r) => batcher.push(
-                &r.from,
-                Entry {
-                    line: r.line,
-                    item: r.item,
-                },
-                &mut batches,
-            ),
-            Record::Bad(b) => panic!("bad line {}: {}", b.line, b.reason),
-        }
-    }
-    batcher.finish(&mut batches);
+fn pipeline(input: &Path, body: &mut Vec<u8>) -> usize {
     let mut len = 0;
-    for batch in batches {
-        let request = friend_import::Request::new(batch.from.as_str(), batch.items);
-        request.validate().expect("valid");
-        body.clear();
-        serde_json::to_writer(&mut *body, &request).expect("serialize");
-        len += body.len();
-    }
+    feed::<Friends>(
+        &Input::Jsonl(input.to_owned()),
+        &Ledger::none(),
+        ITEMS,
+        Limits::default(),
+        |batch| {
+            let records: Vec<_> = batch.records.iter().map(|n| &n.record).collect();
+            let request = Friends::request(&batch.key, &records);
+            request.validate().expect("valid");
+            body.clear();
+            serde_json::to_writer(&mut *body, &request).expect("serialize");
+            len += body.len();
+            true
+        },
+        |bad| panic!("bad line {}: {}", bad.line, bad.reason),
+    )
+    .expect("in the page cache");
     len
 }
 
@@ -131,8 +127,12 @@ fn baseline(input: &[u8], body: &mut Vec<u8>) -> usize {
 
 fn main() {
     let input = lines();
+    let dir = std::env::temp_dir().join(format!("tim-import-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("friends.jsonl");
+    std::fs::write(&file, &input).expect("write the input");
     let mut body = Vec::with_capacity(256 * 1024);
-    let a = pipeline(&input, &mut body);
+    let a = pipeline(&file, &mut body);
     let b = baseline(&input, &mut body);
     eprintln!(
         "input: {ITEMS} lines, {} bytes; body: pipeline {a} bytes, baseline {b} bytes",
@@ -142,11 +142,12 @@ fn main() {
     let mut group = c.benchmark_group("import_batch");
     group.throughput(Throughput::Elements(ITEMS as u64));
     group.bench_function("pipeline", |bench| {
-        bench.iter(|| pipeline(std::hint::black_box(&input), &mut body))
+        bench.iter(|| pipeline(std::hint::black_box(&file), &mut body))
     });
     group.bench_function("serde_baseline", |bench| {
         bench.iter(|| baseline(std::hint::black_box(&input), &mut body))
     });
     group.finish();
     c.final_summary();
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -118,7 +118,7 @@ pub struct ImportArgs {
     /// Relations per friend_import request (default and maximum: the schema's, 1000).
     #[arg(long)]
     pub batch_size: Option<usize>,
-    /// Record finished batches in FILE and, when it exists, resume from it.
+    /// Record settled lines in FILE and, when it exists, resume from it.
     #[arg(long, value_name = "FILE")]
     pub checkpoint: Option<PathBuf>,
     /// The JSONL report of bad lines and refused relations (default: FILE.failures.jsonl

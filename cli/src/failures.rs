@@ -7,6 +7,8 @@
 //! {"stage":"account_import","account":"u9","error":"…","attempts":5}
 //! ```
 //!
+//! The engine (`migrate`) hands every failure to this report through [`FailureSink`].
+//!
 //! `relation` has the input's own shape, so the refused relations can be fed back to
 //! `tim import` once fixed (`jq -c 'select(.relation) | .relation'`).
 
@@ -14,10 +16,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use tim_rest::sns::friend_import::AddFriendItem;
+use std::sync::{Arc, Mutex};
 
-use crate::input::{BadLine, RelationRecord};
+use serde::Serialize;
+
+use crate::migrate::kind::Kind;
+use crate::migrate::report::{self, FailureSink};
 
 /// Where a failure happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,55 +66,41 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// A bad input line.
-    pub fn bad_line(bad: &BadLine) -> Self {
-        Failure {
-            stage: Stage::Input,
-            line: Some(bad.line),
-            account: None,
-            error: bad.reason.clone(),
-            code: None,
-            retry_class: None,
-            attempts: None,
-            text: Some(bad.text.clone()),
-            relation: None,
-        }
-    }
-
-    /// A relation friend_import did not import.
-    pub fn relation(
-        line: u64,
-        from: &str,
-        item: &AddFriendItem,
-        error: &CallError,
-        attempts: u32,
-    ) -> Self {
-        Failure {
+    /// The import's entry for what the engine reports.
+    pub fn of(failure: &report::Failure) -> Self {
+        let error = match failure.code {
+            Some(code) if !failure.reason.starts_with(&code.to_string()) => {
+                format!("{code}: {}", failure.reason)
+            }
+            _ => failure.reason.clone(),
+        };
+        let mut entry = Failure {
             stage: Stage::FriendImport,
-            line: Some(line),
+            line: Some(failure.line),
             account: None,
-            error: error.message.clone(),
-            code: error.code,
-            retry_class: error.class,
-            attempts: Some(attempts),
-            text: None,
-            relation: serde_json::to_value(RelationRecord { from, item }).ok(),
-        }
-    }
-
-    /// An account multiaccount_import did not import.
-    pub fn account(account: &str, error: &CallError, attempts: u32) -> Self {
-        Failure {
-            stage: Stage::AccountImport,
-            line: None,
-            account: Some(account.to_owned()),
-            error: error.message.clone(),
-            code: error.code,
-            retry_class: error.class,
-            attempts: Some(attempts),
+            error,
+            code: failure.code,
+            retry_class: failure.retry_class,
+            attempts: failure.attempts,
             text: None,
             relation: None,
+        };
+        if failure.command == "input" {
+            entry.stage = Stage::Input;
+            entry.text = failure.text.clone();
+        } else if failure.kind == Kind::Accounts.name() {
+            // Accounts are numbered by first mention, not by line.
+            entry.stage = Stage::AccountImport;
+            entry.line = None;
+            entry.account = failure
+                .record
+                .as_ref()
+                .and_then(|r| r["UserID"].as_str())
+                .map(str::to_owned);
+        } else {
+            entry.relation = failure.record.clone();
         }
+        entry
     }
 }
 
@@ -215,6 +205,8 @@ impl FailureWriter {
     }
 
     /// Writes the buffered entries out and makes them durable.
+    ///
+    /// (The engine syncs each batch's failures before its checkpoint entry.)
     pub fn sync(&mut self) -> io::Result<()> {
         match &mut self.out {
             Some(out) => {
@@ -226,9 +218,41 @@ impl FailureWriter {
     }
 }
 
+/// The import's report as the engine's sink (shared, so the run's counts can be read after).
+impl FailureSink for Arc<Mutex<FailureWriter>> {
+    fn write(&self, failures: &[report::Failure]) -> io::Result<()> {
+        if failures.is_empty() {
+            return Ok(());
+        }
+        let mut writer = self.lock().unwrap_or_else(|e| e.into_inner());
+        for failure in failures {
+            FailureWriter::write(&mut writer, &Failure::of(failure))?;
+        }
+        writer.sync()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn engine_failure(kind: Kind, command: &'static str) -> report::Failure {
+        report::Failure {
+            file: "in.jsonl".into(),
+            line: 9,
+            kind: kind.name(),
+            command,
+            code: Some(30003),
+            code_name: Some("AccountNotFound".into()),
+            reason: "Err_SNS_FriendImport_Account_Not_Exist".into(),
+            text: None,
+            retry_class: Some("never"),
+            attempts: Some(2),
+            record: Some(
+                serde_json::json!({"From_Account": "a", "To_Account": "b", "UserID": "u9"}),
+            ),
+        }
+    }
 
     #[test]
     fn writes_lazily_and_appends() {
@@ -236,23 +260,23 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("f.jsonl");
         let _ = std::fs::remove_file(&path);
-        let mut w = FailureWriter::new(&path, false).unwrap();
-        w.sync().unwrap();
+        let w = Arc::new(Mutex::new(FailureWriter::new(&path, false).unwrap()));
+        FailureSink::write(&w, &[]).unwrap();
         assert!(!path.exists(), "no failure, no file");
-        let bad = BadLine {
-            line: 3,
-            reason: "not json".into(),
-            text: "{".into(),
-        };
-        w.write(&Failure::bad_line(&bad)).unwrap();
-        let err = CallError {
-            message: "30003 nope".into(),
-            code: Some(30003),
-            class: Some("never"),
-        };
-        let item = AddFriendItem::new("b", "AddSource_Type_X");
-        w.write(&Failure::relation(9, "a", &item, &err, 2)).unwrap();
-        w.sync().unwrap();
+        let mut bad = engine_failure(Kind::Friends, "input");
+        bad.line = 3;
+        bad.code = None;
+        bad.reason = "not json".into();
+        bad.text = Some("{".into());
+        FailureSink::write(
+            &w,
+            &[
+                bad,
+                engine_failure(Kind::Friends, "v4/sns/friend_import"),
+                engine_failure(Kind::Accounts, "v4/im_open_login_svc/multiaccount_import"),
+            ],
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<serde_json::Value> = text
             .lines()
@@ -260,11 +284,18 @@ mod tests {
             .collect();
         assert_eq!(lines[0]["stage"], "input");
         assert_eq!(lines[0]["line"], 3);
+        assert_eq!(lines[0]["text"], "{");
+        assert_eq!(lines[1]["stage"], "friend_import");
         assert_eq!(lines[1]["code"], 30003);
+        assert_eq!(lines[1]["retry_class"], "never");
+        assert_eq!(lines[1]["attempts"], 2);
+        assert!(lines[1]["error"].as_str().unwrap().starts_with("30003: "));
         assert_eq!(lines[1]["relation"]["From_Account"], "a");
-        assert_eq!(lines[1]["relation"]["To_Account"], "b");
+        assert_eq!(lines[2]["stage"], "account_import");
+        assert_eq!(lines[2]["account"], "u9");
+        assert!(lines[2].get("line").is_none());
         let w = FailureWriter::new(&path, true).unwrap();
-        assert_eq!(w.earlier(), 2);
+        assert_eq!(w.earlier(), 3);
         let w = FailureWriter::new(&path, false).unwrap();
         assert_eq!(w.earlier(), 0);
         assert_eq!(

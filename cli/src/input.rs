@@ -1,27 +1,27 @@
-//! Input readers: JSONL and CSV files of friend relations, read one record at a time.
+//! Friend relations as `tim import` reads them: the input formats, the check of a relation
+//! against the schema, and CSV (JSONL is read as every kind's own file is, `migrate::source`).
 //!
-//! Each line (JSONL) or row (CSV) holds one relation: the fields of a friend_import
-//! `AddFriendItem` (`To_Account`, `AddSource`, `Remark`, `RemarkTime`, `GroupName`,
-//! `AddWording`, `AddTime`, `CustomItem`) plus `From_Account`. A record that cannot be read or
-//! breaks a rule of the schema becomes a [`BadLine`] with its line number and the reason; it
-//! never stops the reader. Memory stays bounded: one line at a time, lines longer than
-//! [`MAX_LINE_BYTES`] are skipped without being held.
+//! Each CSV row holds one relation: the fields of a friend_import `AddFriendItem`
+//! (`To_Account`, `AddSource`, `Remark`, `RemarkTime`, `GroupName`, `AddWording`, `AddTime`,
+//! `CustomItem`) plus `From_Account`. A record that cannot be read or breaks a rule of the
+//! schema becomes a bad line with its line number and the reason; it never stops the reader.
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tim_rest::sns::friend_import::{AddFriendItem, CustomItem, Request};
 use tim_rest::validate::Path as JsonPath;
 use tim_rest::Validate;
 
-/// Longest line accepted; a longer one is reported as bad and skipped.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
-/// Most bytes of a bad line kept in the failures report.
-const MAX_TEXT_BYTES: usize = 400;
+use crate::migrate::jobs::OfAccount;
+use crate::migrate::source::{snippet, BadLine, Numbered, Read as Decoded, Records};
+
+/// A relation: `From_Account` beside friend_import's item.
+pub type Relation = OfAccount<AddFriendItem>;
 
 /// The format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -59,103 +59,6 @@ impl fmt::Display for Format {
     }
 }
 
-/// One valid relation of the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Relation {
-    /// 1-based line number where the record starts.
-    pub line: u64,
-    /// `From_Account`: whose friend list receives the friend.
-    pub from: String,
-    /// The friend, as friend_import sends it.
-    pub item: AddFriendItem,
-}
-
-/// A relation as written in the input and in the failures report: `From_Account` plus the
-/// fields of `AddFriendItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RelationRecord<'a> {
-    /// `From_Account`.
-    #[serde(rename = "From_Account")]
-    pub from: &'a str,
-    /// The item's own fields.
-    #[serde(flatten)]
-    pub item: &'a AddFriendItem,
-}
-
-/// A record that could not be turned into a valid relation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadLine {
-    /// 1-based line number where the record starts.
-    pub line: u64,
-    /// Why it was refused.
-    pub reason: String,
-    /// The start of the record's text.
-    pub text: String,
-}
-
-/// What the reader yields for each record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Record {
-    /// A valid relation.
-    Relation(Relation),
-    /// A record refused, with the reason.
-    Bad(BadLine),
-}
-
-impl Record {
-    /// The line the record starts on.
-    pub fn line(&self) -> u64 {
-        match self {
-            Record::Relation(r) => r.line,
-            Record::Bad(b) => b.line,
-        }
-    }
-}
-
-/// Reads records from a JSONL or CSV source.
-pub struct InputReader {
-    inner: Inner,
-}
-
-enum Inner {
-    Jsonl(JsonlReader<Box<dyn BufRead + Send>>),
-    Csv(CsvReader<Box<dyn Read + Send>>),
-}
-
-impl InputReader {
-    /// Opens `path` in `format`.
-    pub fn open(path: &Path, format: Format) -> anyhow::Result<Self> {
-        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        Self::from_reader(Box::new(BufReader::with_capacity(256 * 1024, file)), format)
-            .with_context(|| format!("cannot read {}", path.display()))
-    }
-
-    /// Reads `format` from any reader (tests, pipes).
-    pub fn from_reader(reader: Box<dyn BufRead + Send>, format: Format) -> anyhow::Result<Self> {
-        let inner = match format {
-            Format::Jsonl => Inner::Jsonl(JsonlReader::new(reader)),
-            Format::Csv => Inner::Csv(CsvReader::new(Box::new(reader) as Box<dyn Read + Send>)?),
-        };
-        Ok(InputReader { inner })
-    }
-
-    /// The next record, `None` at the end. An `Err` is an I/O failure of the source itself.
-    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
-        match &mut self.inner {
-            Inner::Jsonl(r) => r.next_record(),
-            Inner::Csv(r) => r.next_record(),
-        }
-    }
-}
-
-impl Iterator for InputReader {
-    type Item = io::Result<Record>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.next_record().transpose()
-    }
-}
-
 /// Checks a relation against the schema: the item with its generated `validate()`, and
 /// `From_Account` by the rules of the generated request, as friend_import would check the
 /// single-item request.
@@ -165,9 +68,9 @@ pub fn validate_relation(from: &str, item: &AddFriendItem) -> Result<(), String>
     RelationCheck::default().check(from, item)
 }
 
-/// [`validate_relation`] for a stream of relations: the verdict on a `From_Account` is kept
-/// while the next relations have the same one (in sorted input, all of an account's), and an
-/// item is checked where it is, not moved into a request and out again.
+/// [`validate_relation`]'s checker: the verdict on a `From_Account` is kept while the next
+/// relations have the same one, and an item is checked where it is, not moved into a request
+/// and out again.
 #[derive(Default)]
 struct RelationCheck {
     /// The last `From_Account` checked and what is wrong with it.
@@ -218,208 +121,6 @@ fn from_violations(from: &str) -> Vec<String> {
     }
 }
 
-fn finish_record(
-    check: &mut RelationCheck,
-    line: u64,
-    from: String,
-    item: AddFriendItem,
-    text: impl FnOnce() -> String,
-) -> Record {
-    match check.check(&from, &item) {
-        Ok(()) => Record::Relation(Relation { line, from, item }),
-        Err(reason) => Record::Bad(BadLine {
-            line,
-            reason,
-            text: text(),
-        }),
-    }
-}
-
-/// Cuts `text` to at most [`MAX_TEXT_BYTES`] bytes on a character boundary.
-fn snippet(text: &str) -> String {
-    if text.len() <= MAX_TEXT_BYTES {
-        return text.to_owned();
-    }
-    let mut end = MAX_TEXT_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
-
-/// The JSON form of one input line.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsonRelation {
-    #[serde(rename = "From_Account")]
-    from: String,
-    #[serde(rename = "To_Account")]
-    to: String,
-    #[serde(rename = "AddSource")]
-    add_source: String,
-    #[serde(rename = "Remark", default)]
-    remark: Option<String>,
-    #[serde(rename = "RemarkTime", default)]
-    remark_time: Option<u64>,
-    #[serde(rename = "GroupName", default)]
-    group_name: Option<Vec<String>>,
-    #[serde(rename = "AddWording", default)]
-    add_wording: Option<String>,
-    #[serde(rename = "AddTime", default)]
-    add_time: Option<u64>,
-    #[serde(rename = "CustomItem", default)]
-    custom_item: Option<Vec<CustomItem>>,
-}
-
-impl JsonRelation {
-    fn into_parts(self) -> (String, AddFriendItem) {
-        let mut item = AddFriendItem::new(self.to, self.add_source);
-        item.remark = self.remark;
-        item.remark_time = self.remark_time;
-        item.group_name = self.group_name;
-        item.add_wording = self.add_wording;
-        item.add_time = self.add_time;
-        item.custom_item = self.custom_item;
-        (self.from, item)
-    }
-}
-
-/// Reads JSON Lines: one object per line; blank lines are skipped.
-pub struct JsonlReader<R> {
-    reader: R,
-    line: u64,
-    buf: Vec<u8>,
-    check: RelationCheck,
-}
-
-impl<R: BufRead> JsonlReader<R> {
-    /// A reader over `reader`.
-    pub fn new(reader: R) -> Self {
-        JsonlReader {
-            reader,
-            line: 0,
-            buf: Vec::with_capacity(1024),
-            check: RelationCheck::default(),
-        }
-    }
-
-    /// The next record, `None` at the end.
-    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
-        loop {
-            self.buf.clear();
-            let n = (&mut self.reader)
-                .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut self.buf)?;
-            if n == 0 {
-                return Ok(None);
-            }
-            self.line += 1;
-            let line = self.line;
-            if self.buf.last() != Some(&b'\n') && self.buf.len() > MAX_LINE_BYTES {
-                let text = String::from_utf8_lossy(&self.buf[..MAX_TEXT_BYTES]).into_owned();
-                skip_line(&mut self.reader)?;
-                return Ok(Some(Record::Bad(BadLine {
-                    line,
-                    reason: format!("line longer than {MAX_LINE_BYTES} bytes"),
-                    text: snippet(&text),
-                })));
-            }
-            let bytes = trim_ascii(&self.buf);
-            if bytes.is_empty() {
-                continue;
-            }
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    return Ok(Some(Record::Bad(BadLine {
-                        line,
-                        reason: format!("not valid UTF-8: {e}"),
-                        text: snippet(&String::from_utf8_lossy(bytes)),
-                    })))
-                }
-            };
-            // Good lines take the plain parser; only a bad one is parsed again, with path
-            // tracking, to name the field in its report.
-            let parsed = serde_json::from_str::<JsonRelation>(text).map_err(|_| {
-                let mut de = serde_json::Deserializer::from_str(text);
-                match serde_path_to_error::deserialize::<_, JsonRelation>(&mut de) {
-                    Err(e) => {
-                        let path = e.path().to_string();
-                        let inner = json_error(e.inner());
-                        if path.is_empty() || path == "." || path == "?" {
-                            inner
-                        } else {
-                            format!("{path}: {inner}")
-                        }
-                    }
-                    Ok(_) => match de.end() {
-                        Err(e) => json_error(&e),
-                        Ok(()) => "not a relation".to_owned(),
-                    },
-                }
-            });
-            let record = match parsed {
-                Ok(rel) => {
-                    let (from, item) = rel.into_parts();
-                    finish_record(&mut self.check, line, from, item, || snippet(text))
-                }
-                Err(reason) => Record::Bad(BadLine {
-                    line,
-                    reason: format!("not a relation: {reason}"),
-                    text: snippet(text),
-                }),
-            };
-            return Ok(Some(record));
-        }
-    }
-}
-
-/// serde_json's message without its " at line 1 column N" tail when the line is known anyway.
-fn json_error(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    match msg.rfind(" at line ") {
-        Some(i) => format!("{} (column {})", &msg[..i], e.column()),
-        None => msg,
-    }
-}
-
-fn skip_line<R: BufRead>(reader: &mut R) -> io::Result<()> {
-    loop {
-        let (done, used) = {
-            let buf = reader.fill_buf()?;
-            if buf.is_empty() {
-                return Ok(());
-            }
-            match buf.iter().position(|&b| b == b'\n') {
-                Some(i) => (true, i + 1),
-                None => (false, buf.len()),
-            }
-        };
-        reader.consume(used);
-        if done {
-            return Ok(());
-        }
-    }
-}
-
-fn trim_ascii(mut bytes: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = bytes {
-        if first.is_ascii_whitespace() {
-            bytes = rest;
-        } else {
-            break;
-        }
-    }
-    while let [rest @ .., last] = bytes {
-        if last.is_ascii_whitespace() {
-            bytes = rest;
-        } else {
-            break;
-        }
-    }
-    bytes
-}
-
 /// What a CSV column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Column {
@@ -448,6 +149,16 @@ pub struct CsvReader<R> {
     columns: Vec<Column>,
     record: csv::ByteRecord,
     check: RelationCheck,
+}
+
+/// The relations of the CSV file `path`.
+pub fn csv_relations(path: &Path) -> anyhow::Result<Records<Relation>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = CsvReader::new(BufReader::with_capacity(256 * 1024, file))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Box::new(std::iter::from_fn(move || {
+        reader.next_record().transpose()
+    })))
 }
 
 impl<R: Read> CsvReader<R> {
@@ -502,7 +213,7 @@ impl<R: Read> CsvReader<R> {
     }
 
     /// The next record, `None` at the end.
-    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+    pub fn next_record(&mut self) -> io::Result<Option<Decoded<Relation>>> {
         loop {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return Ok(None),
@@ -512,7 +223,7 @@ impl<R: Read> CsvReader<R> {
                     match e.into_kind() {
                         csv::ErrorKind::Io(io) => return Err(io),
                         kind => {
-                            return Ok(Some(Record::Bad(BadLine {
+                            return Ok(Some(Err(BadLine {
                                 line,
                                 reason: format!("unreadable CSV record: {kind:?}"),
                                 text: String::new(),
@@ -538,15 +249,16 @@ impl<R: Read> CsvReader<R> {
         snippet(&cells.join(","))
     }
 
-    fn parse(&mut self, line: u64) -> Record {
-        match self.parse_fields() {
-            Ok((from, item)) => {
-                let mut check = std::mem::take(&mut self.check);
-                let record = finish_record(&mut check, line, from, item, || self.text());
-                self.check = check;
-                record
-            }
-            Err(reason) => Record::Bad(BadLine {
+    fn parse(&mut self, line: u64) -> Decoded<Relation> {
+        let checked = self
+            .parse_fields()
+            .and_then(|(from, item)| self.check.check(&from, &item).map(|()| (from, item)));
+        match checked {
+            Ok((from_account, item)) => Ok(Numbered {
+                line,
+                record: OfAccount { from_account, item },
+            }),
+            Err(reason) => Err(BadLine {
                 line,
                 reason,
                 text: self.text(),
@@ -658,22 +370,21 @@ pub fn count_lines(path: &Path) -> io::Result<u64> {
 mod tests {
     use super::*;
 
-    fn read_all(text: &str, format: Format) -> Vec<Record> {
-        let reader =
-            InputReader::from_reader(Box::new(io::Cursor::new(text.as_bytes().to_vec())), format)
-                .unwrap();
-        reader.map(|r| r.unwrap()).collect()
+    fn csv(text: &str) -> Vec<Decoded<Relation>> {
+        let mut reader = CsvReader::new(io::Cursor::new(text.as_bytes().to_vec())).unwrap();
+        std::iter::from_fn(|| reader.next_record().unwrap()).collect()
+    }
+
+    fn bad(record: &Decoded<Relation>) -> &BadLine {
+        match record {
+            Err(b) => b,
+            Ok(r) => panic!("expected a bad line, got {r:?}"),
+        }
     }
 
     #[test]
     fn from_account_and_item_are_both_checked_as_in_the_request() {
         let long = "x".repeat(33);
-        let text = format!(
-            "{{\"From_Account\":\"{long}\",\"To_Account\":\"b\",\"AddSource\":\"AddSource_Type_Web\"}}\n\
-             {{\"From_Account\":\"{long}\",\"To_Account\":\"\",\"AddSource\":\"Web\"}}\n\
-             {{\"From_Account\":\"a\",\"To_Account\":\"b\",\"AddSource\":\"AddSource_Type_Web\"}}\n"
-        );
-        let records = read_all(&text, Format::Jsonl);
         // The same reasons as the one-item request's validate() gives, its item prefix cut.
         let expected = |from: &str, item: AddFriendItem| {
             let e = Request::new(from, [item]).validate().unwrap_err();
@@ -687,86 +398,16 @@ mod tests {
                 .collect();
             format!("invalid: {}", reasons.join("; "))
         };
+        let one = AddFriendItem::new("b", "AddSource_Type_Web");
         assert_eq!(
-            bad(&records[0]).reason,
-            expected(&long, AddFriendItem::new("b", "AddSource_Type_Web"))
+            validate_relation(&long, &one).unwrap_err(),
+            expected(&long, one.clone())
         );
-        assert_eq!(
-            bad(&records[1]).reason,
-            expected(&long, AddFriendItem::new("", "Web"))
-        );
-        assert!(bad(&records[1]).reason.contains("; "));
-        assert!(matches!(records[2], Record::Relation(_)));
-    }
-
-    fn bad(record: &Record) -> &BadLine {
-        match record {
-            Record::Bad(b) => b,
-            Record::Relation(r) => panic!("expected a bad line, got {r:?}"),
-        }
-    }
-
-    #[test]
-    fn jsonl_good_and_bad_lines_with_numbers() {
-        let text = r#"{"From_Account":"a","To_Account":"b","AddSource":"AddSource_Type_Web","Remark":"Bee","GroupName":["x","y"],"CustomItem":[{"Tag":"Tag_SNS_Custom_Lv","Value":3}]}
-
-{"From_Account":"a","To_Account":"c"}
-not json
-{"From_Account":"a","To_Account":"d","AddSource":"Web"}
-{"From_Account":"a","To_Account":"e","AddSource":"AddSource_Type_Web","Remarks":"typo"}
-{"From_Account":"","To_Account":"f","AddSource":"AddSource_Type_Web"}
-"#;
-        let records = read_all(text, Format::Jsonl);
-        assert_eq!(records.len(), 6);
-        let Record::Relation(r) = &records[0] else {
-            panic!()
-        };
-        assert_eq!((r.line, r.from.as_str()), (1, "a"));
-        assert_eq!(r.item.remark.as_deref(), Some("Bee"));
-        assert_eq!(r.item.group_name.as_ref().unwrap().len(), 2);
-        assert_eq!(
-            r.item.custom_item.as_ref().unwrap()[0].value.as_u64(),
-            Some(3)
-        );
-        let b = bad(&records[1]);
-        assert_eq!(b.line, 3);
-        assert!(
-            b.reason.contains("missing field `AddSource`"),
-            "{}",
-            b.reason
-        );
-        assert_eq!(bad(&records[2]).line, 4);
-        let b = bad(&records[3]);
-        assert_eq!(b.line, 5);
-        assert!(b.reason.starts_with("invalid: AddSource"), "{}", b.reason);
-        let b = bad(&records[4]);
-        assert!(b.reason.contains("unknown field `Remarks`"), "{}", b.reason);
-        let one = read_all(
-            r#"{"From_Account":"a","To_Account":"b","AddSource":"AddSource_Type_Web","AddTime":-1}"#,
-            Format::Jsonl,
-        );
-        assert!(
-            bad(&one[0]).reason.contains("AddTime: invalid value"),
-            "{}",
-            bad(&one[0]).reason
-        );
-        let b = bad(&records[5]);
-        assert_eq!(b.line, 7);
-        assert!(b.reason.contains("From_Account"), "{}", b.reason);
-    }
-
-    #[test]
-    fn jsonl_overlong_line_is_skipped_not_held() {
-        let long = "x".repeat(MAX_LINE_BYTES + 10);
-        let text = format!(
-            "{long}\n{}\n",
-            r#"{"From_Account":"a","To_Account":"b","AddSource":"AddSource_Type_Web"}"#
-        );
-        let records = read_all(&text, Format::Jsonl);
-        assert_eq!(records.len(), 2);
-        assert!(bad(&records[0]).reason.contains("longer than"));
-        assert!(bad(&records[0]).text.len() <= MAX_TEXT_BYTES + 3);
-        assert_eq!(records[1].line(), 2);
+        let two = AddFriendItem::new("", "Web");
+        let reason = validate_relation(&long, &two).unwrap_err();
+        assert_eq!(reason, expected(&long, two));
+        assert!(reason.contains("; "));
+        assert!(validate_relation("a", &one).is_ok());
     }
 
     #[test]
@@ -776,25 +417,21 @@ not json
                     a,c,AddSource_Type_Web,,,,,\n\
                     a,d,AddSource_Type_Web,,,soon,,\n\
                     a,e\n";
-        let records = read_all(text, Format::Csv);
+        let records = csv(text);
         assert_eq!(records.len(), 4);
-        let Record::Relation(r) = &records[0] else {
-            panic!("{:?}", records[0])
-        };
+        let r = records[0].as_ref().unwrap();
         assert_eq!(r.line, 2);
         assert_eq!(
-            r.item.group_name,
+            r.record.item.group_name,
             Some(vec!["x".to_owned(), "y".to_owned()])
         );
-        assert_eq!(r.item.add_time, Some(1420000001));
-        let custom = r.item.custom_item.as_ref().unwrap();
+        assert_eq!(r.record.item.add_time, Some(1420000001));
+        let custom = r.record.item.custom_item.as_ref().unwrap();
         assert_eq!(custom.len(), 2);
         assert_eq!(custom[1].tag, "Tag_SNS_Custom_City");
         assert_eq!(custom[1].value.as_str(), Some("Paris"));
-        let Record::Relation(r) = &records[1] else {
-            panic!()
-        };
-        assert_eq!((r.line, r.item.remark.clone()), (3, None));
+        let r = records[1].as_ref().unwrap();
+        assert_eq!((r.line, r.record.item.remark.clone()), (3, None));
         let b = bad(&records[2]);
         assert_eq!(b.line, 4);
         assert!(b.reason.contains("AddTime"), "{}", b.reason);
@@ -827,15 +464,13 @@ not json
     }
 
     #[test]
-    fn relation_record_serializes_like_the_input() {
-        let item = AddFriendItem::new("b", "AddSource_Type_Web").remark("r");
-        let json = serde_json::to_string(&RelationRecord {
-            from: "a",
-            item: &item,
-        })
-        .unwrap();
+    fn a_relation_serializes_like_the_input() {
+        let relation = OfAccount {
+            from_account: "a".to_owned(),
+            item: AddFriendItem::new("b", "AddSource_Type_Web").remark("r"),
+        };
         assert_eq!(
-            json,
+            serde_json::to_string(&relation).unwrap(),
             r#"{"From_Account":"a","To_Account":"b","Remark":"r","AddSource":"AddSource_Type_Web"}"#
         );
     }

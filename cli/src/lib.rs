@@ -1,21 +1,20 @@
-//! The `tim` command of tim-rest, as a library: each part of `tim import` in its own module,
-//! so tests can drive them one by one.
+//! The `tim` command of tim-rest, as a library, so tests can drive each part.
 //!
-//! - [`input`]: JSONL and CSV readers, validation of each relation;
-//! - [`batch`]: per-account batching in bounded memory;
-//! - [`accounts`]: the account pass (`--import-accounts`);
-//! - the rate limiter shared by all workers of an endpoint is `tim_rest::RateLimiter`;
-//! - [`retry`], [`send`]: what to do after a failure, and one call with its retries;
+//! - [`migrate`]: the engine every import runs on: each kind of record read through the
+//!   generated types, batched per account or group in bounded memory, sent within its
+//!   command's rate limit, settled into the failures report and the checkpoint;
+//! - [`import`]: `tim import`, the engine's `friends` kind (and `accounts`, from the same
+//!   file: [`accounts`]) with its own [`input`] formats, [`failures`] report and [`checkpoint`]
+//!   pinned to the input;
+//! - [`retry`], [`send`]: how a failure is judged, and one call through the client's retry
+//!   loop and the endpoint's rate limiter (`tim_rest::RateLimiter`);
 //! - [`reply`]: friend_import with a lean decoding of its reply;
-//! - [`checkpoint`], [`failures`], [`recorder`]: durable progress and the failures report;
-//! - [`progress`]: counters, the progress display, the summary table;
-//! - [`import`]: the run; [`target`]: credentials, region, emulator; [`commands`]: the CLI;
-//! - [`migrate`]: `tim migrate`, every kind of record through one engine.
+//! - [`progress`]: the display modes and the summary table; [`target`]: credentials, region,
+//!   emulator; [`commands`]: the CLI.
 #![deny(missing_docs)]
 
 pub mod abort;
 pub mod accounts;
-pub mod batch;
 pub mod checkpoint;
 pub mod cli;
 pub mod commands;
@@ -26,7 +25,6 @@ pub mod input;
 pub mod migrate;
 pub mod progress;
 pub mod rangeset;
-pub mod recorder;
 pub mod reply;
 pub mod retry;
 pub mod send;

@@ -2,7 +2,7 @@
 //! hooks that judge failures as an idempotent import does and count every attempt; stopped
 //! when the run stops.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 
 use tim_rest::client::{AttemptFailure, AttemptReport, CallHooks};
@@ -10,7 +10,6 @@ use tim_rest::{CallOptions, Endpoint, RateLimiter, RetryClass, RetryPolicy};
 
 use crate::abort::Abort;
 use crate::failures::CallError;
-use crate::progress::Stats;
 use crate::retry::{describe, judge, RetryConfig, Verdict};
 
 /// Everything a call needs. Cheap to clone.
@@ -36,27 +35,6 @@ pub trait CallCounts: Send + Sync {
     fn retries(&self, n: u64);
 }
 
-/// `tim import`'s counters of one endpoint, in the run's [`Stats`].
-pub struct StatsCounts {
-    /// The run's counters.
-    pub stats: Arc<Stats>,
-    /// Which counter counts this endpoint's requests.
-    pub requests: fn(&Stats) -> &AtomicU64,
-    /// Which counter sums the time this endpoint's calls waited for their replies.
-    pub reply_micros: fn(&Stats) -> &AtomicU64,
-}
-
-impl CallCounts for StatsCounts {
-    fn attempt(&self, reply_micros: u64) {
-        Stats::add((self.requests)(&self.stats), 1);
-        Stats::add((self.reply_micros)(&self.stats), reply_micros);
-    }
-
-    fn retries(&self, n: u64) {
-        Stats::add(&self.stats.request_retries, n);
-    }
-}
-
 /// Why a call did not succeed.
 #[derive(Debug)]
 pub enum Failed {
@@ -80,6 +58,8 @@ pub struct Called<R> {
     /// (no reply, a reply cut short, a 5xx from a proxy), so items refused now may in fact
     /// have been imported by that attempt.
     pub maybe_applied_before: bool,
+    /// Attempts made.
+    pub attempts: u32,
 }
 
 impl Caller {
@@ -121,6 +101,7 @@ impl Caller {
                 return Ok(Called {
                     response,
                     maybe_applied_before,
+                    attempts,
                 })
             }
             Err(error) => error,

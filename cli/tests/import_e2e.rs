@@ -285,7 +285,7 @@ async fn bad_lines_and_refused_relations_are_reported() {
     assert!(by_line(6)["error"]
         .as_str()
         .unwrap()
-        .starts_with("not a relation"));
+        .starts_with("EOF while parsing"));
     assert!(by_line(7)["error"].as_str().unwrap().contains("AddTime"));
     assert!(by_line(8)["error"]
         .as_str()

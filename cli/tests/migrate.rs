@@ -13,7 +13,7 @@ use common::{emulator, Rng, TempDir};
 use tim_rest::group_open_http_svc::{get_group_member_info, group_msg_get_simple};
 use tim_rest::types::MsgElem;
 use tim_rest_cli::migrate::kind::Kind;
-use tim_rest_cli::migrate::{self, MigrateOptions, MigrateOutcome};
+use tim_rest_cli::migrate::{MigrateOptions, MigrateOutcome};
 use tim_rest_cli::retry::RetryConfig;
 use tim_rest_emulator::Emulator;
 
@@ -238,9 +238,7 @@ async fn a_whole_system_migrates_and_a_second_run_sends_nothing() {
     let dir = TempDir::new("migrate-all");
     write_sample(&dir, 7);
     let (em, _) = emulator(&dir, 0.0, 0, true).await;
-    let outcome = migrate::run(Some(client(&em)), &options(&dir, true))
-        .await
-        .unwrap();
+    let outcome = options(&dir, true).run(Some(client(&em))).await.unwrap();
     assert!(outcome.aborted.is_none());
     assert_eq!(count(&outcome, Kind::Accounts), (USERS as u64, 0, 0, 1));
     assert_eq!(count(&outcome, Kind::Friends), (USERS as u64 * 3, 0, 0, 0));
@@ -290,9 +288,7 @@ async fn a_whole_system_migrates_and_a_second_run_sends_nothing() {
         .all(|e| e["command"] == "input" && e["text"].is_string()));
 
     // Resumed: everything is settled, nothing is sent, the report does not grow.
-    let again = migrate::run(Some(client(&em)), &options(&dir, true))
-        .await
-        .unwrap();
+    let again = options(&dir, true).run(Some(client(&em))).await.unwrap();
     for (kind, stats) in &again.kinds {
         assert_eq!(
             stats.requests.load(Ordering::Relaxed),
@@ -312,9 +308,7 @@ async fn injected_faults_lose_and_duplicate_nothing() {
     let dir = TempDir::new("migrate-faults");
     write_sample(&dir, 11);
     let (em, _) = emulator(&dir, 0.1, 3, true).await;
-    let outcome = migrate::run(Some(client(&em)), &options(&dir, false))
-        .await
-        .unwrap();
+    let outcome = options(&dir, false).run(Some(client(&em))).await.unwrap();
     assert!(outcome.aborted.is_none());
     let mut failed = String::new();
     for (kind, stats) in &outcome.kinds {
@@ -451,12 +445,8 @@ async fn records_sent_again_are_found_there_not_failed() {
     let dir = TempDir::new("migrate-again");
     write_sample(&dir, 13);
     let (em, _) = emulator(&dir, 0.0, 0, true).await;
-    migrate::run(Some(client(&em)), &options(&dir, false))
-        .await
-        .unwrap();
-    let again = migrate::run(Some(client(&em)), &options(&dir, false))
-        .await
-        .unwrap();
+    options(&dir, false).run(Some(client(&em))).await.unwrap();
+    let again = options(&dir, false).run(Some(client(&em))).await.unwrap();
     assert_eq!(count(&again, Kind::Groups), (0, GROUPS as u64, 0, 0));
     assert_eq!(count(&again, Kind::Blocklists), (0, USERS as u64 / 4, 0, 0));
     assert_eq!(

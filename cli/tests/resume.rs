@@ -10,16 +10,16 @@ use common::*;
 
 const FRIEND_IMPORT: &str = "v4/sns/friend_import";
 
-/// Checkpoint records of one kind so far: `"D "` finished friend batches, `"A "` account
-/// batches.
+/// Checkpoint entries of one kind so far (`friends`, `accounts`): one a settled batch.
 fn records(checkpoint: &std::path::Path, kind: &str) -> usize {
+    let entry = format!(r#"{{"kind":"{kind}""#);
     std::fs::read_to_string(checkpoint)
-        .map(|t| t.lines().filter(|l| l.starts_with(kind)).count())
+        .map(|t| t.lines().filter(|l| l.starts_with(&entry)).count())
         .unwrap_or(0)
 }
 
 fn finished_batches(checkpoint: &std::path::Path) -> usize {
-    records(checkpoint, "D ")
+    records(checkpoint, "friends")
 }
 
 /// Starts `tim` with `args` in the background, its stdout as given, stdin and stderr closed.
@@ -114,13 +114,14 @@ async fn killed_run_resumes_without_loss() {
         sent_total <= 200 + concurrency,
         "{sent_total} friend_import requests for 200 batches ({sent_before} before the kill)"
     );
-    // The checkpoint (compacted when the second run opened it) now covers every batch.
+    // The checkpoint (compacted when the second run opened it) now covers every line.
     let text = std::fs::read_to_string(&checkpoint).unwrap();
-    let (_, progress) = tim_rest_cli::checkpoint::parse(text.as_bytes()).unwrap();
-    assert_eq!(progress.friends.to_string(), "0-199", "{text}");
+    let ledger = tim_rest_cli::migrate::ledger::Ledger::open(&checkpoint, None).unwrap();
+    let friends = tim_rest_cli::migrate::kind::Kind::Friends;
+    assert_eq!(ledger.settled_count(friends), rels.len() as u64, "{text}");
     assert!(
-        text.lines().filter(|l| l.starts_with("D ")).count() <= 200 - done_before + 1,
-        "the done batches of the first run were compacted into one range:\n{text}"
+        finished_batches(&checkpoint) == 1,
+        "opened again, the checkpoint holds one entry per kind:\n{text}"
     );
     eprintln!("kill -9 and resume: {:?}", started.elapsed());
 }
@@ -149,7 +150,11 @@ async fn killed_during_the_account_pass_resumes() {
     let mut args = import_args(&emulator, &key, &input, &common_args);
     args.extend(["--account-rate".to_owned(), "4".to_owned()]);
     let mut child = spawn_tim(&args, Stdio::null());
-    assert!(wait_until(Duration::from_secs(20), || records(&checkpoint, "A ") >= 3).await);
+    assert!(
+        wait_until(Duration::from_secs(20), || records(&checkpoint, "accounts")
+            >= 3)
+        .await
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(

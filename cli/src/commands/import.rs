@@ -5,15 +5,16 @@ use std::fmt::Write as _;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
 
-use crate::batch::BatchConfig;
 use crate::cli::ImportArgs;
 use crate::import::{self, ImportOptions, ImportOutcome};
 use crate::input::Format;
-use crate::progress::{summary_table, Snapshot};
+use crate::migrate::runner::KindStats;
+use crate::progress::summary_table;
 use crate::retry::RetryConfig;
 use crate::target;
 
@@ -57,12 +58,9 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             .account_rate
             .unwrap_or_else(import::account_rate_limit)
             .max(1),
-        batch: BatchConfig {
-            batch_size,
-            max_buffered_accounts: args.max_buffered_accounts.max(1),
-            max_buffered_items: args.max_buffered_items.max(1),
-        },
-        account_batch_size: import::account_batch_max(),
+        batch_size,
+        max_buffered_accounts: args.max_buffered_accounts.max(1),
+        max_buffered_items: args.max_buffered_items.max(1),
         checkpoint: args.checkpoint.clone(),
         failures,
         dry_run: args.dry_run,
@@ -104,9 +102,9 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 
 /// 0 all imported, 1 something in the failures report, 2 stopped early, 130 interrupted.
 pub fn exit_code(outcome: &ImportOutcome) -> ExitCode {
-    if outcome.interrupted {
+    if outcome.run.interrupted {
         ExitCode::from(130)
-    } else if outcome.aborted.is_some() {
+    } else if outcome.run.aborted.is_some() {
         ExitCode::from(2)
     } else if outcome.all_ok() {
         ExitCode::SUCCESS
@@ -115,22 +113,30 @@ pub fn exit_code(outcome: &ImportOutcome) -> ExitCode {
     }
 }
 
+/// The value of a counter.
+fn n(counter: &AtomicU64) -> u64 {
+    counter.load(Ordering::Relaxed)
+}
+
 fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
-    let s = &o.stats;
-    let secs = o.elapsed.as_secs_f64().max(1e-3);
+    let f = o.friends();
+    let a = o.accounts();
+    let secs = o.run.elapsed.as_secs_f64().max(1e-3);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "tim import {} ({}{}) -> {where_to}",
         opts.input.display(),
         opts.format,
-        match o.input_sorted {
-            Some(true) => ", sorted by From_Account",
-            Some(false) => ", unsorted",
-            None => "",
+        if !f.started.load(Ordering::Relaxed) {
+            ""
+        } else if f.sorted.load(Ordering::Relaxed) {
+            ", sorted by From_Account"
+        } else {
+            ", unsorted"
         }
     );
-    if o.resumed {
+    if o.run.resumed {
         let _ = writeln!(
             out,
             "resumed from {}",
@@ -142,31 +148,41 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
         );
     }
     let bad_lines = {
-        let mut v = s.bad_lines.to_string();
-        if s.bad_lines_skipped > 0 {
-            let _ = write!(v, " (+{} reported by an earlier run)", s.bad_lines_skipped);
+        let mut v = n(&f.bad_lines).to_string();
+        if n(&f.skipped_bad) > 0 {
+            let _ = write!(v, " (+{} reported by an earlier run)", n(&f.skipped_bad));
         }
         v
     };
-    let mut rows: Vec<(&str, String)> = vec![("relations read", s.relations.to_string())];
+    let relations = n(&f.valid);
+    let account_requests = a.map_or(0, |a| n(&a.requests));
+    let mut rows: Vec<(&str, String)> = vec![("relations read", relations.to_string())];
     if opts.dry_run {
         rows.push(("bad input lines", bad_lines));
-        rows.push(("friend_import requests", format!("{} needed", s.batches)));
-        if opts.import_accounts {
-            rows.push(("distinct accounts", s.accounts_seen.to_string()));
+        rows.push((
+            "friend_import requests",
+            format!("{} needed", n(&f.requests)),
+        ));
+        if let Some(a) = a {
+            rows.push(("distinct accounts", n(&a.valid).to_string()));
         }
     } else {
-        rows.push(("imported", s.imported.to_string()));
-        rows.push(("failed", s.failed.to_string()));
+        let imported = n(&f.imported) + n(&f.already);
+        rows.push(("imported", imported.to_string()));
+        rows.push(("failed", n(&f.failed).to_string()));
         rows.push(("bad input lines", bad_lines));
-        rows.push(("skipped (checkpoint)", s.skipped.to_string()));
-        if opts.import_accounts {
-            let mut v = format!("{} of {} distinct", s.accounts_imported, s.accounts_seen);
-            if s.accounts_skipped > 0 {
-                let _ = write!(v, ", {} skipped (checkpoint)", s.accounts_skipped);
+        rows.push(("skipped (checkpoint)", n(&f.skipped).to_string()));
+        if let Some(a) = a {
+            let mut v = format!(
+                "{} of {} distinct",
+                n(&a.imported) + n(&a.already),
+                n(&a.valid)
+            );
+            if n(&a.skipped) > 0 {
+                let _ = write!(v, ", {} skipped (checkpoint)", n(&a.skipped));
             }
-            if s.accounts_failed > 0 {
-                let _ = write!(v, ", {} failed", s.accounts_failed);
+            if n(&a.failed) > 0 {
+                let _ = write!(v, ", {} failed", n(&a.failed));
             }
             rows.push(("accounts imported", v));
         }
@@ -174,32 +190,33 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
             "requests",
             format!(
                 "{} (friend_import {}, multiaccount_import {})",
-                s.requests(),
-                s.friend_requests,
-                s.account_requests
+                n(&f.requests) + account_requests,
+                n(&f.requests),
+                account_requests
             ),
         ));
-        rows.push(("mean reply", mean_replies(s)));
+        rows.push(("mean reply", mean_replies(f, a)));
         rows.push((
             "retries",
             format!(
                 "{} requests, {} relations re-sent",
-                s.request_retries, s.item_retries
+                n(&f.request_retries) + a.map_or(0, |a| n(&a.request_retries)),
+                n(&f.item_retries)
             ),
         ));
     }
     rows.push(("elapsed", format!("{secs:.2} s")));
     if opts.dry_run {
-        rows.push(("rate", format!("{:.0} records/s", s.records as f64 / secs)));
+        rows.push(("rate", format!("{:.0} records/s", n(&f.read) as f64 / secs)));
     } else {
         rows.push((
             "rate",
             format!(
                 "{:.0} relations/s; friend_import: {} requests in the busiest second (limit {}), {:.1}/s on average",
-                s.imported as f64 / secs,
-                o.friend_busiest_second,
+                n(&f.imported) as f64 / secs,
+                n(&f.busiest_second),
                 opts.friend_rate,
-                s.friend_requests as f64 / secs
+                n(&f.requests) as f64 / secs
             ),
         ));
     }
@@ -222,7 +239,7 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
             o.failures_earlier
         );
     }
-    if let Some(reason) = &o.aborted {
+    if let Some(reason) = &o.run.aborted {
         let _ = writeln!(
             out,
             "\nstopped early: {reason}{}",
@@ -233,12 +250,11 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
             }
         );
     } else if opts.dry_run {
-        let bad = s.bad_lines + s.bad_lines_skipped;
+        let bad = n(&f.bad_lines) + n(&f.skipped_bad);
         let _ = writeln!(
             out,
-            "\nresult: {} of {} records valid{}",
-            s.relations,
-            s.records,
+            "\nresult: {relations} of {} records valid{}",
+            n(&f.read),
             if bad > 0 {
                 format!("; {bad} bad lines in {report} (exit status 1)")
             } else {
@@ -252,7 +268,9 @@ fn print_summary(opts: &ImportOptions, o: &ImportOutcome, where_to: &str) {
             out,
             "\nresult: {} relations imported; {} refused or failed, {} bad input lines: \
              see {report} (exit status 1)",
-            s.imported, s.failed, s.bad_lines
+            n(&f.imported) + n(&f.already),
+            n(&f.failed),
+            n(&f.bad_lines)
         );
     }
     super::out(&out);
@@ -310,14 +328,17 @@ fn print_emulator_state(emulator: &tim_rest_emulator::Emulator) {
 
 /// The mean time a request waited for its reply, per endpoint. Each second of calls at the
 /// limit costs about one reply's time (see `ratelimit`), so this explains the rate.
-fn mean_replies(s: &Snapshot) -> String {
-    let mean = |micros: u64, requests: u64| match requests {
+fn mean_replies(friends: &KindStats, accounts: Option<&KindStats>) -> String {
+    let mean = |s: Option<&KindStats>| match s.map_or(0, |s| n(&s.requests)) {
         0 => "-".to_owned(),
-        n => format!("{:.1} ms", micros as f64 / n as f64 / 1000.0),
+        requests => format!(
+            "{:.1} ms",
+            s.map_or(0, |s| n(&s.reply_micros)) as f64 / requests as f64 / 1000.0
+        ),
     };
     format!(
         "friend_import {}, multiaccount_import {}",
-        mean(s.friend_reply_micros, s.friend_requests),
-        mean(s.account_reply_micros, s.account_requests)
+        mean(Some(friends)),
+        mean(accounts)
     )
 }

@@ -45,7 +45,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         progress_interval: Duration::from_secs_f64(args.progress_interval.max(0.1)),
     };
     if args.dry_run {
-        let outcome = migrate::run(None, &opts).await?;
+        let outcome = opts.run(None).await?;
         print(&opts, &outcome, "dry run: nothing sent");
         return Ok(exit_code(&outcome));
     }
@@ -55,7 +55,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
             .then_some((args.emulator_fault_rate, args.emulator_seed)),
     )
     .await?;
-    let outcome = migrate::run(Some(dest.client.clone()), &opts).await?;
+    let outcome = opts.run(Some(dest.client.clone())).await?;
     print(&opts, &outcome, &dest.where_to);
     if let Some(emulator) = dest.local {
         let c = emulator.counts();
@@ -75,9 +75,12 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_code(&outcome))
 }
 
-/// 0 everything migrated, 1 something in the failures report, 2 stopped early.
+/// 0 everything migrated, 1 something in the failures report, 2 stopped early, 130
+/// interrupted.
 fn exit_code(outcome: &MigrateOutcome) -> ExitCode {
-    if outcome.aborted.is_some() {
+    if outcome.interrupted {
+        ExitCode::from(130)
+    } else if outcome.aborted.is_some() {
         ExitCode::from(2)
     } else if outcome.all_ok() {
         ExitCode::SUCCESS

@@ -106,8 +106,14 @@ async fn show(
             if !stats.started.load(Ordering::Relaxed) {
                 continue;
             }
-            let total = stats.total.load(Ordering::Relaxed);
+            let known = stats.total_known.load(Ordering::Relaxed);
             let settled = stats.settled();
+            // An unknown total follows the count, so the bar reads as full.
+            let total = if known {
+                stats.total.load(Ordering::Relaxed)
+            } else {
+                settled
+            };
             let limit = limits.get(kind).copied().unwrap_or_default();
             let text = line(stats, rates.get_mut(kind).expect("every kind"), limit, now);
             if bar {
@@ -120,9 +126,14 @@ async fn show(
                 progress.set_length(total);
                 progress.set_position(settled);
                 progress.set_message(text);
-            } else if settled < total || stopping {
+            } else if stopping || !stats.finished.load(Ordering::Relaxed) {
+                let count = if known {
+                    format!("{settled}/{total}")
+                } else {
+                    settled.to_string()
+                };
                 eprintln!(
-                    "[{:>6.1}s] {:<14} {settled}/{total} · {text}",
+                    "[{:>6.1}s] {:<14} {count} · {text}",
                     now.duration_since(start).as_secs_f64(),
                     kind.name()
                 );

@@ -1,58 +1,59 @@
-//! Turning a kind's file into batches in bounded memory: one batch per account or group, up to
-//! the command's batch limit.
+//! Turning a kind's input into batches in bounded memory: one batch per account or group, up
+//! to the command's batch limit.
 //!
-//! - In file order (every kind but group messages): a buffer per key; a full buffer is sent at
-//!   once, and when the buffers hold more than [`MAX_BUFFERED_KEYS`] keys or
-//!   [`MAX_BUFFERED_RECORDS`] records they are all sent as they are. A key's records keep
-//!   their file order, since its buffers are sent (and then run) one after the other.
+//! - In input order (every kind but group messages): the [`Batcher`], which sends a key's
+//!   buffer when it is full, when sorted input moves to the next key, or (the largest first)
+//!   when the buffers hold more than [`MAX_BUFFERED_KEYS`] keys or [`MAX_BUFFERED_RECORDS`]
+//!   records.
 //! - Sorted (group messages, by send time): the lines are kept as text and sorted by key,
 //!   sort key and line; past [`SPILL_BYTES`] of text a sorted run goes to a temporary file,
 //!   and the runs are merged at the end. The batches then come key by key, in order.
 //!
-//! Lines an earlier run settled are skipped; bad lines go to `bad`, in file order.
+//! Records an earlier run settled are read (to count them) and skipped; bad lines go to
+//! `bad`, in input order.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+pub use super::batcher::KeyBatch;
+use super::batcher::{BatchConfig, Batcher};
 use super::job::Job;
 use super::ledger::Ledger;
-use super::source::{self, BadLine, Line, Numbered};
+use super::source::{self, BadLine, Input, Line};
 
-/// Keys with a buffer at once, in file order, before every buffer is sent.
+/// Keys with a buffer at once, in input order, before the largest buffer is sent.
 pub const MAX_BUFFERED_KEYS: usize = 10_000;
-/// Records buffered at once, in file order, before every buffer is sent.
+/// Records buffered at once, in input order, before the largest buffer is sent.
 pub const MAX_BUFFERED_RECORDS: usize = 20_000;
 /// Bytes of line text a sort keeps in memory before it writes a sorted run to disk.
 pub const SPILL_BYTES: usize = 16 << 20;
 
-/// One request's worth of records of one key.
-pub struct KeyBatch<R> {
-    /// The account or group.
-    pub key: String,
-    /// The records, in the order they are sent.
-    pub records: Vec<Numbered<R>>,
-}
-
 /// What a feed did besides its batches.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Fed {
-    /// Records read, bad lines included.
+    /// Lines read, bad ones and settled ones included.
     pub read: u64,
-    /// Lines an earlier run settled.
+    /// Records that were not bad lines, settled ones included.
+    pub valid: u64,
+    /// Records an earlier run settled.
     pub skipped: u64,
+    /// Bad lines an earlier run reported.
+    pub skipped_bad: u64,
+    /// Whether the records came in key order (the batcher's fast path).
+    pub sorted: bool,
 }
 
 /// The memory bounds of a feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Keys with a buffer at once (file order).
+    /// Keys with a buffer at once (input order).
     pub max_keys: usize,
-    /// Records buffered at once (file order).
+    /// Records buffered at once (input order).
     pub max_records: usize,
     /// Bytes of text a sort keeps in memory.
     pub spill_bytes: usize,
@@ -68,96 +69,131 @@ impl Default for Limits {
     }
 }
 
-/// Reads `path` and hands every batch to `send` (false: stop, the run is ending) and every
-/// bad line to `bad`.
+/// Reads `input` and hands every batch of at most `batch_size` records to `send` (false:
+/// stop, the run is ending) and every bad line to `bad`.
 pub fn feed<J: Job>(
-    path: &Path,
+    input: &Input,
     ledger: &Ledger,
+    batch_size: usize,
     limits: Limits,
     mut send: impl FnMut(KeyBatch<J::Record>) -> bool,
     mut bad: impl FnMut(BadLine) -> anyhow::Result<()>,
 ) -> anyhow::Result<Fed> {
-    let mut fed = Fed::default();
-    let lines = source::lines(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut fed = Fed {
+        sorted: true,
+        ..Fed::default()
+    };
+    let path = input.path();
     if J::SORTED {
-        let mut sorter = Sorter::new(path, limits.spill_bytes);
-        for line in lines {
-            let line = line.with_context(|| format!("reading {}", path.display()))?;
-            fed.read += 1;
-            if ledger.is_settled(J::KIND, line.number) {
-                fed.skipped += 1;
+        let Input::Jsonl(path) = input else {
+            anyhow::bail!("{} is read only from its own JSONL file", J::KIND);
+        };
+        return feed_sorted::<J>(path, ledger, batch_size, limits, fed, send, bad);
+    }
+    let records = J::records(input).with_context(|| format!("opening {}", path.display()))?;
+    let mut batcher = Batcher::new(BatchConfig {
+        batch_size,
+        max_buffered_keys: limits.max_keys,
+        max_buffered_records: limits.max_records,
+    });
+    let mut out = Vec::new();
+    for read in records {
+        let read = read.with_context(|| format!("reading {}", path.display()))?;
+        fed.read += 1;
+        let settled = ledger.is_settled(J::KIND, read.as_ref().map_or_else(|b| b.line, |n| n.line));
+        let numbered = match read {
+            Err(_) if settled => {
+                fed.skipped_bad += 1;
                 continue;
             }
-            match source::decode::<J::Record>(&line, J::check) {
-                Err(b) => bad(b)?,
-                Ok(n) => sorter.push(J::key(&n.record).to_owned(), J::sort_key(&n.record), line)?,
-            }
-        }
-        let mut current: Option<KeyBatch<J::Record>> = None;
-        for entry in sorter.finish()? {
-            let (key, line) = entry?;
-            let numbered = source::decode::<J::Record>(&line, J::check).map_err(|b| {
-                anyhow::anyhow!("line {} changed while sorting: {}", b.line, b.reason)
-            })?;
-            let full = current
-                .as_ref()
-                .is_some_and(|b| b.key != key || b.records.len() >= J::batch_max());
-            if full && !send(current.take().expect("checked above")) {
-                return Ok(fed);
-            }
-            current
-                .get_or_insert_with(|| KeyBatch {
-                    key,
-                    records: Vec::new(),
-                })
-                .records
-                .push(numbered);
-        }
-        if let Some(batch) = current {
-            send(batch);
-        }
-        return Ok(fed);
-    }
-
-    let mut buffers: HashMap<String, Vec<Numbered<J::Record>>> = HashMap::new();
-    let mut buffered = 0usize;
-    for line in lines {
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
-        fed.read += 1;
-        if ledger.is_settled(J::KIND, line.number) {
-            fed.skipped += 1;
-            continue;
-        }
-        let numbered = match source::decode::<J::Record>(&line, J::check) {
             Err(b) => {
                 bad(b)?;
                 continue;
             }
             Ok(n) => n,
         };
+        fed.valid += 1;
+        if settled {
+            fed.skipped += 1;
+            continue;
+        }
         let key = J::key(&numbered.record).to_owned();
-        let buffer = buffers.entry(key.clone()).or_default();
-        buffer.push(numbered);
-        buffered += 1;
-        if buffer.len() >= J::batch_max() {
-            let records = buffers.remove(&key).unwrap_or_default();
-            buffered -= records.len();
-            if !send(KeyBatch { key, records }) {
+        let item = J::item(&numbered.record).map(str::to_owned);
+        batcher.push(&key, item.as_deref(), numbered, &mut out);
+        for batch in out.drain(..) {
+            if !send(batch) {
+                fed.sorted = batcher.input_sorted();
                 return Ok(fed);
             }
-        } else if buffers.len() > limits.max_keys || buffered > limits.max_records {
-            for (key, records) in buffers.drain() {
-                if !send(KeyBatch { key, records }) {
-                    return Ok(fed);
-                }
-            }
-            buffered = 0;
         }
     }
-    for (key, records) in buffers {
-        if !send(KeyBatch { key, records }) {
+    batcher.finish(&mut out);
+    fed.sorted = batcher.input_sorted();
+    for batch in out.drain(..) {
+        if !send(batch) {
             break;
         }
+    }
+    Ok(fed)
+}
+
+/// The sorted path: every line of `path` sorted by key, sort key and line, then batched key by
+/// key.
+fn feed_sorted<J: Job>(
+    path: &Path,
+    ledger: &Ledger,
+    batch_size: usize,
+    limits: Limits,
+    mut fed: Fed,
+    mut send: impl FnMut(KeyBatch<J::Record>) -> bool,
+    mut bad: impl FnMut(BadLine) -> anyhow::Result<()>,
+) -> anyhow::Result<Fed> {
+    let lines = source::lines(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut sorter = Sorter::new(path, limits.spill_bytes);
+    let mut last_key: Option<String> = None;
+    for line in lines {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        fed.read += 1;
+        let settled = ledger.is_settled(J::KIND, line.number);
+        match source::decode::<J::Record>(&line, J::check) {
+            Err(_) if settled => fed.skipped_bad += 1,
+            Err(b) => bad(b)?,
+            Ok(_) if settled => {
+                fed.valid += 1;
+                fed.skipped += 1;
+            }
+            Ok(n) => {
+                fed.valid += 1;
+                let key = J::key(&n.record).to_owned();
+                if last_key.as_ref().is_some_and(|last| key < *last) {
+                    fed.sorted = false;
+                }
+                last_key = Some(key.clone());
+                sorter.push(key, J::sort_key(&n.record), line)?;
+            }
+        }
+    }
+    let mut current: Option<KeyBatch<J::Record>> = None;
+    for entry in sorter.finish()? {
+        let (key, line) = entry?;
+        let numbered = source::decode::<J::Record>(&line, J::check)
+            .map_err(|b| anyhow::anyhow!("line {} changed while sorting: {}", b.line, b.reason))?;
+        let full = current
+            .as_ref()
+            .is_some_and(|b| b.key != key || b.records.len() >= batch_size.max(1));
+        if full && !send(current.take().expect("checked above")) {
+            return Ok(fed);
+        }
+        current
+            .get_or_insert_with(|| KeyBatch {
+                key,
+                records: Vec::new(),
+            })
+            .records
+            .push(numbered);
+    }
+    if let Some(batch) = current {
+        send(batch);
     }
     Ok(fed)
 }
@@ -227,7 +263,7 @@ impl Sorter {
                 key,
                 Line {
                     number,
-                    text: Some(text),
+                    text: Ok(text),
                 },
             )
         };
@@ -326,8 +362,9 @@ mod tests {
         let mut batches = Vec::new();
         let mut bad = Vec::new();
         let fed = feed::<GroupMessages>(
-            &path,
+            &Input::Jsonl(path.clone()),
             &Ledger::none(),
+            GroupMessages::batch_max(),
             limits,
             |b| {
                 batches.push(b);
@@ -376,8 +413,9 @@ mod tests {
         };
         let mut batches = Vec::new();
         feed::<Friends>(
-            &path,
+            &Input::Jsonl(path.clone()),
             &Ledger::none(),
+            Friends::batch_max(),
             limits,
             |b| {
                 batches.push(b);

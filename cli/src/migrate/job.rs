@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use tim_rest::{ApiError, Endpoint};
 
 use super::kind::Kind;
+use super::source::{self, Input, Records};
 use crate::send::Caller;
 
 /// How a reply (or a verification after it) settled one record.
@@ -63,8 +64,9 @@ pub type Verify<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// One kind's import: everything the engine does not know by itself.
 pub trait Job: Send + Sync + 'static {
-    /// What one line holds, read through the generated types.
-    type Record: DeserializeOwned + Send + Sync + 'static;
+    /// What one line holds, read through the generated types (and written back, as the
+    /// failures report shows a refused record).
+    type Record: DeserializeOwned + serde::Serialize + Send + Sync + 'static;
     /// The command that imports it.
     type E: Endpoint;
 
@@ -76,6 +78,25 @@ pub trait Job: Send + Sync + 'static {
 
     /// The account or group the record is written to: one batch at a time per key.
     fn key(record: &Self::Record) -> &str;
+
+    /// Whether one key's batches must run one at a time (one writer per account or group, as
+    /// the service advises against write conflicts).
+    const ONE_WRITER: bool = true;
+
+    /// What the record writes within its key (a friend, a member), when two records may
+    /// write the same one: a request then never carries both.
+    fn item(_record: &Self::Record) -> Option<&str> {
+        None
+    }
+
+    /// The records of `input`: the kind's own JSONL by default; a kind that reads another
+    /// shape says so here.
+    fn records(input: &Input) -> anyhow::Result<Records<Self::Record>> {
+        match input {
+            Input::Jsonl(path) => Ok(source::jsonl::<Self::Record>(path, Self::check)?),
+            other => anyhow::bail!("{} cannot be read from {other}", Self::KIND),
+        }
+    }
 
     /// Records per request.
     fn batch_max() -> usize {

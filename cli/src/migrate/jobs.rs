@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use tim_rest::group_open_http_svc::{
     get_group_info, group_msg_get_simple, import_group, import_group_member, import_group_msg,
     set_unread_msg_num,
@@ -17,10 +18,13 @@ use tim_rest::{ApiError, Endpoint, Validate};
 
 use super::job::{Job, Outcome, Verify};
 use super::kind::Kind;
+use super::source::{self, Input, Records};
+use crate::input::validate_relation;
+use crate::reply::{FriendImportCall, Reply};
 use crate::send::Caller;
 
 /// A record written to one group: `{"GroupId": ..}` beside the command's own item.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct InGroup<T> {
     /// The group.
     #[serde(rename = "GroupId")]
@@ -30,8 +34,15 @@ pub struct InGroup<T> {
     pub item: T,
 }
 
+impl<'de, T: DeserializeOwned> Deserialize<'de> for InGroup<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (group_id, item) = source::split_key(deserializer, "GroupId")?;
+        Ok(InGroup { group_id, item })
+    }
+}
+
 /// A record of one account's list: `{"From_Account": ..}` beside the command's own item.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct OfAccount<T> {
     /// The account.
     #[serde(rename = "From_Account")]
@@ -41,8 +52,15 @@ pub struct OfAccount<T> {
     pub item: T,
 }
 
+impl<'de, T: DeserializeOwned> Deserialize<'de> for OfAccount<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (from_account, item) = source::split_key(deserializer, "From_Account")?;
+        Ok(OfAccount { from_account, item })
+    }
+}
+
 /// The other side of a blocklist entry (black_list_add takes a list of them).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct Blocked {
     /// The blocked account.
     #[serde(rename = "To_Account")]
@@ -79,8 +97,20 @@ impl Job for Accounts {
         valid(record)
     }
     fn key(_: &AccountItem) -> &str {
-        // Accounts do not share a writer.
+        // One key for all: batches fill to the limit whatever the order of the accounts.
         ""
+    }
+    /// Accounts do not share a writer: their batches run at once.
+    const ONE_WRITER: bool = false;
+    fn item(record: &AccountItem) -> Option<&str> {
+        Some(&record.user_id)
+    }
+    fn records(input: &Input) -> anyhow::Result<Records<AccountItem>> {
+        match input {
+            Input::Jsonl(path) => Ok(source::jsonl(path, Self::check)?),
+            Input::AccountsOf(path, format) => crate::accounts::accounts_of(path, *format),
+            other => anyhow::bail!("accounts cannot be read from {other}"),
+        }
     }
     fn request(_: &str, records: &[&AccountItem]) -> multiaccount_import::Request {
         multiaccount_import::Request::new().account_list(records.iter().map(|r| (*r).clone()))
@@ -188,29 +218,43 @@ pub struct Friends;
 
 impl Job for Friends {
     type Record = OfAccount<friend_import::AddFriendItem>;
-    type E = friend_import::FriendImport;
+    /// friend_import with a reply read into a leaner shape (`crate::reply`).
+    type E = FriendImportCall;
     const KIND: Kind = Kind::Friends;
 
     fn check(record: &Self::Record) -> Result<(), String> {
-        non_empty(&record.from_account, "From_Account")?;
-        valid(&record.item)
+        validate_relation(&record.from_account, &record.item)
     }
     fn key(record: &Self::Record) -> &str {
         &record.from_account
     }
+    fn item(record: &Self::Record) -> Option<&str> {
+        Some(&record.item.to_account)
+    }
+    fn records(input: &Input) -> anyhow::Result<Records<Self::Record>> {
+        match input {
+            Input::Jsonl(path) => Ok(source::jsonl(path, Self::check)?),
+            Input::Csv(path) => crate::input::csv_relations(path),
+            other => anyhow::bail!("friends cannot be read from {other}"),
+        }
+    }
     fn request(key: &str, records: &[&Self::Record]) -> friend_import::Request {
         friend_import::Request::new(key, records.iter().map(|r| r.item.clone()))
     }
-    fn outcomes(records: &[&Self::Record], response: &friend_import::Response) -> Vec<Outcome> {
-        by_account(
-            records.iter().map(|r| r.item.to_account.as_str()),
-            &response.result_item,
-            |r| &r.to_account,
-            |r| match r.result() {
-                Ok(_) => Outcome::Done,
-                Err(e) => Outcome::refused::<Self::E>(e.code(), e.message()),
-            },
-        )
+    fn outcomes(records: &[&Self::Record], response: &Reply) -> Vec<Outcome> {
+        response
+            .in_order_of(records, |r| r.item.to_account.as_str())
+            .into_iter()
+            .map(|result| match result {
+                Some(r) if r.result_code == 0 => Outcome::Done,
+                Some(r) => Outcome::refused::<Self::E>(r.result_code, r.result_info.clone()),
+                None => Outcome::Failed {
+                    code: None,
+                    code_name: None,
+                    reason: "the reply has no result for this relation".to_owned(),
+                },
+            })
+            .collect()
     }
 }
 
@@ -228,6 +272,9 @@ impl Job for Blocklists {
     }
     fn key(record: &Self::Record) -> &str {
         &record.from_account
+    }
+    fn item(record: &Self::Record) -> Option<&str> {
+        Some(&record.item.to_account)
     }
     fn request(key: &str, records: &[&Self::Record]) -> black_list_add::Request {
         black_list_add::Request::new(key, records.iter().map(|r| r.item.to_account.clone()))
@@ -360,6 +407,9 @@ impl Job for GroupMembers {
     fn key(record: &Self::Record) -> &str {
         &record.group_id
     }
+    fn item(record: &Self::Record) -> Option<&str> {
+        Some(&record.item.member_account)
+    }
     fn request(key: &str, records: &[&Self::Record]) -> import_group_member::Request {
         import_group_member::Request::new(key, records.iter().map(|r| r.item.clone()))
     }
@@ -489,13 +539,16 @@ impl Job for GroupMessages {
     }
 }
 
-/// The command a kind is sent with: its path (for the reports) and its documented rate.
+/// The command a kind is sent with: its path (for the reports), its documented rate and
+/// batch limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Command {
     /// `v4/<service>/<command>`.
     pub path: &'static str,
     /// Calls per second the schema allows (100 when it states none).
     pub per_second: u32,
+    /// Records per request.
+    pub batch_max: usize,
 }
 
 /// The command of `kind`.
@@ -504,6 +557,7 @@ pub fn command(kind: Kind) -> Command {
         Command {
             path: <J::E as Endpoint>::PATH,
             per_second: <J::E as Endpoint>::RATE_LIMIT.map_or(DEFAULT_RATE, |r| r.per_second),
+            batch_max: J::batch_max(),
         }
     }
     match kind {

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+pub mod batcher;
 pub mod display;
 pub mod feed;
 pub mod job;
@@ -32,12 +33,15 @@ pub mod runner;
 pub mod source;
 
 use crate::abort::Abort;
+use crate::checkpoint::Header;
 use crate::progress::ProgressMode;
 use crate::retry::RetryConfig;
+use feed::Limits;
 use kind::Kind;
 use ledger::Ledger;
-use report::Report;
-use runner::{Ctx, KindStats};
+use report::FailureSink;
+use runner::{Ctx, KindStats, Pass};
+use source::Input;
 
 /// Everything `tim migrate` was asked to do.
 #[derive(Debug, Clone)]
@@ -62,6 +66,68 @@ pub struct MigrateOptions {
     pub progress_interval: Duration,
 }
 
+impl MigrateOptions {
+    /// The run: a pass per kind whose file is in the directory (or that `--only` names), at
+    /// its command's own batch and rate limits.
+    pub fn plan(&self) -> Plan {
+        let passes = Kind::ALL
+            .into_iter()
+            .filter(|k| self.only.is_empty() || self.only.contains(k))
+            .filter(|k| self.dir.join(k.file()).exists() || self.only.contains(k))
+            .map(|kind| Pass {
+                kind,
+                input: Input::Jsonl(self.dir.join(kind.file())),
+                batch_size: jobs::command(kind).batch_max,
+                per_second: jobs::command(kind).per_second,
+            })
+            .collect();
+        Plan {
+            passes,
+            concurrency: self.concurrency,
+            checkpoint: self.checkpoint.clone(),
+            input: None,
+            dry_run: self.dry_run,
+            retry: self.retry,
+            progress: self.progress,
+            progress_interval: self.progress_interval,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Runs the migration with `client` (`None`: a dry run), its failures in `--failures`.
+    pub async fn run(&self, client: Option<tim_rest::Client>) -> anyhow::Result<MigrateOutcome> {
+        run(
+            client,
+            &self.plan(),
+            Box::new(report::Report::new(&self.failures)),
+        )
+        .await
+    }
+}
+
+/// A run of the engine: which kinds it moves from where, and how.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// One pass per kind; a stage starts when every pass of the stages before it is done.
+    pub passes: Vec<Pass>,
+    /// Keys in flight at once, per kind.
+    pub concurrency: usize,
+    /// The checkpoint file, if any.
+    pub checkpoint: Option<PathBuf>,
+    /// The input the checkpoint must belong to, when the run reads a single file.
+    pub input: Option<Header>,
+    /// Read and check everything; send nothing.
+    pub dry_run: bool,
+    /// Retry settings.
+    pub retry: RetryConfig,
+    /// How to show progress on stderr.
+    pub progress: ProgressMode,
+    /// Seconds between plain progress lines.
+    pub progress_interval: Duration,
+    /// The batcher's memory bounds.
+    pub limits: Limits,
+}
+
 /// How a run went, per kind.
 #[derive(Debug)]
 pub struct MigrateOutcome {
@@ -69,6 +135,10 @@ pub struct MigrateOutcome {
     pub kinds: BTreeMap<Kind, Arc<KindStats>>,
     /// Why the run stopped early, if it did.
     pub aborted: Option<String>,
+    /// Whether it stopped on Ctrl-C.
+    pub interrupted: bool,
+    /// Whether an earlier run's checkpoint was resumed.
+    pub resumed: bool,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -81,85 +151,105 @@ impl MigrateOutcome {
                 s.failed.load(Ordering::Relaxed) == 0 && s.bad_lines.load(Ordering::Relaxed) == 0
             })
     }
+
+    /// The counters of `kind`, when it had a pass.
+    pub fn kind(&self, kind: Kind) -> Option<&KindStats> {
+        self.kinds.get(&kind).map(|s| &**s)
+    }
 }
 
-/// Runs the migration with `client` (`None`: a dry run).
+/// Runs `plan` with `client` (`None`: a dry run); failures go to `report`.
 pub async fn run(
     client: Option<tim_rest::Client>,
-    opts: &MigrateOptions,
+    plan: &Plan,
+    report: Box<dyn FailureSink>,
 ) -> anyhow::Result<MigrateOutcome> {
     let started = Instant::now();
-    let ledger = match (&opts.checkpoint, opts.dry_run) {
-        (Some(path), false) => Ledger::open(path)
-            .with_context(|| format!("opening the checkpoint {}", path.display()))?,
+    let ledger = match (&plan.checkpoint, plan.dry_run) {
+        (Some(path), false) => Ledger::open(path, plan.input.as_ref())?,
         _ => Ledger::none(),
     };
+    let resumed = ledger.is_resumed();
     let ctx = Arc::new(Ctx {
-        client: if opts.dry_run { None } else { client },
-        dir: opts.dir.clone(),
+        client: if plan.dry_run { None } else { client },
         ledger,
-        report: Report::new(&opts.failures),
+        report,
+        limits: plan.limits,
         abort: Abort::new(),
-        retry: opts.retry,
-        concurrency: opts.concurrency,
+        retry: plan.retry,
+        concurrency: plan.concurrency,
     });
-    let selected: Vec<Kind> = Kind::ALL
-        .into_iter()
-        .filter(|k| opts.only.is_empty() || opts.only.contains(k))
-        .filter(|k| opts.dir.join(k.file()).exists() || opts.only.contains(k))
-        .collect();
-    let kinds: BTreeMap<Kind, Arc<KindStats>> = selected
+    let kinds: BTreeMap<Kind, Arc<KindStats>> = plan
+        .passes
         .iter()
-        .map(|k| (*k, Arc::new(KindStats::default())))
+        .map(|p| (p.kind, Arc::new(KindStats::default())))
         .collect();
-    let stages: std::collections::BTreeSet<u8> = selected.iter().map(|k| k.stage()).collect();
+    let stages: std::collections::BTreeSet<u8> =
+        plan.passes.iter().map(|p| p.kind.stage()).collect();
     let display = display::Display::start(
-        if opts.dry_run {
+        if plan.dry_run {
             ProgressMode::Off
         } else {
-            opts.progress
+            plan.progress
         },
         kinds.clone(),
-        selected
-            .iter()
-            .map(|k| (*k, jobs::command(*k).per_second))
-            .collect(),
-        opts.progress_interval,
+        plan.passes.iter().map(|p| (p.kind, p.per_second)).collect(),
+        plan.progress_interval,
     );
+    let interrupt = {
+        let abort = ctx.abort.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                abort.trigger(INTERRUPTED);
+            }
+        })
+    };
+    let mut result = Ok(());
     for stage in stages {
         let mut passes = tokio::task::JoinSet::new();
-        for kind in selected.iter().filter(|k| k.stage() == stage) {
-            let (ctx, stats) = (ctx.clone(), kinds[kind].clone());
-            passes.spawn(pass(*kind, ctx, stats));
+        for pass in plan.passes.iter().filter(|p| p.kind.stage() == stage) {
+            let (ctx, stats) = (ctx.clone(), kinds[&pass.kind].clone());
+            passes.spawn(run_pass(pass.clone(), ctx, stats));
         }
         while let Some(done) = passes.join_next().await {
-            done.context("a pass panicked")??;
+            if let Err(e) = done.context("a pass panicked").and_then(|r| r) {
+                ctx.abort.trigger(format!("{e:#}"));
+                result = Err(e);
+            }
         }
         if ctx.abort.is_set() {
             break;
         }
     }
+    interrupt.abort();
     display.finish().await;
+    result?;
+    let aborted = ctx.abort.reason();
     Ok(MigrateOutcome {
         kinds,
-        aborted: ctx.abort.reason(),
+        interrupted: aborted.as_deref() == Some(INTERRUPTED),
+        aborted,
+        resumed,
         elapsed: started.elapsed(),
     })
 }
 
-async fn pass(kind: Kind, ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result<()> {
+/// Why a run stopped on Ctrl-C.
+const INTERRUPTED: &str = "interrupted";
+
+async fn run_pass(pass: Pass, ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result<()> {
     use jobs::*;
-    match kind {
-        Kind::Accounts => runner::run::<Accounts>(ctx, stats).await,
-        Kind::Profiles => runner::run::<Profiles>(ctx, stats).await,
-        Kind::Friends => runner::run::<Friends>(ctx, stats).await,
-        Kind::Blocklists => runner::run::<Blocklists>(ctx, stats).await,
-        Kind::Groups => runner::run::<Groups>(ctx, stats).await,
-        Kind::GroupMembers => runner::run::<GroupMembers>(ctx, stats).await,
-        Kind::GroupMessages => runner::run::<GroupMessages>(ctx, stats).await,
-        Kind::GroupUnread => runner::run::<GroupUnread>(ctx, stats).await,
-        Kind::C2cMessages => runner::run::<C2cMessages>(ctx, stats).await,
-        Kind::C2cRead => runner::run::<C2cRead>(ctx, stats).await,
+    match pass.kind {
+        Kind::Accounts => runner::run::<Accounts>(ctx, pass, stats).await,
+        Kind::Profiles => runner::run::<Profiles>(ctx, pass, stats).await,
+        Kind::Friends => runner::run::<Friends>(ctx, pass, stats).await,
+        Kind::Blocklists => runner::run::<Blocklists>(ctx, pass, stats).await,
+        Kind::Groups => runner::run::<Groups>(ctx, pass, stats).await,
+        Kind::GroupMembers => runner::run::<GroupMembers>(ctx, pass, stats).await,
+        Kind::GroupMessages => runner::run::<GroupMessages>(ctx, pass, stats).await,
+        Kind::GroupUnread => runner::run::<GroupUnread>(ctx, pass, stats).await,
+        Kind::C2cMessages => runner::run::<C2cMessages>(ctx, pass, stats).await,
+        Kind::C2cRead => runner::run::<C2cRead>(ctx, pass, stats).await,
     }
 }
 
@@ -210,11 +300,7 @@ pub fn summary(outcome: &MigrateOutcome, dry_run: bool) -> String {
                 n(&s.failed),
                 n(&s.bad_lines),
                 requests.to_string(),
-                format!(
-                    "{} of {}",
-                    n(&s.busiest_second),
-                    jobs::command(*kind).per_second
-                ),
+                format!("{} of {}", n(&s.busiest_second), n(&s.per_second)),
                 mean,
             ]
         });
@@ -255,7 +341,7 @@ pub fn ceiling(outcome: &MigrateOutcome) -> Duration {
     let mut stages: BTreeMap<u8, f64> = BTreeMap::new();
     for (kind, stats) in &outcome.kinds {
         let requests = stats.requests.load(Ordering::Relaxed) as f64;
-        let seconds = requests / f64::from(jobs::command(*kind).per_second.max(1));
+        let seconds = requests / (stats.per_second.load(Ordering::Relaxed).max(1) as f64);
         let slowest = stages.entry(kind.stage()).or_default();
         *slowest = slowest.max(seconds);
     }

@@ -1,5 +1,7 @@
-//! The failures report of `tim migrate`: one JSON object a line for every refused record and
-//! bad line, appended across resumed runs, synced before the checkpoint settles the lines.
+//! Where refused records and bad lines go: a [`FailureSink`] takes each [`Failure`] with
+//! everything known about it and writes it, synced, before the checkpoint settles its line.
+//! [`Report`] is `tim migrate`'s: one JSON object a line, appended across resumed runs;
+//! `tim import` writes its own shape (`crate::failures`).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -8,8 +10,8 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-/// One failed record or bad line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One failed record or bad line. The fields without `skip` are `tim migrate`'s report line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failure {
     /// The input file's name (`group_members.jsonl`).
     pub file: String,
@@ -28,6 +30,21 @@ pub struct Failure {
     /// The start of a bad line's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The code's retry class (`never`, `transient`, ...).
+    #[serde(skip)]
+    pub retry_class: Option<&'static str>,
+    /// Attempts made for the record.
+    #[serde(skip)]
+    pub attempts: Option<u32>,
+    /// The refused record, in its input shape.
+    #[serde(skip)]
+    pub record: Option<serde_json::Value>,
+}
+
+/// Takes the failures of a run.
+pub trait FailureSink: Send + Sync {
+    /// Writes `failures` and syncs them to disk before returning.
+    fn write(&self, failures: &[Failure]) -> io::Result<()>;
 }
 
 /// Appends to the report, creating it at the first failure.
@@ -49,9 +66,10 @@ impl Report {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
 
-    /// Appends `failures` and syncs them to disk.
-    pub fn write(&self, failures: &[Failure]) -> io::Result<()> {
+impl FailureSink for Report {
+    fn write(&self, failures: &[Failure]) -> io::Result<()> {
         if failures.is_empty() {
             return Ok(());
         }

@@ -4,7 +4,7 @@
 //! checkpoint.
 
 use std::collections::{HashSet, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -14,11 +14,10 @@ use tokio::task::JoinSet;
 
 use super::feed::{feed, KeyBatch, Limits};
 use super::job::{code_name, Job, Outcome};
-use super::jobs::command;
 use super::kind::Kind;
 use super::ledger::Ledger;
-use super::report::{Failure, Report};
-use super::source::{BadLine, Numbered};
+use super::report::{Failure, FailureSink};
+use super::source::{BadLine, Input, Numbered};
 use crate::abort::Abort;
 use crate::retry::RetryConfig;
 use crate::send::{CallCounts, Caller, Failed};
@@ -27,12 +26,12 @@ use crate::send::{CallCounts, Caller, Failed};
 pub struct Ctx {
     /// The client; `None` for a dry run.
     pub client: Option<tim_rest::Client>,
-    /// The migration directory.
-    pub dir: std::path::PathBuf,
     /// Settled lines.
     pub ledger: Ledger,
     /// The failures report.
-    pub report: Report,
+    pub report: Box<dyn FailureSink>,
+    /// The batcher's memory bounds.
+    pub limits: Limits,
     /// The run's stop signal.
     pub abort: Abort,
     /// Retry settings.
@@ -41,13 +40,34 @@ pub struct Ctx {
     pub concurrency: usize,
 }
 
+/// One kind's pass: where its records come from, and how it sends them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pass {
+    /// The kind.
+    pub kind: Kind,
+    /// Its records.
+    pub input: Input,
+    /// Records per request.
+    pub batch_size: usize,
+    /// Requests per second at most.
+    pub per_second: u32,
+}
+
 /// One kind's counters.
 #[derive(Debug, Default)]
 pub struct KindStats {
-    /// Records read (bad lines included).
+    /// Lines read (bad lines and settled lines included).
     pub read: AtomicU64,
-    /// Whether the pass has started (`total` is then known).
-    pub started: std::sync::atomic::AtomicBool,
+    /// Records read that were not bad lines (settled ones included).
+    pub valid: AtomicU64,
+    /// Whether the pass has started.
+    pub started: AtomicBool,
+    /// Whether `total` was counted (the accounts of a relations file are not).
+    pub total_known: AtomicBool,
+    /// Whether the pass has ended.
+    pub finished: AtomicBool,
+    /// Whether the records came in key order (set when the pass has read its input).
+    pub sorted: AtomicBool,
     /// Lines of the file (blank ones included), counted before the pass.
     pub total: AtomicU64,
     /// Imported by this run.
@@ -58,8 +78,10 @@ pub struct KindStats {
     pub failed: AtomicU64,
     /// Bad lines reported by this run.
     pub bad_lines: AtomicU64,
-    /// Lines an earlier run settled.
+    /// Records an earlier run settled.
     pub skipped: AtomicU64,
+    /// Bad lines an earlier run reported.
+    pub skipped_bad: AtomicU64,
     /// Requests sent (a dry run: to send), retries and verifications included.
     pub requests: AtomicU64,
     /// Microseconds the requests waited for their replies, summed.
@@ -70,6 +92,8 @@ pub struct KindStats {
     pub item_retries: AtomicU64,
     /// The most requests started within any one second.
     pub busiest_second: AtomicU64,
+    /// The requests per second the pass was held to.
+    pub per_second: AtomicU64,
 }
 
 impl CallCounts for KindStats {
@@ -96,6 +120,7 @@ impl KindStats {
             &self.failed,
             &self.bad_lines,
             &self.skipped,
+            &self.skipped_bad,
         ]
         .iter()
         .map(|c| c.load(Ordering::Relaxed))
@@ -108,40 +133,61 @@ const BAD_LINES_AT_ONCE: usize = 1024;
 
 /// Runs `J`'s pass to the end (or until the run stops): a reader thread feeds batches
 /// (`feed.rs`) through a bounded channel to the dispatcher.
-pub async fn run<J: Job>(ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result<()> {
-    let path = ctx.dir.join(J::KIND.file());
-    if path.exists() {
+pub async fn run<J: Job>(ctx: Arc<Ctx>, pass: Pass, stats: Arc<KindStats>) -> anyhow::Result<()> {
+    let path = pass.input.path().to_owned();
+    // Only the progress display uses the count; it costs one more quick read of the file.
+    if path.exists() && !matches!(pass.input, Input::AccountsOf(..)) {
+        let header = u64::from(matches!(pass.input, Input::Csv(_)));
         let total = crate::input::count_lines(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        stats.total.store(total, Ordering::Relaxed);
+        stats
+            .total
+            .store(total.saturating_sub(header), Ordering::Relaxed);
+        stats.total_known.store(true, Ordering::Relaxed);
     }
+    stats
+        .per_second
+        .store(pass.per_second.into(), Ordering::Relaxed);
     stats.started.store(true, Ordering::Relaxed);
     let (tx, rx) = mpsc::channel::<KeyBatch<J::Record>>(ctx.concurrency * 2 + 4);
     let reader = {
-        let (ctx, stats) = (ctx.clone(), stats.clone());
+        let (ctx, stats, pass) = (ctx.clone(), stats.clone(), pass.clone());
         tokio::task::spawn_blocking(move || {
             let mut bad: Vec<BadLine> = Vec::new();
             let fed = feed::<J>(
-                &path,
+                &pass.input,
                 &ctx.ledger,
-                Limits::default(),
-                |batch| tx.blocking_send(batch).is_ok(),
+                pass.batch_size,
+                ctx.limits,
+                |batch| {
+                    if ctx.client.is_none() {
+                        // A dry run: the batch is only counted.
+                        KindStats::add(&stats.requests, 1);
+                        return true;
+                    }
+                    tx.blocking_send(batch).is_ok()
+                },
                 |line| {
                     bad.push(line);
                     if bad.len() >= BAD_LINES_AT_ONCE {
-                        report_bad_lines::<J>(&ctx, &stats, std::mem::take(&mut bad))?;
+                        report_bad_lines::<J>(&ctx, &pass, &stats, std::mem::take(&mut bad))?;
                     }
                     Ok(())
                 },
             )?;
-            report_bad_lines::<J>(&ctx, &stats, bad)?;
+            report_bad_lines::<J>(&ctx, &pass, &stats, bad)?;
             KindStats::add(&stats.read, fed.read);
+            KindStats::add(&stats.valid, fed.valid);
             KindStats::add(&stats.skipped, fed.skipped);
+            KindStats::add(&stats.skipped_bad, fed.skipped_bad);
+            stats.sorted.store(fed.sorted, Ordering::Relaxed);
             anyhow::Ok(())
         })
     };
-    let dispatched = dispatch::<J>(&ctx, &stats, rx).await;
-    reader.await.context("the reader panicked")??;
+    let dispatched = dispatch::<J>(&ctx, &pass, &stats, rx).await;
+    let read = reader.await.context("the reader panicked");
+    stats.finished.store(true, Ordering::Relaxed);
+    read??;
     dispatched
 }
 
@@ -149,12 +195,13 @@ pub async fn run<J: Job>(ctx: Arc<Ctx>, stats: Arc<KindStats>) -> anyhow::Result
 /// per key.
 async fn dispatch<J: Job>(
     ctx: &Arc<Ctx>,
+    pass: &Pass,
     stats: &Arc<KindStats>,
     mut rx: mpsc::Receiver<KeyBatch<J::Record>>,
 ) -> anyhow::Result<()> {
     let caller = ctx.client.as_ref().map(|client| Caller {
         client: client.clone(),
-        limiter: Arc::new(RateLimiter::new(command(J::KIND).per_second.max(1))),
+        limiter: Arc::new(RateLimiter::new(pass.per_second.max(1))),
         retry: ctx.retry,
         abort: ctx.abort.clone(),
         counts: stats.clone(),
@@ -173,16 +220,21 @@ async fn dispatch<J: Job>(
             input_done = true;
         }
         while workers.len() < concurrency {
-            let Some(i) = pending.iter().position(|b| !busy.contains(&b.key)) else {
+            let Some(i) = pending
+                .iter()
+                .position(|b| !J::ONE_WRITER || !busy.contains(&b.key))
+            else {
                 break;
             };
             let batch = pending.remove(i).expect("index from position");
-            busy.insert(batch.key.clone());
-            let (ctx, stats, caller) = (ctx.clone(), stats.clone(), caller.clone());
+            if J::ONE_WRITER {
+                busy.insert(batch.key.clone());
+            }
+            let (ctx, pass, stats) = (ctx.clone(), pass.clone(), stats.clone());
+            let caller = caller.clone().expect("a dry run sends no batch here");
             workers.spawn(async move {
                 let sent =
-                    send_batch::<J>(&ctx, &stats, caller.as_ref(), &batch.key, &batch.records)
-                        .await;
+                    send_batch::<J>(&ctx, &pass, &stats, &caller, &batch.key, &batch.records).await;
                 (batch.key, sent)
             });
         }
@@ -219,15 +271,21 @@ async fn dispatch<J: Job>(
     }
 }
 
-fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> anyhow::Result<()> {
+fn report_bad_lines<J: Job>(
+    ctx: &Ctx,
+    pass: &Pass,
+    stats: &KindStats,
+    bad: Vec<BadLine>,
+) -> anyhow::Result<()> {
     if bad.is_empty() {
         return Ok(());
     }
     let kind = J::KIND;
+    let file = pass.input.file_name();
     let failures: Vec<Failure> = bad
         .iter()
         .map(|b| Failure {
-            file: kind.file(),
+            file: file.clone(),
             line: b.line,
             kind: kind.name(),
             command: "input",
@@ -235,6 +293,9 @@ fn report_bad_lines<J: Job>(ctx: &Ctx, stats: &KindStats, bad: Vec<BadLine>) -> 
             code_name: None,
             reason: b.reason.clone(),
             text: Some(b.text.clone()),
+            retry_class: None,
+            attempts: None,
+            record: None,
         })
         .collect();
     let lines: Vec<u64> = bad.iter().map(|b| b.line).collect();
@@ -260,6 +321,8 @@ struct Item<'b, R> {
     outcome: Outcome,
     /// Refused with a code its endpoint says to retry: sent again in the next round.
     again: bool,
+    /// Attempts of the requests that carried it.
+    attempts: u32,
 }
 
 /// Sends one batch and settles its records; a dry run only counts the request. Records the
@@ -267,21 +330,19 @@ struct Item<'b, R> {
 /// times, in a request of their own.
 async fn send_batch<J: Job>(
     ctx: &Ctx,
+    pass: &Pass,
     stats: &KindStats,
-    caller: Option<&Caller>,
+    caller: &Caller,
     key: &str,
     batch: &[Numbered<J::Record>],
 ) -> anyhow::Result<()> {
-    let Some(caller) = caller else {
-        KindStats::add(&stats.requests, 1);
-        return Ok(());
-    };
     let mut items: Vec<Item<'_, J::Record>> = batch
         .iter()
         .map(|numbered| Item {
             numbered,
             outcome: Outcome::Done,
             again: true,
+            attempts: 0,
         })
         .collect();
     for round in 0..=ctx.retry.max_item_retries {
@@ -300,15 +361,28 @@ async fn send_batch<J: Job>(
         let records: Vec<&J::Record> = pending.iter().map(|i| &i.numbered.record).collect();
         let request = J::request(key, &records);
         // A request given up on as a whole has used its retries already.
-        let (mut outcomes, per_item) = match caller.call::<J::E>(&request).await {
-            Ok(called) => (J::outcomes(&records, &called.response), true),
-            Err(Failed::GaveUp { error, .. }) => {
+        let (mut outcomes, per_item, attempts) = match caller.call::<J::E>(&request).await {
+            Ok(called) => {
+                let mut outcomes = J::outcomes(&records, &called.response);
+                if called.maybe_applied_before {
+                    for outcome in &mut outcomes {
+                        if let Outcome::Failed { reason, .. } = outcome {
+                            reason.push_str(
+                                "; an earlier attempt of this request got no proper reply \
+                                 and may have applied it",
+                            );
+                        }
+                    }
+                }
+                (outcomes, true, called.attempts)
+            }
+            Err(Failed::GaveUp { error, attempts }) => {
                 let outcome = Outcome::Failed {
                     code: error.code,
                     code_name: error.code.map(code_name::<J::E>),
                     reason: error.message,
                 };
-                (vec![outcome; records.len()], false)
+                (vec![outcome; records.len()], false, attempts)
             }
             // The run is stopping: nothing is settled, the batch is sent again on resume.
             Err(Failed::Aborted) => return Ok(()),
@@ -316,6 +390,7 @@ async fn send_batch<J: Job>(
         J::verify(caller, key, &records, &mut outcomes).await;
         let last_round = round == ctx.retry.max_item_retries;
         for (item, outcome) in pending.iter_mut().zip(outcomes) {
+            item.attempts += attempts;
             item.again = per_item
                 && !last_round
                 && outcome.code().is_some_and(|code| {
@@ -328,6 +403,8 @@ async fn send_batch<J: Job>(
     }
 
     let kind = J::KIND;
+    let file = pass.input.file_name();
+    let command = <J::E as tim_rest::Endpoint>::PATH;
     let mut failures = Vec::new();
     for item in &items {
         match &item.outcome {
@@ -340,14 +417,21 @@ async fn send_batch<J: Job>(
             } => {
                 KindStats::add(&stats.failed, 1);
                 failures.push(Failure {
-                    file: kind.file(),
+                    file: file.clone(),
                     line: item.numbered.line,
                     kind: kind.name(),
-                    command: command(kind).path,
+                    command,
                     code: *code,
                     code_name: code_name.clone(),
                     reason: reason.clone(),
                     text: None,
+                    retry_class: code.map(|code| {
+                        <J::E as tim_rest::Endpoint>::Error::from_code(code)
+                            .retry_class()
+                            .as_str()
+                    }),
+                    attempts: Some(item.attempts),
+                    record: serde_json::to_value(&item.numbered.record).ok(),
                 });
             }
         }

@@ -1,15 +1,79 @@
-//! Reading a kind's file as a stream: each line is the command's own request item in its wire
-//! names, read through the generated type; a line that is not becomes a bad line with its
-//! reason.
+//! Reading a kind's input as a stream: each JSONL line is the command's own request item in
+//! its wire names, read through the generated type; a line that is not becomes a bad line
+//! with its reason. Memory stays bounded: one line at a time, and a line longer than
+//! [`MAX_LINE_BYTES`] is reported and skipped without being held.
 
+use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
-use std::path::Path;
+use std::io::{self, BufRead, BufReader, Read as _};
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::input::Format;
+
+/// Longest line accepted; a longer one is reported as bad and skipped.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Where a kind's records come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file of the kind's own records, one JSON object a line (`tim migrate`'s files).
+    Jsonl(PathBuf),
+    /// Friend relations as CSV with a header (`tim import --format csv`).
+    Csv(PathBuf),
+    /// The distinct accounts a file of friend relations names, in the order it first names
+    /// them (`tim import --import-accounts`); each is numbered by that order, not by line.
+    AccountsOf(PathBuf, Format),
+}
+
+impl Input {
+    /// The file read.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::Jsonl(path) | Input::Csv(path) | Input::AccountsOf(path, _) => path,
+        }
+    }
+
+    /// The file's name, as the failures report shows it.
+    pub fn file_name(&self) -> String {
+        self.path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Input::Jsonl(path) => write!(f, "{} (jsonl)", path.display()),
+            Input::Csv(path) => write!(f, "{} (csv)", path.display()),
+            Input::AccountsOf(path, format) => {
+                write!(f, "the accounts of {} ({format})", path.display())
+            }
+        }
+    }
+}
+
+/// A record read, or the line that was not one.
+pub type Read<R> = Result<Numbered<R>, BadLine>;
+
+/// The records of an input, in its order; an `Err` is a failure to read the file itself.
+pub type Records<R> = Box<dyn Iterator<Item = io::Result<Read<R>>> + Send>;
+
+/// The records of a JSONL file of `R`, each checked by `check`; none when it does not exist.
+pub fn jsonl<R: DeserializeOwned + Send + 'static>(
+    path: &Path,
+    check: fn(&R) -> Result<(), String>,
+) -> io::Result<Records<R>> {
+    Ok(Box::new(
+        lines(path)?.map(move |line| line.map(|line| decode(&line, check))),
+    ))
+}
+
 /// A record and its line (1-based).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Numbered<T> {
     /// The line number in the file.
     pub line: u64,
@@ -32,8 +96,9 @@ pub struct BadLine {
 pub struct Line {
     /// 1-based.
     pub number: u64,
-    /// The text, without its end of line; `None` when the line is not UTF-8.
-    pub text: Option<String>,
+    /// The text, without its end of line; an `Err` says why there is none (not UTF-8, too
+    /// long).
+    pub text: Result<String, String>,
 }
 
 /// The non-blank lines of `path`, or none when it does not exist.
@@ -43,17 +108,27 @@ pub fn lines(path: &Path) -> io::Result<Box<dyn Iterator<Item = io::Result<Line>
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Box::new(std::iter::empty())),
         Err(e) => return Err(e),
     };
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
     let mut number = 0u64;
     let mut buf = Vec::new();
     Ok(Box::new(std::iter::from_fn(move || loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
+        // At most one byte past the limit is held: enough to know the line is too long.
+        let limit = MAX_LINE_BYTES as u64 + 1;
+        match (&mut reader).take(limit).read_until(b'\n', &mut buf) {
             Ok(0) => return None,
             Ok(_) => {
                 number += 1;
+                if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+                    if let Err(e) = skip_rest_of_line(&mut reader) {
+                        return Some(Err(e));
+                    }
+                    let text = Err(format!("longer than {MAX_LINE_BYTES} bytes"));
+                    return Some(Ok(Line { number, text }));
+                }
                 let Ok(text) = String::from_utf8(std::mem::take(&mut buf)) else {
-                    return Some(Ok(Line { number, text: None }));
+                    let text = Err("not UTF-8 text".to_owned());
+                    return Some(Ok(Line { number, text }));
                 };
                 let text = text.trim_end_matches(['\n', '\r']);
                 if text.trim().is_empty() {
@@ -61,7 +136,7 @@ pub fn lines(path: &Path) -> io::Result<Box<dyn Iterator<Item = io::Result<Line>
                 }
                 return Some(Ok(Line {
                     number,
-                    text: Some(text.to_owned()),
+                    text: Ok(text.to_owned()),
                 }));
             }
             Err(e) => return Some(Err(e)),
@@ -69,17 +144,37 @@ pub fn lines(path: &Path) -> io::Result<Box<dyn Iterator<Item = io::Result<Line>
     })))
 }
 
-/// Decodes one line as `T`, which `check` may still refuse.
+/// Reads past the next end of line without keeping what it reads.
+fn skip_rest_of_line(reader: &mut impl BufRead) -> io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(());
+            }
+            None => {
+                let n = chunk.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+/// Decodes one line as `T`, which `check` may still refuse. A field `T` does not have is an
+/// error (a misspelt optional field would otherwise be dropped without a word), and an error
+/// names the field it is in.
 pub fn decode<T: DeserializeOwned>(
     line: &Line,
     check: impl Fn(&T) -> Result<(), String>,
 ) -> Result<Numbered<T>, BadLine> {
     let text = line.text.as_deref().unwrap_or_default();
     let decoded = match &line.text {
-        None => Err("not UTF-8 text".to_owned()),
-        Some(text) => serde_json::from_str::<T>(text)
-            .map_err(|e| e.to_string())
-            .and_then(|record| check(&record).map(|()| record)),
+        Err(why) => Err(why.clone()),
+        Ok(text) => parse::<T>(text).and_then(|record| check(&record).map(|()| record)),
     };
     decoded
         .map(|record| Numbered {
@@ -93,10 +188,196 @@ pub fn decode<T: DeserializeOwned>(
         })
 }
 
+/// `text` as a `T`, refusing fields `T` does not have.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut unknown = None;
+    let parsed = serde_ignored::deserialize(&mut de, |path| {
+        unknown.get_or_insert_with(|| unknown_field(&path));
+    })
+    .and_then(|record: T| de.end().map(|()| record));
+    match (parsed, unknown) {
+        (Ok(record), None) => Ok(record),
+        (Ok(_), Some(why)) => Err(why),
+        // Only a bad line is parsed again, with path tracking, to name the field.
+        (Err(e), _) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            Err(match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => at_path(&e.path().to_string(), &json_error(e.inner())),
+                Ok(_) => json_error(&e),
+            })
+        }
+    }
+}
+
+/// Reads an object as `{name: "..."}` beside the fields of a `T` (a record of an account's
+/// list, of a group), refusing fields `T` does not have. (`#[serde(flatten)]` would pass
+/// unknown fields over in silence.)
+pub fn split_key<'de, D, T>(deserializer: D, name: &'static str) -> Result<(String, T), D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    use serde::de::Error;
+    use serde::Deserialize;
+    let mut object = serde_json::Map::deserialize(deserializer)?;
+    let key = match object.remove(name) {
+        Some(serde_json::Value::String(key)) => key,
+        Some(other) => {
+            return Err(D::Error::custom(format!(
+                "{name}: expected a string, found {other}"
+            )))
+        }
+        None => return Err(D::Error::missing_field(name)),
+    };
+    let mut unknown = None;
+    let value = serde_json::Value::Object(object);
+    let mut note = |path: serde_ignored::Path<'_>| {
+        unknown.get_or_insert_with(|| unknown_field(&path));
+    };
+    let tracked = serde_ignored::Deserializer::new(value, &mut note);
+    let item: T = serde_path_to_error::deserialize(tracked)
+        .map_err(|e| D::Error::custom(at_path(&e.path().to_string(), &e.inner().to_string())))?;
+    match unknown {
+        None => Ok((key, item)),
+        Some(why) => Err(D::Error::custom(why)),
+    }
+}
+
+/// `CustomItem[0]: unknown field `Extra`` for the field serde passed over at `path`.
+fn unknown_field(path: &serde_ignored::Path<'_>) -> String {
+    match path {
+        serde_ignored::Path::Map { parent, key } => match json_path(parent) {
+            at if at.is_empty() => format!("unknown field `{key}`"),
+            at => format!("{at}: unknown field `{key}`"),
+        },
+        other => format!("{}: unknown value", json_path(other)),
+    }
+}
+
+/// `path` as the validation errors write it: `CustomItem[0].Tag`.
+fn json_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", json_path(parent)),
+        Path::Map { parent, key } => match json_path(parent) {
+            at if at.is_empty() => key.clone(),
+            at => format!("{at}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => json_path(parent),
+    }
+}
+
+fn at_path(path: &str, message: &str) -> String {
+    if path.is_empty() || path == "." || path == "?" {
+        message.to_owned()
+    } else {
+        format!("{path}: {message}")
+    }
+}
+
+/// serde_json's message without its " at line 1 column N" tail: the line is known anyway.
+fn json_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) if e.line() > 0 => format!("{} (column {})", &message[..i], e.column()),
+        _ => message,
+    }
+}
+
 /// The first 200 characters of a line, for the report.
-fn snippet(text: &str) -> String {
+pub fn snippet(text: &str) -> String {
     match text.char_indices().nth(200) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrate::job::Job;
+    use crate::migrate::jobs::{Friends, GroupMembers};
+
+    fn read<J: Job>(name: &str, text: &str) -> Vec<Read<J::Record>> {
+        let dir = std::env::temp_dir().join(format!("tim-source-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = jsonl::<J::Record>(&path, J::check)
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    fn reason<R: fmt::Debug>(read: &Read<R>) -> &str {
+        match read {
+            Err(bad) => &bad.reason,
+            Ok(r) => panic!("expected a bad line, got {r:?}"),
+        }
+    }
+
+    #[test]
+    fn lines_keep_their_numbers_and_bad_ones_say_which_field() {
+        let text = concat!(
+            r#"{"From_Account":"a","To_Account":"b","AddSource":"AddSource_Type_Web","Remark":"Bee","CustomItem":[{"Tag":"Tag_SNS_Custom_Lv","Value":3}]}"#,
+            "\n\n",
+            r#"{"From_Account":"a","To_Account":"c"}"#,
+            "\nnot json\n",
+            r#"{"From_Account":"a","To_Account":"e","AddSource":"AddSource_Type_Web","Remarks":"typo"}"#,
+            "\n",
+            r#"{"From_Account":"a","To_Account":"f","AddSource":"AddSource_Type_Web","AddTime":-1}"#,
+            "\n",
+            r#"{"From_Account":"a","To_Account":"g","AddSource":"AddSource_Type_Web","CustomItem":[{"Tag":"Tag_SNS_Custom_Lv","Value":3,"Extra":1}]}"#,
+            "\n",
+        );
+        let records = read::<Friends>("friends.jsonl", text);
+        assert_eq!(records.len(), 6);
+        let first = records[0].as_ref().unwrap();
+        assert_eq!((first.line, first.record.from_account.as_str()), (1, "a"));
+        assert_eq!(first.record.item.remark.as_deref(), Some("Bee"));
+        assert!(reason(&records[1]).contains("missing field `AddSource`"));
+        assert_eq!(records[2].as_ref().unwrap_err().line, 4);
+        assert_eq!(reason(&records[3]), "unknown field `Remarks`");
+        assert!(
+            reason(&records[4]).starts_with("AddTime: invalid value"),
+            "{}",
+            reason(&records[4])
+        );
+        assert_eq!(reason(&records[5]), "CustomItem[0]: unknown field `Extra`");
+    }
+
+    #[test]
+    fn a_record_of_a_group_refuses_unknown_fields_and_a_missing_group() {
+        let text = concat!(
+            r#"{"GroupId":"g","Member_Account":"m"}"#,
+            "\n",
+            r#"{"Member_Account":"m"}"#,
+            "\n",
+            r#"{"GroupId":"g","Member_Account":"m","Role":"Admin","JoinTme":1}"#,
+            "\n",
+        );
+        let records = read::<GroupMembers>("group_members.jsonl", text);
+        assert_eq!(records[0].as_ref().unwrap().record.group_id, "g");
+        assert!(reason(&records[1]).contains("missing field `GroupId`"));
+        assert_eq!(reason(&records[2]), "unknown field `JoinTme`");
+    }
+
+    #[test]
+    fn an_overlong_line_is_reported_and_skipped_without_being_held() {
+        let text = format!(
+            "{}\n{}\n",
+            "x".repeat(MAX_LINE_BYTES + 10),
+            r#"{"From_Account":"a","To_Account":"b","AddSource":"AddSource_Type_Web"}"#
+        );
+        let records = read::<Friends>("long.jsonl", &text);
+        assert_eq!(records.len(), 2);
+        assert!(reason(&records[0]).contains("longer than"));
+        assert_eq!(records[1].as_ref().unwrap().line, 2);
     }
 }

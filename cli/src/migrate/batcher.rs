@@ -1,192 +1,161 @@
-//! Grouping relations into friend_import batches: one `From_Account` per batch, at most the
-//! schema's batch size of items, in bounded memory.
+//! Grouping one kind's records into requests: one account or group (the key) per request, at
+//! most the command's batch size of records, in bounded memory.
 //!
-//! - Sorted input (by `From_Account`, byte order) is the fast path: when the account changes,
-//!   the previous account is complete, so its buffer is sent at once and only one buffer ever
-//!   exists.
-//! - The first time an account sorts before the one before it, the input is known to be
-//!   unsorted and the batcher keeps one buffer per account instead: a buffer is sent when it
-//!   reaches the batch size, and when the buffered accounts or items exceed their caps the
-//!   largest buffer is sent (the oldest among equals), however small.
-//! - A `To_Account` already in an account's buffer sends that buffer first, so no request
-//!   carries the same friend twice and the later record is applied after the earlier one.
+//! - Sorted input (by key, byte order) is the fast path: when the key changes, the previous
+//!   key is complete, so its buffer is sent at once and only one buffer ever exists.
+//! - The first time a key sorts before the one before it, the input is known to be unsorted
+//!   and the batcher keeps one buffer per key instead: a buffer is sent when it reaches the
+//!   batch size, and when the buffered keys or records exceed their caps the largest buffer
+//!   is sent (the oldest among equals), however small.
+//! - A record naming an item already in its key's buffer (the same friend, blocklist entry or
+//!   member twice) sends that buffer first, so no request carries the same item twice and the
+//!   later record is applied after the earlier one.
 //!
-//! The batches, and their ids (0, 1, 2, ...), depend only on the input and the
-//! [`BatchConfig`]: a run over the same input makes the same batches, which is what lets a
-//! checkpoint name finished batches by id.
+//! A key's records keep their input order: its buffers are sent, and run, one after the other.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
-use tim_rest::sns::friend_import::AddFriendItem;
-
+use super::source::Numbered;
 use crate::hash::{account_hash, HashSet64};
 
 /// Limits of the batcher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchConfig {
-    /// Most items per batch (the schema's maximum by default).
+    /// Most records per request (the schema's maximum by default).
     pub batch_size: usize,
-    /// Most accounts with a buffer at once.
-    pub max_buffered_accounts: usize,
-    /// Most items buffered, all accounts together.
-    pub max_buffered_items: usize,
+    /// Keys with a buffer at once, once the input is known to be unsorted.
+    pub max_buffered_keys: usize,
+    /// Records buffered at once.
+    pub max_buffered_records: usize,
 }
 
-impl BatchConfig {
-    /// The default caps for a batch size.
-    pub fn with_batch_size(batch_size: usize) -> Self {
-        BatchConfig {
-            batch_size,
-            max_buffered_accounts: 10_000,
-            max_buffered_items: 200_000,
-        }
-    }
-}
-
-/// One relation waiting in a batch: its input line and the item to send.
+/// One request's worth of records of one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// 1-based input line.
-    pub line: u64,
-    /// The friend.
-    pub item: AddFriendItem,
+pub struct KeyBatch<R> {
+    /// The account or group.
+    pub key: String,
+    /// The records, in the order they are sent.
+    pub records: Vec<Numbered<R>>,
 }
 
-/// A friend_import request to make: one account, up to `batch_size` friends.
-///
-/// The items are kept apart from their lines so that they become the request's item list as
-/// they are, without being copied out of pairs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
-    /// Position of the batch in the sequence the batcher made (from 0).
-    pub id: u64,
-    /// `From_Account`.
-    pub from: String,
-    /// The input line of each item.
-    pub lines: Vec<u64>,
-    /// The friends, in input order.
-    pub items: Vec<AddFriendItem>,
+struct Buffer<R> {
+    key: String,
+    records: Vec<Numbered<R>>,
+    /// Hashes of the items in `records` (of those that name one).
+    items: HashSet64,
 }
 
-struct Buffer {
-    from: String,
-    lines: Vec<u64>,
-    items: Vec<AddFriendItem>,
-    /// Hashes of the `To_Account`s in `items`.
-    to: HashSet64,
-}
-
-/// Turns a stream of relations into batches. Call [`push`](Batcher::push) for each relation,
+/// Turns a stream of records into batches. Call [`push`](Batcher::push) for each record,
 /// then [`finish`](Batcher::finish); each call appends the batches it completes to `out`.
-pub struct Batcher {
+pub struct Batcher<R> {
     config: BatchConfig,
     /// Buffers by creation sequence number (finish sends them in that order).
-    buffers: BTreeMap<u64, Buffer>,
-    /// Account -> sequence number of its buffer.
+    buffers: BTreeMap<u64, Buffer<R>>,
+    /// Key -> sequence number of its buffer.
     index: HashMap<String, u64>,
     /// (size, Reverse(seq)) of every buffer: the last element is the largest (oldest first).
     /// Kept only once the input is known to be unsorted: before that there is at most one
-    /// buffer, and keeping it up to date cost two tree updates per relation.
+    /// buffer, and keeping it up to date cost two tree updates per record.
     by_size: BTreeSet<(usize, Reverse<u64>)>,
-    items: usize,
+    records: usize,
     next_seq: u64,
-    next_id: u64,
     sorted: bool,
-    last_from: Option<String>,
-    /// The buffer of `last_from`, while it exists: consecutive relations of one account (all
-    /// of them, in sorted input) skip the lookup by account.
+    last_key: Option<String>,
+    /// The buffer of `last_key`, while it exists: consecutive records of one key (all of
+    /// them, in sorted input) skip the lookup by key.
     last_seq: Option<u64>,
 }
 
-impl Batcher {
-    /// A batcher with these limits (a batch size of 0 counts as 1).
+impl<R> Batcher<R> {
+    /// A batcher with these limits (a limit of 0 counts as 1).
     pub fn new(mut config: BatchConfig) -> Self {
         config.batch_size = config.batch_size.max(1);
-        config.max_buffered_accounts = config.max_buffered_accounts.max(1);
-        config.max_buffered_items = config.max_buffered_items.max(1);
+        config.max_buffered_keys = config.max_buffered_keys.max(1);
+        config.max_buffered_records = config.max_buffered_records.max(1);
         Batcher {
             config,
             buffers: BTreeMap::new(),
             index: HashMap::new(),
             by_size: BTreeSet::new(),
-            items: 0,
+            records: 0,
             next_seq: 0,
-            next_id: 0,
             sorted: true,
-            last_from: None,
+            last_key: None,
             last_seq: None,
         }
     }
 
-    /// Whether the input has been in `From_Account` order so far.
+    /// Whether the input has been in key order so far.
     pub fn input_sorted(&self) -> bool {
         self.sorted
     }
 
-    /// Items waiting in buffers.
-    pub fn buffered_items(&self) -> usize {
-        self.items
+    /// Records waiting in buffers.
+    pub fn buffered_records(&self) -> usize {
+        self.records
     }
 
-    /// Accounts with a buffer.
-    pub fn buffered_accounts(&self) -> usize {
+    /// Keys with a buffer.
+    pub fn buffered_keys(&self) -> usize {
         self.buffers.len()
     }
 
-    /// Batches made so far.
-    pub fn batches_made(&self) -> u64 {
-        self.next_id
-    }
-
-    /// Adds the relation `from` -> `entry`.
-    pub fn push(&mut self, from: &str, entry: Entry, out: &mut Vec<Batch>) {
-        if self.last_from.as_deref() != Some(from) {
-            if let Some(last) = self.last_from.take() {
-                if from < last.as_str() && self.sorted {
+    /// Adds `record` of `key`; `item` names what it writes within the key (a friend, a
+    /// member), when two records may write the same one.
+    pub fn push(
+        &mut self,
+        key: &str,
+        item: Option<&str>,
+        record: Numbered<R>,
+        out: &mut Vec<KeyBatch<R>>,
+    ) {
+        if self.last_key.as_deref() != Some(key) {
+            if let Some(last) = self.last_key.take() {
+                if key < last.as_str() && self.sorted {
                     self.sorted = false;
                     self.by_size = self
                         .buffers
                         .iter()
-                        .map(|(&seq, b)| (b.items.len(), Reverse(seq)))
+                        .map(|(&seq, b)| (b.records.len(), Reverse(seq)))
                         .collect();
                 }
                 if self.sorted {
                     // Sorted input: `last` will not come back.
-                    self.flush_account(&last, out);
+                    self.flush_key(&last, out);
                 }
             }
-            self.last_from = Some(from.to_owned());
+            self.last_key = Some(key.to_owned());
             self.last_seq = None;
         }
-        let to_hash = account_hash(&entry.item.to_account);
-        let known = self.last_seq.or_else(|| self.index.get(from).copied());
+        let item_hash = item.map(account_hash);
+        let known = self.last_seq.or_else(|| self.index.get(key).copied());
         let seq = match known {
-            Some(seq) if self.buffers[&seq].to.contains(&to_hash) => {
-                // The same friend again: send what came before it first.
+            Some(seq) if item_hash.is_some_and(|h| self.buffers[&seq].items.contains(&h)) => {
+                // The same item again: send what came before it first.
                 self.flush_seq(seq, out);
-                self.new_buffer(from)
+                self.new_buffer(key)
             }
             Some(seq) => seq,
-            None => self.new_buffer(from),
+            None => self.new_buffer(key),
         };
         self.last_seq = Some(seq);
         let buffer = self.buffers.get_mut(&seq).expect("indexed buffer");
-        let old_len = buffer.items.len();
-        buffer.lines.push(entry.line);
-        buffer.items.push(entry.item);
-        buffer.to.insert(to_hash);
+        let old_len = buffer.records.len();
+        buffer.records.push(record);
+        if let Some(h) = item_hash {
+            buffer.items.insert(h);
+        }
         if !self.sorted {
             self.by_size.remove(&(old_len, Reverse(seq)));
             self.by_size.insert((old_len + 1, Reverse(seq)));
         }
-        self.items += 1;
+        self.records += 1;
         if old_len + 1 >= self.config.batch_size {
             self.flush_seq(seq, out);
         }
-        while self.items > self.config.max_buffered_items
-            || self.buffers.len() > self.config.max_buffered_accounts
+        while self.records > self.config.max_buffered_records
+            || self.buffers.len() > self.config.max_buffered_keys
         {
             let largest = if self.sorted {
                 // At most one buffer.
@@ -202,49 +171,48 @@ impl Batcher {
     }
 
     /// Sends every buffer left, oldest first.
-    pub fn finish(&mut self, out: &mut Vec<Batch>) {
+    pub fn finish(&mut self, out: &mut Vec<KeyBatch<R>>) {
         let seqs: Vec<u64> = self.buffers.keys().copied().collect();
         for seq in seqs {
             self.flush_seq(seq, out);
         }
-        self.last_from = None;
+        self.last_key = None;
         self.last_seq = None;
     }
 
-    fn new_buffer(&mut self, from: &str) -> u64 {
+    fn new_buffer(&mut self, key: &str) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         // Sorted input has one buffer at a time and fills it to the batch size: room for all
-        // of it at once saves growing (and copying) the items again and again. Unsorted input
-        // may have many small buffers, which grow as they need.
+        // of it at once saves growing (and copying) the records again and again. Unsorted
+        // input may have many small buffers, which grow as they need.
         let room = if self.sorted {
-            self.config.batch_size.min(self.config.max_buffered_items)
+            self.config.batch_size.min(self.config.max_buffered_records)
         } else {
             0
         };
         self.buffers.insert(
             seq,
             Buffer {
-                from: from.to_owned(),
-                lines: Vec::with_capacity(room),
-                items: Vec::with_capacity(room),
-                to: HashSet64::with_capacity_and_hasher(room, Default::default()),
+                key: key.to_owned(),
+                records: Vec::with_capacity(room),
+                items: HashSet64::default(),
             },
         );
-        self.index.insert(from.to_owned(), seq);
+        self.index.insert(key.to_owned(), seq);
         if !self.sorted {
             self.by_size.insert((0, Reverse(seq)));
         }
         seq
     }
 
-    fn flush_account(&mut self, from: &str, out: &mut Vec<Batch>) {
-        if let Some(&seq) = self.index.get(from) {
+    fn flush_key(&mut self, key: &str, out: &mut Vec<KeyBatch<R>>) {
+        if let Some(&seq) = self.index.get(key) {
             self.flush_seq(seq, out);
         }
     }
 
-    fn flush_seq(&mut self, seq: u64, out: &mut Vec<Batch>) {
+    fn flush_seq(&mut self, seq: u64, out: &mut Vec<KeyBatch<R>>) {
         let Some(buffer) = self.buffers.remove(&seq) else {
             return;
         };
@@ -252,20 +220,16 @@ impl Batcher {
             self.last_seq = None;
         }
         if !self.sorted {
-            self.by_size.remove(&(buffer.items.len(), Reverse(seq)));
+            self.by_size.remove(&(buffer.records.len(), Reverse(seq)));
         }
-        self.index.remove(&buffer.from);
-        self.items -= buffer.items.len();
-        if buffer.items.is_empty() {
+        self.index.remove(&buffer.key);
+        self.records -= buffer.records.len();
+        if buffer.records.is_empty() {
             return;
         }
-        let id = self.next_id;
-        self.next_id += 1;
-        out.push(Batch {
-            id,
-            from: buffer.from,
-            lines: buffer.lines,
-            items: buffer.items,
+        out.push(KeyBatch {
+            key: buffer.key,
+            records: buffer.records,
         });
     }
 }
@@ -274,37 +238,56 @@ impl Batcher {
 mod tests {
     use super::*;
 
-    fn entry(line: u64, to: &str) -> Entry {
-        Entry {
+    /// A record: the friend it names.
+    fn record(line: u64, to: &str) -> Numbered<String> {
+        Numbered {
             line,
-            item: AddFriendItem::new(to, "AddSource_Type_Test"),
+            record: to.to_owned(),
         }
     }
 
-    fn run(config: BatchConfig, pairs: &[(&str, &str)]) -> (Vec<Batch>, Batcher) {
+    fn push(
+        b: &mut Batcher<String>,
+        line: u64,
+        from: &str,
+        to: &str,
+        out: &mut Vec<KeyBatch<String>>,
+    ) {
+        b.push(from, Some(to), record(line, to), out);
+    }
+
+    fn run(
+        config: BatchConfig,
+        pairs: &[(&str, &str)],
+    ) -> (Vec<KeyBatch<String>>, Batcher<String>) {
         let mut batcher = Batcher::new(config);
         let mut out = Vec::new();
         for (i, (from, to)) in pairs.iter().enumerate() {
-            batcher.push(from, entry(i as u64 + 1, to), &mut out);
-            assert!(batcher.buffered_items() <= config.max_buffered_items);
-            assert!(batcher.buffered_accounts() <= config.max_buffered_accounts);
+            push(&mut batcher, i as u64 + 1, from, to, &mut out);
+            assert!(batcher.buffered_records() <= config.max_buffered_records);
+            assert!(batcher.buffered_keys() <= config.max_buffered_keys);
         }
         batcher.finish(&mut out);
         (out, batcher)
     }
 
-    fn shape(batches: &[Batch]) -> Vec<(u64, String, Vec<u64>)> {
+    fn lines(b: &KeyBatch<String>) -> Vec<u64> {
+        b.records.iter().map(|r| r.line).collect()
+    }
+
+    fn shape(batches: &[KeyBatch<String>]) -> Vec<(u64, String, Vec<u64>)> {
         batches
             .iter()
-            .map(|b| (b.id, b.from.clone(), b.lines.clone()))
+            .enumerate()
+            .map(|(i, b)| (i as u64, b.key.clone(), lines(b)))
             .collect()
     }
 
-    fn config(batch: usize, accounts: usize, items: usize) -> BatchConfig {
+    fn config(batch: usize, keys: usize, records: usize) -> BatchConfig {
         BatchConfig {
             batch_size: batch,
-            max_buffered_accounts: accounts,
-            max_buffered_items: items,
+            max_buffered_keys: keys,
+            max_buffered_records: records,
         }
     }
 
@@ -321,8 +304,8 @@ mod tests {
         let mut batcher = Batcher::new(config(2, 100, 100));
         let mut out = Vec::new();
         for (i, (from, to)) in pairs.iter().enumerate() {
-            batcher.push(from, entry(i as u64 + 1, to), &mut out);
-            assert!(batcher.buffered_accounts() <= 1);
+            push(&mut batcher, i as u64 + 1, from, to, &mut out);
+            assert!(batcher.buffered_keys() <= 1);
         }
         batcher.finish(&mut out);
         assert!(batcher.input_sorted());
@@ -458,28 +441,23 @@ mod tests {
         let (first, _) = run(cfg, &refs);
         let (second, _) = run(cfg, &refs);
         assert_eq!(first, second, "batching must be deterministic");
-        let mut lines: Vec<u64> = first.iter().flat_map(|b| b.lines.iter().copied()).collect();
-        lines.sort_unstable();
-        assert_eq!(lines, (1..=5000).collect::<Vec<_>>());
-        for (i, b) in first.iter().enumerate() {
-            assert_eq!(b.id, i as u64);
-            assert!(!b.items.is_empty() && b.items.len() <= 7);
+        let mut all: Vec<u64> = first.iter().flat_map(lines).collect();
+        all.sort_unstable();
+        assert_eq!(all, (1..=5000).collect::<Vec<_>>());
+        for b in &first {
+            assert!(!b.records.is_empty() && b.records.len() <= 7);
             let mut seen = std::collections::HashSet::new();
-            assert_eq!(b.lines.len(), b.items.len());
-            for (line, item) in b.lines.iter().zip(&b.items) {
-                assert_eq!(pairs[*line as usize - 1].0, b.from);
-                assert!(
-                    seen.insert(item.to_account.clone()),
-                    "duplicate friend in a batch"
-                );
+            for r in &b.records {
+                assert_eq!(pairs[r.line as usize - 1].0, b.key);
+                assert!(seen.insert(r.record.clone()), "duplicate friend in a batch");
             }
         }
         // Per account, the batches keep input order.
         let mut last_line: HashMap<&str, u64> = HashMap::new();
         for b in &first {
-            for &line in &b.lines {
-                let prev = last_line.insert(b.from.as_str(), line).unwrap_or(0);
-                assert!(line > prev, "account {} out of order", b.from);
+            for r in &b.records {
+                let prev = last_line.insert(b.key.as_str(), r.line).unwrap_or(0);
+                assert!(r.line > prev, "account {} out of order", b.key);
             }
         }
     }

@@ -54,8 +54,8 @@ fn pipeline(input: &Path, body: &mut Vec<u8>) -> usize {
         ITEMS,
         Limits::default(),
         |batch| {
-            let records: Vec<_> = batch.records.iter().map(|n| &n.record).collect();
-            let request = Friends::request(&batch.key, &records);
+            let records = batch.records.into_iter().map(|n| n.record).collect();
+            let request = Friends::request(&batch.key, records);
             request.validate().expect("valid");
             body.clear();
             serde_json::to_writer(&mut *body, &request).expect("serialize");

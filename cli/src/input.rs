@@ -65,7 +65,11 @@ impl fmt::Display for Format {
 /// The reason lists every violation with its field path (`Remark must be at most 96 bytes
 /// (found ...)`).
 pub fn validate_relation(from: &str, item: &AddFriendItem) -> Result<(), String> {
-    RelationCheck::default().check(from, item)
+    thread_local! {
+        // The reader thread checks one relation after another, mostly of the same account.
+        static CHECK: std::cell::RefCell<RelationCheck> = std::cell::RefCell::default();
+    }
+    CHECK.with(|check| check.borrow_mut().check(from, item))
 }
 
 /// [`validate_relation`]'s checker: the verdict on a `From_Account` is kept while the next
@@ -256,7 +260,7 @@ impl<R: Read> CsvReader<R> {
         match checked {
             Ok((from_account, item)) => Ok(Numbered {
                 line,
-                record: OfAccount { from_account, item },
+                record: OfAccount::new(from_account, item),
             }),
             Err(reason) => Err(BadLine {
                 line,
@@ -465,10 +469,10 @@ mod tests {
 
     #[test]
     fn a_relation_serializes_like_the_input() {
-        let relation = OfAccount {
-            from_account: "a".to_owned(),
-            item: AddFriendItem::new("b", "AddSource_Type_Web").remark("r"),
-        };
+        let relation = OfAccount::new(
+            "a",
+            AddFriendItem::new("b", "AddSource_Type_Web").remark("r"),
+        );
         assert_eq!(
             serde_json::to_string(&relation).unwrap(),
             r#"{"From_Account":"a","To_Account":"b","Remark":"r","AddSource":"AddSource_Type_Web"}"#

@@ -101,15 +101,16 @@ impl<R> Batcher<R> {
         self.buffers.len()
     }
 
-    /// Adds `record` of `key`; `item` names what it writes within the key (a friend, a
-    /// member), when two records may write the same one.
+    /// Adds `record`, written to the key `key_of` names; `item_of` names what it writes
+    /// within the key (a friend, a member), when two records may write the same one.
     pub fn push(
         &mut self,
-        key: &str,
-        item: Option<&str>,
         record: Numbered<R>,
+        key_of: fn(&R) -> &str,
+        item_of: fn(&R) -> Option<&str>,
         out: &mut Vec<KeyBatch<R>>,
     ) {
+        let key = key_of(&record.record);
         if self.last_key.as_deref() != Some(key) {
             if let Some(last) = self.last_key.take() {
                 if key < last.as_str() && self.sorted {
@@ -128,7 +129,7 @@ impl<R> Batcher<R> {
             self.last_key = Some(key.to_owned());
             self.last_seq = None;
         }
-        let item_hash = item.map(account_hash);
+        let item_hash = item_of(&record.record).map(account_hash);
         let known = self.last_seq.or_else(|| self.index.get(key).copied());
         let seq = match known {
             Some(seq) if item_hash.is_some_and(|h| self.buffers[&seq].items.contains(&h)) => {
@@ -238,28 +239,23 @@ impl<R> Batcher<R> {
 mod tests {
     use super::*;
 
-    /// A record: the friend it names.
-    fn record(line: u64, to: &str) -> Numbered<String> {
-        Numbered {
-            line,
-            record: to.to_owned(),
-        }
+    /// A relation: the account and the friend it names.
+    type Rel = (String, String);
+
+    fn from(r: &Rel) -> &str {
+        &r.0
     }
 
-    fn push(
-        b: &mut Batcher<String>,
-        line: u64,
-        from: &str,
-        to: &str,
-        out: &mut Vec<KeyBatch<String>>,
-    ) {
-        b.push(from, Some(to), record(line, to), out);
+    fn to(r: &Rel) -> Option<&str> {
+        Some(&r.1)
     }
 
-    fn run(
-        config: BatchConfig,
-        pairs: &[(&str, &str)],
-    ) -> (Vec<KeyBatch<String>>, Batcher<String>) {
+    fn push(b: &mut Batcher<Rel>, line: u64, f: &str, t: &str, out: &mut Vec<KeyBatch<Rel>>) {
+        let record = (f.to_owned(), t.to_owned());
+        b.push(Numbered { line, record }, from, to, out);
+    }
+
+    fn run(config: BatchConfig, pairs: &[(&str, &str)]) -> (Vec<KeyBatch<Rel>>, Batcher<Rel>) {
         let mut batcher = Batcher::new(config);
         let mut out = Vec::new();
         for (i, (from, to)) in pairs.iter().enumerate() {
@@ -271,11 +267,11 @@ mod tests {
         (out, batcher)
     }
 
-    fn lines(b: &KeyBatch<String>) -> Vec<u64> {
+    fn lines(b: &KeyBatch<Rel>) -> Vec<u64> {
         b.records.iter().map(|r| r.line).collect()
     }
 
-    fn shape(batches: &[KeyBatch<String>]) -> Vec<(u64, String, Vec<u64>)> {
+    fn shape(batches: &[KeyBatch<Rel>]) -> Vec<(u64, String, Vec<u64>)> {
         batches
             .iter()
             .enumerate()
@@ -449,7 +445,10 @@ mod tests {
             let mut seen = std::collections::HashSet::new();
             for r in &b.records {
                 assert_eq!(pairs[r.line as usize - 1].0, b.key);
-                assert!(seen.insert(r.record.clone()), "duplicate friend in a batch");
+                assert!(
+                    seen.insert(r.record.1.clone()),
+                    "duplicate friend in a batch"
+                );
             }
         }
         // Per account, the batches keep input order.

@@ -117,9 +117,7 @@ pub fn feed<J: Job>(
             fed.skipped += 1;
             continue;
         }
-        let key = J::key(&numbered.record).to_owned();
-        let item = J::item(&numbered.record).map(str::to_owned);
-        batcher.push(&key, item.as_deref(), numbered, &mut out);
+        batcher.push(numbered, J::key, J::item, &mut out);
         for batch in out.drain(..) {
             if !send(batch) {
                 fed.sorted = batcher.input_sorted();

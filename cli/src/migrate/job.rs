@@ -113,8 +113,12 @@ pub trait Job: Send + Sync + 'static {
         0
     }
 
-    /// The request carrying `records` (all of one key).
-    fn request(key: &str, records: &[&Self::Record]) -> <Self::E as Endpoint>::Request;
+    /// The request carrying `records` (all of one key), which it takes: a record is moved
+    /// into its request and back, never copied.
+    fn request(key: &str, records: Vec<Self::Record>) -> <Self::E as Endpoint>::Request;
+
+    /// The records `request` carries, in order: what [`request`](Job::request) took.
+    fn unpack(key: &str, request: <Self::E as Endpoint>::Request) -> Vec<Self::Record>;
 
     /// How the reply settled each record, in order.
     fn outcomes(

@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use tim_rest::group_open_http_svc::{
     get_group_info, group_msg_get_simple, import_group, import_group_member, import_group_msg,
@@ -17,6 +16,7 @@ use tim_rest::types::{GroupImportMsgItem, GroupMemberItem};
 use tim_rest::{ApiError, Endpoint, Validate};
 
 use super::job::{Job, Outcome, Verify};
+use super::keyed::deserialize_keyed;
 use super::kind::Kind;
 use super::source::{self, Input, Records};
 use crate::input::validate_relation;
@@ -34,9 +34,9 @@ pub struct InGroup<T> {
     pub item: T,
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for InGroup<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for InGroup<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (group_id, item) = source::split_key(deserializer, "GroupId")?;
+        let (group_id, item) = deserialize_keyed(deserializer, "GroupId")?;
         Ok(InGroup { group_id, item })
     }
 }
@@ -52,10 +52,30 @@ pub struct OfAccount<T> {
     pub item: T,
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for OfAccount<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OfAccount<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (from_account, item) = source::split_key(deserializer, "From_Account")?;
+        let (from_account, item) = deserialize_keyed(deserializer, "From_Account")?;
         Ok(OfAccount { from_account, item })
+    }
+}
+
+impl<T> InGroup<T> {
+    /// `item`, written to `group_id`.
+    pub fn new(group_id: impl Into<String>, item: T) -> Self {
+        InGroup {
+            group_id: group_id.into(),
+            item,
+        }
+    }
+}
+
+impl<T> OfAccount<T> {
+    /// `item`, of `from_account`'s list.
+    pub fn new(from_account: impl Into<String>, item: T) -> Self {
+        OfAccount {
+            from_account: from_account.into(),
+            item,
+        }
     }
 }
 
@@ -77,6 +97,14 @@ fn non_empty(value: &str, what: &str) -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// The one record of a kind sent one line per request.
+fn one<R>(records: Vec<R>) -> R {
+    records
+        .into_iter()
+        .next()
+        .expect("a kind of one line per request has a batch size of 1")
 }
 
 /// Every record of the request settled as the whole request was.
@@ -112,8 +140,11 @@ impl Job for Accounts {
             other => anyhow::bail!("accounts cannot be read from {other}"),
         }
     }
-    fn request(_: &str, records: &[&AccountItem]) -> multiaccount_import::Request {
-        multiaccount_import::Request::new().account_list(records.iter().map(|r| (*r).clone()))
+    fn request(_: &str, records: Vec<AccountItem>) -> multiaccount_import::Request {
+        multiaccount_import::Request::new().account_list(records)
+    }
+    fn unpack(_: &str, request: multiaccount_import::Request) -> Vec<AccountItem> {
+        request.account_list.unwrap_or_default()
     }
     fn outcomes(
         records: &[&AccountItem],
@@ -156,8 +187,15 @@ macro_rules! one_request_per_line {
             fn key(record: &Self::Record) -> &str {
                 &record.$key
             }
-            fn request(_: &str, records: &[&Self::Record]) -> $command::Request {
-                records[0].clone()
+            fn batch_max() -> usize {
+                // The line is the whole request, whatever lists it holds.
+                1
+            }
+            fn request(_: &str, records: Vec<Self::Record>) -> $command::Request {
+                one(records)
+            }
+            fn unpack(_: &str, request: $command::Request) -> Vec<Self::Record> {
+                vec![request]
             }
             fn outcomes(records: &[&Self::Record], _: &$command::Response) -> Vec<Outcome> {
                 all_done(records)
@@ -238,8 +276,12 @@ impl Job for Friends {
             other => anyhow::bail!("friends cannot be read from {other}"),
         }
     }
-    fn request(key: &str, records: &[&Self::Record]) -> friend_import::Request {
-        friend_import::Request::new(key, records.iter().map(|r| r.item.clone()))
+    fn request(key: &str, records: Vec<Self::Record>) -> friend_import::Request {
+        friend_import::Request::new(key, records.into_iter().map(|r| r.item))
+    }
+    fn unpack(key: &str, request: friend_import::Request) -> Vec<Self::Record> {
+        let items = request.add_friend_item.into_iter();
+        items.map(|item| OfAccount::new(key, item)).collect()
     }
     fn outcomes(records: &[&Self::Record], response: &Reply) -> Vec<Outcome> {
         response
@@ -276,8 +318,14 @@ impl Job for Blocklists {
     fn item(record: &Self::Record) -> Option<&str> {
         Some(&record.item.to_account)
     }
-    fn request(key: &str, records: &[&Self::Record]) -> black_list_add::Request {
-        black_list_add::Request::new(key, records.iter().map(|r| r.item.to_account.clone()))
+    fn request(key: &str, records: Vec<Self::Record>) -> black_list_add::Request {
+        black_list_add::Request::new(key, records.into_iter().map(|r| r.item.to_account))
+    }
+    fn unpack(key: &str, request: black_list_add::Request) -> Vec<Self::Record> {
+        let accounts = request.to_account.into_iter();
+        accounts
+            .map(|to_account| OfAccount::new(key, Blocked { to_account }))
+            .collect()
     }
     fn outcomes(records: &[&Self::Record], response: &black_list_add::Response) -> Vec<Outcome> {
         by_account(
@@ -357,8 +405,15 @@ impl Job for Groups {
     fn key(record: &import_group::Request) -> &str {
         record.group_id.as_deref().unwrap_or_default()
     }
-    fn request(_: &str, records: &[&import_group::Request]) -> import_group::Request {
-        records[0].clone()
+    fn batch_max() -> usize {
+        // The line is the whole request, whatever lists it holds.
+        1
+    }
+    fn request(_: &str, records: Vec<import_group::Request>) -> import_group::Request {
+        one(records)
+    }
+    fn unpack(_: &str, request: import_group::Request) -> Vec<import_group::Request> {
+        vec![request]
     }
     fn outcomes(records: &[&import_group::Request], _: &import_group::Response) -> Vec<Outcome> {
         all_done(records)
@@ -410,8 +465,12 @@ impl Job for GroupMembers {
     fn item(record: &Self::Record) -> Option<&str> {
         Some(&record.item.member_account)
     }
-    fn request(key: &str, records: &[&Self::Record]) -> import_group_member::Request {
-        import_group_member::Request::new(key, records.iter().map(|r| r.item.clone()))
+    fn request(key: &str, records: Vec<Self::Record>) -> import_group_member::Request {
+        import_group_member::Request::new(key, records.into_iter().map(|r| r.item))
+    }
+    fn unpack(key: &str, request: import_group_member::Request) -> Vec<Self::Record> {
+        let members = request.member_list.into_iter();
+        members.map(|item| InGroup::new(key, item)).collect()
     }
     fn outcomes(
         records: &[&Self::Record],
@@ -465,8 +524,12 @@ impl Job for GroupMessages {
     fn sort_key(record: &Self::Record) -> u64 {
         record.item.send_time
     }
-    fn request(key: &str, records: &[&Self::Record]) -> import_group_msg::Request {
-        import_group_msg::Request::new(key, records.iter().map(|r| r.item.clone()))
+    fn request(key: &str, records: Vec<Self::Record>) -> import_group_msg::Request {
+        import_group_msg::Request::new(key, records.into_iter().map(|r| r.item))
+    }
+    fn unpack(key: &str, request: import_group_msg::Request) -> Vec<Self::Record> {
+        let messages = request.msg_list.into_iter();
+        messages.map(|item| InGroup::new(key, item)).collect()
     }
     fn outcomes(records: &[&Self::Record], response: &import_group_msg::Response) -> Vec<Outcome> {
         records
@@ -576,3 +639,25 @@ pub fn command(kind: Kind) -> Command {
 
 /// The rate of a command whose schema states none.
 pub const DEFAULT_RATE: u32 = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind whose line is a whole request sends it alone, whatever lists the request holds
+    /// (a batch of two would send the first and count the second as sent).
+    #[test]
+    fn whole_request_kinds_send_one_line_per_request() {
+        for kind in [
+            Kind::Profiles,
+            Kind::Groups,
+            Kind::GroupUnread,
+            Kind::C2cMessages,
+            Kind::C2cRead,
+        ] {
+            assert_eq!(command(kind).batch_max, 1, "{kind}");
+        }
+        assert_eq!(command(Kind::Friends).batch_max, 1000);
+        assert_eq!(command(Kind::GroupMessages).batch_max, 7);
+    }
+}

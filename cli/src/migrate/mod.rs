@@ -26,6 +26,7 @@ pub mod display;
 pub mod feed;
 pub mod job;
 pub mod jobs;
+pub mod keyed;
 pub mod kind;
 pub mod ledger;
 pub mod report;

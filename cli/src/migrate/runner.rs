@@ -234,7 +234,7 @@ async fn dispatch<J: Job>(
             let caller = caller.clone().expect("a dry run sends no batch here");
             workers.spawn(async move {
                 let sent =
-                    send_batch::<J>(&ctx, &pass, &stats, &caller, &batch.key, &batch.records).await;
+                    send_batch::<J>(&ctx, &pass, &stats, &caller, &batch.key, batch.records).await;
                 (batch.key, sent)
             });
         }
@@ -316,8 +316,11 @@ fn settle(ctx: &Ctx, kind: Kind, failures: &[Failure], lines: &[u64]) -> anyhow:
 }
 
 /// One record of a batch being sent: where it came from, and how it stands.
-struct Item<'b, R> {
-    numbered: &'b Numbered<R>,
+struct Item<R> {
+    /// Its line.
+    line: u64,
+    /// The record; moved into the request while one carries it.
+    record: Option<R>,
     outcome: Outcome,
     /// Refused with a code its endpoint says to retry: sent again in the next round.
     again: bool,
@@ -334,20 +337,20 @@ async fn send_batch<J: Job>(
     stats: &KindStats,
     caller: &Caller,
     key: &str,
-    batch: &[Numbered<J::Record>],
+    batch: Vec<Numbered<J::Record>>,
 ) -> anyhow::Result<()> {
-    let mut items: Vec<Item<'_, J::Record>> = batch
-        .iter()
+    let mut items: Vec<Item<J::Record>> = batch
+        .into_iter()
         .map(|numbered| Item {
-            numbered,
+            line: numbered.line,
+            record: Some(numbered.record),
             outcome: Outcome::Done,
             again: true,
             attempts: 0,
         })
         .collect();
     for round in 0..=ctx.retry.max_item_retries {
-        let mut pending: Vec<&mut Item<'_, J::Record>> =
-            items.iter_mut().filter(|i| i.again).collect();
+        let mut pending: Vec<&mut Item<J::Record>> = items.iter_mut().filter(|i| i.again).collect();
         if pending.is_empty() {
             break;
         }
@@ -358,10 +361,20 @@ async fn send_batch<J: Job>(
                 return Ok(());
             }
         }
-        let records: Vec<&J::Record> = pending.iter().map(|i| &i.numbered.record).collect();
-        let request = J::request(key, &records);
+        let taken = pending
+            .iter_mut()
+            .map(|i| i.record.take().expect("a record per item"));
+        let request = J::request(key, taken.collect());
+        let called = caller.call::<J::E>(&request).await;
+        for (item, record) in pending.iter_mut().zip(J::unpack(key, request)) {
+            item.record = Some(record);
+        }
+        let records: Vec<&J::Record> = pending
+            .iter()
+            .map(|i| i.record.as_ref().expect("given back by unpack"))
+            .collect();
         // A request given up on as a whole has used its retries already.
-        let (mut outcomes, per_item, attempts) = match caller.call::<J::E>(&request).await {
+        let (mut outcomes, per_item, attempts) = match called {
             Ok(called) => {
                 let mut outcomes = J::outcomes(&records, &called.response);
                 if called.maybe_applied_before {
@@ -388,6 +401,7 @@ async fn send_batch<J: Job>(
             Err(Failed::Aborted) => return Ok(()),
         };
         J::verify(caller, key, &records, &mut outcomes).await;
+        drop(records);
         let last_round = round == ctx.retry.max_item_retries;
         for (item, outcome) in pending.iter_mut().zip(outcomes) {
             item.attempts += attempts;
@@ -418,7 +432,7 @@ async fn send_batch<J: Job>(
                 KindStats::add(&stats.failed, 1);
                 failures.push(Failure {
                     file: file.clone(),
-                    line: item.numbered.line,
+                    line: item.line,
                     kind: kind.name(),
                     command,
                     code: *code,
@@ -431,11 +445,14 @@ async fn send_batch<J: Job>(
                             .as_str()
                     }),
                     attempts: Some(item.attempts),
-                    record: serde_json::to_value(&item.numbered.record).ok(),
+                    record: item
+                        .record
+                        .as_ref()
+                        .and_then(|r| serde_json::to_value(r).ok()),
                 });
             }
         }
     }
-    let lines: Vec<u64> = items.iter().map(|i| i.numbered.line).collect();
+    let lines: Vec<u64> = items.iter().map(|i| i.line).collect();
     settle(ctx, kind, &failures, &lines)
 }

@@ -67,9 +67,11 @@ pub fn jsonl<R: DeserializeOwned + Send + 'static>(
     path: &Path,
     check: fn(&R) -> Result<(), String>,
 ) -> io::Result<Records<R>> {
-    Ok(Box::new(
-        lines(path)?.map(move |line| line.map(|line| decode(&line, check))),
-    ))
+    let mut reader = LineReader::open(path)?;
+    Ok(Box::new(std::iter::from_fn(move || {
+        let line = reader.next_line().transpose()?;
+        Some(line.map(|(number, text)| decode_text(number, text, check)))
+    })))
 }
 
 /// A record and its line (1-based).
@@ -103,45 +105,69 @@ pub struct Line {
 
 /// The non-blank lines of `path`, or none when it does not exist.
 pub fn lines(path: &Path) -> io::Result<Box<dyn Iterator<Item = io::Result<Line>> + Send>> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Box::new(std::iter::empty())),
-        Err(e) => return Err(e),
-    };
-    let mut reader = BufReader::with_capacity(256 * 1024, file);
-    let mut number = 0u64;
-    let mut buf = Vec::new();
-    Ok(Box::new(std::iter::from_fn(move || loop {
-        buf.clear();
-        // At most one byte past the limit is held: enough to know the line is too long.
-        let limit = MAX_LINE_BYTES as u64 + 1;
-        match (&mut reader).take(limit).read_until(b'\n', &mut buf) {
-            Ok(0) => return None,
-            Ok(_) => {
-                number += 1;
-                if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
-                    if let Err(e) = skip_rest_of_line(&mut reader) {
-                        return Some(Err(e));
-                    }
-                    let text = Err(format!("longer than {MAX_LINE_BYTES} bytes"));
-                    return Some(Ok(Line { number, text }));
-                }
-                let Ok(text) = String::from_utf8(std::mem::take(&mut buf)) else {
-                    let text = Err("not UTF-8 text".to_owned());
-                    return Some(Ok(Line { number, text }));
-                };
-                let text = text.trim_end_matches(['\n', '\r']);
-                if text.trim().is_empty() {
-                    continue;
-                }
-                return Some(Ok(Line {
-                    number,
-                    text: Ok(text.to_owned()),
-                }));
-            }
-            Err(e) => return Some(Err(e)),
-        }
+    let mut reader = LineReader::open(path)?;
+    Ok(Box::new(std::iter::from_fn(move || {
+        let line = reader.next_line().transpose()?;
+        Some(line.map(|(number, text)| Line {
+            number,
+            text: text.map(str::to_owned),
+        }))
     })))
+}
+
+/// Reads the non-blank lines of a file into one buffer, used again for every line.
+struct LineReader {
+    /// `None` when the file does not exist.
+    reader: Option<BufReader<File>>,
+    number: u64,
+    buf: Vec<u8>,
+}
+
+impl LineReader {
+    fn open(path: &Path) -> io::Result<Self> {
+        let reader = match File::open(path) {
+            Ok(file) => Some(BufReader::with_capacity(256 * 1024, file)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        Ok(LineReader {
+            reader,
+            number: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next non-blank line's number and text (without its end of line), or why it has
+    /// no text (not UTF-8, too long).
+    fn next_line(&mut self) -> io::Result<Option<(u64, Result<&str, String>)>> {
+        let Some(reader) = &mut self.reader else {
+            return Ok(None);
+        };
+        loop {
+            self.buf.clear();
+            // At most one byte past the limit is held: enough to know the line is too long.
+            let limit = MAX_LINE_BYTES as u64 + 1;
+            if reader.take(limit).read_until(b'\n', &mut self.buf)? == 0 {
+                return Ok(None);
+            }
+            self.number += 1;
+            if self.buf.len() > MAX_LINE_BYTES && self.buf.last() != Some(&b'\n') {
+                skip_rest_of_line(reader)?;
+                let why = format!("longer than {MAX_LINE_BYTES} bytes");
+                return Ok(Some((self.number, Err(why))));
+            }
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                return Ok(Some((self.number, Err("not UTF-8 text".to_owned()))));
+            };
+            let text = text.trim_end_matches(['\n', '\r']);
+            if !text.trim().is_empty() {
+                // Reborrowed so the line lives as long as `self`'s borrow, not the loop's.
+                let len = text.len();
+                let text = std::str::from_utf8(&self.buf[..len]).expect("checked above");
+                return Ok(Some((self.number, Ok(text))));
+            }
+        }
+    }
 }
 
 /// Reads past the next end of line without keeping what it reads.
@@ -171,20 +197,30 @@ pub fn decode<T: DeserializeOwned>(
     line: &Line,
     check: impl Fn(&T) -> Result<(), String>,
 ) -> Result<Numbered<T>, BadLine> {
-    let text = line.text.as_deref().unwrap_or_default();
-    let decoded = match &line.text {
+    let text = line.text.as_deref().map_err(Clone::clone);
+    decode_text(line.number, text, check)
+}
+
+/// [`decode`] of line `number`'s `text`.
+fn decode_text<T: DeserializeOwned>(
+    number: u64,
+    text: Result<&str, String>,
+    check: impl Fn(&T) -> Result<(), String>,
+) -> Result<Numbered<T>, BadLine> {
+    let shown = text.as_deref().unwrap_or_default();
+    let decoded = match &text {
         Err(why) => Err(why.clone()),
         Ok(text) => parse::<T>(text).and_then(|record| check(&record).map(|()| record)),
     };
     decoded
         .map(|record| Numbered {
-            line: line.number,
+            line: number,
             record,
         })
         .map_err(|reason| BadLine {
-            line: line.number,
+            line: number,
             reason,
-            text: snippet(text),
+            text: snippet(shown),
         })
 }
 
@@ -207,40 +243,6 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
                 Ok(_) => json_error(&e),
             })
         }
-    }
-}
-
-/// Reads an object as `{name: "..."}` beside the fields of a `T` (a record of an account's
-/// list, of a group), refusing fields `T` does not have. (`#[serde(flatten)]` would pass
-/// unknown fields over in silence.)
-pub fn split_key<'de, D, T>(deserializer: D, name: &'static str) -> Result<(String, T), D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    use serde::de::Error;
-    use serde::Deserialize;
-    let mut object = serde_json::Map::deserialize(deserializer)?;
-    let key = match object.remove(name) {
-        Some(serde_json::Value::String(key)) => key,
-        Some(other) => {
-            return Err(D::Error::custom(format!(
-                "{name}: expected a string, found {other}"
-            )))
-        }
-        None => return Err(D::Error::missing_field(name)),
-    };
-    let mut unknown = None;
-    let value = serde_json::Value::Object(object);
-    let mut note = |path: serde_ignored::Path<'_>| {
-        unknown.get_or_insert_with(|| unknown_field(&path));
-    };
-    let tracked = serde_ignored::Deserializer::new(value, &mut note);
-    let item: T = serde_path_to_error::deserialize(tracked)
-        .map_err(|e| D::Error::custom(at_path(&e.path().to_string(), &e.inner().to_string())))?;
-    match unknown {
-        None => Ok((key, item)),
-        Some(why) => Err(D::Error::custom(why)),
     }
 }
 
@@ -365,7 +367,7 @@ mod tests {
         let records = read::<GroupMembers>("group_members.jsonl", text);
         assert_eq!(records[0].as_ref().unwrap().record.group_id, "g");
         assert!(reason(&records[1]).contains("missing field `GroupId`"));
-        assert_eq!(reason(&records[2]), "unknown field `JoinTme`");
+        assert!(reason(&records[2]).starts_with("unknown field `JoinTme`"));
     }
 
     #[test]

@@ -54,8 +54,8 @@ fn pipeline(input: &Path, body: &mut Vec<u8>) -> usize {
         ITEMS,
         Limits::default(),
         |batch| {
-            let records = batch.records.into_iter().map(|n| n.record).collect();
-            let request = Friends::request(&batch.key, records);
+            let mut items = batch.records;
+            let request = Friends::request(&batch.key, items.iter_mut().map(|i| i.take()));
             request.validate().expect("valid");
             body.clear();
             serde_json::to_writer(&mut *body, &request).expect("serialize");

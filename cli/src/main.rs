@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use tim_rest_cli::cli::Cli;
 
+/// Records are allocated by the thread that reads them and freed by the tasks that send them;
+/// glibc's malloc serves that pattern slowly (BENCHMARKS.md, "client CPU").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let level = match cli.verbose {

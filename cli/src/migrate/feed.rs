@@ -22,6 +22,7 @@ use anyhow::Context;
 
 pub use super::batcher::KeyBatch;
 use super::batcher::{BatchConfig, Batcher};
+use super::item::Item;
 use super::job::Job;
 use super::ledger::Ledger;
 use super::source::{self, BadLine, Input, Line};
@@ -188,7 +189,7 @@ fn feed_sorted<J: Job>(
                 records: Vec::new(),
             })
             .records
-            .push(numbered);
+            .push(Item::new(numbered));
     }
     if let Some(batch) = current {
         send(batch);
@@ -381,7 +382,7 @@ mod tests {
         for group in batches.chunk_by(|a, b| a.key == b.key) {
             let times: Vec<u64> = group
                 .iter()
-                .flat_map(|b| b.records.iter().map(|r| r.record.item.send_time))
+                .flat_map(|b| b.records.iter().map(|r| r.record().item.send_time))
                 .collect();
             assert_eq!(times.len(), 20);
             assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");

@@ -115,10 +115,16 @@ pub trait Job: Send + Sync + 'static {
 
     /// The request carrying `records` (all of one key), which it takes: a record is moved
     /// into its request and back, never copied.
-    fn request(key: &str, records: Vec<Self::Record>) -> <Self::E as Endpoint>::Request;
+    fn request(
+        key: &str,
+        records: impl Iterator<Item = Self::Record>,
+    ) -> <Self::E as Endpoint>::Request;
 
     /// The records `request` carries, in order: what [`request`](Job::request) took.
-    fn unpack(key: &str, request: <Self::E as Endpoint>::Request) -> Vec<Self::Record>;
+    fn unpack<'k>(
+        key: &'k str,
+        request: <Self::E as Endpoint>::Request,
+    ) -> impl Iterator<Item = Self::Record> + 'k;
 
     /// How the reply settled each record, in order.
     fn outcomes(

@@ -100,9 +100,8 @@ fn non_empty(value: &str, what: &str) -> Result<(), String> {
 }
 
 /// The one record of a kind sent one line per request.
-fn one<R>(records: Vec<R>) -> R {
+fn one<R>(mut records: impl Iterator<Item = R>) -> R {
     records
-        .into_iter()
         .next()
         .expect("a kind of one line per request has a batch size of 1")
 }
@@ -140,11 +139,17 @@ impl Job for Accounts {
             other => anyhow::bail!("accounts cannot be read from {other}"),
         }
     }
-    fn request(_: &str, records: Vec<AccountItem>) -> multiaccount_import::Request {
+    fn request(
+        _: &str,
+        records: impl Iterator<Item = AccountItem>,
+    ) -> multiaccount_import::Request {
         multiaccount_import::Request::new().account_list(records)
     }
-    fn unpack(_: &str, request: multiaccount_import::Request) -> Vec<AccountItem> {
-        request.account_list.unwrap_or_default()
+    fn unpack<'k>(
+        _: &'k str,
+        request: multiaccount_import::Request,
+    ) -> impl Iterator<Item = AccountItem> + 'k {
+        request.account_list.unwrap_or_default().into_iter()
     }
     fn outcomes(
         records: &[&AccountItem],
@@ -191,11 +196,17 @@ macro_rules! one_request_per_line {
                 // The line is the whole request, whatever lists it holds.
                 1
             }
-            fn request(_: &str, records: Vec<Self::Record>) -> $command::Request {
+            fn request(
+                _: &str,
+                records: impl Iterator<Item = Self::Record>,
+            ) -> $command::Request {
                 one(records)
             }
-            fn unpack(_: &str, request: $command::Request) -> Vec<Self::Record> {
-                vec![request]
+            fn unpack<'k>(
+                _: &'k str,
+                request: $command::Request,
+            ) -> impl Iterator<Item = Self::Record> + 'k {
+                std::iter::once(request)
             }
             fn outcomes(records: &[&Self::Record], _: &$command::Response) -> Vec<Outcome> {
                 all_done(records)
@@ -276,12 +287,15 @@ impl Job for Friends {
             other => anyhow::bail!("friends cannot be read from {other}"),
         }
     }
-    fn request(key: &str, records: Vec<Self::Record>) -> friend_import::Request {
-        friend_import::Request::new(key, records.into_iter().map(|r| r.item))
+    fn request(key: &str, records: impl Iterator<Item = Self::Record>) -> friend_import::Request {
+        friend_import::Request::new(key, records.map(|r| r.item))
     }
-    fn unpack(key: &str, request: friend_import::Request) -> Vec<Self::Record> {
+    fn unpack<'k>(
+        key: &'k str,
+        request: friend_import::Request,
+    ) -> impl Iterator<Item = Self::Record> + 'k {
         let items = request.add_friend_item.into_iter();
-        items.map(|item| OfAccount::new(key, item)).collect()
+        items.map(move |item| OfAccount::new(key, item))
     }
     fn outcomes(records: &[&Self::Record], response: &Reply) -> Vec<Outcome> {
         response
@@ -318,14 +332,15 @@ impl Job for Blocklists {
     fn item(record: &Self::Record) -> Option<&str> {
         Some(&record.item.to_account)
     }
-    fn request(key: &str, records: Vec<Self::Record>) -> black_list_add::Request {
-        black_list_add::Request::new(key, records.into_iter().map(|r| r.item.to_account))
+    fn request(key: &str, records: impl Iterator<Item = Self::Record>) -> black_list_add::Request {
+        black_list_add::Request::new(key, records.map(|r| r.item.to_account))
     }
-    fn unpack(key: &str, request: black_list_add::Request) -> Vec<Self::Record> {
+    fn unpack<'k>(
+        key: &'k str,
+        request: black_list_add::Request,
+    ) -> impl Iterator<Item = Self::Record> + 'k {
         let accounts = request.to_account.into_iter();
-        accounts
-            .map(|to_account| OfAccount::new(key, Blocked { to_account }))
-            .collect()
+        accounts.map(move |to_account| OfAccount::new(key, Blocked { to_account }))
     }
     fn outcomes(records: &[&Self::Record], response: &black_list_add::Response) -> Vec<Outcome> {
         by_account(
@@ -409,11 +424,17 @@ impl Job for Groups {
         // The line is the whole request, whatever lists it holds.
         1
     }
-    fn request(_: &str, records: Vec<import_group::Request>) -> import_group::Request {
+    fn request(
+        _: &str,
+        records: impl Iterator<Item = import_group::Request>,
+    ) -> import_group::Request {
         one(records)
     }
-    fn unpack(_: &str, request: import_group::Request) -> Vec<import_group::Request> {
-        vec![request]
+    fn unpack<'k>(
+        _: &'k str,
+        request: import_group::Request,
+    ) -> impl Iterator<Item = import_group::Request> + 'k {
+        std::iter::once(request)
     }
     fn outcomes(records: &[&import_group::Request], _: &import_group::Response) -> Vec<Outcome> {
         all_done(records)
@@ -465,12 +486,18 @@ impl Job for GroupMembers {
     fn item(record: &Self::Record) -> Option<&str> {
         Some(&record.item.member_account)
     }
-    fn request(key: &str, records: Vec<Self::Record>) -> import_group_member::Request {
-        import_group_member::Request::new(key, records.into_iter().map(|r| r.item))
+    fn request(
+        key: &str,
+        records: impl Iterator<Item = Self::Record>,
+    ) -> import_group_member::Request {
+        import_group_member::Request::new(key, records.map(|r| r.item))
     }
-    fn unpack(key: &str, request: import_group_member::Request) -> Vec<Self::Record> {
+    fn unpack<'k>(
+        key: &'k str,
+        request: import_group_member::Request,
+    ) -> impl Iterator<Item = Self::Record> + 'k {
         let members = request.member_list.into_iter();
-        members.map(|item| InGroup::new(key, item)).collect()
+        members.map(move |item| InGroup::new(key, item))
     }
     fn outcomes(
         records: &[&Self::Record],
@@ -524,12 +551,18 @@ impl Job for GroupMessages {
     fn sort_key(record: &Self::Record) -> u64 {
         record.item.send_time
     }
-    fn request(key: &str, records: Vec<Self::Record>) -> import_group_msg::Request {
-        import_group_msg::Request::new(key, records.into_iter().map(|r| r.item))
+    fn request(
+        key: &str,
+        records: impl Iterator<Item = Self::Record>,
+    ) -> import_group_msg::Request {
+        import_group_msg::Request::new(key, records.map(|r| r.item))
     }
-    fn unpack(key: &str, request: import_group_msg::Request) -> Vec<Self::Record> {
+    fn unpack<'k>(
+        key: &'k str,
+        request: import_group_msg::Request,
+    ) -> impl Iterator<Item = Self::Record> + 'k {
         let messages = request.msg_list.into_iter();
-        messages.map(|item| InGroup::new(key, item)).collect()
+        messages.map(move |item| InGroup::new(key, item))
     }
     fn outcomes(records: &[&Self::Record], response: &import_group_msg::Response) -> Vec<Outcome> {
         records

@@ -24,6 +24,7 @@ use anyhow::Context;
 pub mod batcher;
 pub mod display;
 pub mod feed;
+pub mod item;
 pub mod job;
 pub mod jobs;
 pub mod keyed;
@@ -176,6 +177,7 @@ pub async fn run(
         ledger,
         report,
         limits: plan.limits,
+        count_lines: !plan.dry_run && plan.progress != ProgressMode::Off,
         abort: Abort::new(),
         retry: plan.retry,
         concurrency: plan.concurrency,

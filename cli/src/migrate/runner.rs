@@ -13,11 +13,12 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::feed::{feed, KeyBatch, Limits};
+use super::item::Item;
 use super::job::{code_name, Job, Outcome};
 use super::kind::Kind;
 use super::ledger::Ledger;
 use super::report::{Failure, FailureSink};
-use super::source::{BadLine, Input, Numbered};
+use super::source::{BadLine, Input};
 use crate::abort::Abort;
 use crate::retry::RetryConfig;
 use crate::send::{CallCounts, Caller, Failed};
@@ -32,6 +33,8 @@ pub struct Ctx {
     pub report: Box<dyn FailureSink>,
     /// The batcher's memory bounds.
     pub limits: Limits,
+    /// Whether to count each input's lines first (for the progress display's totals).
+    pub count_lines: bool,
     /// The run's stop signal.
     pub abort: Abort,
     /// Retry settings.
@@ -136,7 +139,7 @@ const BAD_LINES_AT_ONCE: usize = 1024;
 pub async fn run<J: Job>(ctx: Arc<Ctx>, pass: Pass, stats: Arc<KindStats>) -> anyhow::Result<()> {
     let path = pass.input.path().to_owned();
     // Only the progress display uses the count; it costs one more quick read of the file.
-    if path.exists() && !matches!(pass.input, Input::AccountsOf(..)) {
+    if ctx.count_lines && path.exists() && !matches!(pass.input, Input::AccountsOf(..)) {
         let header = u64::from(matches!(pass.input, Input::Csv(_)));
         let total = crate::input::count_lines(&path)
             .with_context(|| format!("reading {}", path.display()))?;
@@ -315,19 +318,6 @@ fn settle(ctx: &Ctx, kind: Kind, failures: &[Failure], lines: &[u64]) -> anyhow:
         .context("writing the checkpoint")
 }
 
-/// One record of a batch being sent: where it came from, and how it stands.
-struct Item<R> {
-    /// Its line.
-    line: u64,
-    /// The record; moved into the request while one carries it.
-    record: Option<R>,
-    outcome: Outcome,
-    /// Refused with a code its endpoint says to retry: sent again in the next round.
-    again: bool,
-    /// Attempts of the requests that carried it.
-    attempts: u32,
-}
-
 /// Sends one batch and settles its records; a dry run only counts the request. Records the
 /// reply refuses with a code their endpoint says to retry are sent again, a bounded number of
 /// times, in a request of their own.
@@ -337,18 +327,8 @@ async fn send_batch<J: Job>(
     stats: &KindStats,
     caller: &Caller,
     key: &str,
-    batch: Vec<Numbered<J::Record>>,
+    mut items: Vec<Item<J::Record>>,
 ) -> anyhow::Result<()> {
-    let mut items: Vec<Item<J::Record>> = batch
-        .into_iter()
-        .map(|numbered| Item {
-            line: numbered.line,
-            record: Some(numbered.record),
-            outcome: Outcome::Done,
-            again: true,
-            attempts: 0,
-        })
-        .collect();
     for round in 0..=ctx.retry.max_item_retries {
         let mut pending: Vec<&mut Item<J::Record>> = items.iter_mut().filter(|i| i.again).collect();
         if pending.is_empty() {
@@ -361,18 +341,12 @@ async fn send_batch<J: Job>(
                 return Ok(());
             }
         }
-        let taken = pending
-            .iter_mut()
-            .map(|i| i.record.take().expect("a record per item"));
-        let request = J::request(key, taken.collect());
+        let request = J::request(key, pending.iter_mut().map(|i| i.take()));
         let called = caller.call::<J::E>(&request).await;
         for (item, record) in pending.iter_mut().zip(J::unpack(key, request)) {
-            item.record = Some(record);
+            item.put_back(record);
         }
-        let records: Vec<&J::Record> = pending
-            .iter()
-            .map(|i| i.record.as_ref().expect("given back by unpack"))
-            .collect();
+        let records: Vec<&J::Record> = pending.iter().map(|i| i.record()).collect();
         // A request given up on as a whole has used its retries already.
         let (mut outcomes, per_item, attempts) = match called {
             Ok(called) => {
@@ -445,10 +419,7 @@ async fn send_batch<J: Job>(
                             .as_str()
                     }),
                     attempts: Some(item.attempts),
-                    record: item
-                        .record
-                        .as_ref()
-                        .and_then(|r| serde_json::to_value(r).ok()),
+                    record: serde_json::to_value(item.record()).ok(),
                 });
             }
         }

@@ -37,7 +37,12 @@ success, and the codes that are successes of another kind.
 of a mask.
 - `x-enum-varnames`, `x-enum-descriptions`: names and docs of enum values, as client \
 generators read them.
-- `x-tim-secret` on `usersig`: the parameter carries a credential.";
+- `x-tim-secret` on `usersig`: the parameter carries a credential.
+
+Enums list the documented values; tim-rest's own client refuses others in requests and keeps \
+them in replies, so a reply with a value added by the service later is data for it, not an \
+error. Unsigned 64-bit integers have the format `uint64` (not a registered format: the \
+`minimum` and `maximum` beside it say the same).";
 
 /// The document for `schema`, served from `servers`.
 pub(super) fn document(schema: &Schema, servers: &[Server]) -> Value {

@@ -52,6 +52,8 @@ pub enum Command {
     Usersig(UsersigCommand),
     /// Print the Rust code the schema macro generates for a schema directory.
     Codegen(CodegenArgs),
+    /// Write an OpenAPI 3.1 document of every endpoint of a schema directory.
+    Openapi(CodegenArgs),
 }
 
 /// Where to call and as whom.
@@ -275,7 +277,7 @@ pub struct UsersigVerifyArgs {
     pub usersig: Option<String>,
 }
 
-/// `tim codegen`.
+/// `tim codegen` and `tim openapi`.
 #[derive(Debug, Args)]
 pub struct CodegenArgs {
     /// A schema directory (such as schema/) or one schema file's directory.

@@ -2,7 +2,8 @@
 //!
 //! Four stages, one module each: [`load`] reads files, [`parse`] turns JSON into a raw model
 //! with located errors, [`check`] gives it meaning and collects every problem, and [`emit`]
-//! writes tokens from the checked model. The front ends (`include_schema!`, the derives, and
+//! writes tokens from the checked model. Beside `emit`, `openapi` (feature `openapi`) writes
+//! an OpenAPI 3.1 document from the same checked model. The front ends (`include_schema!`, the derives, and
 //! the `tim codegen` command) share one [`Settings`]. Nothing here depends on `proc_macro`, so
 //! every stage runs in ordinary tests.
 
@@ -12,6 +13,8 @@ mod diagnostic;
 pub mod emit;
 pub mod load;
 pub mod model;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod parse;
 
 use std::collections::BTreeMap;
@@ -163,6 +166,7 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
                 common_source,
                 common_doc: None,
                 envelope: Vec::new(),
+                envelope_query: Vec::new(),
                 endpoints: Vec::new(),
                 shared_types: Vec::new(),
                 types_source,

@@ -12,6 +12,9 @@ pub struct Schema {
     pub common_doc: Option<String>,
     /// Reply fields every endpoint shares (`ActionStatus`, ...).
     pub envelope: Vec<Field>,
+    /// The URL query parameters every request carries, as `common/envelope.json` documents
+    /// them (the client builds the query itself; exports such as OpenAPI describe it).
+    pub envelope_query: Vec<QueryDoc>,
     /// The endpoints, in file order.
     pub endpoints: Vec<Endpoint>,
     /// Types any endpoint may name, from `common/types/`, in file order.
@@ -19,6 +22,13 @@ pub struct Schema {
     /// Whose shared types the endpoints name: the expansion's own (defined in its `types`
     /// module) or tim-rest's (`tim_rest::types`).
     pub types_source: CommonSource,
+}
+
+/// A query parameter of every request: its name and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryDoc {
+    pub name: String,
+    pub doc: Option<String>,
 }
 
 /// Whose catalog of common codes an expansion uses.

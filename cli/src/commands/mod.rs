@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod emulator;
 pub mod import;
 pub mod migrate;
+pub mod openapi;
 pub mod usersig;
 
 /// Writes `text` to standard output, ignoring a closed pipe (`tim ... | head`).
@@ -26,6 +27,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Emulator(args) => emulator::run(args).await,
         Command::Usersig(command) => usersig::run(command),
         Command::Codegen(args) => codegen::run(args),
+        Command::Openapi(args) => openapi::run(args),
     };
     match result {
         Ok(code) => code,

@@ -14,7 +14,7 @@ mod types;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
-use crate::model::{Endpoint, ErrorCode, Field, Message, Schema, Side, TypeDef};
+use crate::model::{Endpoint, ErrorCode, Field, Message, QueryDoc, Schema, Side, TypeDef};
 use crate::parse::raw::{RawCommonErrors, RawEndpoint, RawEnvelope, RawTypesFile};
 use crate::parse::{locate, SemPath};
 
@@ -88,6 +88,14 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     let (file, raw) = parsed.envelope;
     let mut ctx = FileCtx::new(file);
     let envelope = fields::check_envelope(&mut ctx, &raw);
+    let envelope_query = raw
+        .query
+        .iter()
+        .map(|q| QueryDoc {
+            name: q.name.clone(),
+            doc: q.doc.clone(),
+        })
+        .collect();
     let envelope_sound = ctx.diagnostics.is_empty();
     diagnostics.append(&mut ctx.diagnostics);
 
@@ -160,6 +168,7 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
             common_source: parsed.common_source,
             common_doc,
             envelope,
+            envelope_query,
             endpoints,
             shared_types,
             types_source: parsed.types_source,

@@ -46,6 +46,8 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::api_error::unknown_code;
+    /// The client's decoding of a reply, for `fuzz/` (arbitrary bodies must never panic).
+    pub use crate::client::call::decode as decode_reply;
     pub use crate::client::url::push_query;
     pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
     pub use crate::tagged::{deserialize_tagged, serialize_tagged, Tagged};

@@ -307,8 +307,9 @@ fn api_error<E: ApiError>(envelope: &impl Envelope, action_status: ActionStatus)
     }
 }
 
-/// Turns a reply into the response or the error it stands for.
-pub(crate) fn decode<E: Endpoint>(response: HttpResponse) -> Result<E::Response, Error<E::Error>> {
+/// Turns a reply into the response or the error it stands for. Public (through
+/// `__private::decode_reply`) only so that the fuzz target drives this very function.
+pub fn decode<E: Endpoint>(response: HttpResponse) -> Result<E::Response, Error<E::Error>> {
     let body = response.body;
     if response.status != 200 {
         return Err(Error::HttpStatus {

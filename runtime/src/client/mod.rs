@@ -22,7 +22,8 @@ use std::time::Duration;
 use crate::transport::Transport;
 use crate::usersig::{SecretKey, UserSig};
 
-mod call;
+// `pub(crate)` so `__private` can re-export `decode` for the fuzz target.
+pub(crate) mod call;
 mod credentials;
 mod hooks;
 mod pages;

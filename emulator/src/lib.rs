@@ -298,11 +298,13 @@ use tokio::task::JoinHandle;
 
 mod endpoints;
 mod faults;
+mod in_process;
 mod limits;
 mod persist;
 mod server;
 mod state;
 
+pub use in_process::{Answer, InProcess};
 pub use state::{Counts, FriendRecord, StateSnapshot};
 
 use server::{DroppableListener, Inner};
@@ -385,54 +387,14 @@ pub struct Emulator {
 /// not within 0 to 1, if `admin` is empty, if the address cannot be bound, or if the state
 /// file cannot be read or is not a state file.
 pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> io::Result<Emulator> {
-    if !(0.0..=1.0).contains(&config.fault_rate) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "fault_rate must be within 0 and 1, not {}",
-                config.fault_rate
-            ),
-        ));
-    }
-    if config.admin.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the admin identifier must not be empty",
-        ));
-    }
-    let mut state = match &config.state_file {
+    check_config(&config)?;
+    let state = match &config.state_file {
         Some(path) => persist::load(path)?,
         None => state::State::default(),
     };
-    // The sender of what the admin sends as itself.
-    state.admin = config.admin.clone();
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-
-    let faults = faults::Faults::new(config.fault_rate, config.seed);
-    let write_conflicts = faults.enabled();
-    let routes: HashMap<_, _> = endpoints::routes()
-        .into_iter()
-        .map(|route| (route.path, route))
-        .collect();
-    let inner = Arc::new(Inner {
-        sdkappid: config.sdkappid,
-        admin: config.admin,
-        key: config.key.unwrap_or_else(random_key),
-        latency: config.latency,
-        write_conflicts,
-        routes,
-        state: Mutex::new(state),
-        counters: Mutex::default(),
-        limiter: limits::RateLimiter::new(config.enforce_rate_limits),
-        faults,
-        locks: limits::AccountLocks::default(),
-        state_file: config.state_file,
-        generation: AtomicU64::new(0),
-        saved_generation: AtomicU64::new(0),
-        dirty: Notify::new(),
-        save_lock: Mutex::new(()),
-    });
+    let inner = build_inner(config, state);
 
     let router = axum::Router::new()
         .fallback(server::entry)
@@ -457,6 +419,56 @@ pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> io::Result<Emula
         stop: Some(stop),
         server: Some(server),
         saver,
+    })
+}
+
+/// The settings `start` and [`InProcess::new`] refuse.
+fn check_config(config: &EmulatorConfig) -> io::Result<()> {
+    if !(0.0..=1.0).contains(&config.fault_rate) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "fault_rate must be within 0 and 1, not {}",
+                config.fault_rate
+            ),
+        ));
+    }
+    if config.admin.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the admin identifier must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+/// What the handlers share, from a checked `config` and the state to start from.
+fn build_inner(config: EmulatorConfig, mut state: state::State) -> Arc<Inner> {
+    // The sender of what the admin sends as itself.
+    state.admin = config.admin.clone();
+    let faults = faults::Faults::new(config.fault_rate, config.seed);
+    let write_conflicts = faults.enabled();
+    let routes: HashMap<_, _> = endpoints::routes()
+        .into_iter()
+        .map(|route| (route.path, route))
+        .collect();
+    Arc::new(Inner {
+        sdkappid: config.sdkappid,
+        admin: config.admin,
+        key: config.key.unwrap_or_else(random_key),
+        latency: config.latency,
+        write_conflicts,
+        routes,
+        state: Mutex::new(state),
+        counters: Mutex::default(),
+        limiter: limits::RateLimiter::new(config.enforce_rate_limits),
+        faults,
+        locks: limits::AccountLocks::default(),
+        state_file: config.state_file,
+        generation: AtomicU64::new(0),
+        saved_generation: AtomicU64::new(0),
+        dirty: Notify::new(),
+        save_lock: Mutex::new(()),
     })
 }
 

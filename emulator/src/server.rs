@@ -290,16 +290,7 @@ pub(crate) async fn entry(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path().trim_start_matches('/').to_owned();
-    inner.count(|c| {
-        c.requests += 1;
-        *c.by_path.entry(path.clone()).or_default() += 1;
-    });
-    let reply = dispatch(&inner, &parts.method, &parts.uri, &path, body).await;
-    if !reply.delayed && !inner.latency.is_zero() {
-        tokio::time::sleep(inner.latency).await;
-    }
-    match reply.outcome {
+    match handle(&inner, &parts.method, &parts.uri, body).await {
         Outcome::Json(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Outcome::BadGateway => (
             StatusCode::BAD_GATEWAY,
@@ -312,6 +303,22 @@ pub(crate) async fn entry(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// One request, whatever carried it: counted, run through the gateway and its endpoint, and
+/// delayed by the configured latency. The HTTP handler and [`crate::InProcess`] both answer
+/// through it, so an in-process request takes the server's own path.
+pub(crate) async fn handle(inner: &Arc<Inner>, method: &Method, uri: &Uri, body: Body) -> Outcome {
+    let path = uri.path().trim_start_matches('/').to_owned();
+    inner.count(|c| {
+        c.requests += 1;
+        *c.by_path.entry(path.clone()).or_default() += 1;
+    });
+    let reply = dispatch(inner, method, uri, &path, body).await;
+    if !reply.delayed && !inner.latency.is_zero() {
+        tokio::time::sleep(inner.latency).await;
+    }
+    reply.outcome
 }
 
 async fn dispatch(inner: &Arc<Inner>, method: &Method, uri: &Uri, path: &str, body: Body) -> Reply {

@@ -29,7 +29,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
 
 fn diagnostic(file: &SourceFile, path: String, inner: &serde_json::Error) -> Diagnostic {
     let message = strip_position(&inner.to_string());
-    let position = (inner.line() > 0).then(|| (inner.line(), inner.column()));
+    let position = (inner.line() > 0).then(|| position(&file.text, inner.line(), inner.column()));
     let diagnostic = Diagnostic::new(&file.display_path, path, message.clone()).at(position);
     match inner.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
@@ -46,6 +46,18 @@ fn diagnostic(file: &SourceFile, path: String, inner: &serde_json::Error) -> Dia
         }
         _ => diagnostic,
     }
+}
+
+/// serde_json's 1-based line and column, except that it reports an error at a newline (a raw
+/// line break inside a string) as column 0 of the next line: that newline ends the line
+/// before, so it is shown there, one past the line's last byte. Column 0 of line 1 (nothing
+/// read yet, as in an empty file) is column 1.
+fn position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    if column > 0 || line < 2 {
+        return (line, column.max(1));
+    }
+    let before = text.split('\n').nth(line - 2).map_or(0, str::len);
+    (line - 1, before + 1)
 }
 
 /// serde_json appends " at line L column C"; the diagnostic shows the position itself.

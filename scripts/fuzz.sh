@@ -4,9 +4,9 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET..]      (all targets when none is named)
 #
-# Needs cargo-fuzz (`cargo install cargo-fuzz`) and a compiler that takes `-Z` flags:
-# the nightly toolchain when rustup has one, else the stable one with RUSTC_BOOTSTRAP=1
-# (set FUZZ_TOOLCHAIN=stable or FUZZ_TOOLCHAIN=nightly to choose).
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). Runs with the nightly toolchain when rustup
+# has one, else with stable: without a sanitizer cargo-fuzz passes no `-Z` flag, so stable
+# builds the targets as they are (FUZZ_TOOLCHAIN=stable or =nightly chooses; FUZZING.md).
 # Crashes land in fuzz/artifacts/<target>/; the corpora grow in fuzz/corpus/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +25,7 @@ fi
 if [ "$toolchain" = nightly ]; then
   fuzz=(cargo +nightly fuzz)
 else
-  # cargo-fuzz passes `-Z` flags (sanitizer coverage); a stable compiler accepts them only so.
-  export RUSTC_BOOTSTRAP=1
-  fuzz=(cargo fuzz)
+  fuzz=(cargo +stable fuzz)
 fi
 # No sanitizer: the crates have no unsafe code of their own, and libFuzzer runs several times
 # faster without ASan. Debug assertions on, so an overflow panics as in a debug build.

@@ -63,12 +63,13 @@ pub fn read<J: Job>(input: &Input, bytes: usize) {
             numbered.line
         );
         last_line = numbered.line;
-        let record = &numbered.record;
-        let key = J::key(record);
-        let _ = (J::sort_key(record), J::item(record));
-        let request = J::request(key, &[record]);
+        let record = numbered.record;
+        let key = J::key(&record).to_owned();
+        let _ = (J::sort_key(&record), J::item(&record));
+        serde_json::to_vec(&record).expect("a record serializes (for the failures report)");
+        // The request takes its records, as the runner moves them in.
+        let request = J::request(&key, std::iter::once(record));
         serde_json::to_vec(&request).expect("a request serializes");
-        serde_json::to_vec(record).expect("a record serializes (for the failures report)");
         if let Err(e) = request.validate() {
             if KNOWN_LAX_CHECKS.contains(&J::KIND) {
                 static SAID: std::sync::Once = std::sync::Once::new();

@@ -268,7 +268,9 @@ fn codegen_prints_the_generated_code() {
 fn help_lists_the_commands() {
     let out = Command::new(TIM).arg("--help").output().unwrap();
     let help = text(&out.stdout);
-    for command in ["import", "migrate", "emulator", "usersig", "codegen", "openapi"] {
+    for command in [
+        "import", "migrate", "emulator", "usersig", "codegen", "openapi",
+    ] {
         assert!(help.contains(command), "{help}");
     }
     let out = Command::new(TIM)

@@ -322,9 +322,14 @@ impl Job for Blocklists {
     type E = black_list_add::BlackListAdd;
     const KIND: Kind = Kind::Blocklists;
 
+    /// As black_list_add checks a request of this one entry (an over-long account would
+    /// otherwise fail its whole batch when sent).
     fn check(record: &Self::Record) -> Result<(), String> {
-        non_empty(&record.from_account, "From_Account")?;
-        non_empty(&record.item.to_account, "To_Account")
+        let one = black_list_add::Request::new(
+            record.from_account.as_str(),
+            [record.item.to_account.as_str()],
+        );
+        valid(&one)
     }
     fn key(record: &Self::Record) -> &str {
         &record.from_account
@@ -692,5 +697,23 @@ mod tests {
         }
         assert_eq!(command(Kind::Friends).batch_max, 1000);
         assert_eq!(command(Kind::GroupMessages).batch_max, 7);
+    }
+
+    /// Found by fuzzing: a blocklist entry its command refuses (an account over 32 bytes) is a
+    /// bad line, not a record that fails the whole batch of its account when sent.
+    #[test]
+    fn a_blocklist_entry_is_checked_as_its_one_entry_request() {
+        let entry = |to: &str| {
+            OfAccount::new(
+                "a",
+                Blocked {
+                    to_account: to.into(),
+                },
+            )
+        };
+        assert!(Blocklists::check(&entry("b")).is_ok());
+        let reason = Blocklists::check(&entry(&"x".repeat(33))).unwrap_err();
+        assert!(reason.contains("To_Account"), "{reason}");
+        assert!(Blocklists::check(&entry("")).is_err());
     }
 }

@@ -19,6 +19,37 @@ pub fn out(text: &str) {
     let _ = stdout.flush();
 }
 
+/// Writes what a command generated from a schema directory to `args.output` (or standard
+/// output), or prints the schema's located errors: exit status 0 or 1.
+pub fn write_generated(
+    generated: Result<String, tim_rest_codegen::Diagnostics>,
+    args: &crate::cli::CodegenArgs,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    match generated {
+        Ok(text) => {
+            match &args.output {
+                Some(path) => std::fs::write(path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => out(&text),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                eprintln!("error: {d}");
+            }
+            eprintln!(
+                "{} error{} in {}",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" },
+                args.schema_dir.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
 /// Runs the command `cli` names. Errors are printed; the exit code says how it went.
 pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {

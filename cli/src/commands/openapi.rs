@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use tim_rest::Region;
 use tim_rest_codegen::openapi::{export_dir, Server};
 
@@ -10,30 +9,12 @@ use crate::cli::CodegenArgs;
 
 /// Runs `tim openapi`.
 pub fn run(args: CodegenArgs) -> anyhow::Result<ExitCode> {
-    match export_dir(&args.schema_dir, &servers()) {
-        Ok(document) => {
-            let mut text = serde_json::to_string_pretty(&document)?;
-            text.push('\n');
-            match &args.output {
-                Some(path) => std::fs::write(path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => super::out(&text),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(diagnostics) => {
-            for d in &diagnostics {
-                eprintln!("error: {d}");
-            }
-            eprintln!(
-                "{} error{} in {}",
-                diagnostics.len(),
-                if diagnostics.len() == 1 { "" } else { "s" },
-                args.schema_dir.display()
-            );
-            Ok(ExitCode::from(1))
-        }
-    }
+    let document = export_dir(&args.schema_dir, &servers()).map(|document| {
+        let mut text = serde_json::to_string_pretty(&document).expect("a JSON value serializes");
+        text.push('\n');
+        text
+    });
+    super::write_generated(document, &args)
 }
 
 /// Every region's domain, then every backup domain: the runtime's own list, so the document

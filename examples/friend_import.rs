@@ -7,8 +7,9 @@
 use std::time::{Duration, SystemTime};
 
 use tim_rest::sns::friend_import::{self, AddFriendItem, CustomItem, FriendImport, ResultItem};
+use tim_rest::transport::FakeTransport;
 use tim_rest::transport::{HttpRequest, HttpResponse};
-use tim_rest::{ApiError, Client, Endpoint, FakeTransport, Validate};
+use tim_rest::{ApiError, Client, Endpoint, Validate};
 
 /// The sample key of Tencent's UserSig libraries: fine for a demo, never for an app.
 const DEMO_KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
@@ -90,7 +91,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Verifies the UserSig in the query, then imports everyone but `mallory`, whose friend list
 /// is full (30010), as the service reports a partial failure: ActionStatus OK, per-item codes.
-fn answer_like_the_service(http: &HttpRequest) -> Result<HttpResponse, tim_rest::TransportError> {
+fn answer_like_the_service(
+    http: &HttpRequest,
+) -> Result<HttpResponse, tim_rest::transport::TransportError> {
     let sig = http.query_param("usersig").unwrap_or_default();
     let admin = http.query_param("identifier").unwrap_or_default();
     if let Err(e) = tim_rest::usersig::verify_at(

@@ -21,6 +21,13 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! The root holds what a program starts from: [`Client`], [`Region`], [`Error`], the traits
+//! [`Endpoint`], [`Validate`] and [`ApiError`] (with their derives), [`prelude`], and one
+//! module per service. The rest lives under its module: [`client`] (retry policy, rate
+//! limiter, call options, paging), [`transport`], [`usersig`], [`validate`] (violations and
+//! rules), [`endpoint`] (limits and examples from the schemas), [`error`] (retry classes,
+//! unknown codes) and [`wire`] (the reply envelope and shared wire shapes).
 #![deny(missing_docs)]
 
 // Generated code names this crate `::tim_rest`, here as in downstream crates.
@@ -28,11 +35,18 @@ extern crate self as tim_rest;
 
 pub use tim_rest_macros::{include_schema, ApiError, Endpoint, Validate, WireDeserialize};
 pub use tim_rest_runtime::{
-    client, prelude, transport, usersig, validate, ActionStatus, ApiError, BatchField, BuildError,
-    CallOptions, Credentials, Endpoint, Envelope, Error, Example, FakeTransport, Pages, Paginated,
-    PaginationStop, RateLimit, RateLimitPermit, RateLimiter, Region, RetryClass, RetryPolicy, Rule,
-    StringOrInteger, TagValue, Transport, TransportError, UnknownCode, Validate, ValidationError,
-    Violation,
+    client, endpoint, error, prelude, transport, usersig, validate, wire, ApiError, Endpoint,
+    Error, Region, Validate,
+};
+
+// The names under the modules above, also at the root where earlier code reached them; the
+// root documents only the names users start from.
+#[doc(hidden)]
+pub use tim_rest_runtime::{
+    ActionStatus, BatchField, BuildError, CallOptions, Credentials, Envelope, Example,
+    FakeTransport, Pages, Paginated, PaginationStop, RateLimit, RateLimitPermit, RateLimiter,
+    RetryClass, RetryPolicy, Rule, StringOrInteger, TagValue, Transport, TransportError,
+    UnknownCode, ValidationError, Violation,
 };
 
 #[doc(hidden)]

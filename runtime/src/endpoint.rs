@@ -1,3 +1,6 @@
+//! What an endpoint is to the client: its path, request and reply types, error enum, and
+//! the limits and examples its schema documents.
+
 /// One REST command of the service, such as `v4/sns/friend_import`.
 ///
 /// Implemented by the marker types that `include_schema!` and `#[derive(Endpoint)]` generate

@@ -1,10 +1,12 @@
-//! What a call can fail with.
+//! What a call can fail with: [`Error`], and what an endpoint's documented code means
+//! ([`ApiError`], [`RetryClass`]).
 
 use std::fmt;
 
+pub use crate::api_error::{ApiError, RetryClass, UnknownCode};
 use crate::transport::{TransportError, TransportErrorKind};
 use crate::usersig::UserSigError;
-use crate::{ActionStatus, ApiError, RetryClass, ValidationError};
+use crate::{ActionStatus, ValidationError};
 
 /// Why a call failed. `E` is the endpoint's error enum (`friend_import::Error`).
 ///

@@ -6,9 +6,9 @@
 
 mod api_error;
 pub mod client;
-mod endpoint;
+pub mod endpoint;
 mod envelope;
-mod error;
+pub mod error;
 mod string_or_integer;
 mod tag_value;
 mod tagged;
@@ -32,6 +32,14 @@ pub use string_or_integer::StringOrInteger;
 pub use tag_value::TagValue;
 pub use transport::{FakeTransport, Transport, TransportError};
 pub use validate::{Rule, Validate, ValidationError, Violation};
+
+/// The wire shapes every reply and many fields share: the reply envelope, and values the
+/// service writes in more than one JSON type.
+pub mod wire {
+    pub use crate::envelope::{ActionStatus, Envelope};
+    pub use crate::string_or_integer::StringOrInteger;
+    pub use crate::tag_value::TagValue;
+}
 
 /// The traits whose methods users call: `use tim_rest::prelude::*;` brings `validate()`,
 /// an error's `code()` and `retry_class()`, an endpoint's `PATH`, and the UserSig key and text

@@ -152,7 +152,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             match self {
                 Self::Text(value) => {
@@ -361,7 +361,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -391,15 +391,15 @@ pub mod config_svc {
         pub struct GetIpList;
         impl ::tim_rest::Endpoint for GetIpList {
             const PATH: &'static str = "v4/ConfigSvc/GetIPList";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -463,7 +463,7 @@ pub mod config_svc {
             pub ip_list: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -474,8 +474,8 @@ pub mod config_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -507,7 +507,7 @@ pub mod config_svc {
             Common(::tim_rest::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -528,10 +528,10 @@ pub mod demo {
         pub struct History;
         impl ::tim_rest::Endpoint for History {
             const PATH: &'static str = "v4/demo/history";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -592,7 +592,7 @@ pub mod demo {
             pub rsp_msg_list: ::core::option::Option<::std::vec::Vec<HistoryMsg>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -603,8 +603,8 @@ pub mod demo {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -650,9 +650,9 @@ pub mod demo {
             Common(::tim_rest::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for History {
+        impl ::tim_rest::endpoint::Paginated for History {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -690,10 +690,10 @@ pub mod demo {
         pub struct List;
         impl ::tim_rest::Endpoint for List {
             const PATH: &'static str = "v4/demo/list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -798,7 +798,7 @@ pub mod demo {
             pub paging: ::core::option::Option<Paging>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -809,8 +809,8 @@ pub mod demo {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -860,9 +860,9 @@ pub mod demo {
             Common(::tim_rest::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for List {
+        impl ::tim_rest::endpoint::Paginated for List {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -916,16 +916,16 @@ pub mod demo {
         pub struct Send;
         impl ::tim_rest::Endpoint for Send {
             const PATH: &'static str = "v4/demo/send";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Desc\":\"here\",\"Latitude\":22.5,\"Longitude\":-113.25},\"MsgType\":\"TIMLocationElem\"}],\"MuteTime\":4294967295,\"Profile\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"bob\"},{\"Tag\":\"Tag_Profile_Custom_Hobby\",\"Value\":\"chess\"}],\"PushFlag\":1,\"To_Account\":\"bob\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"Assist\":3,\"ErrorCode\":0,\"MsgTime\":1700000000}",
                 },
@@ -1104,7 +1104,7 @@ pub mod demo {
             pub assist: AssistFlags,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -1115,8 +1115,8 @@ pub mod demo {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -1202,7 +1202,7 @@ pub mod demo {
             }
         }
         /// `Score` of the schema.
-        pub type Score = ::tim_rest::StringOrInteger;
+        pub type Score = ::tim_rest::wire::StringOrInteger;
         /// Seconds muted.
         #[derive(
             ::core::fmt::Debug,
@@ -1430,7 +1430,7 @@ pub mod demo {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 match self {
                     Self::Nick(value) => {
@@ -1475,7 +1475,7 @@ pub mod demo {
             Common(::tim_rest::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -1511,15 +1511,15 @@ impl Client {
     pub async fn call_with<E: ::tim_rest::Endpoint>(
         &self,
         request: &E::Request,
-        options: ::tim_rest::CallOptions,
+        options: ::tim_rest::client::CallOptions,
     ) -> ::core::result::Result<E::Response, ::tim_rest::Error<E::Error>> {
         self.inner.call_with::<E>(request, options).await
     }
     /// Every page of `E`, starting from `first`: a stream of replies that ends after
     /// the page the service marks as the last.
-    pub fn pages<E>(&self, first: E::Request) -> ::tim_rest::Pages<E>
+    pub fn pages<E>(&self, first: E::Request) -> ::tim_rest::client::Pages<E>
     where
-        E: ::tim_rest::Paginated + 'static,
+        E: ::tim_rest::endpoint::Paginated + 'static,
         E::Request: ::core::clone::Clone + ::core::cmp::PartialEq + 'static,
     {
         self.inner.pages::<E>(first)
@@ -1528,7 +1528,7 @@ impl Client {
     /// and `E` has a rate limit.
     pub fn rate_limiter<E: ::tim_rest::Endpoint>(
         &self,
-    ) -> ::core::option::Option<::std::sync::Arc<::tim_rest::RateLimiter>> {
+    ) -> ::core::option::Option<::std::sync::Arc<::tim_rest::client::RateLimiter>> {
         self.inner.rate_limiter::<E>()
     }
     /// The application's SDKAppID.
@@ -1545,7 +1545,7 @@ impl Client {
         self.inner.base_url()
     }
     /// The retry policy of calls that do not set their own.
-    pub fn retry_policy(&self) -> &::tim_rest::RetryPolicy {
+    pub fn retry_policy(&self) -> &::tim_rest::client::RetryPolicy {
         self.inner.retry_policy()
     }
     /// Calls `v4/ConfigSvc/GetIPList`: A path that is not lowercase, with a query parameter of its own (a test fixture).
@@ -1580,7 +1580,7 @@ impl Client {
     pub fn history_pages(
         &self,
         first: demo::history::Request,
-    ) -> ::tim_rest::Pages<demo::history::History> {
+    ) -> ::tim_rest::client::Pages<demo::history::History> {
         self.inner.pages::<demo::history::History>(first)
     }
     /// Calls `v4/demo/list`: A paged read with a string cursor and an offset (a test fixture).
@@ -1601,7 +1601,7 @@ impl Client {
     pub fn list_pages(
         &self,
         first: demo::list::Request,
-    ) -> ::tim_rest::Pages<demo::list::List> {
+    ) -> ::tim_rest::client::Pages<demo::list::List> {
         self.inner.pages::<demo::list::List>(first)
     }
     /// Calls `v4/demo/send`: Every construct of the format on one endpoint (a test fixture).
@@ -1660,7 +1660,7 @@ impl ClientBuilder {
         }
     }
     /// Either kind of credentials.
-    pub fn credentials(self, value: ::tim_rest::Credentials) -> Self {
+    pub fn credentials(self, value: ::tim_rest::client::Credentials) -> Self {
         ClientBuilder {
             inner: self.inner.credentials(value),
         }
@@ -1711,7 +1711,7 @@ impl ClientBuilder {
         }
     }
     /// Send through this transport instead of the built-in reqwest one (for example a `FakeTransport` in tests).
-    pub fn transport(self, value: impl ::tim_rest::Transport) -> Self {
+    pub fn transport(self, value: impl ::tim_rest::transport::Transport) -> Self {
         ClientBuilder {
             inner: self.inner.transport(value),
         }
@@ -1719,14 +1719,14 @@ impl ClientBuilder {
     /// The same, for a transport already behind an `Arc`.
     pub fn shared_transport(
         self,
-        value: ::std::sync::Arc<dyn ::tim_rest::Transport>,
+        value: ::std::sync::Arc<dyn ::tim_rest::transport::Transport>,
     ) -> Self {
         ClientBuilder {
             inner: self.inner.shared_transport(value),
         }
     }
     /// Retry policy of every call (off by default); a call may override it.
-    pub fn retry(self, value: ::tim_rest::RetryPolicy) -> Self {
+    pub fn retry(self, value: ::tim_rest::client::RetryPolicy) -> Self {
         ClientBuilder {
             inner: self.inner.retry(value),
         }
@@ -1744,7 +1744,9 @@ impl ClientBuilder {
         }
     }
     /// Checks the settings and builds the client.
-    pub fn build(self) -> ::core::result::Result<Client, ::tim_rest::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::core::result::Result<Client, ::tim_rest::client::BuildError> {
         ::core::result::Result::Ok(Client {
             inner: self.inner.build()?,
         })

@@ -642,7 +642,7 @@ impl CommonError {
         }
     }
     /// How to react to it.
-    pub fn retry_class(&self) -> ::tim_rest::RetryClass {
+    pub fn retry_class(&self) -> ::tim_rest::error::RetryClass {
         match self {
             Self::HttpParseFailed => ::tim_rest::RetryClass::Never,
             Self::RequestJsonInvalid => ::tim_rest::RetryClass::Never,
@@ -1053,7 +1053,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -1447,7 +1447,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -1673,7 +1673,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -1765,7 +1765,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -1851,7 +1851,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -1949,7 +1949,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -2657,7 +2657,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -2791,7 +2791,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -2903,7 +2903,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -2989,7 +2989,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -3474,7 +3474,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             match self {
                 Self::Text(value) => {
@@ -4152,7 +4152,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -4401,7 +4401,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -4527,7 +4527,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -5491,7 +5491,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -5912,7 +5912,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -6043,7 +6043,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -6179,7 +6179,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -6454,7 +6454,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -6586,7 +6586,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -6779,7 +6779,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -6875,7 +6875,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -7080,7 +7080,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(value, path, out);
@@ -7168,7 +7168,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -7296,7 +7296,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -7669,7 +7669,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -8366,7 +8366,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             match self {
                 Self::Custom { tag: tag_value, value: content_value } => {
@@ -8510,7 +8510,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -8602,7 +8602,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -8688,7 +8688,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -8935,7 +8935,7 @@ pub mod types {
         fn validate_at(
             &self,
             path: &::tim_rest::validate::Path<'_>,
-            out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+            out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
         ) {
             if let Self::Other(value) = self {
                 ::tim_rest::__private::unlisted(
@@ -8989,21 +8989,21 @@ pub mod all_member_push {
         pub struct ImAddTag;
         impl ::tim_rest::Endpoint for ImAddTag {
             const PATH: &'static str = "v4/all_member_push/im_add_tag";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "UserTags",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"UserTags\":[{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun012\"},{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun013\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -9050,7 +9050,7 @@ pub mod all_member_push {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -9061,8 +9061,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -9170,7 +9170,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the push attributes of up to 100 users (获取用户属性).
@@ -9204,29 +9204,29 @@ pub mod all_member_push {
         pub struct ImGetAttr;
         impl ::tim_rest::Endpoint for ImGetAttr {
             const PATH: &'static str = "v4/all_member_push/im_get_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "three_users",
                     json: "{\"To_Account\":[\"张小红\",\"陈小明\",\"abc\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "three_users_en",
                     json: "{\"To_Account\":[\"Zhang Xiaohong\",\"Chen Xiaoming\",\"abc\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "three_users",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserAttrs\":[{\"Attrs\":{\"city\":\"纽约\",\"sex\":\"女\"},\"To_Account\":\"张小红\"},{\"Attrs\":{},\"To_Account\":\"abc\"},{\"Attrs\":{\"city\":\"深圳\",\"sex\":\"男\"},\"To_Account\":\"陈小明\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "three_users_en",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserAttrs\":[{\"Attrs\":{\"city\":\"New York\",\"sex\":\"Female\"},\"To_Account\":\"Zhang Xiaohong\"},{\"Attrs\":{},\"To_Account\":\"abc\"},{\"Attrs\":{\"city\":\"Shenzhen\",\"sex\":\"M\"},\"To_Account\":\"Chen Xiaoming\"}]}",
                 },
@@ -9280,7 +9280,7 @@ pub mod all_member_push {
             pub user_attrs: ::std::vec::Vec<UserAttrItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -9291,8 +9291,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -9374,7 +9374,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the names of the app's push attributes (获取应用属性名称).
@@ -9404,22 +9404,22 @@ pub mod all_member_push {
         pub struct ImGetAttrName;
         impl ::tim_rest::Endpoint for ImGetAttrName {
             const PATH: &'static str = "v4/all_member_push/im_get_attr_name";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "empty",
                     json: "{}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "three_names",
                     json: "{\"ActionStatus\":\"OK\",\"AttrNames\":{\"0\":\"sex\",\"1\":\"city\",\"2\":\"会员等级\"},\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "three_names_en",
                     json: "{\"ActionStatus\":\"OK\",\"AttrNames\":{\"0\":\"sex\",\"1\":\"city\",\"2\":\"Membership level\"},\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -9470,7 +9470,7 @@ pub mod all_member_push {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -9481,8 +9481,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -9554,7 +9554,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the push tags of up to 100 users (获取用户标签).
@@ -9586,21 +9586,21 @@ pub mod all_member_push {
         pub struct ImGetTag;
         impl ::tim_rest::Endpoint for ImGetTag {
             const PATH: &'static str = "v4/all_member_push/im_get_tag";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"To_Account\":[\"xiaojun012\",\"xiaojun013\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserTags\":[{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun012\"},{\"Tags\":[\"a\",\"c\"],\"To_Account\":\"xiaojun013\"}]}",
                 },
@@ -9654,7 +9654,7 @@ pub mod all_member_push {
             pub user_tags: ::std::vec::Vec<UserTagItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -9665,8 +9665,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -9755,7 +9755,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Push a message to every user, or to users chosen by tags or attributes (全员推送).
@@ -9787,74 +9787,74 @@ pub mod all_member_push {
         pub struct ImPush;
         impl ::tim_rest::Endpoint for ImPush {
             const PATH: &'static str = "v4/all_member_push/im_push";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 1u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "all_users",
                     json: "{\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":56512}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_users_as_account",
                     json: "{\"From_Account\":\"xiaoming\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":3674128}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_users_offline_push",
                     json: "{\"From_Account\":\"xiaoming\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":3674128,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"Content to push offline\",\"Ext\":\"Passthrough content\",\"PushFlag\":0}}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_users_kept_offline",
                     json: "{\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":21302570}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "tags_and",
                     json: "{\"Condition\":{\"TagsAnd\":[\"Stock A\",\"Stock B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":214}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "tags_or",
                     json: "{\"Condition\":{\"TagsOr\":[\"Stock A\",\"Stock B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":124032}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "attrs_and",
                     json: "{\"Condition\":{\"AttrsAnd\":{\"Membership Level\":\"Platinum Premier members\",\"city\":\"Shenzhen\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":389475}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "attrs_and_kept_offline",
                     json: "{\"Condition\":{\"AttrsAnd\":{\"Membership Level\":\"Platinum Premier users\",\"city\":\"Shenzhen\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":9312457}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "tags_or_online_only",
                     json: "{\"Condition\":{\"TagsOr\":[\"A shares\",\"B shares\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":103698523}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "attrs_or",
                     json: "{\"Condition\":{\"AttrsOr\":{\"city\":\"Shenzhen\",\"sex\":\"M\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":9657}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_users_offline_push_zh",
                     json: "{\"From_Account\":\"xiaoming\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":3674128,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0}}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "tags_and_zh",
                     json: "{\"Condition\":{\"TagsAnd\":[\"股票A\",\"股票B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":214}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "tags_or_zh",
                     json: "{\"Condition\":{\"TagsOr\":[\"股票A\",\"股票B\"]},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":124032}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "attrs_and_zh",
                     json: "{\"Condition\":{\"AttrsAnd\":{\"city\":\"深圳\",\"会员等级\":\"超白金会员\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":389475}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "attrs_and_users_zh",
                     json: "{\"Condition\":{\"AttrsAnd\":{\"city\":\"深圳\",\"会员等级\":\"超白金用户\"}},\"From_Account\":\"admin\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":120,\"MsgRandom\":9312457}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"TaskId\":\"1400123456_144115212910570789_4155518400_15723514\"}",
                 },
@@ -9983,7 +9983,7 @@ pub mod all_member_push {
             pub task_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -9994,8 +9994,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -10316,7 +10316,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Remove every push tag of up to 100 users (删除用户所有标签).
@@ -10348,21 +10348,21 @@ pub mod all_member_push {
         pub struct ImRemoveAllTags;
         impl ::tim_rest::Endpoint for ImRemoveAllTags {
             const PATH: &'static str = "v4/all_member_push/im_remove_all_tags";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"To_Account\":[\"xiaojun012\",\"xiaojun013\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -10413,7 +10413,7 @@ pub mod all_member_push {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -10424,8 +10424,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -10497,7 +10497,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete push attributes of up to 100 users (删除用户属性).
@@ -10531,21 +10531,21 @@ pub mod all_member_push {
         pub struct ImRemoveAttr;
         impl ::tim_rest::Endpoint for ImRemoveAttr {
             const PATH: &'static str = "v4/all_member_push/im_remove_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "UserAttrs",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"UserAttrs\":[{\"Attrs\":[\"sex\",\"city\"],\"To_Account\":\"xiaojun013\"},{\"Attrs\":[\"sex\",\"city\"],\"To_Account\":\"xiaojun012\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -10593,7 +10593,7 @@ pub mod all_member_push {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -10604,8 +10604,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -10722,7 +10722,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Remove push tags from up to 100 users (删除用户标签).
@@ -10756,21 +10756,21 @@ pub mod all_member_push {
         pub struct ImRemoveTag;
         impl ::tim_rest::Endpoint for ImRemoveTag {
             const PATH: &'static str = "v4/all_member_push/im_remove_tag";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "UserTags",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"UserTags\":[{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun012\"},{\"Tags\":[\"a\",\"b\"],\"To_Account\":\"xiaojun013\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -10817,7 +10817,7 @@ pub mod all_member_push {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -10828,8 +10828,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -10936,7 +10936,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set push attributes on up to 100 users (设置用户属性).
@@ -10970,21 +10970,21 @@ pub mod all_member_push {
         pub struct ImSetAttr;
         impl ::tim_rest::Endpoint for ImSetAttr {
             const PATH: &'static str = "v4/all_member_push/im_set_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "UserAttrs",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_users",
                     json: "{\"UserAttrs\":[{\"Attrs\":{\"city\":\"attr2\",\"sex\":\"attr1\"},\"To_Account\":\"xiaojun012\"},{\"Attrs\":{\"city\":\"attr3\",\"sex\":\"attr4\"},\"To_Account\":\"xiaojun013\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -11032,7 +11032,7 @@ pub mod all_member_push {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -11043,8 +11043,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -11164,7 +11164,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Name the app's push attributes, numbered 0 to 9 (设置应用属性名称).
@@ -11194,18 +11194,18 @@ pub mod all_member_push {
         pub struct ImSetAttrName;
         impl ::tim_rest::Endpoint for ImSetAttrName {
             const PATH: &'static str = "v4/all_member_push/im_set_attr_name";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "three_attributes",
                     json: "{\"AttrNames\":{\"0\":\"sex\",\"1\":\"city\",\"2\":\"country\"}}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -11260,7 +11260,7 @@ pub mod all_member_push {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -11271,8 +11271,8 @@ pub mod all_member_push {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -11334,7 +11334,7 @@ pub mod all_member_push {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -11368,18 +11368,18 @@ pub mod config_svc {
         pub struct GetIpList;
         impl ::tim_rest::Endpoint for GetIpList {
             const PATH: &'static str = "v4/ConfigSvc/GetIPList";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"IPList\":[\"127.0.0.2\",\"183.192.202.0/25\"]}",
                 },
@@ -11443,7 +11443,7 @@ pub mod config_svc {
             pub ip_list: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -11454,8 +11454,8 @@ pub mod config_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -11561,7 +11561,7 @@ pub mod config_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -11595,21 +11595,21 @@ pub mod follow {
         pub struct FollowAdd;
         impl ::tim_rest::Endpoint for FollowAdd {
             const PATH: &'static str = "v4/follow/follow_add";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "FollowItem",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"FollowItem\":[{\"To_Account\":\"UserID_002\"},{\"To_Account\":\"UserID_003\"}],\"From_Account\":\"UserID_001\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
                 },
@@ -11669,7 +11669,7 @@ pub mod follow {
             pub result_item: ::core::option::Option<::std::vec::Vec<ResultItem>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -11680,8 +11680,8 @@ pub mod follow {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -11885,7 +11885,7 @@ pub mod follow {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Check the follow relation between one account and others (检查关注关系).
@@ -11913,21 +11913,21 @@ pub mod follow {
         pub struct FollowCheck;
         impl ::tim_rest::Endpoint for FollowCheck {
             const PATH: &'static str = "v4/follow/follow_check";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"UserID_001\",\"To_Account\":[\"UserID_002\",\"UserID_003\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"FollowType\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"FollowType\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
                 },
@@ -11990,7 +11990,7 @@ pub mod follow {
             pub result_item: ::core::option::Option<::std::vec::Vec<ResultItem>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -12001,8 +12001,8 @@ pub mod follow {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -12144,7 +12144,7 @@ pub mod follow {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Make one account unfollow other accounts (取消关注用户).
@@ -12172,21 +12172,21 @@ pub mod follow {
         pub struct FollowDelete;
         impl ::tim_rest::Endpoint for FollowDelete {
             const PATH: &'static str = "v4/follow/follow_delete";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"UserID_001\",\"To_Account\":[\"UserID_002\",\"UserID_003\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
                 },
@@ -12249,7 +12249,7 @@ pub mod follow {
             pub result_item: ::core::option::Option<::std::vec::Vec<ResultItem>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -12260,8 +12260,8 @@ pub mod follow {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -12400,7 +12400,7 @@ pub mod follow {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read one account's fans, followings or mutual follows, page by page (拉取关注、粉丝与互关列表).
@@ -12430,17 +12430,17 @@ pub mod follow {
         pub struct FollowGet;
         impl ::tim_rest::Endpoint for FollowGet {
             const PATH: &'static str = "v4/follow/follow_get";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page_of_fans",
                     json: "{\"FollowType\":1,\"From_Account\":\"UserID_001\",\"StartCursor\":\"\",\"WantNum\":100}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -12513,7 +12513,7 @@ pub mod follow {
             pub next_cursor: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -12524,8 +12524,8 @@ pub mod follow {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -12601,7 +12601,7 @@ pub mod follow {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -12672,9 +12672,9 @@ pub mod follow {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for FollowGet {
+        impl ::tim_rest::endpoint::Paginated for FollowGet {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -12718,21 +12718,21 @@ pub mod follow {
         pub struct FollowGetInfo;
         impl ::tim_rest::Endpoint for FollowGetInfo {
             const PATH: &'static str = "v4/follow/follow_get_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"UserID_001\",\"To_Account\":[\"UserID_001\",\"UserID_002\",\"UserID_003\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"FollowInfo\":[{\"FollowerCount\":0,\"FollowingCount\":2,\"MutualFollowingCount\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_001\"},{\"FollowerCount\":1,\"FollowingCount\":0,\"MutualFollowingCount\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_002\"},{\"FollowerCount\":1,\"FollowingCount\":0,\"MutualFollowingCount\":0,\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"UserID_003\"}]}",
                 },
@@ -12795,7 +12795,7 @@ pub mod follow {
             pub follow_info: ::core::option::Option<::std::vec::Vec<FollowInfo>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -12806,8 +12806,8 @@ pub mod follow {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -12967,7 +12967,7 @@ pub mod follow {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -13003,18 +13003,18 @@ pub mod group_open_attr_http_svc {
         pub struct GetGroupAttr;
         impl ::tim_rest::Endpoint for GetGroupAttr {
             const PATH: &'static str = "v4/group_open_attr_http_svc/get_group_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupAttrAry\":[{\"key\":\"attr_key1\",\"value\":\"attr_val1\"},{\"key\":\"attr_key2\",\"value\":\"attr_val2\"}]}",
                 },
@@ -13069,7 +13069,7 @@ pub mod group_open_attr_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -13080,8 +13080,8 @@ pub mod group_open_attr_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -13163,7 +13163,7 @@ pub mod group_open_attr_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -13197,18 +13197,18 @@ pub mod group_open_avchatroom_http_svc {
         pub struct CheckMembers;
         impl ::tim_rest::Endpoint for CheckMembers {
             const PATH: &'static str = "v4/group_open_avchatroom_http_svc/check_members";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#a6I4ZUUGO\",\"Member_Account\":[\"245000\",\"202200\",\"239017\",\"361697\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Member_Account\":[\"245000\",\"239017\"]}",
                 },
@@ -13270,7 +13270,7 @@ pub mod group_open_avchatroom_http_svc {
             pub member_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -13281,8 +13281,8 @@ pub mod group_open_avchatroom_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -13364,7 +13364,7 @@ pub mod group_open_avchatroom_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List the admins of an AVChatRoom (live group) (获取直播群管理员列表).
@@ -13392,18 +13392,18 @@ pub mod group_open_avchatroom_http_svc {
         pub struct GetAdminList;
         impl ::tim_rest::Endpoint for GetAdminList {
             const PATH: &'static str = "v4/group_open_avchatroom_http_svc/get_admin_list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#a6I4ZUUGO\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"Admin_List\":[{\"Admin_Account\":\"user1\",\"Avatar\":\"https://example.com/abc.jpg\",\"NickName\":\"AA\"},{\"Admin_Account\":\"116400\",\"Avatar\":\"\",\"NickName\":\"查尔斯2\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -13456,7 +13456,7 @@ pub mod group_open_avchatroom_http_svc {
             pub admin_list: ::std::vec::Vec<AdminItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -13467,8 +13467,8 @@ pub mod group_open_avchatroom_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -13568,7 +13568,7 @@ pub mod group_open_avchatroom_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Page the online members of an AVChatRoom (live) group (获取直播群在线成员列表).
@@ -13600,22 +13600,22 @@ pub mod group_open_avchatroom_http_svc {
         pub struct GetMembers;
         impl ::tim_rest::Endpoint for GetMembers {
             const PATH: &'static str = "v4/group_open_avchatroom_http_svc/get_members";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page",
                     json: "{\"GroupId\":\"@TGS#a6I4ZUUGO\",\"Timestamp\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "by_mark",
                     json: "{\"GroupId\":\"@TGS#a6I4ZUUGO\",\"Mark\":1000,\"Timestamp\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"Avatar\":\"http://www.example.com/teacher2.jpg\",\"JoinTime\":1657773110,\"Member_Account\":\"teacher2\",\"NickName\":\"教师t02\"}],\"NextTimestamp\":0}",
                 },
@@ -13690,7 +13690,7 @@ pub mod group_open_avchatroom_http_svc {
             pub next_timestamp: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -13701,8 +13701,8 @@ pub mod group_open_avchatroom_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -13839,9 +13839,9 @@ pub mod group_open_avchatroom_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetMembers {
+        impl ::tim_rest::endpoint::Paginated for GetMembers {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -13881,18 +13881,18 @@ pub mod group_open_avchatroom_http_svc {
         pub struct ModifyAdmin;
         impl ::tim_rest::Endpoint for ModifyAdmin {
             const PATH: &'static str = "v4/group_open_avchatroom_http_svc/modify_admin";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "set_admin",
                     json: "{\"Admin_Account\":[\"user1\"],\"CommandType\":1,\"GroupId\":\"@TGS#a6I4ZUUGO\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -13953,7 +13953,7 @@ pub mod group_open_avchatroom_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -13964,8 +13964,8 @@ pub mod group_open_avchatroom_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -14035,7 +14035,7 @@ pub mod group_open_avchatroom_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -14109,7 +14109,7 @@ pub mod group_open_avchatroom_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set or remove marks on AVChatRoom (live group) members (设置直播群成员标记).
@@ -14141,25 +14141,25 @@ pub mod group_open_avchatroom_http_svc {
         pub struct ModifyUserInfo;
         impl ::tim_rest::Endpoint for ModifyUserInfo {
             const PATH: &'static str = "v4/group_open_avchatroom_http_svc/modify_user_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MemberList",
                 max_items: 500,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "set_marks",
                     json: "{\"CommandType\":1,\"GroupId\":\"@TGS#a6I4ZUUGO\",\"MemberList\":[{\"Marks\":[1000],\"Member_Account\":\"teacher10\"},{\"Marks\":[1001],\"Member_Account\":\"student9\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "remove_marks",
                     json: "{\"CommandType\":2,\"GroupId\":\"@TGS#a6I4ZUUGO\",\"MemberList\":[{\"Marks\":[1000],\"Member_Account\":\"teacher10\"},{\"Marks\":[1001],\"Member_Account\":\"student9\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"CommandType\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"Marks\":[1000],\"Member_Account\":\"teacher10\"},{\"Marks\":[1001],\"Member_Account\":\"student9\"}]}",
                 },
@@ -14232,7 +14232,7 @@ pub mod group_open_avchatroom_http_svc {
             pub member_list: ::std::vec::Vec<MemberMarks>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -14243,8 +14243,8 @@ pub mod group_open_avchatroom_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -14324,7 +14324,7 @@ pub mod group_open_avchatroom_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -14461,7 +14461,7 @@ pub mod group_open_avchatroom_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -14499,25 +14499,25 @@ pub mod group_open_http_svc {
         pub struct AddGroupMember;
         impl ::tim_rest::Endpoint for AddGroupMember {
             const PATH: &'static str = "v4/group_open_http_svc/add_group_member";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MemberList",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberList\":[{\"Member_Account\":\"tommy\"},{\"Member_Account\":\"jared\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "silent",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberList\":[{\"Member_Account\":\"tommy\"},{\"Member_Account\":\"jared\"}],\"Silence\":1}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"Member_Account\":\"tommy\",\"Result\":1},{\"Member_Account\":\"jared\",\"Result\":1}]}",
                 },
@@ -14592,7 +14592,7 @@ pub mod group_open_http_svc {
             pub member_list: ::core::option::Option<::std::vec::Vec<AddMemberResult>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -14603,8 +14603,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -14674,7 +14674,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -14936,7 +14936,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Ban members from a group for a time (群成员封禁).
@@ -14966,21 +14966,21 @@ pub mod group_open_http_svc {
         pub struct BanGroupMember;
         impl ::tim_rest::Endpoint for BanGroupMember {
             const PATH: &'static str = "v4/group_open_http_svc/ban_group_member";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Members_Account",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Description\":\"you are banned because of irregularities\",\"Duration\":3600,\"GroupId\":\"@TGS#aJRGC4MH6\",\"Members_Account\":[\"brennanli3\",\"brennanli12\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -15063,7 +15063,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -15074,8 +15074,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -15157,7 +15157,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Make another member the group owner, or give an ownerless group an owner (转让群主).
@@ -15185,22 +15185,22 @@ pub mod group_open_http_svc {
         pub struct ChangeGroupOwner;
         impl ::tim_rest::Endpoint for ChangeGroupOwner {
             const PATH: &'static str = "v4/group_open_http_svc/change_group_owner";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#1NVTZEAE4\",\"NewOwner_Account\":\"peter\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_operator",
                     json: "{\"From_Account\":\"emily\",\"GroupId\":\"@TGS#1NVTZEAE4\",\"NewOwner_Account\":\"peter\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -15270,7 +15270,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -15281,8 +15281,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -15364,7 +15364,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Remove every custom attribute of a group (清空群自定义属性).
@@ -15394,18 +15394,18 @@ pub mod group_open_http_svc {
         pub struct ClearGroupAttr;
         impl ::tim_rest::Endpoint for ClearGroupAttr {
             const PATH: &'static str = "v4/group_open_http_svc/clear_group_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -15451,7 +15451,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -15462,8 +15462,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -15595,7 +15595,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Clear a group's message history, wholly or up to a sequence number (清空群聊历史消息).
@@ -15623,22 +15623,22 @@ pub mod group_open_http_svc {
         pub struct ClearGroupMsg;
         impl ::tim_rest::Endpoint for ClearGroupMsg {
             const PATH: &'static str = "v4/group_open_http_svc/clear_group_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "all",
                     json: "{\"GroupId\":\"@TGS#15ERQPAER\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "up_to_seq",
                     json: "{\"GroupId\":\"@TGS#15ERQPAER\",\"MsgSeq\":7803321}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -15698,7 +15698,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -15709,8 +15709,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -15742,7 +15742,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Create a group, optionally with an owner, initial members and custom fields (创建群组).
@@ -15770,54 +15770,54 @@ pub mod group_open_http_svc {
         pub struct CreateGroup;
         impl ::tim_rest::Endpoint for CreateGroup {
             const PATH: &'static str = "v4/group_open_http_svc/create_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Name\":\"TestGroup\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "base_info",
                     json: "{\"ApplyJoinOption\":\"FreeAccess\",\"FaceUrl\":\"http://this.is.face.url\",\"Introduction\":\"This is group Introduction\",\"MaxMemberCount\":500,\"Name\":\"TestGroup\",\"Notification\":\"This is group Notification\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "members",
                     json: "{\"MemberList\":[{\"Member_Account\":\"bob\",\"Role\":\"Admin\"},{\"Member_Account\":\"peter\"}],\"Name\":\"TestGroup\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_group_id",
                     json: "{\"GroupId\":\"MyFirstGroup\",\"Name\":\"TestGroup\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "group_custom_fields",
                     json: "{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"xxxxx\"},{\"Key\":\" GroupTestData2\",\"Value\":\"abc\\u0000\\u0001\"}],\"Name\":\"TestGroup\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "member_custom_fields",
                     json: "{\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"MemberData1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"MemberData2\"}],\"Member_Account\":\"bob\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"MemberData1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"MemberData2\"}],\"Member_Account\":\"peter\"}],\"Name\":\"TestGroup\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_community",
                     json: "{\"Name\":\"TestCommunityGroup\",\"SupportTopic\":1,\"Type\":\"Community\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"xxxxx\"},{\"Key\":\"GroupTestData2\",\"Value\":\"abc\\u0000\\u0001\"}],\"ApplyJoinOption\":\"FreeAccess\",\"FaceUrl\":\"http://this.is.face.url\",\"GroupId\":\"MyFirstGroup\",\"Introduction\":\"This is group Introduction\",\"MaxMemberCount\":500,\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"MemberData1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"MemberData2\"}],\"Member_Account\":\"bob\",\"Role\":\"Admin\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"MemberData1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"MemberData2\"}],\"Member_Account\":\"peter\"}],\"Name\":\"TestGroup\",\"Notification\":\"This is group Notification\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "assigned_id",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2J4SZEAEL\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_community",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#_@TGS#cRDH3HIM62CP\",\"HugeGroupFlag\":0,\"Type\":\"Community\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_id",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"MyFirstGroup\"}",
                 },
@@ -16087,7 +16087,7 @@ pub mod group_open_http_svc {
             pub huge_group_flag: ::core::option::Option<::core::primitive::u32>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -16098,8 +16098,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -16271,7 +16271,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete chosen custom attributes of a group (删除群自定义属性).
@@ -16301,18 +16301,18 @@ pub mod group_open_http_svc {
         pub struct DeleteGroupAttr;
         impl ::tim_rest::Endpoint for DeleteGroupAttr {
             const PATH: &'static str = "v4/group_open_http_svc/delete_group_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupAttr\":[{\"key\":\"attr_key\"},{\"key\":\"attr_key1\"}],\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -16365,7 +16365,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -16376,8 +16376,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -16513,7 +16513,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete counters of a group (删除群计数器).
@@ -16541,18 +16541,18 @@ pub mod group_open_http_svc {
         pub struct DeleteGroupCounter;
         impl ::tim_rest::Endpoint for DeleteGroupCounter {
             const PATH: &'static str = "v4/group_open_http_svc/delete_group_counter";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupCounterKeys\":[\"like\",\"unlike\"],\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -16624,7 +16624,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -16635,8 +16635,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -16728,7 +16728,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Remove members from a group (删除群成员).
@@ -16758,29 +16758,29 @@ pub mod group_open_http_svc {
         pub struct DeleteGroupMember;
         impl ::tim_rest::Endpoint for DeleteGroupMember {
             const PATH: &'static str = "v4/group_open_http_svc/delete_group_member";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MemberToDel_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberToDel_Account\":[\"tommy\",\"jared\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "silent",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberToDel_Account\":[\"tommy\",\"jared\"],\"Silence\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_reason",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberToDel_Account\":[\"tommy\",\"jared\"],\"Reason\":\"kick reason\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -16872,7 +16872,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -16883,8 +16883,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -16954,7 +16954,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -17048,7 +17048,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Recall the messages one member sent among a group's last 1000 messages (删除指定用户发送的消息).
@@ -17076,18 +17076,18 @@ pub mod group_open_http_svc {
         pub struct DeleteGroupMsgBySender;
         impl ::tim_rest::Endpoint for DeleteGroupMsgBySender {
             const PATH: &'static str = "v4/group_open_http_svc/delete_group_msg_by_sender";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"Sender_Account\":\"leckie\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -17157,7 +17157,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -17168,8 +17168,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -17261,7 +17261,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Disband a group (解散群组).
@@ -17287,18 +17287,18 @@ pub mod group_open_http_svc {
         pub struct DestroyGroup;
         impl ::tim_rest::Endpoint for DestroyGroup {
             const PATH: &'static str = "v4/group_open_http_svc/destroy_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -17344,7 +17344,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -17355,8 +17355,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -17448,7 +17448,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Mute or unmute members of a group in bulk (批量禁言和取消禁言).
@@ -17476,25 +17476,25 @@ pub mod group_open_http_svc {
         pub struct ForbidSendMsg;
         impl ::tim_rest::Endpoint for ForbidSendMsg {
             const PATH: &'static str = "v4/group_open_http_svc/forbid_send_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Members_Account",
                 max_items: 500,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "mute",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"Members_Account\":[\"peter\",\"leckie\"],\"MuteTime\":60}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "unmute",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"Members_Account\":[\"peter\",\"leckie\"],\"MuteTime\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -17576,7 +17576,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -17587,8 +17587,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -17680,7 +17680,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List the IDs of all groups in the app, page by page (获取 App 中的所有群组).
@@ -17708,30 +17708,30 @@ pub mod group_open_http_svc {
         pub struct GetAppidGroupList;
         impl ::tim_rest::Endpoint for GetAppidGroupList {
             const PATH: &'static str = "v4/group_open_http_svc/get_appid_group_list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 1u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "paged",
                     json: "{\"Limit\":1000,\"Next\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "by_type",
                     json: "{\"GroupType\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"GroupType\":\"Public\",\"Limit\":1000,\"Next\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupIdList\":[{\"GroupId\":\"@TGS#2J4SZEAEL\"},{\"GroupId\":\"@TGS#2C5SZEAEF\"}],\"Next\":4454685361,\"TotalCount\":2}",
                 },
@@ -17833,7 +17833,7 @@ pub mod group_open_http_svc {
             pub next: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -17844,8 +17844,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -17931,9 +17931,9 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetAppidGroupList {
+        impl ::tim_rest::endpoint::Paginated for GetAppidGroupList {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -17975,26 +17975,26 @@ pub mod group_open_http_svc {
         pub struct GetGroupBanMember;
         impl ::tim_rest::Endpoint for GetGroupBanMember {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_ban_member";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#aJRGC4MH6\",\"Limit\":20,\"Offset\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full_page",
                     json: "{\"GroupId\":\"@TGS#aJRGC4MH6\",\"Limit\":100,\"Offset\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "more",
                     json: "{\"ActionStatus\":\"OK\",\"BannedAccountList\":[{\"BannedUntil\":1660875916,\"Member_Account\":\"brennanli1\"},{\"BannedUntil\":1660875916,\"Member_Account\":\"brennanli12\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"NextOffset\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "last_page",
                     json: "{\"ActionStatus\":\"OK\",\"BannedAccountList\":[{\"BannedUntil\":1679973861,\"Member_Account\":\"charlie\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#1DG6MMMMT\",\"NextOffset\":0}",
                 },
@@ -18070,7 +18070,7 @@ pub mod group_open_http_svc {
             pub next_offset: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -18081,8 +18081,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -18181,9 +18181,9 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetGroupBanMember {
+        impl ::tim_rest::endpoint::Paginated for GetGroupBanMember {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -18223,18 +18223,18 @@ pub mod group_open_http_svc {
         pub struct GetGroupCounter;
         impl ::tim_rest::Endpoint for GetGroupCounter {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_counter";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupCounterKeys\":[\"like\",\"unlike\"],\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupCounter\":[{\"Key\":\"like\",\"Value\":5},{\"Key\":\"unlike\",\"Value\":1}]}",
                 },
@@ -18315,7 +18315,7 @@ pub mod group_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -18326,8 +18326,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -18419,7 +18419,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the profiles of up to 50 groups: base info, members and custom fields (获取群详细资料).
@@ -18449,33 +18449,33 @@ pub mod group_open_http_svc {
         pub struct GetGroupInfo;
         impl ::tim_rest::Endpoint for GetGroupInfo {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "GroupIdList",
                 max_items: 50,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupIdList\":[\"@TGS#1NVTZEAE4\",\"@TGS#1CXTZEAET\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "filtered",
                     json: "{\"GroupIdList\":[\"@TGS#1NVTZEAE4\",\"@TGS#1CXTZEAET\"],\"ResponseFilter\":{\"AppDefinedDataFilter_Group\":[\"GroupTestData1\",\"GroupTestData2\"],\"AppDefinedDataFilter_GroupMember\":[\"MemberDefined2\",\"MemberDefined1\"],\"GroupBaseInfoFilter\":[\"Type\",\"Name\",\"Introduction\",\"Notification\"],\"MemberInfoFilter\":[\"Account\",\"Role\"]}}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupInfo\":[{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"xxxx\"},{\"Key\":\"GroupTestData2\",\"Value\":\"abc\\u0000\\u0001\"}],\"Appid\":1400001001,\"ApplyJoinOption\":\"FreeAccess\",\"CreateTime\":1426976500,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"FaceUrl\":\"http://this.is.face.url\",\"GroupId\":\"@TGS#2J4SZEAEL\",\"Introduction\":\"TestGroup\",\"LastInfoTime\":1426976500,\"LastMsgTime\":1426976600,\"MaxMemberNum\":50,\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"leckie\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":1431069882,\"Role\":\"Owner\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":0,\"Role\":\"Member\"}],\"MemberNum\":2,\"MuteAllMember\":\"On\",\"Name\":\"MyFirstGroup\",\"NextMsgSeq\":1234,\"Notification\":\"TestGroup\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "basic_cn_older",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupInfo\":[{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"xxxx\"},{\"Key\":\"GroupTestData2\",\"Value\":\"abc\\u0000\\u0001\"}],\"Appid\":1400001001,\"ApplyJoinOption\":\"FreeAccess\",\"CreateTime\":1426976500,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"FaceUrl\":\"http://this.is.face.url\",\"GroupId\":\"@TGS#2J4SZEAEL\",\"Introduction\":\"TestGroup\",\"LastInfoTime\":1426976500,\"LastMsgTime\":1426976600,\"MaxMemberNum\":50,\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"leckie\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"Role\":\"Owner\",\"ShutUpUntil\":1431069882},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"Role\":\"Member\",\"ShutUpUntil\":0}],\"MemberNum\":2,\"Name\":\"MyFirstGroup\",\"NextMsgSeq\":1234,\"Notification\":\"TestGroup\",\"Owner_Account\":\"leckie\",\"ShutUpAllMember\":\"On\",\"Type\":\"Public\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "filtered",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupInfo\":[{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"xxxx\"},{\"Key\":\"GroupTestData2\",\"Value\":\"abc\\u0000\\u0001\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2J4SZEAEL\",\"Introduction\":\"TestGroup\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"Member_Account\":\"leckie\",\"Role\":\"Owner\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"Member_Account\":\"peter\",\"Role\":\"Member\"}],\"Name\":\"MyFirstGroup\",\"Notification\":\"TestGroup\",\"Type\":\"Public\"}]}",
                 },
@@ -18548,7 +18548,7 @@ pub mod group_open_http_svc {
             pub group_info: ::std::vec::Vec<super::super::types::GroupInfo>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -18559,8 +18559,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -18782,7 +18782,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the member profiles of a group, page by page (获取群成员详细资料).
@@ -18812,58 +18812,58 @@ pub mod group_open_http_svc {
         pub struct GetGroupMemberInfo;
         impl ::tim_rest::Endpoint for GetGroupMemberInfo {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_member_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#1NVTZEAE4\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "paged",
                     json: "{\"GroupId\":\"@TGS#1NVTZEAE4\",\"Limit\":100,\"Offset\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "community_batch",
                     json: "{\"GroupId\":\"@TGS#_@TGS#cAVQXXXXXX\",\"Limit\":100,\"Next\":\"\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "info_filter",
                     json: "{\"GroupId\":\"@TGS#1NVTZEAE4\",\"MemberInfoFilter\":[\"Role\",\"JoinTime\",\"MsgSeq\",\"MsgFlag\",\"LastSendMsgTime\",\"MuteUntil\",\"NameCard\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "role_filter",
                     json: "{\"GroupId\":\"@TGS#37AB3PAEC\",\"MemberRoleFilter\":[\"Owner\",\"Member\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_field_filter",
                     json: "{\"AppDefinedDataFilter_GroupMember\":[\"MemberDefined2\"],\"GroupId\":\"@TGS#37AB3PAEC\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"AppDefinedDataFilter_GroupMember\":[\"MemberDefined2\",\"MemberDefined1\"],\"GroupId\":\"@TGS#1NVTZEAE4\",\"Limit\":100,\"MemberInfoFilter\":[\"Role\",\"JoinTime\",\"MsgSeq\",\"MsgFlag\",\"LastSendMsgTime\",\"MuteUntil\",\"NameCard\"],\"MemberRoleFilter\":[\"Owner\",\"Member\"],\"Offset\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":1431069882,\"Role\":\"Owner\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":0,\"Role\":\"Member\"}],\"MemberNum\":2,\"Next\":\"144115265295492787\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "info_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":1431069882,\"Role\":\"Owner\"},{\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":0,\"Role\":\"Member\"}],\"MemberNum\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "role_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"MemberList\":[{\"JoinTime\":1450680436,\"LastSendMsgTime\":0,\"Member_Account\":\"Test_1\",\"MsgFlag\":\"AcceptNotNotify\",\"MsgSeq\":1,\"MuteUntil\":0,\"NameCard\":\"\",\"Role\":\"Owner\"},{\"JoinTime\":1450680436,\"LastSendMsgTime\":0,\"Member_Account\":\"Test_6\",\"MsgFlag\":\"AcceptNotNotify\",\"MsgSeq\":1,\"MuteUntil\":0,\"NameCard\":\"\",\"Role\":\"Admin\"}],\"MemberNum\":8}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_field_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":1431069882,\"Role\":\"Owner\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":0,\"Role\":\"Member\"}],\"MemberNum\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":1431069882,\"Role\":\"Owner\"},{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyDefined1\"},{\"Key\":\"MemberDefined2\",\"Value\":\"ModifyDefined2\"}],\"JoinTime\":1425976500,\"LastSendMsgTime\":1425976500,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1233,\"MuteUntil\":0,\"Role\":\"Member\"}],\"MemberNum\":2,\"Next\":\"144115265295492787\"}",
                 },
@@ -19054,7 +19054,7 @@ pub mod group_open_http_svc {
             pub next: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -19065,8 +19065,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -19168,9 +19168,9 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetGroupMemberInfo {
+        impl ::tim_rest::endpoint::Paginated for GetGroupMemberInfo {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -19245,18 +19245,18 @@ pub mod group_open_http_svc {
         pub struct GetGroupMsgReceipt;
         impl ::tim_rest::Endpoint for GetGroupMsgReceipt {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_msg_receipt";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2TTV7VSII\",\"MsgSeqList\":[{\"MsgSeq\":1},{\"MsgSeq\":2}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupMsgReceiptList\":[{\"Code\":0,\"MsgSeq\":1,\"ReadNum\":1,\"UnreadNum\":6},{\"Code\":0,\"MsgSeq\":2,\"ReadNum\":1,\"UnreadNum\":6}]}",
                 },
@@ -19320,7 +19320,7 @@ pub mod group_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -19331,8 +19331,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -19478,7 +19478,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List the members who have or have not read a group message, page by page (拉取群消息已读回执详情).
@@ -19508,22 +19508,22 @@ pub mod group_open_http_svc {
         pub struct GetGroupMsgReceiptDetail;
         impl ::tim_rest::Endpoint for GetGroupMsgReceiptDetail {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_msg_receipt_detail";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "unread_first_page",
                     json: "{\"Count\":5,\"Cursor\":\"\",\"Filter\":1,\"GroupId\":\"@TGS#2TTV7VSII\",\"MsgSeq\":1}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "read_list",
                     json: "{\"ActionStatus\":\"OK\",\"Cursor\":\"0\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"IsFinish\":1,\"MsgSeq\":1,\"ReadList\":[{\"Read_Account\":\"test1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "unread_list",
                     json: "{\"ActionStatus\":\"OK\",\"Cursor\":\"144115213529088617\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"IsFinish\":0,\"MsgSeq\":1,\"UnreadList\":[{\"Unread_Account\":\"test\"},{\"Unread_Account\":\"test6\"},{\"Unread_Account\":\"test3\"},{\"Unread_Account\":\"test5\"},{\"Unread_Account\":\"test4\"}]}",
                 },
@@ -19625,7 +19625,7 @@ pub mod group_open_http_svc {
             pub cursor: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -19636,8 +19636,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -19707,7 +19707,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -19839,9 +19839,9 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetGroupMsgReceiptDetail {
+        impl ::tim_rest::endpoint::Paginated for GetGroupMsgReceiptDetail {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -19882,18 +19882,18 @@ pub mod group_open_http_svc {
         pub struct GetGroupMutedAccount;
         impl ::tim_rest::Endpoint for GetGroupMutedAccount {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_muted_account";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#1KGZ2RAEU\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"GroupId\":\"@TGS#2FZNNRAEU\",\"MutedAccountList\":[{\"Member_Account\":\"tommy\",\"MutedUntil\":1458115189},{\"Member_Account\":\"peter\",\"MutedUntil\":1458115189}]}",
                 },
@@ -19974,7 +19974,7 @@ pub mod group_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -19985,8 +19985,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -20078,7 +20078,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List the muted members of a group, under the command's old name (获取群组被禁言用户列表).
@@ -20106,18 +20106,18 @@ pub mod group_open_http_svc {
         pub struct GetGroupShuttedUin;
         impl ::tim_rest::Endpoint for GetGroupShuttedUin {
             const PATH: &'static str = "v4/group_open_http_svc/get_group_shutted_uin";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#1KGZ2RAEU\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"GroupId\":\"@TGS#2FZNNRAEU\",\"ShuttedUinList\":[{\"Member_Account\":\"tommy\",\"ShuttedUntil\":1458115189},{\"Member_Account\":\"peter\",\"ShuttedUntil\":1458115189}]}",
                 },
@@ -20188,7 +20188,7 @@ pub mod group_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -20199,8 +20199,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -20292,7 +20292,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List the groups one user has joined, page by page, with chosen group and self fields (获取用户所加入的群组).
@@ -20320,62 +20320,62 @@ pub mod group_open_http_svc {
         pub struct GetJoinedGroupList;
         impl ::tim_rest::Endpoint for GetJoinedGroupList {
             const PATH: &'static str = "v4/group_open_http_svc/get_joined_group_list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Member_Account\":\"leckie\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "paged",
                     json: "{\"Limit\":10,\"Member_Account\":\"leckie\",\"Offset\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "by_type",
                     json: "{\"GroupType\":\"Public\",\"Member_Account\":\"leckie\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "filtered",
                     json: "{\"Limit\":10,\"Member_Account\":\"leckie\",\"Offset\":0,\"ResponseFilter\":{\"GroupBaseInfoFilter\":[\"Type\",\"Name\",\"Introduction\",\"Notification\"],\"SelfInfoFilter\":[\"Role\",\"JoinTime\"]},\"WithHugeGroups\":1,\"WithNoActiveGroups\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_communities",
                     json: "{\"Member_Account\":\"107867\",\"SupportTopic\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"Member_Account\":\"leckie\",\"ResponseFilter\":{\"GroupBaseInfoFilter\":[\"Type\",\"Name\",\"Introduction\",\"Notification\",\"FaceUrl\",\"CreateTime\",\"Owner_Account\",\"LastInfoTime\",\"LastMsgTime\",\"NextMsgSeq\",\"MemberNum\",\"MaxMemberNum\",\"ApplyJoinOption\",\"MuteAllMember\"],\"SelfInfoFilter\":[\"Role\",\"JoinTime\",\"MsgFlag\",\"MsgSeq\"]},\"WithHugeGroups\":1,\"WithNoActiveGroups\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one_cn_older",
                     json: "{\"Member_Account\":\"leckie\",\"ResponseFilter\":{\"GroupBaseInfoFilter\":[\"Type\",\"Name\",\"Introduction\",\"Notification\",\"FaceUrl\",\"CreateTime\",\"Owner_Account\",\"LastInfoTime\",\"LastMsgTime\",\"NextMsgSeq\",\"MemberNum\",\"MaxMemberNum\",\"ApplyJoinOption\",\"ShutUpAllMember\"],\"SelfInfoFilter\":[\"Role\",\"JoinTime\",\"MsgFlag\",\"MsgSeq\"]},\"WithHugeGroups\":1,\"WithNoActiveGroups\":1}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupIdList\":[{\"GroupId\":\"@TGS#2J4SZEAEL\"},{\"GroupId\":\"@TGS#2C5SZEAEF\"}],\"TotalCount\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "by_type",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupIdList\":[{\"GroupId\":\"@TGS#2J4SZEAEL\"}],\"TotalCount\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "filtered",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupIdList\":[{\"GroupId\":\"@TGS#16UMONKGG\",\"Introduction\":\"\",\"Name\":\"d\",\"Notification\":\"\",\"SelfInfo\":{\"JoinTime\":1588148506,\"Role\":\"Member\"},\"Type\":\"Private\"},{\"GroupId\":\"@TGS#3FCOX2MGW\",\"Introduction\":\"\",\"Name\":\"TestGroup\",\"Notification\":\"\",\"SelfInfo\":{\"JoinTime\":1588041114,\"Role\":\"Member\"},\"Type\":\"ChatRoom\"}],\"TotalCount\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_communities",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"GroupIdList\":[{\"GrossTopicNextMsgSeq\":3,\"GroupId\":\"@TGS#_@TGS#cMOQ7HIM62CD\",\"SelfInfo\":{\"GrossTopicReadSeq\":2},\"SupportTopic\":1,\"Type\":\"Community\"}],\"TotalCount\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupIdList\":[{\"ApplyJoinOption\":\"DisableApply\",\"CreateTime\":1585718204,\"FaceUrl\":\"\",\"GroupId\":\"@TGS#16UMONKGG\",\"Introduction\":\"\",\"LastInfoTime\":1588148506,\"LastMsgTime\":0,\"MaxMemberNum\":200,\"MemberNum\":1,\"MuteAllMember\":\"Off\",\"Name\":\"d\",\"NextMsgSeq\":2,\"Notification\":\"\",\"Owner_Account\":\"\",\"SelfInfo\":{\"JoinTime\":1588148506,\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1,\"Role\":\"Member\"},\"Type\":\"Private\"}],\"TotalCount\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one_cn_older",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupIdList\":[{\"ApplyJoinOption\":\"DisableApply\",\"CreateTime\":1585718204,\"FaceUrl\":\"\",\"GroupId\":\"@TGS#16UMONKGG\",\"Introduction\":\"\",\"LastInfoTime\":1588148506,\"LastMsgTime\":0,\"MaxMemberNum\":200,\"MemberNum\":1,\"Name\":\"d\",\"NextMsgSeq\":2,\"Notification\":\"\",\"Owner_Account\":\"\",\"SelfInfo\":{\"JoinTime\":1588148506,\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":1,\"Role\":\"Member\"},\"ShutUpAllMember\":\"Off\",\"Type\":\"Private\"}],\"TotalCount\":1}",
                 },
@@ -20542,7 +20542,7 @@ pub mod group_open_http_svc {
             pub group_id_list: ::std::vec::Vec<JoinedGroup>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -20553,8 +20553,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -20916,9 +20916,9 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetJoinedGroupList {
+        impl ::tim_rest::endpoint::Paginated for GetJoinedGroupList {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -20967,18 +20967,18 @@ pub mod group_open_http_svc {
         pub struct GetOnlineMemberNum;
         impl ::tim_rest::Endpoint for GetOnlineMemberNum {
             const PATH: &'static str = "v4/group_open_http_svc/get_online_member_num";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#a6I4ZUUGO\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"OnlineMemberNum\":1000}",
                 },
@@ -21031,7 +21031,7 @@ pub mod group_open_http_svc {
             pub online_member_num: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -21042,8 +21042,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -21135,7 +21135,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Look up the roles of up to 500 users in one group (查询用户在群组中的身份).
@@ -21163,21 +21163,21 @@ pub mod group_open_http_svc {
         pub struct GetRoleInGroup;
         impl ::tim_rest::Endpoint for GetRoleInGroup {
             const PATH: &'static str = "v4/group_open_http_svc/get_role_in_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "User_Account",
                 max_items: 500,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"User_Account\":[\"leckie\",\"peter\",\"wesley\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserIdList\":[{\"Member_Account\":\"leckie\",\"Role\":\"Owner\"},{\"Member_Account\":\"peter\",\"Role\":\"Member\"},{\"Member_Account\":\"wesley\",\"Role\":\"NotMember\"}]}",
                 },
@@ -21259,7 +21259,7 @@ pub mod group_open_http_svc {
             pub user_id_list: ::std::vec::Vec<UserRole>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -21270,8 +21270,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -21380,7 +21380,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the profiles of given members of a group (获取指定群成员详细资料).
@@ -21408,53 +21408,53 @@ pub mod group_open_http_svc {
         pub struct GetSpecifiedGroupMemberInfo;
         impl ::tim_rest::Endpoint for GetSpecifiedGroupMemberInfo {
             const PATH: &'static str = "v4/group_open_http_svc/get_specified_group_member_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Member_List_Account",
                 max_items: 50,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2KIFZCIPQ\",\"Member_List_Account\":[\"bob\",\"peter\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "info_filter",
                     json: "{\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberInfoFilter\":[\"Role\",\"JoinTime\",\"MsgSeq\",\"MsgFlag\",\"LastSendMsgTime\",\"MuteUntil\",\"NameCard\",\"OnlineStatus\"],\"Member_List_Account\":[\"bob\",\"peter\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "role_filter",
                     json: "{\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberRoleFilter\":[\"Owner\",\"Member\"],\"Member_List_Account\":[\"bob\",\"peter\",\"John\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_field_filter",
                     json: "{\"AppDefinedDataFilter_GroupMember\":[\"group_member_p\"],\"GroupId\":\"@TGS#2KIFZCIPQ\",\"Member_List_Account\":[\"bob\",\"peter\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"AppDefinedDataFilter_GroupMember\":[\"group_member_p\",\"group_member_p2\"],\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberInfoFilter\":[\"Role\",\"JoinTime\",\"MsgSeq\",\"MsgFlag\",\"LastSendMsgTime\",\"MuteUntil\",\"NameCard\"],\"MemberRoleFilter\":[\"Owner\",\"Member\"],\"Member_List_Account\":[\"bob\",\"peter\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973475,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":1728977081,\"NameCard\":\"bob\",\"Role\":\"Member\"},{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973184,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":3,\"MuteUntil\":0,\"NameCard\":\"Peter\",\"Role\":\"Member\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "info_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973475,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":1728977081,\"NameCard\":\"bob\",\"OnlineStatus\":\"Online\",\"Role\":\"Member\"},{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973184,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":3,\"MuteUntil\":0,\"NameCard\":\"Peter\",\"OnlineStatus\":\"Offline\",\"Role\":\"Member\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "role_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973184,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":0,\"NameCard\":\"Peter\",\"Role\":\"Member\"},{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"\"},{\"Key\":\"group_member_p2\",\"Value\":\"\"}],\"JoinTime\":1728964631,\"LastSendMsgTime\":0,\"Member_Account\":\"John\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":4,\"MuteUntil\":0,\"NameCard\":\"\",\"Role\":\"Owner\"},{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973475,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":1728977081,\"NameCard\":\"bob\",\"Role\":\"Member\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_field_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973475,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":1728977081,\"NameCard\":\"bob\",\"Role\":\"Member\"},{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973184,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":0,\"NameCard\":\"Peter\",\"Role\":\"Member\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2KIFZCIPQ\",\"MemberList\":[{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973184,\"Member_Account\":\"peter\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":0,\"NameCard\":\"Peter\",\"Role\":\"Member\"},{\"AppMemberDefinedData\":[{\"Key\":\"group_member_p\",\"Value\":\"the value\"},{\"Key\":\"group_member_p2\",\"Value\":\"the value2\"}],\"JoinTime\":1728964923,\"LastSendMsgTime\":1728973475,\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":7,\"MuteUntil\":1728977081,\"NameCard\":\"bob\",\"Role\":\"Member\"}]}",
                 },
@@ -21601,7 +21601,7 @@ pub mod group_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -21612,8 +21612,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -21715,7 +21715,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Pull a group's message history, newest first, by sequence number (拉取群历史消息).
@@ -21745,22 +21745,22 @@ pub mod group_open_http_svc {
         pub struct GroupMsgGetSimple;
         impl ::tim_rest::Endpoint for GroupMsgGetSimple {
             const PATH: &'static str = "v4/group_open_http_svc/group_msg_get_simple";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "latest",
                     json: "{\"GroupId\":\"@TGS#15ERQPAER\",\"ReqMsgNumber\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "by_seq",
                     json: "{\"GroupId\":\"@TGS#15ERQPAER\",\"ReqMsgNumber\":2,\"ReqMsgSeq\":7803321}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#15ERQPAER\",\"IsFinished\":1,\"RspMsgList\":[{\"From_Account\":\"144115197276518801\",\"IsPlaceMsg\":0,\"MsgBody\":[{\"MsgContent\":{\"Data\":\"\\b\\u0001\\u0010\\u0006\\u001a\\u0006猫瞳\",\"Desc\":\"MIF\",\"Ext\":\"\"},\"MsgType\":\"TIMCustomElem\"},{\"MsgContent\":{\"Data\":\"\",\"Index\":15},\"MsgType\":\"TIMFaceElem\"}],\"MsgPriority\":1,\"MsgRandom\":51083293,\"MsgSeq\":7803321,\"MsgTimeStamp\":1458721802},{\"From_Account\":\"144115198339527735\",\"IsPlaceMsg\":0,\"MsgBody\":[{\"MsgContent\":{\"Data\":\"\\b\\u0001\\u0010\\u0006\\u001a\\u000f西瓜妹妹。\",\"Desc\":\"MIF\",\"Ext\":\"\"},\"MsgType\":\"TIMCustomElem\"},{\"MsgContent\":{\"Text\":\"报上来\"},\"MsgType\":\"TIMTextElem\"}],\"MsgPriority\":1,\"MsgRandom\":235168582,\"MsgSeq\":7803320,\"MsgTimeStamp\":1458721797}]}",
                 },
@@ -21879,7 +21879,7 @@ pub mod group_open_http_svc {
             pub rsp_msg_list: ::std::vec::Vec<super::super::types::GroupHistoryMsg>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -21890,8 +21890,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -21961,7 +21961,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -22115,9 +22115,9 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GroupMsgGetSimple {
+        impl ::tim_rest::endpoint::Paginated for GroupMsgGetSimple {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -22164,25 +22164,25 @@ pub mod group_open_http_svc {
         pub struct GroupMsgRecall;
         impl ::tim_rest::Endpoint for GroupMsgRecall {
             const PATH: &'static str = "v4/group_open_http_svc/group_msg_recall";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MsgSeqList",
                 max_items: 10,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MsgSeqList\":[{\"MsgSeq\":100},{\"MsgSeq\":101}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_reason",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MsgSeqList\":[{\"MsgSeq\":100},{\"MsgSeq\":101}],\"Reason\":\"撤回原因\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RecallRetList\":[{\"MsgSeq\":100,\"RetCode\":10030},{\"MsgSeq\":101,\"RetCode\":0}]}",
                 },
@@ -22282,7 +22282,7 @@ pub mod group_open_http_svc {
             pub recall_ret_list: ::std::vec::Vec<RecallRetItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -22293,8 +22293,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -22466,7 +22466,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send group read receipts on behalf of a member (群消息已读回执).
@@ -22498,21 +22498,21 @@ pub mod group_open_http_svc {
         pub struct GroupMsgReceipt;
         impl ::tim_rest::Endpoint for GroupMsgReceipt {
             const PATH: &'static str = "v4/group_open_http_svc/group_msg_receipt";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MsgSeqList",
                 max_items: 50,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"user2\",\"GroupId\":\"public123\",\"MsgSeqList\":[{\"MsgSeq\":1}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -22573,7 +22573,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -22584,8 +22584,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -22617,7 +22617,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import an existing group's profile, keeping its creation time, without webhooks or notifications (导入群基础资料).
@@ -22645,34 +22645,34 @@ pub mod group_open_http_svc {
         pub struct ImportGroup;
         impl ::tim_rest::Endpoint for ImportGroup {
             const PATH: &'static str = "v4/group_open_http_svc/import_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CreateTime\":1448357837,\"Name\":\"TestGroup\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_community",
                     json: "{\"Name\":\"test_import_group\",\"SupportTopic\":1,\"Type\":\"Community\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "other_fields",
                     json: "{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"xxxxx\"},{\"Key\":\" GroupTestData2\",\"Value\":\"abc\\u0000\\u0001\"}],\"ApplyJoinOption\":\"FreeAccess\",\"CreateTime\":1448357837,\"FaceUrl\":\"http://this.is.face.url\",\"GroupId\":\"MyFirstGroup\",\"Introduction\":\"This is group Introduction\",\"MaxMemberCount\":500,\"Name\":\"TestGroup\",\"Notification\":\"This is group Notification\",\"Owner_Account\":\"leckie\",\"Type\":\"Public\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#2J4SZEAEL\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_community",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"@TGS#_@TGS#c4YHCIIM62CX\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "other_fields",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupId\":\"MyFirstGroup\"}",
                 },
@@ -22918,7 +22918,7 @@ pub mod group_open_http_svc {
             pub group_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -22929,8 +22929,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -23012,7 +23012,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import existing members into a group, keeping roles, join times and unread counts (导入群成员).
@@ -23044,21 +23044,21 @@ pub mod group_open_http_svc {
         pub struct ImportGroupMember;
         impl ::tim_rest::Endpoint for ImportGroupMember {
             const PATH: &'static str = "v4/group_open_http_svc/import_group_member";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MemberList",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2J4SZEAEL\",\"MemberList\":[{\"JoinTime\":1448357837,\"Member_Account\":\"tommy\",\"Role\":\"Admin\",\"UnreadMsgNum\":5},{\"JoinTime\":1448357857,\"Member_Account\":\"jared\",\"UnreadMsgNum\":2}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MemberList\":[{\"Member_Account\":\"tommy\",\"Result\":1},{\"Member_Account\":\"jared\",\"Result\":1}]}",
                 },
@@ -23120,7 +23120,7 @@ pub mod group_open_http_svc {
             pub member_list: ::core::option::Option<::std::vec::Vec<MemberResult>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -23131,8 +23131,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -23331,7 +23331,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import historical messages into a group, without webhooks or notifications (导入群消息).
@@ -23365,21 +23365,21 @@ pub mod group_open_http_svc {
         pub struct ImportGroupMsg;
         impl ::tim_rest::Endpoint for ImportGroupMsg {
             const PATH: &'static str = "v4/group_open_http_svc/import_group_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MsgList",
                 max_items: 7,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgList\":[{\"From_Account\":\"leckie\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"Random\":8912345,\"SendTime\":1620808101},{\"From_Account\":\"peter\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"}],\"SendTime\":1620892821}],\"RecentContactFlag\":1}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ImportMsgResult\":[{\"MsgSeq\":1,\"MsgTime\":1620808101,\"Result\":0},{\"MsgSeq\":2,\"MsgTime\":1620892821,\"Result\":0}]}",
                 },
@@ -23473,7 +23473,7 @@ pub mod group_open_http_svc {
             pub import_msg_result: ::std::vec::Vec<ImportMsgResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -23484,8 +23484,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -23555,7 +23555,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -23672,7 +23672,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import an existing topic into a topic-enabled community, without webhooks or notifications (导入话题基础资料).
@@ -23702,26 +23702,26 @@ pub mod group_open_http_svc {
         pub struct ImportTopic;
         impl ::tim_rest::Endpoint for ImportTopic {
             const PATH: &'static str = "v4/group_open_http_svc/import_topic";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CreateTime\":1448357837,\"GroupId\":\"@TGS#_@TGS#cBZXAIIM62CV\",\"TopicName\":\"test_topic3\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "other_fields",
                     json: "{\"CreateTime\":1448357837,\"FaceUrl\":\"http://this.is.face.url\",\"GroupId\":\"@TGS#_@TGS#cBZXAIIM62CV\",\"Introduction\":\"This is topic Introduction\",\"Notification\":\"This is topic Notification\",\"TopicName\":\"test_topic3\",\"Type\":\"Community\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"TopicId\":\"@TGS#_@TGS#cBZXAIIM62CV@TOPIC#_@TOPIC#cTCCCIIM62CW\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "other_fields",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"TopicId\":\"@TGS#_@TGS#cBZXAIIM62CV@TOPIC#_@TOPIC#c5CCCIIM62CW\"}",
                 },
@@ -23928,7 +23928,7 @@ pub mod group_open_http_svc {
             pub topic_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -23939,8 +23939,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -24072,7 +24072,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Add or change custom attributes of a group (修改群自定义属性).
@@ -24102,18 +24102,18 @@ pub mod group_open_http_svc {
         pub struct ModifyGroupAttr;
         impl ::tim_rest::Endpoint for ModifyGroupAttr {
             const PATH: &'static str = "v4/group_open_http_svc/modify_group_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupAttr\":[{\"key\":\"attr_key\",\"value\":\"attr_val\"},{\"key\":\"attr_key1\",\"value\":\"attr_val1\"}],\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -24168,7 +24168,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -24179,8 +24179,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -24312,7 +24312,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Change a group's profile: name, introduction, notice, avatar, limits, join option, mute-all, custom fields (修改群基础资料).
@@ -24340,34 +24340,34 @@ pub mod group_open_http_svc {
         pub struct ModifyGroupBaseInfo;
         impl ::tim_rest::Endpoint for ModifyGroupBaseInfo {
             const PATH: &'static str = "v4/group_open_http_svc/modify_group_base_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "base_info",
                     json: "{\"ApplyJoinOption\":\"NeedPermission\",\"FaceUrl\":\"http://this.is.new.face.url\",\"GroupId\":\"@TGS#1NVTZEAE4\",\"Introduction\":\"NewIntroduction\",\"MaxMemberNum\":500,\"MuteAllMember\":\"On\",\"Name\":\"NewName\",\"Notification\":\"NewNotification\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "base_info_live_cn",
                     json: "{\"ApplyJoinOption\":\"NeedPermission\",\"FaceUrl\":\"http://this.is.new.face.url\",\"From_Account\":\"brennanli\",\"GroupId\":\"@TGS#1NVTZEAE4\",\"Introduction\":\"NewIntroduction\",\"InviteJoinOption\":\"FreeAccess\",\"MaxMemberNum\":500,\"MuteAllMember\":\"On\",\"Name\":\"NewName\",\"Notification\":\"NewNotification\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "set_custom_field",
                     json: "{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"NewData\"}],\"GroupId\":\"@TGS#1NVTZEAE4\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "delete_custom_field",
                     json: "{\"AppDefinedData\":[{\"Key\":\"GroupTestData2\",\"Value\":\"\"}],\"GroupId\":\"@TGS#1NVTZEAE4\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"AppDefinedData\":[{\"Key\":\"GroupTestData1\",\"Value\":\"NewData\"},{\"Key\":\"GroupTestData2\",\"Value\":\"\"}],\"ApplyJoinOption\":\"NeedPermission\",\"FaceUrl\":\"http://this.is.new.face.url\",\"GroupId\":\"@TGS#2J4SZEAEL\",\"Introduction\":\"NewIntroduction\",\"MaxMemberNum\":500,\"MuteAllMember\":\"On\",\"Name\":\"NewName\",\"Notification\":\"NewNotification\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -24609,7 +24609,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -24620,8 +24620,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -24723,7 +24723,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Modify one member's profile in a group: role, message flag, name card, custom fields, mute (修改群成员资料).
@@ -24749,38 +24749,38 @@ pub mod group_open_http_svc {
         pub struct ModifyGroupMemberInfo;
         impl ::tim_rest::Endpoint for ModifyGroupMemberInfo {
             const PATH: &'static str = "v4/group_open_http_svc/modify_group_member_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "set_admin",
                     json: "{\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\",\"Role\":\"Admin\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "unset_admin",
                     json: "{\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\",\"Role\":\"Member\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "msg_flag",
                     json: "{\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\",\"MsgFlag\":\"AcceptAndNotify\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "name_card",
                     json: "{\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\",\"NameCard\":\"鲍勃\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_fields",
                     json: "{\"AppMemberDefinedData\":[{\"Key\":\"MemberDefined1\",\"Value\":\"ModifyData1\"},{\"Key\":\"MemberDefined3\",\"Value\":\"ModifyData3\"}],\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "mute",
                     json: "{\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\",\"MuteTime\":86400}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -24919,7 +24919,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -24930,8 +24930,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -25000,7 +25000,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -25098,7 +25098,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Broadcast a message to every audio-video group (AVChatRoom) of the app (直播群广播消息).
@@ -25126,18 +25126,18 @@ pub mod group_open_http_svc {
         pub struct SendBroadcastMsg;
         impl ::tim_rest::Endpoint for SendBroadcastMsg {
             const PATH: &'static str = "v4/group_open_http_svc/send_broadcast_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 1u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"test\",\"MsgBody\":[{\"MsgContent\":{\"Data\":\"{ \\\"type\\\":1, \\\"content\\\":\\\"hello world\\\"}\"},\"MsgType\":\"TIMCustomElem\"}],\"Random\":8912345}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgSeq\":1283}",
                 },
@@ -25235,7 +25235,7 @@ pub mod group_open_http_svc {
             pub msg_seq: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -25246,8 +25246,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -25329,7 +25329,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send an ordinary message in a group (在群组中发送普通消息).
@@ -25359,49 +25359,49 @@ pub mod group_open_http_svc {
         pub struct SendGroupMsg;
         impl ::tim_rest::Endpoint for SendGroupMsg {
             const PATH: &'static str = "v4/group_open_http_svc/send_group_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 50,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0},\"Random\":8912345,\"SupportMessageExtension\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "from_account",
                     json: "{\"From_Account\":\"leckie\",\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"Random\":8912345}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "to_account",
                     json: "{\"GroupId\":\"@TGS#12DEVUDHQ\",\"MsgBody\":[{\"MsgContent\":{\"Data\":\"1cddddddddq1\"},\"MsgType\":\"TIMCustomElem\"}],\"Random\":2784275388,\"To_Account\":[\"brennanli2\",\"brennanli3\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "no_last_msg",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"Random\":8912345,\"SendMsgControl\":[\"NoLastMsg\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "priority",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"MsgPriority\":\"High\",\"Random\":8912345}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "no_callback",
                     json: "{\"ForbidCallbackControl\":[\"ForbidBeforeSendMsgCallback\",\"ForbidAfterSendMsgCallback\"],\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"Random\":8912345}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "group_at",
                     json: "{\"GroupAtInfo\":[{\"GroupAtAllFlag\":1},{\"GroupAtAllFlag\":0,\"GroupAt_Account\":\"tommy\"},{\"GroupAtAllFlag\":0,\"GroupAt_Account\":\"brennanli\"}],\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red @all @tommy @brennanli packet\"},\"MsgType\":\"TIMTextElem\"}],\"Random\":8912345}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "online_only",
                     json: "{\"GroupId\":\"@TGS#2C5SZEAEF\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\u0000\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"OnlineOnlyFlag\":1,\"Random\":8912345}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgDropReason\":\"MsgFreqCtrl\",\"MsgSeq\":1,\"MsgTime\":1497249503}",
                 },
@@ -25701,7 +25701,7 @@ pub mod group_open_http_svc {
             pub msg_drop_reason: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -25712,8 +25712,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -25788,7 +25788,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -25863,7 +25863,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -25938,7 +25938,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -26014,7 +26014,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -26086,7 +26086,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -26200,7 +26200,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send a system notification in a group (在群组中发送系统通知).
@@ -26232,25 +26232,25 @@ pub mod group_open_http_svc {
         pub struct SendGroupSystemNotification;
         impl ::tim_rest::Endpoint for SendGroupSystemNotification {
             const PATH: &'static str = "v4/group_open_http_svc/send_group_system_notification";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "ToMembers_Account",
                 max_items: 50,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "all_members",
                     json: "{\"Content\":\"Hello World\",\"GroupId\":\"@TGS#2C5SZEAEF\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "to_members",
                     json: "{\"Content\":\"Hello World\",\"GroupId\":\"@TGS#2C5SZEAEF\",\"ToMembers_Account\":[\"peter\",\"leckie\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -26346,7 +26346,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -26357,8 +26357,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -26450,7 +26450,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Replace all custom attributes of a group (重置群自定义属性).
@@ -26480,18 +26480,18 @@ pub mod group_open_http_svc {
         pub struct SetGroupAttr;
         impl ::tim_rest::Endpoint for SetGroupAttr {
             const PATH: &'static str = "v4/group_open_http_svc/set_group_attr";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupAttr\":[{\"key\":\"attr_key\",\"value\":\"attr_val\"},{\"key\":\"attr_key1\",\"value\":\"attr_val1\"}],\"GroupId\":\"@TGS#aC5SZEAEF\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -26546,7 +26546,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -26557,8 +26557,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -26690,7 +26690,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set a group member's unread message count, for migrations (设置成员未读消息计数).
@@ -26718,18 +26718,18 @@ pub mod group_open_http_svc {
         pub struct SetUnreadMsgNum;
         impl ::tim_rest::Endpoint for SetUnreadMsgNum {
             const PATH: &'static str = "v4/group_open_http_svc/set_unread_msg_num";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#2CLUZEAEJ\",\"Member_Account\":\"bob\",\"UnreadMsgNum\":5}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -26785,7 +26785,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -26796,8 +26796,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -26889,7 +26889,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Lift the ban of members of a group (群成员解封).
@@ -26919,21 +26919,21 @@ pub mod group_open_http_svc {
         pub struct UnbanGroupMember;
         impl ::tim_rest::Endpoint for UnbanGroupMember {
             const PATH: &'static str = "v4/group_open_http_svc/unban_group_member";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Members_Account",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#aJRGC4MH6\",\"Members_Account\":[\"brennanli3\",\"brennanli12\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -26991,7 +26991,7 @@ pub mod group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -27002,8 +27002,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -27085,7 +27085,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set, increase or decrease counters of a group (更新群计数器).
@@ -27115,18 +27115,18 @@ pub mod group_open_http_svc {
         pub struct UpdateGroupCounter;
         impl ::tim_rest::Endpoint for UpdateGroupCounter {
             const PATH: &'static str = "v4/group_open_http_svc/update_group_counter";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "set",
                     json: "{\"GroupCounter\":[{\"Key\":\"like\",\"Value\":5},{\"Key\":\"unlike\",\"Value\":1}],\"GroupId\":\"@TGS#aC5SZEAEF\",\"Mode\":\"Set\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupCounter\":[{\"Key\":\"like\",\"Value\":5},{\"Key\":\"unlike\",\"Value\":1}]}",
                 },
@@ -27196,7 +27196,7 @@ pub mod group_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -27207,8 +27207,8 @@ pub mod group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -27283,7 +27283,7 @@ pub mod group_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -27391,7 +27391,7 @@ pub mod group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -27425,16 +27425,16 @@ pub mod im_cos_msg {
         pub struct AllowBannedObject;
         impl ::tim_rest::Endpoint for AllowBannedObject {
             const PATH: &'static str = "v4/im_cos_msg/allow_banned_object";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -27480,7 +27480,7 @@ pub mod im_cos_msg {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -27491,8 +27491,8 @@ pub mod im_cos_msg {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -27524,7 +27524,7 @@ pub mod im_cos_msg {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Ban a rich-media file sent in a chat message (聊天文件封禁).
@@ -27552,16 +27552,16 @@ pub mod im_cos_msg {
         pub struct ForbidIllegalObject;
         impl ::tim_rest::Endpoint for ForbidIllegalObject {
             const PATH: &'static str = "v4/im_cos_msg/forbid_illegal_object";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/005f-shanghai-360-shared-01-1256635546/76aa-1400152839/2f3b-2273451635034382/699eb4ee5ffa9aeb70627958766f2927-142072.jpg\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -27607,7 +27607,7 @@ pub mod im_cos_msg {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -27618,8 +27618,8 @@ pub mod im_cos_msg {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -27651,7 +27651,7 @@ pub mod im_cos_msg {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Get full-control signed URLs and the status of chat files (聊天文件签名).
@@ -27679,16 +27679,16 @@ pub mod im_cos_msg {
         pub struct GetCosSig;
         impl ::tim_rest::Endpoint for GetCosSig {
             const PATH: &'static str = "v4/im_cos_msg/get_cos_sig";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_files",
                     json: "{\"RawURLs\":[{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png\",\"ResourceID\":1},{\"RawURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc7.png\",\"ResourceID\":2}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_files",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"PreSigURLs\":[{\"Code\":0,\"Desc\":\"\",\"PreSigURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc6.png?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDWqvlNjqhJfmdFcjaCZgX8UbS3PVLwIOE%26q-sign-time%3D1653903881%3B1653904781%26q-key-time%3D1653903881%3B1653904781%26q-header-list%3Dhost%26q-url-param-list%3D%26q-signature%3Db377a0ecb44997839b2ce5c188a7ace1386b0f43&im-time-expired=1653904781\",\"ResourceID\":1,\"Status\":0},{\"Code\":0,\"Desc\":\"\",\"PreSigURL\":\"https://cos.ap-shanghai.myqcloud.com/98ec-shanghai-007-privatev2-01-1256635546/0345-1400187352/0612-yyy/9a0f4c42d208ccfb5aa47c29284aefc7.png?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDWqvlNjqhJfmdFcjaCZgX8UbS3PVLwIOE%26q-sign-time%3D1653903881%3B1653904781%26q-key-time%3D1653903881%3B1653904781%26q-header-list%3Dhost%26q-url-param-list%3D%26q-signature%3Db377a0ecb44997839b2ce5c188a7ace1386b0f43&im-time-expired=1653904781\",\"ResourceID\":2,\"Status\":2}]}",
                 },
@@ -27742,7 +27742,7 @@ pub mod im_cos_msg {
             pub pre_sig_ur_ls: ::core::option::Option<::std::vec::Vec<PreSigUrlItem>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -27753,8 +27753,8 @@ pub mod im_cos_msg {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -27927,7 +27927,7 @@ pub mod im_cos_msg {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -27967,20 +27967,20 @@ pub mod im_msg_audit {
         pub struct BatchContentModeration;
         impl ::tim_rest::Endpoint for BatchContentModeration {
             const PATH: &'static str = "v4/im_msg_audit/batch_content_moderation";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Contents",
                 max_items: 10,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "group_mixed",
                     json: "{\"AuditName\":\"Group\",\"Contents\":[{\"Content\":\"abc123\",\"ContentId\":0,\"ContentType\":\"Text\"},{\"Content\":\"abc1234\",\"ContentId\":1,\"ContentType\":\"Text\"},{\"Content\":\"https://www.simple.com/1.jpg\",\"ContentId\":2,\"ContentType\":\"Image\"},{\"Content\":\"tttcccc\",\"ContentId\":3,\"ContentType\":\"Text\"}],\"ExtReceiver\":\"receiver_yy\",\"ExtSender\":\"sender_xx\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -28073,7 +28073,7 @@ pub mod im_msg_audit {
             pub audit_results: ::core::option::Option<::std::vec::Vec<BatchAuditResult>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -28084,8 +28084,8 @@ pub mod im_msg_audit {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -28191,7 +28191,7 @@ pub mod im_msg_audit {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -28303,7 +28303,7 @@ pub mod im_msg_audit {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Submit one piece of content to cloud moderation (主动审核接口).
@@ -28333,22 +28333,22 @@ pub mod im_msg_audit {
         pub struct ContentModeration;
         impl ::tim_rest::Endpoint for ContentModeration {
             const PATH: &'static str = "v4/im_msg_audit/content_moderation";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "c2c_text",
                     json: "{\"AuditName\":\"C2C\",\"Content\":\"违规词汇\",\"ContentType\":\"Text\",\"ExtReceiver\":\"receiver_yy\",\"ExtSender\":\"sender_xx\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "c2c_text_plain",
                     json: "{\"AuditName\":\"C2C\",\"Content\":\"违规词汇\",\"ContentType\":\"Text\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "blocked",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Keywords\":[\"违规词汇\"],\"Label\":\"Polity\",\"RequestId\":\"91fa78f3-18c8-4b20-9c56-5845df18f634\",\"Result\":\"Block\",\"Score\":100}",
                 },
@@ -28479,7 +28479,7 @@ pub mod im_msg_audit {
             pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -28490,8 +28490,8 @@ pub mod im_msg_audit {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -28572,7 +28572,7 @@ pub mod im_msg_audit {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -28630,7 +28630,7 @@ pub mod im_msg_audit {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -28666,18 +28666,18 @@ pub mod im_msg_audit_mgr {
         pub struct AddCloudAuditKeywords;
         impl ::tim_rest::Endpoint for AddCloudAuditKeywords {
             const PATH: &'static str = "v4/im_msg_audit_mgr/add_cloud_audit_keywords";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_ad_word",
                     json: "{\"LibID\":\"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\",\"SdkAppId\":1400187352,\"UserKeywords\":[{\"Content\":\"xyz123456test1\",\"Label\":\"Ad\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RequestId\":\"321ea546-46bd-45ae-b0e0-321c8ac6a3b0\"}",
                 },
@@ -28742,7 +28742,7 @@ pub mod im_msg_audit_mgr {
             pub request_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -28753,8 +28753,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -28826,7 +28826,7 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Add words to the local-moderation word list (添加敏感词, 本地审核).
@@ -28850,10 +28850,10 @@ pub mod im_msg_audit_mgr {
         pub struct AddLocalAuditKeywords;
         impl ::tim_rest::Endpoint for AddLocalAuditKeywords {
             const PATH: &'static str = "v4/im_msg_audit_mgr/add_local_audit_keywords";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -28913,7 +28913,7 @@ pub mod im_msg_audit_mgr {
             pub request_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -28924,8 +28924,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -28957,7 +28957,7 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete sensitive words from a cloud-moderation keyword library (删除敏感词).
@@ -28991,25 +28991,25 @@ pub mod im_msg_audit_mgr {
         pub struct DeleteCloudAuditKeywords;
         impl ::tim_rest::Endpoint for DeleteCloudAuditKeywords {
             const PATH: &'static str = "v4/im_msg_audit_mgr/delete_cloud_audit_keywords";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Keywords",
                 max_items: 10,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_word",
                     json: "{\"Keywords\":[\"test123456xyz2\"],\"LibID\":\"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\",\"SdkAppId\":1400187352}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "deleted_count_zero",
                     json: "{\"ActionStatus\":\"OK\",\"Count\":0,\"Details\":[{\"Deleted\":true,\"ErrorInfo\":\"\",\"Keyword\":\"test123456xyz2\",\"KeywordID\":\"10756914\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RequestId\":\"0874e3f7-c30a-49c0-953d-867e9243ff53\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "deleted_count_one",
                     json: "{\"ActionStatus\":\"OK\",\"Count\":1,\"Details\":[{\"Deleted\":true,\"ErrorInfo\":\"\",\"Keyword\":\"test123456xyz2\",\"KeywordID\":\"10756914\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RequestId\":\"0874e3f7-c30a-49c0-953d-867e9243ff53\"}",
                 },
@@ -29091,7 +29091,7 @@ pub mod im_msg_audit_mgr {
             pub count: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -29102,8 +29102,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -29174,7 +29174,7 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete words from the local-moderation word list (删除敏感词, 本地审核).
@@ -29198,10 +29198,10 @@ pub mod im_msg_audit_mgr {
         pub struct DeleteLocalAuditKeywords;
         impl ::tim_rest::Endpoint for DeleteLocalAuditKeywords {
             const PATH: &'static str = "v4/im_msg_audit_mgr/delete_local_audit_keywords";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -29261,7 +29261,7 @@ pub mod im_msg_audit_mgr {
             pub request_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -29272,8 +29272,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -29305,7 +29305,7 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List or search the sensitive words of a cloud-moderation keyword library (获取敏感词).
@@ -29337,18 +29337,18 @@ pub mod im_msg_audit_mgr {
         pub struct GetCloudAuditKeywords;
         impl ::tim_rest::Endpoint for GetCloudAuditKeywords {
             const PATH: &'static str = "v4/im_msg_audit_mgr/get_cloud_audit_keywords";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "search",
                     json: "{\"Content\":\"test123456xyz1\",\"LibID\":\"1cd0d0ed-0e2c-4d35-ae86-2a1a8697706d\",\"Limit\":10,\"Offset\":0,\"SdkAppId\":1400187352}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_word",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Infos\":[{\"Content\":\"test123456xyz1\",\"CreateTime\":\"2023-06-24 23:45:04\",\"ID\":\"10756913\"}],\"RequestId\":\"a2b6ab9c-ac0d-4627-b9fd-d3c7525048f9\",\"TotalCount\":1}",
                 },
@@ -29450,7 +29450,7 @@ pub mod im_msg_audit_mgr {
             pub infos: ::core::option::Option<::std::vec::Vec<CloudKeyword>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -29461,8 +29461,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -29526,9 +29526,9 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetCloudAuditKeywords {
+        impl ::tim_rest::endpoint::Paginated for GetCloudAuditKeywords {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -29583,18 +29583,18 @@ pub mod im_msg_audit_mgr {
         pub struct GetCloudAuditKeywordsIds;
         impl ::tim_rest::Endpoint for GetCloudAuditKeywordsIds {
             const PATH: &'static str = "v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_three",
                     json: "{\"Limit\":3,\"Offset\":0,\"SdkAppId\":1400187352}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "three_of_28",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Infos\":[{\"CreateTime\":\"2023-02-20 13:53:44 +0800 CST\",\"Describe\":\"\",\"ID\":\"e77ff172-40f5-404c-8055-20f34504de82\",\"LibName\":\"4_7_1400187352_1\",\"Suggestion\":\"Block\"},{\"CreateTime\":\"2023-02-20 13:51:49 +0800 CST\",\"Describe\":\"\",\"ID\":\"71325721-5303-4c41-af15-00937658918e\",\"LibName\":\"4_7_1400187352_1\",\"Suggestion\":\"Block\"},{\"CreateTime\":\"2023-02-20 13:51:38 +0800 CST\",\"Describe\":\"\",\"ID\":\"7ad18f39-65cf-4b71-913b-e11d051789d3\",\"LibName\":\"4_7_1400187352_1\",\"Suggestion\":\"Block\"}],\"RequestId\":\"\",\"TotalCount\":28}",
                 },
@@ -29668,7 +29668,7 @@ pub mod im_msg_audit_mgr {
             pub infos: ::core::option::Option<::std::vec::Vec<KeywordLibrary>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -29679,8 +29679,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -29758,9 +29758,9 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetCloudAuditKeywordsIds {
+        impl ::tim_rest::endpoint::Paginated for GetCloudAuditKeywordsIds {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -29807,10 +29807,10 @@ pub mod im_msg_audit_mgr {
         pub struct GetLocalAuditKeywords;
         impl ::tim_rest::Endpoint for GetLocalAuditKeywords {
             const PATH: &'static str = "v4/im_msg_audit_mgr/get_local_audit_keywords";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -29930,7 +29930,7 @@ pub mod im_msg_audit_mgr {
             pub cur_reg_count: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -29941,8 +29941,8 @@ pub mod im_msg_audit_mgr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -29974,7 +29974,7 @@ pub mod im_msg_audit_mgr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -30008,21 +30008,21 @@ pub mod im_open_login_svc {
         pub struct AccountCheck;
         impl ::tim_rest::Endpoint for AccountCheck {
             const PATH: &'static str = "v4/im_open_login_svc/account_check";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "CheckItem",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CheckItem\":[{\"UserID\":\"UserID_1\"},{\"UserID\":\"UserID_2\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"AccountStatus\":\"Imported\",\"ResultCode\":0,\"ResultInfo\":\"\",\"UserID\":\"UserID_1\"},{\"AccountStatus\":\"NotImported\",\"ResultCode\":0,\"ResultInfo\":\"\",\"UserID\":\"UserID_2\"}]}",
                 },
@@ -30073,7 +30073,7 @@ pub mod im_open_login_svc {
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -30084,8 +30084,8 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -30240,7 +30240,7 @@ pub mod im_open_login_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete app accounts from IM, with all their data (删除账号).
@@ -30270,21 +30270,21 @@ pub mod im_open_login_svc {
         pub struct AccountDelete;
         impl ::tim_rest::Endpoint for AccountDelete {
             const PATH: &'static str = "v4/im_open_login_svc/account_delete";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "DeleteItem",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"DeleteItem\":[{\"UserID\":\"UserID_1\"},{\"UserID\":\"UserID_2\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"UserID\":\"UserID_1\"},{\"ResultCode\":70107,\"ResultInfo\":\"Err_TLS_PT_Open_Login_Account_Not_Exist\",\"UserID\":\"UserID_2\"}]}",
                 },
@@ -30335,7 +30335,7 @@ pub mod im_open_login_svc {
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -30346,8 +30346,8 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -30502,7 +30502,7 @@ pub mod im_open_login_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import one app account into IM (导入单个账号).
@@ -30528,22 +30528,22 @@ pub mod im_open_login_svc {
         pub struct AccountImport;
         impl ::tim_rest::Endpoint for AccountImport {
             const PATH: &'static str = "v4/im_open_login_svc/account_import";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"test\",\"UserID\":\"test\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "user_id_only",
                     json: "{\"UserID\":\"test\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -30630,7 +30630,7 @@ pub mod im_open_login_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -30641,8 +30641,8 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -30704,7 +30704,7 @@ pub mod im_open_login_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Invalidate the login state (UserSig) of one account (失效账号登录状态).
@@ -30734,18 +30734,18 @@ pub mod im_open_login_svc {
         pub struct Kick;
         impl ::tim_rest::Endpoint for Kick {
             const PATH: &'static str = "v4/im_open_login_svc/kick";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"UserID\":\"test\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -30791,7 +30791,7 @@ pub mod im_open_login_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -30802,8 +30802,8 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -30835,7 +30835,7 @@ pub mod im_open_login_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import up to 100 app accounts into IM at once (导入多个账号).
@@ -30865,33 +30865,33 @@ pub mod im_open_login_svc {
         pub struct MultiaccountImport;
         impl ::tim_rest::Endpoint for MultiaccountImport {
             const PATH: &'static str = "v4/im_open_login_svc/multiaccount_import";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "AccountList",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "account_list",
                     json: "{\"AccountList\":[{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_001\",\"UserID\":\"UserID_001\"},{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_002\",\"UserID\":\"UserID_002\"},{\"FaceUrl\":\"http://www.qq.com\",\"Nick\":\"Nick_001\",\"UserID\":\"UserID_002\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "older_form",
                     json: "{\"Accounts\":[\"UserID_001\",\"UserID_002\",\"UserID_003\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"FailAccounts\":[\"UserID_002\",\"UserID_003\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "older_form",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"FailAccounts\":[\"test3\",\"test4\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_imported",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -30984,7 +30984,7 @@ pub mod im_open_login_svc {
             pub fail_accounts: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -30995,8 +30995,8 @@ pub mod im_open_login_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -31124,7 +31124,7 @@ pub mod im_open_login_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -31160,30 +31160,30 @@ pub mod million_group_open_http_svc {
         pub struct CreateTopic;
         impl ::tim_rest::Endpoint for CreateTopic {
             const PATH: &'static str = "v4/million_group_open_http_svc/create_topic";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"TopicName\":\"TestTopic\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_topic_id",
                     json: "{\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\",\"TopicName\":\"TestTopic\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"CustomString\":\"This is a custom string\",\"FaceUrl\":\"http://this.is.face.url\",\"From_Account\":\"test_user\",\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"Introduction\":\"This is topic Introduction\",\"Notification\":\"This is topic Notification\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\",\"TopicName\":\"TestTopic\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cETE3HIM62CQ\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_topic_id",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\"}",
                 },
@@ -31360,7 +31360,7 @@ pub mod million_group_open_http_svc {
             pub topic_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -31371,8 +31371,8 @@ pub mod million_group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -31534,7 +31534,7 @@ pub mod million_group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Disband topics of a community group (解散话题).
@@ -31562,18 +31562,18 @@ pub mod million_group_open_http_svc {
         pub struct DestroyTopic;
         impl ::tim_rest::Endpoint for DestroyTopic {
             const PATH: &'static str = "v4/million_group_open_http_svc/destroy_topic";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"TopicIdList\":[\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\",\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"DestroyResultItem\":[{\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic\"},{\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1\"}],\"ErrorCode\":0,\"ErrorInfo\":\"ok\"}",
                 },
@@ -31635,7 +31635,7 @@ pub mod million_group_open_http_svc {
             pub destroy_result_item: ::std::vec::Vec<DestroyResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -31646,8 +31646,8 @@ pub mod million_group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -31836,7 +31836,7 @@ pub mod million_group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Get the profiles of a community group's topics, with one member's state in each (获取话题资料).
@@ -31866,30 +31866,30 @@ pub mod million_group_open_http_svc {
         pub struct GetTopic;
         impl ::tim_rest::Endpoint for GetTopic {
             const PATH: &'static str = "v4/million_group_open_http_svc/get_topic";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"test_user\",\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "topic_list",
                     json: "{\"From_Account\":\"test_user\",\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"TopicIdList\":[\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_filter",
                     json: "{\"From_Account\":\"test_user\",\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"ResponseFilter\":[\"TopicName\",\"FaceUrl\",\"Notification\",\"Introduction\"],\"TopicIdList\":[\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"TopicAndSelfInfo\":[{\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"SelfInfo\":{\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":0,\"ShutUpTime\":0},\"TopicInfo\":{\"CreateTime\":1658839448,\"CustomString\":\"This is a customs string.\",\"FaceUrl\":\"http://this.is.new.face.url\",\"GroupID\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"Introduction\":\"Introduction\",\"LastMsgTime\":0,\"MuteAllMember\":\"Off\",\"NextMsgSeq\":1,\"Notification\":\"Notification\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\",\"TopicName\":\"TestTopicName\"}}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_filter",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"TopicAndSelfInfo\":[{\"ErrorCode\":0,\"ErrorInfo\":\"ok\",\"SelfInfo\":{\"MsgFlag\":\"AcceptAndNotify\",\"MsgSeq\":0,\"ShutUpTime\":0},\"TopicInfo\":{\"FaceUrl\":\"http://this.is.new.face.url\",\"GroupID\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"Introduction\":\"Introduction\",\"Notification\":\"Notification\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\",\"TopicName\":\"TestTopicName\"}}]}",
                 },
@@ -31997,7 +31997,7 @@ pub mod million_group_open_http_svc {
             pub topic_and_self_info: ::std::vec::Vec<TopicAndSelfInfo>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -32008,8 +32008,8 @@ pub mod million_group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -32211,7 +32211,7 @@ pub mod million_group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Modify the profile of a community group's topic (修改话题资料).
@@ -32241,22 +32241,22 @@ pub mod million_group_open_http_svc {
         pub struct ModifyTopic;
         impl ::tim_rest::Endpoint for ModifyTopic {
             const PATH: &'static str = "v4/million_group_open_http_svc/modify_topic";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"Notification\":\"Notification\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\",\"TopicName\":\"TestTopicName\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_in_one",
                     json: "{\"CustomString\":\"This is a customs string.\",\"FaceUrl\":\"http://this.is.new.face.url\",\"From_Account\":\"test_user\",\"GroupId\":\"@TGS#_@TGS#cQVLVHIM62CJ\",\"Introduction\":\"Introduction\",\"MuteAllMember\":\"On\",\"Notification\":\"Notification\",\"TopicId\":\"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5\",\"TopicName\":\"TestTopicName\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"ok\"}",
                 },
@@ -32446,7 +32446,7 @@ pub mod million_group_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -32457,8 +32457,8 @@ pub mod million_group_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -32590,7 +32590,7 @@ pub mod million_group_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -32624,21 +32624,21 @@ pub mod official_account_open_http_svc {
         pub struct AddSubscriber;
         impl ::tim_rest::Endpoint for AddSubscriber {
             const PATH: &'static str = "v4/official_account_open_http_svc/add_subscriber";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "SubscriberList",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Official_Account\":\"@TOA#_@TOA#dOEF\",\"SubscriberList\":[{\"Subscriber_Account\":\"107867\"},{\"Subscriber_Account\":\"966582476\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"SubscriberList\":[{\"Result\":2,\"Subscriber_Account\":\"107867\"},{\"Result\":1,\"Subscriber_Account\":\"966582476\"}]}",
                 },
@@ -32700,7 +32700,7 @@ pub mod official_account_open_http_svc {
             pub subscriber_list: ::std::vec::Vec<AddResult>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -32711,8 +32711,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -32847,7 +32847,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Create an official account (创建公众号).
@@ -32875,18 +32875,18 @@ pub mod official_account_open_http_svc {
         pub struct CreateOfficialAccount;
         impl ::tim_rest::Endpoint for CreateOfficialAccount {
             const PATH: &'static str = "v4/official_account_open_http_svc/create_official_account";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CustomString\":\"test_custom_string\",\"FaceUrl\":\"http://this.is.face.url\",\"Introduction\":\"This is test Introduction\",\"MaxSubscriberNum\":1000,\"Name\":\"test_official_account\",\"OfficialAccountUserID\":\"@TOA#_test_id\",\"Organization\":\"test_organization\",\"Owner_Account\":\"107867\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"OfficialAccountUserID\":\"@TOA#_test_id\"}",
                 },
@@ -33059,7 +33059,7 @@ pub mod official_account_open_http_svc {
             pub official_account_user_id: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -33070,8 +33070,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -33103,7 +33103,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Unsubscribe users from an official account (删除订阅者).
@@ -33131,18 +33131,18 @@ pub mod official_account_open_http_svc {
         pub struct DeleteSubscriber;
         impl ::tim_rest::Endpoint for DeleteSubscriber {
             const PATH: &'static str = "v4/official_account_open_http_svc/delete_subscriber";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Official_Account\":\"@TOA#_@TOA#dOEF\",\"SubscriberToDel_Account\":[\"107867\",\"966582476\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"SubscriberList\":[{\"Result\":1,\"Subscriber_Account\":\"107867\"},{\"Result\":1,\"Subscriber_Account\":\"966582476\"}]}",
                 },
@@ -33206,7 +33206,7 @@ pub mod official_account_open_http_svc {
             pub subscriber_list: ::std::vec::Vec<DeleteResult>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -33217,8 +33217,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -33378,7 +33378,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Destroy an official account (销毁公众号).
@@ -33404,18 +33404,18 @@ pub mod official_account_open_http_svc {
         pub struct DestroyOfficialAccount;
         impl ::tim_rest::Endpoint for DestroyOfficialAccount {
             const PATH: &'static str = "v4/official_account_open_http_svc/destroy_official_account";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Official_Account\":\"@TOA#_test_id\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -33461,7 +33461,7 @@ pub mod official_account_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -33472,8 +33472,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -33595,7 +33595,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Get the profiles of official accounts (获取公众号详细资料).
@@ -33625,20 +33625,20 @@ pub mod official_account_open_http_svc {
         pub struct GetOfficialAccountInfo;
         impl ::tim_rest::Endpoint for GetOfficialAccountInfo {
             const PATH: &'static str = "v4/official_account_open_http_svc/get_official_account_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "OfficialAccountIdList",
                 max_items: 50,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"OfficialAccountIdList\":[{\"Official_Account\":\"@TOA#_test_for_penn\"},{\"Official_Account\":\"@TOA#_@TOA#dZDP\"}],\"ResponseFilter\":{\"OfficialAccountBaseInfoFilter\":[\"CreateTime\",\"Name\",\"Owner_Account\",\"LastMsgTime\",\"SubscriberNum\",\"Introduction\",\"FaceUrl\",\"Organization\",\"CustomString\"]}}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -33710,7 +33710,7 @@ pub mod official_account_open_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -33721,8 +33721,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -33823,7 +33823,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Page through the official accounts a user subscribes to (获取订阅的公众号列表).
@@ -33851,17 +33851,17 @@ pub mod official_account_open_http_svc {
         pub struct GetSubscribedOfficialAccountList;
         impl ::tim_rest::Endpoint for GetSubscribedOfficialAccountList {
             const PATH: &'static str = "v4/official_account_open_http_svc/get_subscribed_official_account_list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Limit\":200,\"Offset\":0,\"ResponseFilter\":{\"OfficialAccountBaseInfoFilter\":[\"CreateTime\",\"Name\",\"Owner_Account\",\"LastMsgTime\",\"SubscriberNum\",\"Introduction\",\"FaceUrl\",\"Organization\",\"CustomString\"],\"SelfInfoFilter\":[\"SubscribeTime\",\"CustomString\"]},\"Subscriber_Account\":\"107867\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -33973,7 +33973,7 @@ pub mod official_account_open_http_svc {
             pub next: ::core::option::Option<::core::primitive::u32>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -33984,8 +33984,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -34118,7 +34118,7 @@ pub mod official_account_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -34156,9 +34156,9 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetSubscribedOfficialAccountList {
+        impl ::tim_rest::endpoint::Paginated for GetSubscribedOfficialAccountList {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -34199,17 +34199,17 @@ pub mod official_account_open_http_svc {
         pub struct GetSubscriberInfo;
         impl ::tim_rest::Endpoint for GetSubscriberInfo {
             const PATH: &'static str = "v4/official_account_open_http_svc/get_subscriber_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page",
                     json: "{\"Limit\":50,\"Next\":\"\",\"Official_Account\":\"@TOA#_test_for_penn\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -34288,7 +34288,7 @@ pub mod official_account_open_http_svc {
             pub subscriber_list: ::std::vec::Vec<Subscriber>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -34299,8 +34299,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -34374,9 +34374,9 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetSubscriberInfo {
+        impl ::tim_rest::endpoint::Paginated for GetSubscriberInfo {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -34416,17 +34416,17 @@ pub mod official_account_open_http_svc {
         pub struct ModifyOfficialAccountBaseInfo;
         impl ::tim_rest::Endpoint for ModifyOfficialAccountBaseInfo {
             const PATH: &'static str = "v4/official_account_open_http_svc/modify_official_account_base_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CustomString\":\"modify_custom_string\",\"FaceUrl\":\"http://this.is.face.url\",\"Introduction\":\"This is modify test Introduction\",\"MaxSubscriberNum\":1000,\"Name\":\"test_modify_official_account\",\"Official_Account\":\"@TOA#_@TOA#dOEF\",\"Organization\":\"modify_organization\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -34582,7 +34582,7 @@ pub mod official_account_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -34593,8 +34593,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -34626,7 +34626,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Modify a subscriber's data in an official account (修改订阅者资料).
@@ -34652,18 +34652,18 @@ pub mod official_account_open_http_svc {
         pub struct ModifySubscriberInfo;
         impl ::tim_rest::Endpoint for ModifySubscriberInfo {
             const PATH: &'static str = "v4/official_account_open_http_svc/modify_subscriber_info";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CustomString\":\"test_modify_subscriber_custom_string\",\"Official_Account\":\"@TOA#_test_for_penn\",\"Subscriber_Account\":\"107867\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -34720,7 +34720,7 @@ pub mod official_account_open_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -34731,8 +34731,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -34764,7 +34764,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Page back through the message history of an official account (拉取公众号用户历史消息).
@@ -34794,21 +34794,21 @@ pub mod official_account_open_http_svc {
         pub struct OfficialAccountMsgGetSimple;
         impl ::tim_rest::Endpoint for OfficialAccountMsgGetSimple {
             const PATH: &'static str = "v4/official_account_open_http_svc/official_account_msg_get_simple";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "newest",
                     json: "{\"Official_Account\":\"@TOA#_15ERQPAER\",\"ReqMsgNumber\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "before_msg_key",
                     json: "{\"LastMsgKey\":\"71_1_1698741698\",\"Official_Account\":\"@TOA#_15ERQPAER\",\"ReqMsgNumber\":2}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -34924,7 +34924,7 @@ pub mod official_account_open_http_svc {
             pub rsp_msg_list: ::std::vec::Vec<OfficialAccountMsg>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -34935,8 +34935,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -35020,9 +35020,9 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for OfficialAccountMsgGetSimple {
+        impl ::tim_rest::endpoint::Paginated for OfficialAccountMsgGetSimple {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -35067,21 +35067,21 @@ pub mod official_account_open_http_svc {
         pub struct OfficialAccountMsgRecall;
         impl ::tim_rest::Endpoint for OfficialAccountMsgRecall {
             const PATH: &'static str = "v4/official_account_open_http_svc/official_account_msg_recall";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MsgKeyList",
                 max_items: 10,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"MsgKeyList\":[\"71_1_1698741698\",\"72_1_1698741698\"],\"Official_Account\":\"@TOA#_2J4SZEAEL\",\"Reason\":\"撤回原因\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"RecallRetList\":[{\"MsgKey\":\"71_1_1698741698\",\"RetCode\":10030},{\"MsgKey\":\"72_1_1698741699\",\"RetCode\":0}]}",
                 },
@@ -35164,7 +35164,7 @@ pub mod official_account_open_http_svc {
             pub recall_ret_list: ::std::vec::Vec<RecallRetItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -35175,8 +35175,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -35288,7 +35288,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Broadcast a message from an official account to all its subscribers (公众号用户发送广播消息).
@@ -35318,17 +35318,17 @@ pub mod official_account_open_http_svc {
         pub struct SendOfficialAccountMsg;
         impl ::tim_rest::Endpoint for SendOfficialAccountMsg {
             const PATH: &'static str = "v4/official_account_open_http_svc/send_official_account_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"red packet\"},\"MsgType\":\"TIMTextElem\"},{\"MsgContent\":{\"Data\":\"abc\\\\u0000\\\\u0001\",\"Index\":6},\"MsgType\":\"TIMFaceElem\"}],\"Official_Account\":\"@TOA#_2C5SZEAEF\",\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"Offline Push Content\",\"Ext\":\"This is the transmitted content\",\"PushFlag\":0},\"Random\":9875}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -35457,7 +35457,7 @@ pub mod official_account_open_http_svc {
             pub msg_key: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -35468,8 +35468,8 @@ pub mod official_account_open_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -35532,7 +35532,7 @@ pub mod official_account_open_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -35570,7 +35570,7 @@ pub mod official_account_open_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -35606,18 +35606,18 @@ pub mod open_msg_svc {
         pub struct GetHistory;
         impl ::tim_rest::Endpoint for GetHistory {
             const PATH: &'static str = "v4/open_msg_svc/get_history";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 10u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ChatType\":\"C2C\",\"MsgTime\":\"2015120121\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"File\":[{\"ExpireTime\":\"2015-12-02 16:45:23\",\"FileMD5\":\"cceece008bb7f469a47cf8c4b7acb84e\",\"FileSize\":65207,\"GzipMD5\":\"c3a0269dde393fd7a8bb18bfdeaeee2e\",\"GzipSize\":1815,\"URL\":\"https://download.tim.qq.com/msg_history/2/9b8f8f063b73f61698ce11e58207e89ade40.gz\"}]}",
                 },
@@ -35676,7 +35676,7 @@ pub mod open_msg_svc {
             pub file: ::core::option::Option<::std::vec::Vec<HistoryFile>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -35687,8 +35687,8 @@ pub mod open_msg_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -35757,7 +35757,7 @@ pub mod open_msg_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -35869,7 +35869,7 @@ pub mod open_msg_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -35903,26 +35903,26 @@ pub mod openconfigsvr {
         pub struct Getappinfo;
         impl ::tim_rest::Endpoint for Getappinfo {
             const PATH: &'static str = "v4/openconfigsvr/getappinfo";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "all_fields",
                     json: "{}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "chosen_fields",
                     json: "{\"RequestField\":[\"ChainIncrease\",\"ChainDecrease\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "all_fields",
                     json: "{\"ErrorCode\":0,\"ErrorInfo\":\"OK\",\"Result\":[{\"APNSMsgNum\":\"84\",\"ActiveUserNum\":\"2014\",\"AppId\":\"1104620500\",\"AppName\":\"实时通信场景体验版\",\"C2CAPNSMsgNum\":\"84\",\"C2CDownMsgNum\":\"11040\",\"C2CSendMsgUserNum\":\"9\",\"C2CUpMsgNum\":\"52209\",\"CallBackReq\":\"73069\",\"CallBackRsp\":\"72902\",\"ChainDecrease\":\"16\",\"ChainIncrease\":\"18\",\"Company\":\"林野\",\"Date\":\"20160607\",\"DownMsgNum\":\"11869\",\"GroupAPNSMsgNum\":\"0\",\"GroupAllGroupNum\":\"41913\",\"GroupDestroyGroupNum\":\"35019\",\"GroupDownMsgNum\":\"829\",\"GroupJoinGroupTimes\":\"121438\",\"GroupNewGroupNum\":\"35904\",\"GroupQuitGroupTimes\":\"108292\",\"GroupSendMsgGroupNum\":\"5189\",\"GroupSendMsgUserNum\":\"12\",\"GroupUpMsgNum\":\"8433\",\"LoginTimes\":\"13708\",\"LoginUserNum\":\"2094\",\"MaxOnlineNum\":\"62\",\"RegistUserNumOneDay\":\"1052\",\"RegistUserNumTotal\":\"53091\",\"SendMsgUserNum\":\"19\",\"UpMsgNum\":\"60642\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "chosen_fields",
                     json: "{\"ErrorCode\":0,\"ErrorInfo\":\"OK\",\"Result\":[{\"ChainDecrease\":\"8\",\"ChainIncrease\":\"8\",\"Date\":\"20160605\"},{\"ChainDecrease\":\"17\",\"ChainIncrease\":\"17\",\"Date\":\"20160604\"}]}",
                 },
@@ -35991,7 +35991,7 @@ pub mod openconfigsvr {
             pub result: ::std::vec::Vec<AppInfoItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -36002,8 +36002,8 @@ pub mod openconfigsvr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -36320,7 +36320,7 @@ pub mod openconfigsvr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Query the global one-to-one and group mute of an account (查询全局禁言).
@@ -36348,18 +36348,18 @@ pub mod openconfigsvr {
         pub struct Getnospeaking;
         impl ::tim_rest::Endpoint for Getnospeaking {
             const PATH: &'static str = "v4/openconfigsvr/getnospeaking";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Get_Account\":\"lumotuwe\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"C2CmsgNospeakingTime\":4294967295,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupmsgNospeakingTime\":7196}",
                 },
@@ -36412,7 +36412,7 @@ pub mod openconfigsvr {
             pub group_msg_nospeaking_time: super::super::types::NoSpeakingTime,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -36423,8 +36423,8 @@ pub mod openconfigsvr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -36496,7 +36496,7 @@ pub mod openconfigsvr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set the global one-to-one and group mute of an account (设置全局禁言).
@@ -36524,18 +36524,18 @@ pub mod openconfigsvr {
         pub struct Setnospeaking;
         impl ::tim_rest::Endpoint for Setnospeaking {
             const PATH: &'static str = "v4/openconfigsvr/setnospeaking";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"C2CmsgNospeakingTime\":4294967295,\"GroupmsgNospeakingTime\":7200,\"Set_Account\":\"lumotuwe\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -36620,7 +36620,7 @@ pub mod openconfigsvr {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -36631,8 +36631,8 @@ pub mod openconfigsvr {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -36714,7 +36714,7 @@ pub mod openconfigsvr {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -36750,34 +36750,34 @@ pub mod openim {
         pub struct AdminGetroammsg;
         impl ::tim_rest::Endpoint for AdminGetroammsg {
             const PATH: &'static str = "v4/openim/admin_getroammsg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page",
                     json: "{\"MaxCnt\":100,\"MaxTime\":1584673200,\"MinTime\":1584669600,\"Operator_Account\":\"user2\",\"Peer_Account\":\"user1\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "continuation",
                     json: "{\"LastMsgKey\":\"549396494_2578554_1584669680\",\"MaxCnt\":100,\"MaxTime\":1584669680,\"MinTime\":1584669600,\"Operator_Account\":\"user2\",\"Peer_Account\":\"user1\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page",
                     json: "{\"ActionStatus\":\"OK\",\"Complete\":0,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"LastMsgKey\":\"549396494_2578554_1584669680\",\"LastMsgTime\":1584669680,\"MsgCnt\":12,\"MsgList\":[{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user1\",\"IsPeerRead\":0,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 1\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"549396494_2578554_1584669680\",\"MsgRandom\":2578554,\"MsgSeq\":549396494,\"MsgTimeStamp\":1584669680,\"To_Account\":\"user2\"},{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user2\",\"IsPeerRead\":0,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 2\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"1054803289_7201_1584669689\",\"MsgRandom\":7201,\"MsgSeq\":1054803289,\"MsgTimeStamp\":1584669689,\"To_Account\":\"user1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "last_page",
                     json: "{\"ActionStatus\":\"OK\",\"Complete\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"LastMsgKey\":\"1456_23287_1584669601\",\"LastMsgTime\":1584669601,\"MsgCnt\":5,\"MsgList\":[{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user1\",\"IsPeerRead\":1,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 13\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"1456_23287_1584669601\",\"MsgRandom\":23287,\"MsgSeq\":1456,\"MsgTimeStamp\":1584669601,\"To_Account\":\"user2\"},{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user2\",\"IsPeerRead\":1,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"msg 14\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"9806_14_1584669602\",\"MsgRandom\":14,\"MsgSeq\":9806,\"MsgTimeStamp\":1584669602,\"To_Account\":\"user1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"Complete\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"LastMsgKey\":\"549396494_2578554_1584669680\",\"LastMsgTime\":1584669680,\"MsgCnt\":1,\"MsgList\":[{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"user1\",\"IsPeerRead\":0,\"MsgBody\":[{\"MsgContent\":{\"Text\":\"1\"},\"MsgType\":\"TIMTextElem\"}],\"MsgFlagBits\":0,\"MsgKey\":\"549396494_2578554_1584669680\",\"MsgRandom\":2578554,\"MsgSeq\":549396494,\"MsgTimeStamp\":1584669680,\"To_Account\":\"user2\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "fail",
                     json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
                 },
@@ -36892,7 +36892,7 @@ pub mod openim {
             pub msg_list: ::std::vec::Vec<RoamMsg>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -36903,8 +36903,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -37163,9 +37163,9 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for AdminGetroammsg {
+        impl ::tim_rest::endpoint::Paginated for AdminGetroammsg {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -37211,22 +37211,22 @@ pub mod openim {
         pub struct AdminMsgwithdraw;
         impl ::tim_rest::Endpoint for AdminMsgwithdraw {
             const PATH: &'static str = "v4/openim/admin_msgwithdraw";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"vinson\",\"MsgKey\":\"31906_833502_1572869830\",\"To_Account\":\"dramon\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "fail",
                     json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
                 },
@@ -37282,7 +37282,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -37293,8 +37293,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -37406,7 +37406,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Mark one account's one-to-one conversation read, clearing its unread count (设置单聊消息已读 / 清理单聊会话的未读消息计数).
@@ -37434,18 +37434,18 @@ pub mod openim {
         pub struct AdminSetMsgRead;
         impl ::tim_rest::Endpoint for AdminSetMsgRead {
             const PATH: &'static str = "v4/openim/admin_set_msg_read";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Peer_Account\":\"dramon2\",\"Report_Account\":\"dramon1\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -37510,7 +37510,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -37521,8 +37521,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -37584,7 +37584,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send one one-to-one message to up to 500 accounts (批量发单聊消息).
@@ -37618,33 +37618,33 @@ pub mod openim {
         pub struct Batchsendmsg;
         impl ::tim_rest::Endpoint for Batchsendmsg {
             const PATH: &'static str = "v4/openim/batchsendmsg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 500,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "admin_to_accounts",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":19901224,\"MsgSeq\":28360,\"SyncOtherMachine\":2,\"To_Account\":[\"bonnie\",\"rong\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "on_behalf_with_offline_push",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"dave\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":19901224,\"MsgSeq\":28360,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0},\"SyncOtherMachine\":1,\"To_Account\":[\"bonnie\",\"rong\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgKey\":\"128493_903762_1572870301\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"SomeError\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ErrorList\":[{\"ErrorCode\":70107,\"To_Account\":\"rong\"}],\"MsgKey\":\"4852_28135_1579678877\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "all_failed",
                     json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90012,\"ErrorInfo\":\"invalid To_Account\"}",
                 },
@@ -37846,7 +37846,7 @@ pub mod openim {
             pub error_list: ::std::vec::Vec<ErrorItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -37857,8 +37857,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -37928,7 +37928,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -38005,7 +38005,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -38203,7 +38203,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send read receipts for one-to-one messages (发送单聊消息已读回执).
@@ -38229,16 +38229,16 @@ pub mod openim {
         pub struct C2cMsgReadReceipt;
         impl ::tim_rest::Endpoint for C2cMsgReadReceipt {
             const PATH: &'static str = "v4/openim/c2c_msg_read_receipt";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"C2CMsgInfo\":[{\"From_Account\":\"user2\",\"MsgKey\":\"1467329515_5675354_1708676941\",\"To_Account\":\"user1\"}],\"Operator_Account\":\"user1\",\"Peer_Account\":\"user2\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -38298,7 +38298,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -38309,8 +38309,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -38389,7 +38389,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete messages of a one-to-one conversation for one side only (单向删除单聊历史消息).
@@ -38417,21 +38417,21 @@ pub mod openim {
         pub struct DeleteC2cMsgRamble;
         impl ::tim_rest::Endpoint for DeleteC2cMsgRamble {
             const PATH: &'static str = "v4/openim/delete_c2c_msg_ramble";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MsgKeyList",
                 max_items: 30,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"MsgKeyList\":[\"1472765512_1000001_1697790495\",\"1085536171_2000001_1697790694\"],\"Operator_Account\":\"user0\",\"Peer_Account\":\"user1\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -38494,7 +38494,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -38505,8 +38505,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -38538,7 +38538,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read an account's total one-to-one unread count, or the unread counts of chosen conversations (查询单聊未读消息计数).
@@ -38568,29 +38568,29 @@ pub mod openim {
         pub struct GetC2cUnreadMsgNum;
         impl ::tim_rest::Endpoint for GetC2cUnreadMsgNum {
             const PATH: &'static str = "v4/openim/get_c2c_unread_msg_num";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "Peer_Account",
                 max_items: 10,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "total",
                     json: "{\"To_Account\":\"dramon1\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "per_conversation",
                     json: "{\"Peer_Account\":[\"dramon2\",\"teacher\"],\"To_Account\":\"dramon1\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "total",
                     json: "{\"ActionStatus\":\"OK\",\"AllC2CUnreadMsgNum\":12,\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "per_conversation",
                     json: "{\"ActionStatus\":\"OK\",\"C2CUnreadMsgNumList\":[{\"C2CUnreadMsgNum\":12,\"Peer_Account\":\"dramon2\"},{\"C2CUnreadMsgNum\":12,\"Peer_Account\":\"teacher\"}],\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -38685,7 +38685,7 @@ pub mod openim {
             pub error_list: ::std::vec::Vec<ErrorItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -38696,8 +38696,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -38806,7 +38806,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import one one-to-one message, historical or real-time during a migration (导入单聊消息).
@@ -38834,22 +38834,22 @@ pub mod openim {
         pub struct Importmsg;
         impl ::tim_rest::Endpoint for Importmsg {
             const PATH: &'static str = "v4/openim/importmsg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "realtime",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":827092,\"MsgTimeStamp\":1556178721,\"SyncFromOldSystem\":5,\"To_Account\":\"lumotuwe2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "history",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":827092,\"MsgTimeStamp\":1556178721,\"SyncFromOldSystem\":2,\"To_Account\":\"lumotuwe2\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -38956,7 +38956,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -38967,8 +38967,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -39038,7 +39038,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -39242,7 +39242,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Overwrite the body and/or custom data of a stored one-to-one message (修改单聊历史消息).
@@ -39270,26 +39270,26 @@ pub mod openim {
         pub struct ModifyC2cMsg;
         impl ::tim_rest::Endpoint for ModifyC2cMsg {
             const PATH: &'static str = "v4/openim/modify_c2c_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "body_only",
                     json: "{\"From_Account\":\"dramon1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hello\"},\"MsgType\":\"TIMTextElem\"}],\"MsgKey\":\"1_2_3\",\"To_Account\":\"dramon2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_data_only",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"dramon1\",\"MsgKey\":\"1_2_3\",\"To_Account\":\"dramon2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "body_and_custom_data",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"dramon1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hello\"},\"MsgType\":\"TIMTextElem\"}],\"MsgKey\":\"1_2_3\",\"To_Account\":\"dramon2\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"succeed\"}",
                 },
@@ -39387,7 +39387,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -39398,8 +39398,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -39571,7 +39571,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Modify a message in a group's history (修改群聊历史消息).
@@ -39599,26 +39599,26 @@ pub mod openim {
         pub struct ModifyGroupMsg;
         impl ::tim_rest::Endpoint for ModifyGroupMsg {
             const PATH: &'static str = "v4/openim/modify_group_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "body_only",
                     json: "{\"GroupId\":\"@TGS#1HYEP2SHC\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hello\"},\"MsgType\":\"TIMTextElem\"}],\"MsgSeq\":23}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "custom_data_only",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"GroupId\":\"@TGS#1HYEP2SHC\",\"MsgSeq\":23}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "both",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"GroupId\":\"@TGS#1HYEP2SHC\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hello\"},\"MsgType\":\"TIMTextElem\"}],\"MsgSeq\":23}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"succeed\"}",
                 },
@@ -39730,7 +39730,7 @@ pub mod openim {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -39741,8 +39741,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -39894,7 +39894,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Query the login state of up to 500 accounts (查询账号在线状态).
@@ -39926,37 +39926,37 @@ pub mod openim {
         pub struct QueryOnlineStatus;
         impl ::tim_rest::Endpoint for QueryOnlineStatus {
             const PATH: &'static str = "v4/openim/query_online_status";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 500,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "no_detail",
                     json: "{\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_detail_and_instid",
                     json: "{\"IsNeedDetail\":1,\"IsReturnInstid\":1,\"To_Account\":[\"id1\",\"id2\",\"id4\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_detail",
                     json: "{\"IsNeedDetail\":1,\"To_Account\":[\"id1\",\"id2\",\"id4\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "no_detail",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ErrorList\":[{\"ErrorCode\":70107,\"To_Account\":\"id4\"}],\"QueryResult\":[{\"Status\":\"Offline\",\"To_Account\":\"id1\"},{\"Status\":\"Online\",\"To_Account\":\"id2\"},{\"Status\":\"PushOnline\",\"To_Account\":\"id3\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_detail",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ErrorList\":[{\"ErrorCode\":70107,\"To_Account\":\"id4\"}],\"QueryResult\":[{\"Detail\":[{\"Platform\":\"iPhone\",\"Status\":\"PushOnline\"},{\"Platform\":\"Web\",\"Status\":\"Online\"}],\"Status\":\"Online\",\"To_Account\":\"id1\"},{\"Status\":\"Offline\",\"To_Account\":\"id2\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "fail",
                     json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
                 },
@@ -40066,7 +40066,7 @@ pub mod openim {
             pub error_list: ::std::vec::Vec<ErrorItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -40077,8 +40077,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -40148,7 +40148,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -40457,7 +40457,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send a one-to-one message to one account (单发单聊消息).
@@ -40487,38 +40487,38 @@ pub mod openim {
         pub struct Sendmsg;
         impl ::tim_rest::Endpoint for Sendmsg {
             const PATH: &'static str = "v4/openim/sendmsg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "admin_to_account",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":60,\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "admin_no_callback",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"ForbidCallbackControl\":[\"ForbidBeforeSendMsgCallback\",\"ForbidAfterSendMsgCallback\"],\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":60,\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "on_behalf_with_offline_push",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgLifeTime\":3600,\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"OfflinePushInfo\":{\"AndroidInfo\":{\"Sound\":\"android.mp3\"},\"ApnsInfo\":{\"BadgeMode\":1,\"Image\":\"www.image.com\",\"Sound\":\"apns.mp3\",\"SubTitle\":\"apns subtitle\",\"Title\":\"apns title\"},\"Desc\":\"离线推送内容\",\"Ext\":\"这是透传的内容\",\"PushFlag\":0},\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "on_behalf_synced",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"From_Account\":\"lumotuwe1\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"MsgTimeStamp\":1557387418,\"SyncOtherMachine\":1,\"To_Account\":\"lumotuwe2\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "admin_to_account_current",
                     json: "{\"CloudCustomData\":\"your cloud custom data\",\"MsgBody\":[{\"MsgContent\":{\"Text\":\"hi, beauty\"},\"MsgType\":\"TIMTextElem\"}],\"MsgRandom\":1287657,\"MsgSeq\":93847636,\"SupportMessageExtension\":0,\"SyncOtherMachine\":2,\"To_Account\":\"lumotuwe2\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgKey\":\"89541_2574206_1572870301\",\"MsgTime\":1572870301}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "fail",
                     json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":90001,\"ErrorInfo\":\"Fail to Parse json data of body, Please check it\"}",
                 },
@@ -40768,7 +40768,7 @@ pub mod openim {
             pub msg_key: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -40779,8 +40779,8 @@ pub mod openim {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -40850,7 +40850,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -40921,7 +40921,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -41002,7 +41002,7 @@ pub mod openim {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -41260,7 +41260,7 @@ pub mod openim {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -41294,22 +41294,22 @@ pub mod openim_msg_ext_http_svc {
         pub struct GetKeyValues;
         impl ::tim_rest::Endpoint for GetKeyValues {
             const PATH: &'static str = "v4/openim_msg_ext_http_svc/get_key_values";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"To_Account\":\"116400\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "from_seq",
                     json: "{\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"StartSeq\":2,\"To_Account\":\"116400\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ClearSeq\":0,\"CompleteFlag\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ExtensionList\":[{\"Key\":\"k1\",\"Seq\":1,\"Value\":\"v1\"},{\"Key\":\"k2\",\"Seq\":1,\"Value\":\"v2\"},{\"Key\":\"k3\",\"Seq\":2,\"Value\":\"v3\"}],\"LatestSeq\":2}",
                 },
@@ -41419,7 +41419,7 @@ pub mod openim_msg_ext_http_svc {
             pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionItem>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -41430,8 +41430,8 @@ pub mod openim_msg_ext_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -41523,7 +41523,7 @@ pub mod openim_msg_ext_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Pull the message extension (key-value pairs) of a group message (拉取群消息扩展).
@@ -41553,22 +41553,22 @@ pub mod openim_msg_ext_http_svc {
         pub struct GroupGetKeyValues;
         impl ::tim_rest::Endpoint for GroupGetKeyValues {
             const PATH: &'static str = "v4/openim_msg_ext_http_svc/group_get_key_values";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"GroupId\":\"@TGS#1YMVAB3IZ\",\"MsgSeq\":158}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "from_seq",
                     json: "{\"GroupId\":\"@TGS#1YMVAB3IZ\",\"MsgSeq\":158,\"StartSeq\":2}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ClearSeq\":0,\"CompleteFlag\":1,\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ExtensionList\":[{\"Key\":\"key1\",\"Seq\":1,\"Value\":\"1\"},{\"Key\":\"key2\",\"Seq\":1,\"Value\":\"2\"},{\"Key\":\"key3\",\"Seq\":2,\"Value\":\"3\"}],\"LatestSeq\":2}",
                 },
@@ -41657,7 +41657,7 @@ pub mod openim_msg_ext_http_svc {
             pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionItem>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -41668,8 +41668,8 @@ pub mod openim_msg_ext_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -41761,7 +41761,7 @@ pub mod openim_msg_ext_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set, delete or clear the message extension (key-value pairs) of a group message (设置群消息扩展).
@@ -41795,29 +41795,29 @@ pub mod openim_msg_ext_http_svc {
         pub struct GroupSetKeyValues;
         impl ::tim_rest::Endpoint for GroupSetKeyValues {
             const PATH: &'static str = "v4/openim_msg_ext_http_svc/group_set_key_values";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "ExtensionList",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "set",
                     json: "{\"ExtensionList\":[{\"Key\":\"key1\",\"Seq\":0,\"Value\":\"value1\"},{\"Key\":\"key2\",\"Seq\":0,\"Value\":\"value2\"}],\"GroupId\":\"@TGS#1YMVAB3IZ\",\"MsgSeq\":158,\"OperateType\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "delete",
                     json: "{\"ExtensionList\":[{\"Key\":\"key1\",\"Seq\":1,\"Value\":\"\"}],\"GroupId\":\"@TGS#1YMVAB3IZ\",\"MsgSeq\":158,\"OperateType\":2}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "clear",
                     json: "{\"GroupId\":\"@TGS#1YMVAB3IZ\",\"MsgSeq\":158,\"OperateType\":3}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_conflict",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ExtensionList\":[{\"ErrorCode\":0,\"Extension\":{\"Key\":\"key1\",\"Seq\":1,\"Value\":\"value1\"}},{\"ErrorCode\":23001,\"Extension\":{\"Key\":\"key2\",\"Seq\":2,\"Value\":\"value1234\"}}]}",
                 },
@@ -41904,7 +41904,7 @@ pub mod openim_msg_ext_http_svc {
             pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionResult>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -41915,8 +41915,8 @@ pub mod openim_msg_ext_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -41992,7 +41992,7 @@ pub mod openim_msg_ext_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -42173,7 +42173,7 @@ pub mod openim_msg_ext_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set, delete or clear the message extension (key-value pairs) of a one-to-one message (设置单聊消息扩展).
@@ -42205,29 +42205,29 @@ pub mod openim_msg_ext_http_svc {
         pub struct SetKeyValues;
         impl ::tim_rest::Endpoint for SetKeyValues {
             const PATH: &'static str = "v4/openim_msg_ext_http_svc/set_key_values";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "ExtensionList",
                 max_items: 20,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "set",
                     json: "{\"ExtensionList\":[{\"Key\":\"k1\",\"Seq\":0,\"Value\":\"v1\"},{\"Key\":\"k2\",\"Seq\":0,\"Value\":\"v2\"},{\"Key\":\"k3\",\"Seq\":0,\"Value\":\"v3\"}],\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"OperateType\":1,\"To_Account\":\"116400\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "delete",
                     json: "{\"ExtensionList\":[{\"Key\":\"key1\",\"Seq\":1,\"Value\":\"\"}],\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"OperateType\":2,\"To_Account\":\"116400\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "clear",
                     json: "{\"From_Account\":\"62768\",\"MsgKey\":\"44739199_12_1665388280\",\"OperateType\":3,\"To_Account\":\"116400\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_conflict",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ExtensionList\":[{\"ErrorCode\":0,\"Extension\":{\"Key\":\"k1\",\"Seq\":1,\"Value\":\"v1\"}},{\"ErrorCode\":23001,\"Extension\":{\"Key\":\"k2\",\"Seq\":2,\"Value\":\"v1234\"}}]}",
                 },
@@ -42335,7 +42335,7 @@ pub mod openim_msg_ext_http_svc {
             pub extension_list: ::core::option::Option<::std::vec::Vec<ExtensionResult>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -42346,8 +42346,8 @@ pub mod openim_msg_ext_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -42423,7 +42423,7 @@ pub mod openim_msg_ext_http_svc {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -42604,7 +42604,7 @@ pub mod openim_msg_ext_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -42640,18 +42640,18 @@ pub mod openim_robot_http_svc {
         pub struct CreateRobot;
         impl ::tim_rest::Endpoint for CreateRobot {
             const PATH: &'static str = "v4/openim_robot_http_svc/create_robot";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"FaceUrl\":\"www.example.com/head.jpg\",\"Nick\":\"Jarvis\",\"SelfSignature\":\"hello, world\",\"UserID\":\"@RBT#001\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -42759,7 +42759,7 @@ pub mod openim_robot_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -42770,8 +42770,8 @@ pub mod openim_robot_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -42823,7 +42823,7 @@ pub mod openim_robot_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Invalidate a chatbot account (删除机器人).
@@ -42849,18 +42849,18 @@ pub mod openim_robot_http_svc {
         pub struct DeleteRobot;
         impl ::tim_rest::Endpoint for DeleteRobot {
             const PATH: &'static str = "v4/openim_robot_http_svc/delete_robot";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"Robot_Account\":\"@RBT#001\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}",
                 },
@@ -42910,7 +42910,7 @@ pub mod openim_robot_http_svc {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -42921,8 +42921,8 @@ pub mod openim_robot_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -42984,7 +42984,7 @@ pub mod openim_robot_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// List all chatbot accounts (拉取所有机器人).
@@ -43010,18 +43010,18 @@ pub mod openim_robot_http_svc {
         pub struct GetAllRobots;
         impl ::tim_rest::Endpoint for GetAllRobots {
             const PATH: &'static str = "v4/openim_robot_http_svc/get_all_robots";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "empty",
                     json: "{}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "three_robots",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Robot_Account\":[\"@RBT#001\",\"@RBT#002\",\"@RBT#003\"]}",
                 },
@@ -43069,7 +43069,7 @@ pub mod openim_robot_http_svc {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -43080,8 +43080,8 @@ pub mod openim_robot_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -43133,7 +43133,7 @@ pub mod openim_robot_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Send a chatbot's reply as a stream of text chunks (发送流式响应消息).
@@ -43163,21 +43163,21 @@ pub mod openim_robot_http_svc {
         pub struct SendStreamMsg;
         impl ::tim_rest::Endpoint for SendStreamMsg {
             const PATH: &'static str = "v4/openim_robot_http_svc/send_stream_msg";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_chunk",
                     json: "{\"Chunk\":\"hello, \",\"From_Account\":\"@RBT#my_bot\",\"To_Account\":\"user01\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "last_chunk",
                     json: "{\"Chunk\":\"world\",\"Finish\":1,\"From_Account\":\"@RBT#my_bot\",\"MsgKey\":\"606781340_3986845397_1706000918\",\"To_Account\":\"user01\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[];
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[];
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -43269,7 +43269,7 @@ pub mod openim_robot_http_svc {
             pub msg_key: ::core::option::Option<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -43280,8 +43280,8 @@ pub mod openim_robot_http_svc {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -43313,7 +43313,7 @@ pub mod openim_robot_http_svc {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -43349,45 +43349,45 @@ pub mod profile {
         pub struct PortraitGet;
         impl ::tim_rest::Endpoint for PortraitGet {
             const PATH: &'static str = "v4/profile/portrait_get";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_user_one_tag",
                     json: "{\"TagList\":[\"Tag_Profile_IM_Nick\"],\"To_Account\":[\"id1\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "one_user_many_tags",
                     json: "{\"TagList\":[\"Tag_Profile_IM_Nick\",\"Tag_Profile_IM_AllowType\",\"Tag_Profile_IM_SelfSignature\",\"Tag_Profile_Custom_Test\"],\"To_Account\":[\"id1\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "many_users_one_tag",
                     json: "{\"TagList\":[\"Tag_Profile_IM_Nick\"],\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "many_users_many_tags",
                     json: "{\"TagList\":[\"Tag_Profile_IM_Nick\",\"Tag_Profile_IM_AllowType\",\"Tag_Profile_IM_SelfSignature\",\"Tag_Profile_Custom_Test\"],\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_user_one_tag",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "one_user_many_tags",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_NeedConfirm\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test1\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "many_users_one_tag",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest2\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest3\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "many_users_many_tags",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id4\"],\"UserProfileItem\":[{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest1\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_NeedConfirm\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test1\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data1\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest2\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_DenyAny\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test2\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data2\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"NickNameTest3\"},{\"Tag\":\"Tag_Profile_IM_AllowType\",\"Value\":\"AllowType_Type_AllowAny\"},{\"Tag\":\"Tag_Profile_IM_SelfSignature\",\"Value\":\"I'm Test3\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"Custom Data3\"}],\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"},{\"ResultCode\":40006,\"ResultInfo\":\"Err_Profile_PortraitGet_Read_Custom_Data_Fail\",\"To_Account\":\"id4\"}]}",
                 },
@@ -43458,7 +43458,7 @@ pub mod profile {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -43469,8 +43469,8 @@ pub mod profile {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -43618,7 +43618,7 @@ pub mod profile {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Set standard and custom profile fields of one account (设置资料).
@@ -43646,18 +43646,18 @@ pub mod profile {
         pub struct PortraitSet;
         impl ::tim_rest::Endpoint for PortraitSet {
             const PATH: &'static str = "v4/profile/portrait_set";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"MyNickName\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "decode_failure",
                     json: "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":40001,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"Err_Profile_Comm_Decode_Fail\"}",
                 },
@@ -43713,7 +43713,7 @@ pub mod profile {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -43724,8 +43724,8 @@ pub mod profile {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -43857,7 +43857,7 @@ pub mod profile {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -43893,21 +43893,21 @@ pub mod recentcontact {
         pub struct CreateContactGroup;
         impl ::tim_rest::Endpoint for CreateContactGroup {
             const PATH: &'static str = "v4/recentcontact/create_contact_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "GroupContactItem",
                 max_items: 1,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"user15\",\"GroupContactItem\":[{\"ContactItem\":[{\"To_Account\":\"user0\",\"Type\":1}],\"GroupName\":\"test0\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"GroupResultItem\":[{\"GroupItem\":{\"GroupId\":2,\"GroupName\":\"test2\"},\"ResultItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"ResultCode\":0,\"ResultInfo\":\"\"}]}]}",
                 },
@@ -43973,7 +43973,7 @@ pub mod recentcontact {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -43984,8 +43984,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -44248,7 +44248,7 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete a conversation group of an account (删除会话分组数据).
@@ -44280,21 +44280,21 @@ pub mod recentcontact {
         pub struct DelContactGroup;
         impl ::tim_rest::Endpoint for DelContactGroup {
             const PATH: &'static str = "v4/recentcontact/del_contact_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "GroupName",
                 max_items: 1,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"user15\",\"GroupName\":[\"test0\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupItem\":[{\"GroupId\":2,\"GroupName\":\"test0\"}]}",
                 },
@@ -44359,7 +44359,7 @@ pub mod recentcontact {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -44370,8 +44370,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -44533,7 +44533,7 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete one conversation of an account, optionally with its roaming messages (删除单个会话).
@@ -44561,22 +44561,22 @@ pub mod recentcontact {
         pub struct Delete;
         impl ::tim_rest::Endpoint for Delete {
             const PATH: &'static str = "v4/recentcontact/delete";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "delete_c2c",
                     json: "{\"ClearRamble\":1,\"From_Account\":\"id1\",\"To_Account\":\"id2\",\"Type\":1}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "delete_group",
                     json: "{\"ClearRamble\":1,\"From_Account\":\"id1\",\"ToGroupid\":\"id2\",\"Type\":2}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "ok",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\"}",
                 },
@@ -44683,7 +44683,7 @@ pub mod recentcontact {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -44694,8 +44694,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -44765,7 +44765,7 @@ pub mod recentcontact {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -44849,7 +44849,7 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read all conversation group and mark data of an account, page by page (拉取会话分组标记数据).
@@ -44879,18 +44879,18 @@ pub mod recentcontact {
         pub struct GetContactGroup;
         impl ::tim_rest::Endpoint for GetContactGroup {
             const PATH: &'static str = "v4/recentcontact/get_contact_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page",
                     json: "{\"From_Account\":\"user0\",\"StartIndex\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "last_page",
                     json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":1,\"ContactItem\":[{\"ContactGroupId\":[1,2],\"StandardMark\":\"111001\",\"Timestamp\":1670843110,\"To_Account\":\"teacher4\",\"Type\":1},{\"CustomMark\":\"abcd\",\"StandardMark\":\"111001\",\"Timestamp\":1672998266,\"ToGroupId\":\"@TGS#1N3RSUYG2\",\"Type\":2}],\"ErrorCode\":0,\"ErrorInfo\":\"\",\"GroupItem\":[{\"GroupId\":1,\"GroupName\":\"test1x\"},{\"GroupId\":2,\"GroupName\":\"test10\"}],\"NextStartIndex\":0}",
                 },
@@ -44965,7 +44965,7 @@ pub mod recentcontact {
             pub next_start_index: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -44976,8 +44976,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -45139,9 +45139,9 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetContactGroup {
+        impl ::tim_rest::endpoint::Paginated for GetContactGroup {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -45183,26 +45183,26 @@ pub mod recentcontact {
         pub struct GetList;
         impl ::tim_rest::Endpoint for GetList {
             const PATH: &'static str = "v4/recentcontact/get_list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "first_page_bits_0_to_2",
                     json: "{\"AssistFlags\":7,\"From_Account\":\"id1\",\"StartIndex\":0,\"TimeStamp\":0,\"TopStartIndex\":0,\"TopTimeStamp\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "first_page_cn_fixed_15",
                     json: "{\"AssistFlags\":15,\"From_Account\":\"id1\",\"StartIndex\":0,\"TimeStamp\":0,\"TopStartIndex\":0,\"TopTimeStamp\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "first_page_full_data_63",
                     json: "{\"AssistFlags\":63,\"From_Account\":\"user_0001\",\"StartIndex\":0,\"TimeStamp\":0,\"TopStartIndex\":0,\"TopTimeStamp\":0}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "complete_list",
                     json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":1,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"SessionItem\":[{\"MsgTime\":1630997627,\"To_Account\":\"id2\",\"TopFlag\":1,\"Type\":1},{\"GroupId\":\"id3\",\"MsgTime\":1630997628,\"TopFlag\":1,\"Type\":2},{\"MsgTime\":1630997630,\"To_Account\":\"id4\",\"TopFlag\":0,\"Type\":1},{\"GroupId\":\"id5\",\"MsgTime\":1630997650,\"TopFlag\":0,\"Type\":2}],\"StartIndex\":0,\"TimeStamp\":1631012800,\"TopStartIndex\":0,\"TopTimeStamp\":1631012800}",
                 },
@@ -45311,7 +45311,7 @@ pub mod recentcontact {
             pub top_start_index: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -45322,8 +45322,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -45613,9 +45613,9 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for GetList {
+        impl ::tim_rest::endpoint::Paginated for GetList {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -45669,21 +45669,21 @@ pub mod recentcontact {
         pub struct MarkContact;
         impl ::tim_rest::Endpoint for MarkContact {
             const PATH: &'static str = "v4/recentcontact/mark_contact";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "MarkItem",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "standard_and_custom",
                     json: "{\"From_Account\":\"user0\",\"MarkItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"CustomMark\":\"abcd\",\"OptType\":3,\"SetMark\":[1,2,3]}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "standard_and_custom",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"OptType\":3,\"ResultCode\":0,\"ResultInfo\":\"\"}]}",
                 },
@@ -45742,7 +45742,7 @@ pub mod recentcontact {
             pub result_item: ::core::option::Option<::std::vec::Vec<MarkResult>>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -45753,8 +45753,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -45840,7 +45840,7 @@ pub mod recentcontact {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -46146,7 +46146,7 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the group and mark data of given conversations (搜索会话分组标记).
@@ -46176,21 +46176,21 @@ pub mod recentcontact {
         pub struct SearchContactGroup;
         impl ::tim_rest::Endpoint for SearchContactGroup {
             const PATH: &'static str = "v4/recentcontact/search_contact_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "ContactItem",
                 max_items: 300,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ContactItem\":[{\"To_Account\":\"xixi\",\"Type\":1}],\"From_Account\":\"yahaha\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ContactResultItem\":[{\"ContactGroupId\":[1,2],\"CustomMark\":\"xxyyyzzzfffffffxxx111111\",\"StandardMark\":\"11111110\",\"Timestamp\":1673500546,\"To_Account\":\"xixi\",\"Type\":1}],\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"GroupItem\":[{\"GroupId\":1,\"GroupName\":\"test1x\"},{\"GroupId\":2,\"GroupName\":\"test10\"}]}",
                 },
@@ -46263,7 +46263,7 @@ pub mod recentcontact {
             >,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -46274,8 +46274,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -46437,7 +46437,7 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Rename a conversation group, or add conversations to it or remove them (更新会话分组数据).
@@ -46467,18 +46467,18 @@ pub mod recentcontact {
         pub struct UpdateContactGroup;
         impl ::tim_rest::Endpoint for UpdateContactGroup {
             const PATH: &'static str = "v4/recentcontact/update_contact_group";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "add_conversation",
                     json: "{\"From_Account\":\"user20\",\"UpdateGroup\":{\"ContactUpdateItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"ContactOptType\":1}],\"OldGroupName\":\"test1\",\"UpdateGroupType\":2},\"UpdateType\":1}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "add_conversation",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UpdateGroupResult\":{\"ContactResultItem\":[{\"ContactItem\":{\"To_Account\":\"user1\",\"Type\":1},\"ContactOptType\":1,\"ResultCode\":0,\"ResultInfo\":\"\"}],\"GroupId\":1,\"GroupName\":\"test1\",\"OldGroupName\":\"test1\",\"UpdateGroupType\":2},\"UpdateType\":1}",
                 },
@@ -46550,7 +46550,7 @@ pub mod recentcontact {
             pub update_group_result: ::core::option::Option<UpdateGroupResult>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -46561,8 +46561,8 @@ pub mod recentcontact {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -46636,7 +46636,7 @@ pub mod recentcontact {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -46718,7 +46718,7 @@ pub mod recentcontact {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -46800,7 +46800,7 @@ pub mod recentcontact {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(value, path, out);
@@ -47183,7 +47183,7 @@ pub mod recentcontact {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -47219,21 +47219,21 @@ pub mod sns {
         pub struct BlackListAdd;
         impl ::tim_rest::Endpoint for BlackListAdd {
             const PATH: &'static str = "v4/sns/black_list_add";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30001,\"ResultInfo\":\"Err_SNS_BlackListAdd_Already_Exist\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_BlackListAdd_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
                 },
@@ -47300,7 +47300,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -47311,8 +47311,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -47461,7 +47461,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Check blacklist relations between one account and many, in bulk (校验黑名单).
@@ -47491,25 +47491,25 @@ pub mod sns {
         pub struct BlackListCheck;
         impl ::tim_rest::Endpoint for BlackListCheck {
             const PATH: &'static str = "v4/sns/black_list_check";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "both",
                     json: "{\"CheckType\":\"BlackCheckResult_Type_Both\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\",\"id5\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "single",
                     json: "{\"CheckType\":\"BlackCheckResult_Type_Single\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "both",
                     json: "{\"ActionStatus\":\"OK\",\"BlackListCheckItem\":[{\"Relation\":\"BlackCheckResult_Type_BothWay\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"Relation\":\"BlackCheckResult_Type_AWithB\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"Relation\":\"BlackCheckResult_Type_BWithA\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"},{\"Relation\":\"BlackCheckResult_Type_NO\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id4\"},{\"Relation\":\"BlackCheckResult_Type_NO\",\"ResultCode\":30007,\"ResultInfo\":\"Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail\",\"To_Account\":\"id5\"}],\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id5\"]}",
                 },
@@ -47582,7 +47582,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -47593,8 +47593,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -47663,7 +47663,7 @@ pub mod sns {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -47860,7 +47860,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Remove accounts from one account's blacklist, in bulk (删除黑名单).
@@ -47890,21 +47890,21 @@ pub mod sns {
         pub struct BlackListDelete;
         impl ::tim_rest::Endpoint for BlackListDelete {
             const PATH: &'static str = "v4/sns/black_list_delete";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ResultCode\":30006,\"ResultInfo\":\"Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail\",\"To_Account\":\"id3\"}]}",
                 },
@@ -47971,7 +47971,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -47982,8 +47982,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -48122,7 +48122,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read one account's whole blacklist, page by page (拉取黑名单).
@@ -48152,30 +48152,30 @@ pub mod sns {
         pub struct BlackListGet;
         impl ::tim_rest::Endpoint for BlackListGet {
             const PATH: &'static str = "v4/sns/black_list_get";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"LastSequence\":12,\"MaxLimited\":30,\"StartIndex\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "next_page",
                     json: "{\"From_Account\":\"id\",\"LastSequence\":0,\"MaxLimited\":30,\"StartIndex\":30}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "last_page",
                     json: "{\"ActionStatus\":\"OK\",\"BlackListItem\":[{\"AddBlackTimeStamp\":1430000001,\"To_Account\":\"id1\"},{\"AddBlackTimeStamp\":1430000002,\"To_Account\":\"id2\"}],\"CurrentSequence\":13,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"StartIndex\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "last_page_intl",
                     json: "{\"ActionStatus\":\"OK\",\"BlackListItem\":[{\"AddBlackTimeStamp\":1430000001,\"To_Account\":\"id1\"},{\"AddBlackTimeStamp\":1430000002,\"To_Account\":\"id2\"}],\"CurruentSequence\":13,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"StartIndex\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "first_of_several_pages",
                     json: "{\"ActionStatus\":\"OK\",\"BlackListItem\":[{\"AddBlackTimeStamp\":1430000001,\"To_Account\":\"id1\"},{\"AddBlackTimeStamp\":1430000002,\"To_Account\":\"id2\"}],\"CurruentSequence\":13,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"StartIndex\":2}",
                 },
@@ -48254,7 +48254,7 @@ pub mod sns {
             pub current_sequence: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -48265,8 +48265,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -48365,9 +48365,9 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for BlackListGet {
+        impl ::tim_rest::endpoint::Paginated for BlackListGet {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -48409,33 +48409,33 @@ pub mod sns {
         pub struct FriendAdd;
         impl ::tim_rest::Endpoint for FriendAdd {
             const PATH: &'static str = "v4/sns/friend_add";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "AddFriendItem",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"To_Account\":\"id1\"}],\"From_Account\":\"id\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full",
                     json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddWording\":\"I'm Test1\",\"GroupName\":\"同学\",\"Remark\":\"remark1\",\"To_Account\":\"id1\"}],\"AddType\":\"Add_Type_Both\",\"ForceAddFlags\":1,\"From_Account\":\"id\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "batch",
                     json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"To_Account\":\"id1\"},{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddWording\":\"I'm Test2\",\"GroupName\":\"同学\",\"Remark\":\"remark2\",\"To_Account\":\"id2\"},{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddWording\":\"I'm Test3\",\"GroupName\":\"同事\",\"Remark\":\"remark3\",\"To_Account\":\"id3\"}],\"AddType\":\"Add_Type_Both\",\"ForceAddFlags\":1,\"From_Account\":\"id\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30006,\"ResultInfo\":\"Err_SNS_FriendAdd_Unpack_Profile_Data_Fail\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_FriendAdd_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
                 },
@@ -48531,7 +48531,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -48542,8 +48542,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -48706,7 +48706,7 @@ pub mod sns {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -48979,7 +48979,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Check friendships in bulk (校验好友).
@@ -49007,25 +49007,25 @@ pub mod sns {
         pub struct FriendCheck;
         impl ::tim_rest::Endpoint for FriendCheck {
             const PATH: &'static str = "v4/sns/friend_check";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "two_way",
                     json: "{\"CheckType\":\"CheckResult_Type_Both\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\",\"id4\",\"id5\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "one_way",
                     json: "{\"CheckType\":\"CheckResult_Type_Single\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id5\"],\"InfoItem\":[{\"Relation\":\"CheckResult_Type_BothWay\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"Relation\":\"CheckResult_Type_AWithB\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"Relation\":\"CheckResult_Type_BWithA\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"},{\"Relation\":\"CheckResult_Type_NoRelation\",\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id4\"},{\"Relation\":\"CheckResult_Type_NoRelation\",\"ResultCode\":30006,\"ResultInfo\":\"Err_SNS_FriendCheck_Check_Relation_Exec_Task_Fail\",\"To_Account\":\"id5\"}]}",
                 },
@@ -49098,7 +49098,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -49109,8 +49109,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -49179,7 +49179,7 @@ pub mod sns {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -49376,7 +49376,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete friends, one-way or both ways (删除好友).
@@ -49406,29 +49406,29 @@ pub mod sns {
         pub struct FriendDelete;
         impl ::tim_rest::Endpoint for FriendDelete {
             const PATH: &'static str = "v4/sns/friend_delete";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_way",
                     json: "{\"DeleteType\":\"Delete_Type_Single\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "two_way",
                     json: "{\"DeleteType\":\"Delete_Type_Both\",\"From_Account\":\"id\",\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"0\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":31704,\"ResultInfo\":\"Err_SNS_FriendDelete_Not_Friend\",\"To_Account\":\"id2\"}]}",
                 },
@@ -49506,7 +49506,7 @@ pub mod sns {
             pub result_item: ::std::vec::Vec<ResultItem>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -49517,8 +49517,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -49677,7 +49677,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete all friends of one account (删除所有好友).
@@ -49703,22 +49703,22 @@ pub mod sns {
         pub struct FriendDeleteAll;
         impl ::tim_rest::Endpoint for FriendDeleteAll {
             const PATH: &'static str = "v4/sns/friend_delete_all";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "one_way",
                     json: "{\"From_Account\":\"id\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "two_way",
                     json: "{\"DeleteType\":\"Delete_Type_Both\",\"From_Account\":\"id\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\"}",
                 },
@@ -49783,7 +49783,7 @@ pub mod sns {
         pub struct Response {
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -49794,8 +49794,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -49887,7 +49887,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read one account's whole friend list, page by page (拉取好友).
@@ -49915,30 +49915,30 @@ pub mod sns {
         pub struct FriendGet;
         impl ::tim_rest::Endpoint for FriendGet {
             const PATH: &'static str = "v4/sns/friend_get";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::None;
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::None;
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"StandardSequence\":0,\"StartIndex\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "with_custom_sequence",
                     json: "{\"CustomSequence\":0,\"From_Account\":\"id\",\"StandardSequence\":0,\"StartIndex\":0}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "next_page",
                     json: "{\"From_Account\":\"id\",\"StartIndex\":2}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "last_page",
                     json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":1,\"CustomSequence\":46,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"FriendNum\":20,\"NextStartIndex\":0,\"StandardSequence\":88,\"UserDataItem\":[{\"To_Account\":\"id1\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_Android\"},{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"Remark1\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"Group1\",\"Group2\"]},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867420},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"CustomData1\"}]},{\"To_Account\":\"id2\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_IOS\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"Group1\"]},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867425}]}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "first_of_several_pages",
                     json: "{\"ActionStatus\":\"OK\",\"CompleteFlag\":0,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"FriendNum\":3,\"NextStartIndex\":2,\"StandardSequence\":88,\"UserDataItem\":[{\"To_Account\":\"id1\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_Android\"},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867420}]},{\"To_Account\":\"id2\",\"ValueItem\":[{\"Tag\":\"Tag_SNS_IM_AddSource\",\"Value\":\"AddSource_Type_IOS\"},{\"Tag\":\"Tag_SNS_IM_AddTime\",\"Value\":1563867425}]}]}",
                 },
@@ -50052,7 +50052,7 @@ pub mod sns {
             pub next_start_index: ::core::primitive::u64,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -50063,8 +50063,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -50116,7 +50116,7 @@ pub mod sns {
             pub value: FriendValue,
         }
         /// A friend field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, an integer for `Tag_SNS_IM_AddTime` (unix seconds), a string for the remark, source, wording and custom fields.
-        pub type FriendValue = ::tim_rest::TagValue;
+        pub type FriendValue = ::tim_rest::wire::TagValue;
         /// The error codes `v4/sns/friend_get` can answer with: its own (5), the 42 codes every endpoint shares in `Common`, and `Unknown` for the rest.
         ///
         /// Build one from a number with `ApiError::from_code`.
@@ -50186,9 +50186,9 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
-        impl ::tim_rest::Paginated for FriendGet {
+        impl ::tim_rest::endpoint::Paginated for FriendGet {
             fn next_request(
                 request: &Request,
                 response: &Response,
@@ -50230,29 +50230,29 @@ pub mod sns {
         pub struct FriendGetList;
         impl ::tim_rest::Endpoint for FriendGetList {
             const PATH: &'static str = "v4/sns/friend_get_list";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "To_Account",
                 max_items: 100,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"UserID_1\",\"TagList\":[\"Tag_Profile_Custom_Test\",\"Tag_Profile_IM_Image\",\"Tag_Profile_IM_Nick\",\"Tag_SNS_Custom_Test\",\"Tag_SNS_IM_Remark\",\"Tag_SNS_IM_Group\"],\"To_Account\":[\"UserID_2\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "batch",
                     json: "{\"From_Account\":\"UserID_1\",\"TagList\":[\"Tag_Profile_Custom_Test\",\"Tag_Profile_IM_Image\",\"Tag_Profile_IM_Nick\",\"Tag_SNS_Custom_Test\",\"Tag_SNS_IM_Remark\",\"Tag_SNS_IM_Group\"],\"To_Account\":[\"UserID_2\",\"UserID_3\",\"UserID_4\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"InfoItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"SnsProfileItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark_2\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]},{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"nick_2\"},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"custom_sns_2\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"custom_profile_2\"}],\"To_Account\":\"UserID_2\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "batch",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"UserID_4\"],\"InfoItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"SnsProfileItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark_2\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]},{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"nick_2\"},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"custom_sns_2\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"custom_profile_2\"}],\"To_Account\":\"UserID_2\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"SnsProfileItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark_3\"},{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"nick_3\"},{\"Tag\":\"Tag_Profile_Custom_Test\",\"Value\":\"custom_profile_3\"}],\"To_Account\":\"UserID_3\"},{\"ResultCode\":30001,\"ResultInfo\":\"Err_SNS_FriendGetList_Friend_Not_Exist\",\"To_Account\":\"UserID_4\"}]}",
                 },
@@ -50329,7 +50329,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -50340,8 +50340,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -50403,7 +50403,7 @@ pub mod sns {
             pub value: ProfileValue,
         }
         /// A friend or profile field's value as the service returns it: an array of strings for `Tag_SNS_IM_Group`, integers for timestamps and integer profile fields (e.g. `Tag_SNS_IM_AddTime`, `Tag_Profile_IM_Level`), strings otherwise.
-        pub type ProfileValue = ::tim_rest::TagValue;
+        pub type ProfileValue = ::tim_rest::wire::TagValue;
         impl InfoItem {
             /// `Ok` when this item succeeded, otherwise its code as an [`Error`].
             pub fn result(&self) -> ::core::result::Result<(), Error> {
@@ -50486,7 +50486,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Import one-way friends in bulk (导入好友).
@@ -50514,37 +50514,37 @@ pub mod sns {
         pub struct FriendImport;
         impl ::tim_rest::Endpoint for FriendImport {
             const PATH: &'static str = "v4/sns/friend_import";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 100u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "AddFriendItem",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"To_Account\":\"id1\"}],\"From_Account\":\"id\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full",
                     json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddTime\":1420000001,\"AddWording\":\"I'm Test1\",\"CustomItem\":[{\"Tag\":\"Tag_SNS_1300000000_XXXX\",\"Value\":\"Test\"},{\"Tag\":\"Tag_SNS_1300000000_YYYY\",\"Value\":0}],\"GroupName\":[\"朋友\"],\"Remark\":\"remark1\",\"RemarkTime\":1420000001,\"To_Account\":\"id1\"}],\"From_Account\":\"id\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "batch",
                     json: "{\"AddFriendItem\":[{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"To_Account\":\"id1\"},{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddTime\":1420000001,\"AddWording\":\"I'm Test2\",\"GroupName\":[\"朋友\"],\"Remark\":\"remark2\",\"RemarkTime\":1420000001,\"To_Account\":\"id2\"},{\"AddSource\":\"AddSource_Type_XXXXXXXX\",\"AddTime\":1420000001,\"AddWording\":\"I'm Test3\",\"CustomItem\":[{\"Tag\":\"Tag_SNS_1300000000_XXXX\",\"Value\":\"Test\"},{\"Tag\":\"Tag_SNS_1300000000_YYYY\",\"Value\":0}],\"GroupName\":[\"同事\",\"朋友\"],\"Remark\":\"remark3\",\"RemarkTime\":1420000001,\"To_Account\":\"id3\"}],\"From_Account\":\"id\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[],\"Invalid_Account\":[],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "batch",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[],\"Invalid_Account\":[],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id2\"},{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id3\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30010,\"ResultInfo\":\"Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_FriendImport_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
                 },
@@ -50617,7 +50617,7 @@ pub mod sns {
             pub invalid_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -50628,8 +50628,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -50823,7 +50823,7 @@ pub mod sns {
             }
         }
         /// A custom field's value: the service takes a string or an integer (the spec's sample sends both; newer docs allow only strings for custom fields, so prefer strings).
-        pub type CustomValue = ::tim_rest::StringOrInteger;
+        pub type CustomValue = ::tim_rest::wire::StringOrInteger;
         /// The outcome for one requested friend.
         #[derive(
             ::core::fmt::Debug,
@@ -51098,7 +51098,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Update the relationship data of several friends (更新好友).
@@ -51128,33 +51128,33 @@ pub mod sns {
         pub struct FriendUpdate;
         impl ::tim_rest::Endpoint for FriendUpdate {
             const PATH: &'static str = "v4/sns/friend_update";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "UpdateItem",
                 max_items: 1000,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"UpdateItem\":[{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark1\"}],\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full",
                     json: "{\"From_Account\":\"id\",\"UpdateItem\":[{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark1\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"test\"}],\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "batch",
                     json: "{\"From_Account\":\"id\",\"UpdateItem\":[{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark1\"}],\"To_Account\":\"id1\"},{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark2\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group1\",\"group2\"]}],\"To_Account\":\"id2\"},{\"SnsItem\":[{\"Tag\":\"Tag_SNS_IM_Remark\",\"Value\":\"remark3\"},{\"Tag\":\"Tag_SNS_IM_Group\",\"Value\":[\"group3\"]},{\"Tag\":\"Tag_SNS_Custom_Test\",\"Value\":\"test\"}],\"To_Account\":\"id3\"}]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":30011,\"ResultInfo\":\"Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"Err_SNS_FriendImport_SdkAppId_Illegal\",\"To_Account\":\"id3\"}]}",
                 },
@@ -51218,7 +51218,7 @@ pub mod sns {
             pub fail_account: ::std::vec::Vec<::std::string::String>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -51229,8 +51229,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -51308,7 +51308,7 @@ pub mod sns {
             }
         }
         /// A relationship field's value: a string, an integer, or an array of strings (Tag_SNS_IM_Group). The page types it Array/String/Integer.
-        pub type SnsValue = ::tim_rest::TagValue;
+        pub type SnsValue = ::tim_rest::wire::TagValue;
         /// The outcome for one requested friend.
         #[derive(
             ::core::fmt::Debug,
@@ -51455,7 +51455,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Create friend groups for one account, optionally putting friends in them (添加分组).
@@ -51485,29 +51485,29 @@ pub mod sns {
         pub struct GroupAdd;
         impl ::tim_rest::Endpoint for GroupAdd {
             const PATH: &'static str = "v4/sns/group_add";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "GroupName",
                 max_items: 32,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\",\"group2\",\"group3\"]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full",
                     json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\",\"group2\",\"group3\"],\"To_Account\":[\"id1\",\"id2\",\"id3\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":2,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "partial_failure",
                     json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":3,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"Fail_Account\":[\"id2\",\"id3\"],\"ResultItem\":[{\"ResultCode\":0,\"ResultInfo\":\"\",\"To_Account\":\"id1\"},{\"ResultCode\":32216,\"ResultInfo\":\"Err_SNS_GroupAdd_ToTinyId_Not_Friend\",\"To_Account\":\"id2\"},{\"ResultCode\":30002,\"ResultInfo\":\"ERR_SDKAPPID_ILLEGAL\",\"To_Account\":\"id3\"}]}",
                 },
@@ -51611,7 +51611,7 @@ pub mod sns {
             pub current_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -51622,8 +51622,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -51782,7 +51782,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Delete friend groups of one account (删除分组).
@@ -51810,21 +51810,21 @@ pub mod sns {
         pub struct GroupDelete;
         impl ::tim_rest::Endpoint for GroupDelete {
             const PATH: &'static str = "v4/sns/group_delete";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "GroupName",
                 max_items: 32,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\",\"group2\",\"group3\"]}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":4,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"0\"}",
                 },
@@ -51888,7 +51888,7 @@ pub mod sns {
             pub current_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -51899,8 +51899,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -51992,7 +51992,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
     /// Read the friend groups of one account, optionally with their members (拉取分组).
@@ -52022,33 +52022,33 @@ pub mod sns {
         pub struct GroupGet;
         impl ::tim_rest::Endpoint for GroupGet {
             const PATH: &'static str = "v4/sns/group_get";
-            const RATE_LIMIT: ::core::option::Option<::tim_rest::RateLimit> = ::core::option::Option::Some(::tim_rest::RateLimit {
+            const RATE_LIMIT: ::core::option::Option<::tim_rest::endpoint::RateLimit> = ::core::option::Option::Some(::tim_rest::endpoint::RateLimit {
                 per_second: 200u32,
             });
-            const BATCH: ::core::option::Option<::tim_rest::BatchField> = ::core::option::Option::Some(::tim_rest::BatchField {
+            const BATCH: ::core::option::Option<::tim_rest::endpoint::BatchField> = ::core::option::Option::Some(::tim_rest::endpoint::BatchField {
                 wire_name: "GroupName",
                 max_items: 32,
             });
-            const REQUEST_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const REQUEST_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"From_Account\":\"id\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full",
                     json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\"],\"NeedFriend\":\"Need_Friend_Type_Yes\"}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "legacy_sequence",
                     json: "{\"From_Account\":\"id\",\"GroupName\":[\"group1\"],\"LastSequence\":1,\"NeedFriend\":\"Need_Friend_Type_Yes\"}",
                 },
             ];
-            const RESPONSE_EXAMPLES: &'static [::tim_rest::Example] = &[
-                ::tim_rest::Example {
+            const RESPONSE_EXAMPLES: &'static [::tim_rest::endpoint::Example] = &[
+                ::tim_rest::endpoint::Example {
                     name: "basic",
                     json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":2,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"FriendNumber\":1,\"GroupName\":\"group1\"},{\"FriendNumber\":2,\"GroupName\":\"group2\"},{\"FriendNumber\":3,\"GroupName\":\"group3\"}]}",
                 },
-                ::tim_rest::Example {
+                ::tim_rest::endpoint::Example {
                     name: "full",
                     json: "{\"ActionStatus\":\"OK\",\"CurrentSequence\":2,\"ErrorCode\":0,\"ErrorDisplay\":\"\",\"ErrorInfo\":\"\",\"ResultItem\":[{\"FriendNumber\":1,\"GroupName\":\"group1\",\"To_Account\":[\"friend1\"]}]}",
                 },
@@ -52164,7 +52164,7 @@ pub mod sns {
             pub current_sequence: ::core::option::Option<::core::primitive::u64>,
             /// Request-level result: `OK` when the request was processed, `FAIL` when it failed as a whole. Read as `OK` when absent: the reply samples of openconfigsvr/setnospeaking, getnospeaking and getappinfo (CN 269/4230, 4229, 4193) have none, and `ErrorCode` still tells a failure.
             #[serde(rename = "ActionStatus", default)]
-            pub action_status: ::tim_rest::ActionStatus,
+            pub action_status: ::tim_rest::wire::ActionStatus,
             /// Request-level error code; 0 on success, and 0 when absent.
             #[serde(rename = "ErrorCode", default)]
             pub error_code: ::core::primitive::i64,
@@ -52175,8 +52175,8 @@ pub mod sns {
             #[serde(rename = "ErrorDisplay", default)]
             pub error_display: ::std::string::String,
         }
-        impl ::tim_rest::Envelope for Response {
-            fn action_status(&self) -> &::tim_rest::ActionStatus {
+        impl ::tim_rest::wire::Envelope for Response {
+            fn action_status(&self) -> &::tim_rest::wire::ActionStatus {
                 &self.action_status
             }
             fn error_code(&self) -> ::core::primitive::i64 {
@@ -52239,7 +52239,7 @@ pub mod sns {
             fn validate_at(
                 &self,
                 path: &::tim_rest::validate::Path<'_>,
-                out: &mut ::std::vec::Vec<::tim_rest::Violation>,
+                out: &mut ::std::vec::Vec<::tim_rest::validate::Violation>,
             ) {
                 if let Self::Other(value) = self {
                     ::tim_rest::__private::unlisted(
@@ -52351,7 +52351,7 @@ pub mod sns {
             Common(super::super::CommonError),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(::tim_rest::UnknownCode),
+            Unknown(::tim_rest::error::UnknownCode),
         }
     }
 }
@@ -52387,15 +52387,15 @@ impl Client {
     pub async fn call_with<E: ::tim_rest::Endpoint>(
         &self,
         request: &E::Request,
-        options: ::tim_rest::CallOptions,
+        options: ::tim_rest::client::CallOptions,
     ) -> ::core::result::Result<E::Response, ::tim_rest::Error<E::Error>> {
         self.inner.call_with::<E>(request, options).await
     }
     /// Every page of `E`, starting from `first`: a stream of replies that ends after
     /// the page the service marks as the last.
-    pub fn pages<E>(&self, first: E::Request) -> ::tim_rest::Pages<E>
+    pub fn pages<E>(&self, first: E::Request) -> ::tim_rest::client::Pages<E>
     where
-        E: ::tim_rest::Paginated + 'static,
+        E: ::tim_rest::endpoint::Paginated + 'static,
         E::Request: ::core::clone::Clone + ::core::cmp::PartialEq + 'static,
     {
         self.inner.pages::<E>(first)
@@ -52404,7 +52404,7 @@ impl Client {
     /// and `E` has a rate limit.
     pub fn rate_limiter<E: ::tim_rest::Endpoint>(
         &self,
-    ) -> ::core::option::Option<::std::sync::Arc<::tim_rest::RateLimiter>> {
+    ) -> ::core::option::Option<::std::sync::Arc<::tim_rest::client::RateLimiter>> {
         self.inner.rate_limiter::<E>()
     }
     /// The application's SDKAppID.
@@ -52421,7 +52421,7 @@ impl Client {
         self.inner.base_url()
     }
     /// The retry policy of calls that do not set their own.
-    pub fn retry_policy(&self) -> &::tim_rest::RetryPolicy {
+    pub fn retry_policy(&self) -> &::tim_rest::client::RetryPolicy {
         self.inner.retry_policy()
     }
     /// Calls `v4/ConfigSvc/GetIPList`: Get the IP addresses and ranges of the IM servers and webhook senders (获取服务器 IP 地址).
@@ -52654,7 +52654,7 @@ impl Client {
     pub fn follow_get_pages(
         &self,
         first: follow::follow_get::Request,
-    ) -> ::tim_rest::Pages<follow::follow_get::FollowGet> {
+    ) -> ::tim_rest::client::Pages<follow::follow_get::FollowGet> {
         self.inner.pages::<follow::follow_get::FollowGet>(first)
     }
     /// Calls `v4/follow/follow_get_info`: Count the fans, followings and mutual follows of accounts (获取用户的关注、粉丝与互关数).
@@ -52743,7 +52743,9 @@ impl Client {
     pub fn get_members_pages(
         &self,
         first: group_open_avchatroom_http_svc::get_members::Request,
-    ) -> ::tim_rest::Pages<group_open_avchatroom_http_svc::get_members::GetMembers> {
+    ) -> ::tim_rest::client::Pages<
+        group_open_avchatroom_http_svc::get_members::GetMembers,
+    > {
         self.inner
             .pages::<group_open_avchatroom_http_svc::get_members::GetMembers>(first)
     }
@@ -52993,7 +52995,7 @@ impl Client {
     pub fn get_appid_group_list_pages(
         &self,
         first: group_open_http_svc::get_appid_group_list::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         group_open_http_svc::get_appid_group_list::GetAppidGroupList,
     > {
         self.inner
@@ -53022,7 +53024,7 @@ impl Client {
     pub fn get_group_ban_member_pages(
         &self,
         first: group_open_http_svc::get_group_ban_member::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         group_open_http_svc::get_group_ban_member::GetGroupBanMember,
     > {
         self.inner
@@ -53082,7 +53084,7 @@ impl Client {
     pub fn get_group_member_info_pages(
         &self,
         first: group_open_http_svc::get_group_member_info::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         group_open_http_svc::get_group_member_info::GetGroupMemberInfo,
     > {
         self.inner
@@ -53131,7 +53133,7 @@ impl Client {
     pub fn get_group_msg_receipt_detail_pages(
         &self,
         first: group_open_http_svc::get_group_msg_receipt_detail::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         group_open_http_svc::get_group_msg_receipt_detail::GetGroupMsgReceiptDetail,
     > {
         self.inner
@@ -53198,7 +53200,7 @@ impl Client {
     pub fn get_joined_group_list_pages(
         &self,
         first: group_open_http_svc::get_joined_group_list::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         group_open_http_svc::get_joined_group_list::GetJoinedGroupList,
     > {
         self.inner
@@ -53283,7 +53285,7 @@ impl Client {
     pub fn group_msg_get_simple_pages(
         &self,
         first: group_open_http_svc::group_msg_get_simple::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         group_open_http_svc::group_msg_get_simple::GroupMsgGetSimple,
     > {
         self.inner
@@ -53721,7 +53723,7 @@ impl Client {
     pub fn get_cloud_audit_keywords_pages(
         &self,
         first: im_msg_audit_mgr::get_cloud_audit_keywords::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         im_msg_audit_mgr::get_cloud_audit_keywords::GetCloudAuditKeywords,
     > {
         self.inner
@@ -53752,7 +53754,7 @@ impl Client {
     pub fn get_cloud_audit_keywords_ids_pages(
         &self,
         first: im_msg_audit_mgr::get_cloud_audit_keywords_ids::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         im_msg_audit_mgr::get_cloud_audit_keywords_ids::GetCloudAuditKeywordsIds,
     > {
         self.inner
@@ -54038,7 +54040,7 @@ impl Client {
     pub fn get_subscribed_official_account_list_pages(
         &self,
         first: official_account_open_http_svc::get_subscribed_official_account_list::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         official_account_open_http_svc::get_subscribed_official_account_list::GetSubscribedOfficialAccountList,
     > {
         self.inner
@@ -54069,7 +54071,7 @@ impl Client {
     pub fn get_subscriber_info_pages(
         &self,
         first: official_account_open_http_svc::get_subscriber_info::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         official_account_open_http_svc::get_subscriber_info::GetSubscriberInfo,
     > {
         self.inner
@@ -54142,7 +54144,7 @@ impl Client {
     pub fn official_account_msg_get_simple_pages(
         &self,
         first: official_account_open_http_svc::official_account_msg_get_simple::Request,
-    ) -> ::tim_rest::Pages<
+    ) -> ::tim_rest::client::Pages<
         official_account_open_http_svc::official_account_msg_get_simple::OfficialAccountMsgGetSimple,
     > {
         self.inner
@@ -54270,7 +54272,7 @@ impl Client {
     pub fn admin_getroammsg_pages(
         &self,
         first: openim::admin_getroammsg::Request,
-    ) -> ::tim_rest::Pages<openim::admin_getroammsg::AdminGetroammsg> {
+    ) -> ::tim_rest::client::Pages<openim::admin_getroammsg::AdminGetroammsg> {
         self.inner.pages::<openim::admin_getroammsg::AdminGetroammsg>(first)
     }
     /// Calls `v4/openim/admin_msgwithdraw`: Recall one one-to-one message by its MsgKey (撤回单聊消息).
@@ -54660,7 +54662,7 @@ impl Client {
     pub fn get_contact_group_pages(
         &self,
         first: recentcontact::get_contact_group::Request,
-    ) -> ::tim_rest::Pages<recentcontact::get_contact_group::GetContactGroup> {
+    ) -> ::tim_rest::client::Pages<recentcontact::get_contact_group::GetContactGroup> {
         self.inner.pages::<recentcontact::get_contact_group::GetContactGroup>(first)
     }
     /// Calls `v4/recentcontact/get_list`: Read one account's conversation list, page by page (拉取会话列表).
@@ -54683,7 +54685,7 @@ impl Client {
     pub fn get_list_pages(
         &self,
         first: recentcontact::get_list::Request,
-    ) -> ::tim_rest::Pages<recentcontact::get_list::GetList> {
+    ) -> ::tim_rest::client::Pages<recentcontact::get_list::GetList> {
         self.inner.pages::<recentcontact::get_list::GetList>(first)
     }
     /// Calls `v4/recentcontact/mark_contact`: Set or clear the standard and custom marks of conversations (创建或更新会话标记数据).
@@ -54798,7 +54800,7 @@ impl Client {
     pub fn black_list_get_pages(
         &self,
         first: sns::black_list_get::Request,
-    ) -> ::tim_rest::Pages<sns::black_list_get::BlackListGet> {
+    ) -> ::tim_rest::client::Pages<sns::black_list_get::BlackListGet> {
         self.inner.pages::<sns::black_list_get::BlackListGet>(first)
     }
     /// Calls `v4/sns/friend_add`: Add friends in bulk (添加好友).
@@ -54881,7 +54883,7 @@ impl Client {
     pub fn friend_get_pages(
         &self,
         first: sns::friend_get::Request,
-    ) -> ::tim_rest::Pages<sns::friend_get::FriendGet> {
+    ) -> ::tim_rest::client::Pages<sns::friend_get::FriendGet> {
         self.inner.pages::<sns::friend_get::FriendGet>(first)
     }
     /// Calls `v4/sns/friend_get_list`: Read chosen fields of chosen friends, friend data and profile data together (拉取指定好友).
@@ -55016,7 +55018,7 @@ impl ClientBuilder {
         }
     }
     /// Either kind of credentials.
-    pub fn credentials(self, value: ::tim_rest::Credentials) -> Self {
+    pub fn credentials(self, value: ::tim_rest::client::Credentials) -> Self {
         ClientBuilder {
             inner: self.inner.credentials(value),
         }
@@ -55067,7 +55069,7 @@ impl ClientBuilder {
         }
     }
     /// Send through this transport instead of the built-in reqwest one (for example a `FakeTransport` in tests).
-    pub fn transport(self, value: impl ::tim_rest::Transport) -> Self {
+    pub fn transport(self, value: impl ::tim_rest::transport::Transport) -> Self {
         ClientBuilder {
             inner: self.inner.transport(value),
         }
@@ -55075,14 +55077,14 @@ impl ClientBuilder {
     /// The same, for a transport already behind an `Arc`.
     pub fn shared_transport(
         self,
-        value: ::std::sync::Arc<dyn ::tim_rest::Transport>,
+        value: ::std::sync::Arc<dyn ::tim_rest::transport::Transport>,
     ) -> Self {
         ClientBuilder {
             inner: self.inner.shared_transport(value),
         }
     }
     /// Retry policy of every call (off by default); a call may override it.
-    pub fn retry(self, value: ::tim_rest::RetryPolicy) -> Self {
+    pub fn retry(self, value: ::tim_rest::client::RetryPolicy) -> Self {
         ClientBuilder {
             inner: self.inner.retry(value),
         }
@@ -55100,7 +55102,9 @@ impl ClientBuilder {
         }
     }
     /// Checks the settings and builds the client.
-    pub fn build(self) -> ::core::result::Result<Client, ::tim_rest::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::core::result::Result<Client, ::tim_rest::client::BuildError> {
         ::core::result::Result::Ok(Client {
             inner: self.inner.build()?,
         })

@@ -74,7 +74,7 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                 fn code(&self) -> i64 { 0 }
                 fn message(&self) -> &'static str { "" }
                 fn message_zh(&self) -> &'static str { "" }
-                fn retry_class(&self) -> #k::RetryClass { #k::RetryClass::Never }
+                fn retry_class(&self) -> #k::error::RetryClass { #k::error::RetryClass::Never }
             }
             impl #impl_generics ::core::fmt::Display for #name #ty_generics #where_clause {
                 fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { ::core::result::Result::Ok(()) }
@@ -165,11 +165,11 @@ pub fn derive_api_error(input: TokenStream, settings: &Settings) -> TokenStream 
                 }
             }
             #[inline]
-            fn retry_class(&self) -> #k::RetryClass {
+            fn retry_class(&self) -> #k::error::RetryClass {
                 match self {
                     #( #retry_class, )*
                     #common_retry
-                    Self::#unknown(_) => #k::RetryClass::Never,
+                    Self::#unknown(_) => #k::error::RetryClass::Never,
                 }
             }
         }

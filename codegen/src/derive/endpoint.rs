@@ -67,8 +67,8 @@ fn fallback(marker: &syn::Ident, settings: &Settings) -> TokenStream {
     quote! {
         impl #k::Endpoint for #marker {
             const PATH: &'static str = "";
-            const RATE_LIMIT: ::core::option::Option<#k::RateLimit> = ::core::option::Option::None;
-            const BATCH: ::core::option::Option<#k::BatchField> = ::core::option::Option::None;
+            const RATE_LIMIT: ::core::option::Option<#k::endpoint::RateLimit> = ::core::option::Option::None;
+            const BATCH: ::core::option::Option<#k::endpoint::BatchField> = ::core::option::Option::None;
             type Request = #k::__private::Unavailable;
             type Response = #k::__private::Unavailable;
             type Error = #k::__private::Unavailable;

@@ -182,7 +182,7 @@ pub fn derive_validate(input: TokenStream, settings: &Settings) -> TokenStream {
             fn validate_at(
                 &self,
                 #path: &#k::validate::Path<'_>,
-                #out: &mut ::std::vec::Vec<#k::Violation>,
+                #out: &mut ::std::vec::Vec<#k::validate::Violation>,
             ) {
                 #( #checks )*
             }

@@ -44,7 +44,7 @@ pub(crate) const CLIENT_FORWARDS: &[Forward] = &[
                 pub async fn call_with<E: #k::Endpoint>(
                     &self,
                     request: &E::Request,
-                    options: #k::CallOptions,
+                    options: #k::client::CallOptions,
                 ) -> ::core::result::Result<E::Response, #k::Error<E::Error>> {
                     self.inner.call_with::<E>(request, options).await
                 }
@@ -57,9 +57,9 @@ pub(crate) const CLIENT_FORWARDS: &[Forward] = &[
             quote! {
                 /// Every page of `E`, starting from `first`: a stream of replies that ends after
                 /// the page the service marks as the last.
-                pub fn pages<E>(&self, first: E::Request) -> #k::Pages<E>
+                pub fn pages<E>(&self, first: E::Request) -> #k::client::Pages<E>
                 where
-                    E: #k::Paginated + 'static,
+                    E: #k::endpoint::Paginated + 'static,
                     E::Request: ::core::clone::Clone + ::core::cmp::PartialEq + 'static,
                 {
                     self.inner.pages::<E>(first)
@@ -75,7 +75,7 @@ pub(crate) const CLIENT_FORWARDS: &[Forward] = &[
                 /// and `E` has a rate limit.
                 pub fn rate_limiter<E: #k::Endpoint>(
                     &self,
-                ) -> ::core::option::Option<::std::sync::Arc<#k::RateLimiter>> {
+                ) -> ::core::option::Option<::std::sync::Arc<#k::client::RateLimiter>> {
                     self.inner.rate_limiter::<E>()
                 }
             }
@@ -120,7 +120,7 @@ pub(crate) const CLIENT_FORWARDS: &[Forward] = &[
         tokens: |k| {
             quote! {
                 /// The retry policy of calls that do not set their own.
-                pub fn retry_policy(&self) -> &#k::RetryPolicy {
+                pub fn retry_policy(&self) -> &#k::client::RetryPolicy {
                     self.inner.retry_policy()
                 }
             }
@@ -172,7 +172,7 @@ const BUILDER_SETTERS: &[Setter] = &[
     Setter {
         name: "credentials",
         doc: "Either kind of credentials.",
-        arg: Some(|k| quote!(#k::Credentials)),
+        arg: Some(|k| quote!(#k::client::Credentials)),
     },
     Setter {
         name: "region",
@@ -212,17 +212,17 @@ const BUILDER_SETTERS: &[Setter] = &[
     Setter {
         name: "transport",
         doc: "Send through this transport instead of the built-in reqwest one (for example a `FakeTransport` in tests).",
-        arg: Some(|k| quote!(impl #k::Transport)),
+        arg: Some(|k| quote!(impl #k::transport::Transport)),
     },
     Setter {
         name: "shared_transport",
         doc: "The same, for a transport already behind an `Arc`.",
-        arg: Some(|k| quote!(::std::sync::Arc<dyn #k::Transport>)),
+        arg: Some(|k| quote!(::std::sync::Arc<dyn #k::transport::Transport>)),
     },
     Setter {
         name: "retry",
         doc: "Retry policy of every call (off by default); a call may override it.",
-        arg: Some(|k| quote!(#k::RetryPolicy)),
+        arg: Some(|k| quote!(#k::client::RetryPolicy)),
     },
     Setter {
         name: "usersig_validity",
@@ -308,7 +308,7 @@ pub(crate) fn client(schema: &Schema, name: &Ident, settings: &Settings) -> Toke
             #( #setters )*
 
             /// Checks the settings and builds the client.
-            pub fn build(self) -> ::core::result::Result<#name, #k::BuildError> {
+            pub fn build(self) -> ::core::result::Result<#name, #k::client::BuildError> {
                 ::core::result::Result::Ok(#name { inner: self.inner.build()? })
             }
         }
@@ -337,7 +337,7 @@ fn endpoint_methods(ep: &crate::model::Endpoint, settings: &Settings) -> TokenSt
         quote! {
             #doc
             #gate
-            pub fn #method(&self, first: #service::#command::Request) -> #k::Pages<#service::#command::#marker> {
+            pub fn #method(&self, first: #service::#command::Request) -> #k::client::Pages<#service::#command::#marker> {
                 self.inner.pages::<#service::#command::#marker>(first)
             }
         }

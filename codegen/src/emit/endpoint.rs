@@ -25,7 +25,7 @@ pub(crate) fn items(
     let rate = match &ep.rate_limit {
         Some(r) => {
             let n = r.per_second;
-            quote!(::core::option::Option::Some(#k::RateLimit { per_second: #n }))
+            quote!(::core::option::Option::Some(#k::endpoint::RateLimit { per_second: #n }))
         }
         None => quote!(::core::option::Option::None),
     };
@@ -35,14 +35,14 @@ pub(crate) fn items(
                 &b.wire,
                 proc_macro2::Literal::usize_unsuffixed(b.max_items as usize),
             );
-            quote!(::core::option::Option::Some(#k::BatchField { wire_name: #wire, max_items: #max }))
+            quote!(::core::option::Option::Some(#k::endpoint::BatchField { wire_name: #wire, max_items: #max }))
         }
         None => quote!(::core::option::Option::None),
     };
     let examples = |list: &[crate::model::Example]| {
         let items = list.iter().map(|e| {
             let (name, json) = (&e.name, &e.json);
-            quote!(#k::Example { name: #name, json: #json })
+            quote!(#k::endpoint::Example { name: #name, json: #json })
         });
         quote!(&[ #( #items ),* ])
     };
@@ -113,10 +113,10 @@ pub(crate) fn items(
 
         impl #k::Endpoint for #marker_path {
             const PATH: &'static str = #path;
-            const RATE_LIMIT: ::core::option::Option<#k::RateLimit> = #rate;
-            const BATCH: ::core::option::Option<#k::BatchField> = #batch;
-            const REQUEST_EXAMPLES: &'static [#k::Example] = #req_examples;
-            const RESPONSE_EXAMPLES: &'static [#k::Example] = #resp_examples;
+            const RATE_LIMIT: ::core::option::Option<#k::endpoint::RateLimit> = #rate;
+            const BATCH: ::core::option::Option<#k::endpoint::BatchField> = #batch;
+            const REQUEST_EXAMPLES: &'static [#k::endpoint::Example] = #req_examples;
+            const RESPONSE_EXAMPLES: &'static [#k::endpoint::Example] = #resp_examples;
             type Request = Request;
             type Response = Response;
             type Error = Error;
@@ -160,7 +160,7 @@ fn paginated_impl(
         }
     });
     quote! {
-        impl #k::Paginated for #marker {
+        impl #k::endpoint::Paginated for #marker {
             fn next_request(request: &Request, response: &Response) -> ::core::option::Option<Request> {
                 #alternative
                 #main
@@ -372,8 +372,8 @@ fn envelope_impl(ep: &Endpoint, k: &TokenStream) -> TokenStream {
         field(Role::ErrorDisplay),
     );
     quote! {
-        impl #k::Envelope for Response {
-            fn action_status(&self) -> &#k::ActionStatus {
+        impl #k::wire::Envelope for Response {
+            fn action_status(&self) -> &#k::wire::ActionStatus {
                 &self.#status
             }
             fn error_code(&self) -> ::core::primitive::i64 {

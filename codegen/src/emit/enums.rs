@@ -51,7 +51,7 @@ pub(crate) fn string_enum(
             #gate
             impl #k::Validate for #name {
                 #[inline]
-                fn validate_at(&self, path: &#k::validate::Path<'_>, out: &mut ::std::vec::Vec<#k::Violation>) {
+                fn validate_at(&self, path: &#k::validate::Path<'_>, out: &mut ::std::vec::Vec<#k::validate::Violation>) {
                     if let Self::Other(value) = self {
                         #k::__private::unlisted(&::core::format_args!("{value:?}"), path, out);
                     }
@@ -161,7 +161,7 @@ pub(crate) fn int_enum(
             #gate
             impl #k::Validate for #name {
                 #[inline]
-                fn validate_at(&self, path: &#k::validate::Path<'_>, out: &mut ::std::vec::Vec<#k::Violation>) {
+                fn validate_at(&self, path: &#k::validate::Path<'_>, out: &mut ::std::vec::Vec<#k::validate::Violation>) {
                     if let Self::Other(value) = self {
                         #k::__private::unlisted(value, path, out);
                     }

@@ -55,7 +55,7 @@ pub(crate) fn error_enum(ep: &Endpoint, common: &Common<'_>, settings: &Settings
             Common(#common_path),
             /// A code this schema does not document.
             #[code(unknown)]
-            Unknown(#k::UnknownCode),
+            Unknown(#k::error::UnknownCode),
         }
     }
 }
@@ -154,7 +154,7 @@ pub(crate) fn common_enum(
             }
 
             /// How to react to it.
-            pub fn retry_class(&self) -> #k::RetryClass {
+            pub fn retry_class(&self) -> #k::error::RetryClass {
                 match self {
                     #( #retry_class, )*
                 }

@@ -181,7 +181,7 @@ pub(crate) fn tagged(
             #gate
             impl #k::Validate for #name {
                 #[inline]
-                fn validate_at(&self, path: &#k::validate::Path<'_>, out: &mut ::std::vec::Vec<#k::Violation>) {
+                fn validate_at(&self, path: &#k::validate::Path<'_>, out: &mut ::std::vec::Vec<#k::validate::Violation>) {
                     match self {
                         #( #arms )*
                         Self::Other { #tag_field, .. } => {

@@ -146,8 +146,8 @@ pub(crate) fn type_def(def: &TypeDef, cx: &Cx<'_>) -> TokenStream {
         TypeKind::Union(kind) => {
             let name = ident(&def.name);
             let runtime = match kind {
-                UnionKind::StringOrInteger => quote!(#k::StringOrInteger),
-                UnionKind::StringIntegerOrStrings => quote!(#k::TagValue),
+                UnionKind::StringOrInteger => quote!(#k::wire::StringOrInteger),
+                UnionKind::StringIntegerOrStrings => quote!(#k::wire::TagValue),
             };
             let gate = &cx.gate;
             quote! {
@@ -207,7 +207,7 @@ pub(crate) fn rust_type(ty: &Ty, cx: &Cx<'_>) -> TokenStream {
             let inner = rust_type(inner, cx);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
-        Ty::ActionStatus => quote!(#k::ActionStatus),
+        Ty::ActionStatus => quote!(#k::wire::ActionStatus),
         Ty::Array(inner) => {
             let inner = rust_type(inner, cx);
             quote!(::std::vec::Vec<#inner>)

@@ -34,5 +34,5 @@ pub enum InvitationError {
     Busy,
     /// Anything else.
     #[code(unknown)]
-    Unknown(tim_rest::UnknownCode),
+    Unknown(tim_rest::error::UnknownCode),
 }

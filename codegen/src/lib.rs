@@ -8,6 +8,7 @@
 //! every stage runs in ordinary tests.
 
 pub mod check;
+mod common;
 pub mod derive;
 mod diagnostic;
 pub mod emit;
@@ -25,6 +26,7 @@ use quote::quote;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 
+use check::common::CheckedShared;
 use load::{FileKind, SourceFile};
 use model::{CommonSource, Schema};
 
@@ -102,63 +104,42 @@ pub struct Expansion {
 
 /// Loads, parses and checks `files` (endpoints and, optionally, common files).
 pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnostics) {
+    let of_kind = |kind: FileKind| files.iter().filter(move |f| f.kind == kind);
+    let own_types = of_kind(FileKind::CommonTypes).next().is_some();
     let mut diagnostics = Vec::new();
-    let builtin = load::builtin_common();
-    let pick = |kind: FileKind| {
-        files
-            .iter()
-            .find(|f| f.kind == kind)
-            .or_else(|| builtin.iter().find(|f| f.kind == kind))
-            .expect("built-in common files exist")
-    };
-    let common_source = if files.iter().any(|f| f.kind == FileKind::CommonErrors) {
-        CommonSource::Own
-    } else {
-        CommonSource::Builtin
-    };
-    let types_source = if files.iter().any(|f| f.kind == FileKind::CommonTypes) {
-        CommonSource::Own
-    } else {
-        CommonSource::Builtin
-    };
-    let types_files: Vec<&SourceFile> = match types_source {
-        CommonSource::Own => files
-            .iter()
-            .filter(|f| f.kind == FileKind::CommonTypes)
-            .collect(),
-        CommonSource::Builtin => builtin
-            .iter()
-            .filter(|f| f.kind == FileKind::CommonTypes)
-            .collect(),
-    };
-    let errors_file = pick(FileKind::CommonErrors);
-    let envelope_file = pick(FileKind::CommonEnvelope);
-
-    fn parse_or_report<T: serde::de::DeserializeOwned>(
-        file: &SourceFile,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<T> {
-        parse::parse(file).map_err(|d| diagnostics.push(d)).ok()
+    let builtin = common::builtin();
+    let uses_builtin = of_kind(FileKind::CommonErrors).next().is_none()
+        || of_kind(FileKind::CommonEnvelope).next().is_none()
+        || !own_types;
+    if uses_builtin {
+        diagnostics.extend_from_slice(&builtin.parse_diagnostics);
     }
-    let common_errors =
-        parse_or_report(errors_file, &mut diagnostics).unwrap_or(parse::raw::RawCommonErrors {
-            json_schema: None,
-            doc: None,
-            errors: Vec::new(),
-        });
 
-    let envelope: Option<parse::raw::RawEnvelope> =
-        parse_or_report(envelope_file, &mut diagnostics);
+    // Parse problems come in file order (catalog, envelope, endpoints, types), then the
+    // checks' problems.
+    let own_errors = of_kind(FileKind::CommonErrors)
+        .next()
+        .map(|file| common::errors(file, &mut diagnostics));
+    let own_envelope = of_kind(FileKind::CommonEnvelope)
+        .next()
+        .map(|file| common::envelope(file, &mut diagnostics));
     let mut endpoints = Vec::new();
-    for file in files.iter().filter(|f| f.kind == FileKind::Endpoint) {
-        if let Some(raw) = parse_or_report(file, &mut diagnostics) {
-            endpoints.push((file, raw));
+    for file in of_kind(FileKind::Endpoint) {
+        match parse::parse(file) {
+            Ok(raw) => endpoints.push((file, raw)),
+            Err(d) => diagnostics.push(d),
         }
     }
-    let shared_types = types_files
-        .into_iter()
-        .filter_map(|file| Some((file, parse_or_report(file, &mut diagnostics)?)))
-        .collect();
+    let own_types_parsed = common::types(of_kind(FileKind::CommonTypes), &mut diagnostics);
+
+    let (common_errors, common_source) = match &own_errors {
+        Some(errors) => (errors, CommonSource::Own),
+        None => (&builtin.errors, CommonSource::Builtin),
+    };
+    let envelope = match &own_envelope {
+        Some(envelope) => envelope.as_ref(),
+        None => builtin.envelope.as_ref(),
+    };
     let Some(envelope) = envelope else {
         return (
             Schema {
@@ -169,18 +150,29 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
                 envelope_query: Vec::new(),
                 endpoints: Vec::new(),
                 shared_types: Vec::new(),
-                types_source,
+                types_source: if own_types {
+                    CommonSource::Own
+                } else {
+                    CommonSource::Builtin
+                },
             },
             diagnostics,
         );
     };
+    let own_shared;
+    let (shared, types_source) = if own_types {
+        own_shared = CheckedShared::new(&own_types_parsed);
+        (&own_shared, CommonSource::Own)
+    } else {
+        (&builtin.shared, CommonSource::Builtin)
+    };
     let (schema, mut more) = check::check(check::Parsed {
-        common_errors: (errors_file, common_errors),
+        common_errors,
         common_source,
-        envelope: (envelope_file, envelope),
-        endpoints,
-        shared_types,
+        envelope,
+        shared,
         types_source,
+        endpoints,
         client_methods,
     });
     diagnostics.append(&mut more);

@@ -3,6 +3,7 @@
 //! every file is collected; an endpoint with problems is left out of the model so the good ones
 //! still generate.
 
+pub(crate) mod common;
 mod errors;
 mod examples;
 mod fields;
@@ -14,9 +15,10 @@ mod types;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
-use crate::model::{Endpoint, ErrorCode, Field, Message, QueryDoc, Schema, Side, TypeDef};
-use crate::parse::raw::{RawCommonErrors, RawEndpoint, RawEnvelope, RawTypesFile};
+use crate::model::{Endpoint, ErrorCode, Field, Message, Schema, Side, TypeDef};
+use crate::parse::raw::RawEndpoint;
 use crate::parse::{locate, SemPath};
+use common::{CheckedEnvelope, CheckedErrors, CheckedShared};
 
 /// Diagnostics of one file, located in its text.
 pub(crate) struct FileCtx<'a> {
@@ -58,63 +60,41 @@ impl crate::diagnostic::Report for FileCtx<'_> {
     }
 }
 
-/// The parsed files of one expansion.
-pub struct Parsed<'a> {
-    pub common_errors: (&'a SourceFile, RawCommonErrors),
+/// What one expansion checks: its parsed endpoint files, against common parts already checked
+/// (`common::Checked*`, the directory's own or the built-in ones).
+pub(crate) struct Parsed<'a> {
+    pub(crate) common_errors: &'a CheckedErrors,
     /// Whether `common_errors` is the directory's own catalog or the built-in one.
-    pub common_source: crate::model::CommonSource,
-    pub envelope: (&'a SourceFile, RawEnvelope),
-    pub endpoints: Vec<(&'a SourceFile, RawEndpoint)>,
+    pub(crate) common_source: crate::model::CommonSource,
+    pub(crate) envelope: &'a CheckedEnvelope,
     /// The files of `common/types/`.
-    pub shared_types: Vec<(&'a SourceFile, RawTypesFile)>,
-    /// Whether `shared_types` are the directory's own or the built-in ones.
-    pub types_source: crate::model::CommonSource,
+    pub(crate) shared: &'a CheckedShared<'a>,
+    /// Whether `shared` are the directory's own types or the built-in ones.
+    pub(crate) types_source: crate::model::CommonSource,
+    pub(crate) endpoints: Vec<(&'a SourceFile, RawEndpoint)>,
     /// Whether a client method is generated per endpoint (their names must not clash).
-    pub client_methods: bool,
+    pub(crate) client_methods: bool,
 }
 
-/// Checks everything; returns the model of what is sound and every problem found.
-pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
+/// Checks every endpoint; returns the model of what is sound and every problem found, the
+/// common parts' own first.
+pub(crate) fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     let client_methods = parsed.client_methods;
     let mut diagnostics = Vec::new();
-
-    let (file, raw) = parsed.common_errors;
-    let common_doc = raw.doc.clone();
-    let mut ctx = FileCtx::new(file);
-    let common_errors =
-        errors::check_codes(&mut ctx, &SemPath::root().key("errors"), &raw.errors, &[]);
-    diagnostics.append(&mut ctx.diagnostics);
-
-    let (file, raw) = parsed.envelope;
-    let mut ctx = FileCtx::new(file);
-    let envelope = fields::check_envelope(&mut ctx, &raw);
-    let envelope_query = raw
-        .query
-        .iter()
-        .map(|q| QueryDoc {
-            name: q.name.clone(),
-            doc: q.doc.clone(),
-        })
-        .collect();
-    let envelope_sound = ctx.diagnostics.is_empty();
-    diagnostics.append(&mut ctx.diagnostics);
-
-    let shared_table = types::SharedTable::new(&parsed.shared_types, &mut diagnostics);
-    let mut shared_types = Vec::new();
-    for (file, raw) in &parsed.shared_types {
-        let mut ctx = FileCtx::new(file);
-        let table = types::TypeTable::for_shared(&raw.types, &shared_table);
-        table.check_cycles(&mut ctx);
-        shared_types.extend(table.finish(&mut ctx, &Sides::new()));
-        diagnostics.append(&mut ctx.diagnostics);
-    }
-    types::settle_eq(&mut shared_types, &[]);
+    diagnostics.extend_from_slice(&parsed.common_errors.diagnostics);
+    diagnostics.extend_from_slice(&parsed.envelope.diagnostics);
+    let envelope_sound = parsed.envelope.diagnostics.is_empty();
+    diagnostics.extend_from_slice(&parsed.shared.diagnostics);
     // Endpoints naming a broken shared type would only repeat its errors; with them all left
     // out, so are the shared types, as a broken endpoint is.
     let shared_sound = diagnostics.is_empty();
-    if !shared_sound {
-        shared_types.clear();
-    }
+    let shared_types = if shared_sound {
+        parsed.shared.types.clone()
+    } else {
+        Vec::new()
+    };
+    let common_errors = &parsed.common_errors.codes;
+    let envelope = &parsed.envelope.fields;
 
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let parsed_files: Vec<&SourceFile> = parsed.endpoints.iter().map(|(f, _)| *f).collect();
@@ -134,9 +114,9 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
             &mut ctx,
             raw,
             &Context {
-                common_errors: &common_errors,
-                envelope: &envelope,
-                shared: &shared_table,
+                common_errors,
+                envelope,
+                shared: &parsed.shared.table,
                 shared_types: &shared_types,
             },
             shared,
@@ -164,11 +144,11 @@ pub fn check(parsed: Parsed<'_>) -> (Schema, Diagnostics) {
     );
     (
         Schema {
-            common_errors,
+            common_errors: common_errors.clone(),
             common_source: parsed.common_source,
-            common_doc,
-            envelope,
-            envelope_query,
+            common_doc: parsed.common_errors.doc.clone(),
+            envelope: envelope.clone(),
+            envelope_query: parsed.envelope.query.clone(),
             endpoints,
             shared_types,
             types_source: parsed.types_source,

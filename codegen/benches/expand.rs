@@ -67,5 +67,34 @@ fn expansion(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, expansion);
+/// `#[derive(Endpoint)]` on one schema file, as a downstream crate writes it once per
+/// endpoint: the file is checked against the built-in common files (errors, envelope, the 13
+/// shared-type files), which the generator parses and checks once per process. The floor is
+/// reading and parsing the one file.
+fn derive_one_file(c: &mut Criterion) {
+    let settings = schema_settings();
+    let file = "schema/sns/friend_import.json";
+    let marker = proc_macro2::Ident::new("FriendImport", proc_macro2::Span::call_site());
+    let check = tim_rest_codegen::expand_file(file, &marker, &settings);
+    assert!(check.diagnostics.is_empty(), "{file} has errors");
+    let mut group = c.benchmark_group("derive_one_file");
+    group.bench_function("derive_endpoint", |b| {
+        b.iter(|| {
+            let expansion = tim_rest_codegen::expand_file(file, &marker, &settings);
+            std::hint::black_box(expansion.tokens.into_iter().count())
+        })
+    });
+    group.bench_function("read_and_parse_only", |b| {
+        let path = settings.base_dir.join(file);
+        b.iter(|| {
+            let source = tim_rest_codegen::load::load_file(&path, file).expect("readable");
+            let raw: Result<tim_rest_codegen::parse::raw::RawEndpoint, _> =
+                tim_rest_codegen::parse::parse(&source);
+            std::hint::black_box(raw.is_ok())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, expansion, derive_one_file);
 criterion_main!(benches);

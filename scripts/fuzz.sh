@@ -3,6 +3,7 @@
 # other, at the lowest priority; prints the executions of each. See FUZZING.md.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET..]      (all targets when none is named)
+#   RUNS=10000000 scripts/fuzz.sh 0 TARGET    (to a number of executions; SECONDS 0 = no cap)
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). Runs with the nightly toolchain when rustup
 # has one, else with stable: without a sanitizer cargo-fuzz passes no `-Z` flag, so stable
@@ -41,7 +42,7 @@ for t in "${targets[@]}"; do
   log="fuzz/logs/$t.log"
   status=0
   nice -n 19 "${fuzz[@]}" run "${flags[@]}" "$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$seconds" -timeout=10 -print_final_stats=1 >"$log" 2>&1 || status=$?
+    -max_total_time="$seconds" ${RUNS:+-runs="$RUNS"} -timeout=10 -print_final_stats=1 >"$log" 2>&1 || status=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1)
   took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -n 1)
   took="${took:-$seconds}"

@@ -60,6 +60,9 @@ pub mod __private {
     pub use crate::client::{Client as RuntimeClient, ClientBuilder as RuntimeClientBuilder};
     pub use crate::tagged::{deserialize_tagged, serialize_tagged, Tagged};
     pub use crate::unavailable::Unavailable;
+    /// The UserSig wrapping of a document (zlib, base64, the UserSig alphabet), for `fuzz/`
+    /// to seal arbitrary documents for `usersig::inspect` and `verify`.
+    pub use crate::usersig::encode::seal as seal_usersig;
     pub use crate::validate::private::*;
     pub use crate::validate::{Presence, WireScalar};
     pub use crate::wire_int::deserialize_wire_i64;

@@ -29,7 +29,7 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// zlib-compresses `document` (default level) and encodes it in the UserSig alphabet.
-pub(super) fn seal(document: &[u8]) -> String {
+pub fn seal(document: &[u8]) -> String {
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
     encoder
         .write_all(document)

@@ -40,7 +40,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 mod claims;
 mod document;
-mod encode;
+pub(crate) mod encode;
 mod error;
 mod generate;
 mod secret;

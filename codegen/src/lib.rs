@@ -107,12 +107,13 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
     let of_kind = |kind: FileKind| files.iter().filter(move |f| f.kind == kind);
     let own_types = of_kind(FileKind::CommonTypes).next().is_some();
     let mut diagnostics = Vec::new();
-    let builtin = common::builtin();
+    // The built-in files are parsed and checked only by an expansion that uses one of them.
+    let builtin = common::builtin;
     let uses_builtin = of_kind(FileKind::CommonErrors).next().is_none()
         || of_kind(FileKind::CommonEnvelope).next().is_none()
         || !own_types;
     if uses_builtin {
-        diagnostics.extend_from_slice(&builtin.parse_diagnostics);
+        diagnostics.extend_from_slice(&builtin().parse_diagnostics);
     }
 
     // Parse problems come in file order (catalog, envelope, endpoints, types), then the
@@ -134,11 +135,11 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
 
     let (common_errors, common_source) = match &own_errors {
         Some(errors) => (errors, CommonSource::Own),
-        None => (&builtin.errors, CommonSource::Builtin),
+        None => (&builtin().errors, CommonSource::Builtin),
     };
     let envelope = match &own_envelope {
         Some(envelope) => envelope.as_ref(),
-        None => builtin.envelope.as_ref(),
+        None => builtin().envelope.as_ref(),
     };
     let Some(envelope) = envelope else {
         return (
@@ -164,7 +165,7 @@ pub fn analyze(files: &[SourceFile], client_methods: bool) -> (Schema, Diagnosti
         own_shared = CheckedShared::new(&own_types_parsed);
         (&own_shared, CommonSource::Own)
     } else {
-        (&builtin.shared, CommonSource::Builtin)
+        (&builtin().shared, CommonSource::Builtin)
     };
     let (schema, mut more) = check::check(check::Parsed {
         common_errors,
